@@ -1,0 +1,157 @@
+//! Reading amounts exactly. Excel stores numbers as binary floats, so a cell
+//! showing `8929.95` arrives as the nearest double; its shortest round-trip
+//! decimal form is what the person typed, and that is what we keep, as a
+//! `Decimal`. Amounts in 万元 become exact 元 by multiplying that decimal.
+
+use rust_decimal::Decimal;
+use std::str::FromStr;
+
+use crate::text::to_half_width;
+
+/// What a value cell holds once read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CellAmount {
+    /// Blank, `—`, `-`, `/` and the like: no figure in the cell.
+    Nothing,
+    /// A figure, exactly as written (before any 万元 scaling).
+    Number(Decimal),
+    /// Text that is not a figure (`见附表`, `12.3.4`): a problem to report.
+    NotANumber(String),
+}
+
+/// The decimal a person typed, recovered from the double Excel stored.
+/// `None` for values no amount can have (NaN, infinities, beyond 28 digits).
+pub fn decimal_from_f64(value: f64) -> Option<Decimal> {
+    if !value.is_finite() {
+        return None;
+    }
+    // Rust prints the shortest representation that reads back to the same
+    // double, without an exponent: `8929.95`, `0.1`, `89299500`.
+    Decimal::from_str(&format!("{value}")).ok()
+}
+
+/// Parses a figure written as text: thousands separators, full-width digits,
+/// `（25）` or `(25)` or `−25` for negatives, trailing `元`. `nothing` lists the
+/// markers meaning "no figure" (already normalised by the caller's spec).
+pub fn parse_text_amount(text: &str, nothing: &[String]) -> CellAmount {
+    let cleaned: String = text
+        .chars()
+        .map(to_half_width)
+        .filter(|c| !c.is_whitespace() && *c != ',' && *c != '，')
+        .collect();
+    if cleaned.is_empty() || nothing.contains(&cleaned) {
+        return CellAmount::Nothing;
+    }
+    let mut body = cleaned.as_str();
+    for unit in ["万元", "元"] {
+        if let Some(rest) = body.strip_suffix(unit) {
+            body = rest;
+            break;
+        }
+    }
+    let (negative, body) =
+        if let Some(inner) = body.strip_prefix('(').and_then(|b| b.strip_suffix(')')) {
+            (true, inner)
+        } else if let Some(rest) = body
+            .strip_prefix('-')
+            .or_else(|| body.strip_prefix('−'))
+            .or_else(|| body.strip_prefix('－'))
+        {
+            (true, rest)
+        } else {
+            (false, body.strip_prefix('+').unwrap_or(body))
+        };
+    let plain = !body.is_empty()
+        && body.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && body.chars().filter(|c| *c == '.').count() <= 1
+        && body.chars().any(|c| c.is_ascii_digit());
+    if !plain {
+        return CellAmount::NotANumber(text.trim().to_string());
+    }
+    match Decimal::from_str(body) {
+        Ok(value) if negative => CellAmount::Number(-value),
+        Ok(value) => CellAmount::Number(value),
+        Err(_) => CellAmount::NotANumber(text.trim().to_string()),
+    }
+}
+
+/// A figure in the source unit converted to 元 at 分 precision. The second
+/// value says whether precision beyond 分 was lost (only float noise or a
+/// value typed with more than two decimals in 元 does that).
+pub fn to_yuan(value: Decimal, scale: Decimal) -> (Decimal, bool) {
+    let exact = value * scale;
+    let rounded =
+        exact.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    (rounded, rounded != exact.normalize())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dec(s: &str) -> Decimal {
+        s.parse().expect("test literal")
+    }
+
+    fn nothing() -> Vec<String> {
+        ["—", "-", "/", "——"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn floats_keep_the_typed_decimal() {
+        assert_eq!(decimal_from_f64(8929.95), Some(dec("8929.95")));
+        assert_eq!(
+            decimal_from_f64(0.1 + 0.2),
+            Some(dec("0.30000000000000004"))
+        );
+        assert_eq!(decimal_from_f64(f64::NAN), None);
+    }
+
+    #[test]
+    fn wan_yuan_is_exact_in_yuan() {
+        assert_eq!(
+            to_yuan(dec("8929.95"), dec("10000")),
+            (dec("89299500"), false)
+        );
+        assert_eq!(to_yuan(dec("0.068"), dec("10000")), (dec("680"), false));
+        let (noise, lost) = to_yuan(dec("0.30000000000000004"), dec("1"));
+        assert_eq!((noise, lost), (dec("0.30"), true));
+    }
+
+    #[test]
+    fn text_figures() {
+        let n = nothing();
+        assert_eq!(
+            parse_text_amount("1,234.56", &n),
+            CellAmount::Number(dec("1234.56"))
+        );
+        assert_eq!(
+            parse_text_amount("１２３４．５", &n),
+            CellAmount::Number(dec("1234.5"))
+        );
+        assert_eq!(
+            parse_text_amount("（25）", &n),
+            CellAmount::Number(dec("-25"))
+        );
+        assert_eq!(
+            parse_text_amount("(25.5)", &n),
+            CellAmount::Number(dec("-25.5"))
+        );
+        assert_eq!(parse_text_amount("－3", &n), CellAmount::Number(dec("-3")));
+        assert_eq!(parse_text_amount(" 0 ", &n), CellAmount::Number(dec("0")));
+        assert_eq!(parse_text_amount("—", &n), CellAmount::Nothing);
+        assert_eq!(parse_text_amount("", &n), CellAmount::Nothing);
+        assert_eq!(parse_text_amount("12元", &n), CellAmount::Number(dec("12")));
+        assert_eq!(
+            parse_text_amount("见附表", &n),
+            CellAmount::NotANumber("见附表".into())
+        );
+        assert_eq!(
+            parse_text_amount("1.2.3", &n),
+            CellAmount::NotANumber("1.2.3".into())
+        );
+    }
+}

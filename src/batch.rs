@@ -1,0 +1,431 @@
+//! The ingest stage as a whole: every workbook read, recognised and
+//! extracted in parallel, then identities resolved and duplicates reported.
+//! The result is the batch every later stage works from.
+
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::amount::to_yuan;
+use crate::discover::discover;
+use crate::extract::{SheetFact, extract};
+use crate::identity::{Clues, Identity, read_cover, resolve};
+use crate::read::read_path;
+use crate::recognise::{SheetKind, recognise};
+use crate::spec::Catalogue;
+use crate::text::a1;
+
+/// How bad a report line is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// One line of `ingest_report.csv`.
+#[derive(Debug, Clone)]
+pub struct ReportRow {
+    pub file: String,
+    pub sheet: String,
+    pub cell: String,
+    pub severity: Severity,
+    /// `file`, `sheet`, `recognised`, `skipped`, `unmapped`, `problem`, `identity`, `duplicate`.
+    pub kind: &'static str,
+    pub form: String,
+    pub message: String,
+}
+
+/// A fact of a workbook: the sheet-level figure with its unit of money applied.
+#[derive(Debug, Clone)]
+pub struct Fact {
+    pub form: Arc<str>,
+    pub sheet: Arc<str>,
+    pub item: String,
+    pub column: String,
+    pub subject_code: Option<String>,
+    /// 元 for money (exact, 2 decimals); the count itself for counts.
+    pub amount: Decimal,
+    pub unit_of_measure: String,
+    pub cell: String,
+    pub label: String,
+    pub header: String,
+    /// The unit of money the figure was written in (`元`, `万元`).
+    pub scale: Arc<str>,
+}
+
+/// One workbook that was read and identified.
+#[derive(Debug, Clone)]
+pub struct WorkbookFacts {
+    pub file: Arc<str>,
+    pub identity: Identity,
+    pub cover_fields: BTreeMap<String, String>,
+    pub facts: Vec<Fact>,
+}
+
+#[derive(Debug, Default)]
+pub struct Batch {
+    pub files_seen: usize,
+    pub workbooks: Vec<WorkbookFacts>,
+    pub report: Vec<ReportRow>,
+}
+
+impl Batch {
+    pub fn fact_count(&self) -> usize {
+        self.workbooks.iter().map(|w| w.facts.len()).sum()
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.report
+            .iter()
+            .filter(|r| r.severity == severity)
+            .count()
+    }
+
+    /// Files that could not be used at all (unreadable, unidentified, duplicate).
+    pub fn files_rejected(&self) -> usize {
+        self.files_seen - self.workbooks.len()
+    }
+}
+
+/// Runs discover → read → recognise → extract → identify over `inputs`.
+pub fn ingest(inputs: &[PathBuf], catalogue: &Catalogue, progress: bool) -> Batch {
+    let (files, problems) = discover(inputs);
+    let mut batch = Batch {
+        files_seen: files.len(),
+        ..Default::default()
+    };
+    for p in problems {
+        batch.report.push(ReportRow {
+            file: p.path.display().to_string(),
+            sheet: String::new(),
+            cell: String::new(),
+            severity: Severity::Error,
+            kind: "file",
+            form: String::new(),
+            message: p.message,
+        });
+    }
+    let bar = if progress && std::io::stderr().is_terminal() {
+        let bar = ProgressBar::new(files.len() as u64);
+        if let Ok(style) = ProgressStyle::with_template(
+            "{spinner} reading {pos}/{len} workbooks [{bar:40}] {per_sec} eta {eta}",
+        ) {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let results: Vec<(Option<WorkbookFacts>, Vec<ReportRow>)> = files
+        .par_iter()
+        .map(|path| {
+            let result = ingest_file(path, catalogue);
+            bar.inc(1);
+            result
+        })
+        .collect();
+    bar.finish_and_clear();
+
+    // Same unit and year twice: the first file (in path order) is kept, the
+    // others are reported and left out rather than merged.
+    let mut seen: BTreeMap<(String, i32, String, char), Arc<str>> = BTreeMap::new();
+    for (workbook, rows) in results {
+        batch.report.extend(rows);
+        let Some(workbook) = workbook else { continue };
+        let id = &workbook.identity;
+        let key = (
+            id.unit_id.clone(),
+            id.year,
+            id.report_type.clone(),
+            id.family,
+        );
+        if let Some(first) = seen.get(&key) {
+            batch.report.push(ReportRow {
+                file: workbook.file.to_string(),
+                sheet: String::new(),
+                cell: String::new(),
+                severity: Severity::Error,
+                kind: "duplicate",
+                form: String::new(),
+                message: format!(
+                    "duplicate unit-year: {} ({}) {} {} is already read from {first}; this file's {} facts are left out",
+                    id.unit_name, id.unit_id, id.year, id.report_type, workbook.facts.len()
+                ),
+            });
+            continue;
+        }
+        seen.insert(key, workbook.file.clone());
+        batch.workbooks.push(workbook);
+    }
+    batch
+}
+
+/// Everything done to one file; never panics, whatever the input.
+fn ingest_file(path: &Path, catalogue: &Catalogue) -> (Option<WorkbookFacts>, Vec<ReportRow>) {
+    let file: Arc<str> = Arc::from(path.display().to_string());
+    let mut rows = Vec::new();
+    let row = |sheet: &str, cell: String, severity, kind, form: &str, message: String| ReportRow {
+        file: file.to_string(),
+        sheet: sheet.to_string(),
+        cell,
+        severity,
+        kind,
+        form: form.to_string(),
+        message,
+    };
+    let workbook = match read_path(path) {
+        Ok(w) => w,
+        Err(e) => {
+            rows.push(row(
+                "",
+                String::new(),
+                Severity::Error,
+                "file",
+                "",
+                e.to_string(),
+            ));
+            return (None, rows);
+        }
+    };
+    for e in &workbook.sheet_errors {
+        rows.push(row(
+            &e.name,
+            String::new(),
+            Severity::Error,
+            "sheet",
+            "",
+            format!("sheet cannot be read: {}", e.message),
+        ));
+    }
+
+    let mut clues = Clues::default();
+    let mut extracted = Vec::new();
+    let mut forms_seen: BTreeMap<String, String> = BTreeMap::new();
+    for sheet in &workbook.sheets {
+        match recognise(sheet, catalogue) {
+            SheetKind::Cover => {
+                let fields = read_cover(sheet, catalogue);
+                rows.push(row(
+                    &sheet.name,
+                    String::new(),
+                    Severity::Info,
+                    "recognised",
+                    "cover",
+                    format!("cover sheet with {} identity fields", fields.len()),
+                ));
+                clues.family_a = true;
+                if clues.cover.is_none() {
+                    clues.cover = Some((sheet.name.clone(), fields));
+                }
+            }
+            SheetKind::Empty => {
+                rows.push(row(
+                    &sheet.name,
+                    String::new(),
+                    Severity::Info,
+                    "skipped",
+                    "",
+                    "empty sheet".into(),
+                ));
+            }
+            SheetKind::Unknown => {
+                rows.push(row(
+                    &sheet.name,
+                    String::new(),
+                    Severity::Warning,
+                    "skipped",
+                    "",
+                    "unknown sheet: no form title, sheet name or form code recognised".into(),
+                ));
+            }
+            SheetKind::Form { form, by } => {
+                let key = form.spec.key.clone();
+                if let Some(first) = forms_seen.get(&key) {
+                    rows.push(row(&sheet.name, String::new(), Severity::Error, "duplicate", &key, format!("form {key} appears again (first in sheet {first:?}); this sheet is left out")));
+                    continue;
+                }
+                forms_seen.insert(key.clone(), sheet.name.clone());
+                let extraction = extract(sheet, form, catalogue);
+                if extraction.hints.numbered || sheet.name.contains("财决") {
+                    clues.family_a = true;
+                }
+                clues
+                    .sheets
+                    .push((sheet.name.clone(), extraction.hints.clone()));
+                extracted.push((sheet, form, by, extraction));
+            }
+        }
+    }
+
+    let (identity, notes) = resolve(path, &clues, catalogue);
+    for note in notes {
+        let severity = if identity.is_none() {
+            Severity::Error
+        } else {
+            Severity::Warning
+        };
+        rows.push(row("", String::new(), severity, "identity", "", note));
+    }
+    let Some(identity) = identity else {
+        return (None, rows);
+    };
+
+    // Unit of money: the sheet's own line, else one stated elsewhere in the
+    // workbook, else the family's convention (reported).
+    let workbook_scale = extracted
+        .iter()
+        .find_map(|(_, _, _, e)| e.hints.scale.clone());
+    let default_name = if identity.family == 'A' {
+        &catalogue.common.reading.default_scale_a
+    } else {
+        &catalogue.common.reading.default_scale_b
+    };
+    let default_factor = catalogue.scale_of(default_name).unwrap_or(Decimal::ONE);
+
+    let mut facts = Vec::new();
+    for (sheet, form, by, extraction) in extracted {
+        let form_key: Arc<str> = Arc::from(form.spec.key.as_str());
+        let sheet_name: Arc<str> = Arc::from(sheet.name.as_str());
+        let (scale_name, factor) = match (&extraction.hints.scale, &workbook_scale) {
+            (Some(s), _) => (s.name.clone(), s.factor),
+            (None, Some(w)) => {
+                rows.push(row(&sheet.name, String::new(), Severity::Warning, "problem", &form_key, format!("no unit line (单位：…) on this sheet; using {} stated on sheet(s) of the same workbook", w.name)));
+                (w.name.clone(), w.factor)
+            }
+            (None, None) => {
+                rows.push(row(&sheet.name, String::new(), Severity::Warning, "problem", &form_key, format!("no unit line (单位：…) in the workbook; assumed {default_name}, the {} family's convention", identity.family)));
+                (default_name.clone(), default_factor)
+            }
+        };
+        let scale: Arc<str> = Arc::from(scale_name.as_str());
+        let count = extraction.facts.len();
+        let mut message = format!(
+            "recognised by {} as {} ({}), {count} facts, amounts in {scale_name}",
+            by.as_str(),
+            form.spec.name,
+            form.spec.code
+        );
+        if let Some(note) = &extraction.note {
+            message.push_str(&format!("; note: {note}"));
+        }
+        rows.push(row(
+            &sheet.name,
+            String::new(),
+            Severity::Info,
+            "recognised",
+            &form_key,
+            message,
+        ));
+        for p in extraction.problems {
+            let cell = p.cell.map(|(r, c)| a1(r, c)).unwrap_or_default();
+            rows.push(row(
+                &sheet.name,
+                cell,
+                Severity::Error,
+                "problem",
+                &form_key,
+                p.message,
+            ));
+        }
+        for u in extraction.unmapped {
+            rows.push(row(
+                &sheet.name,
+                a1(u.row, u.col),
+                Severity::Warning,
+                "unmapped",
+                &form_key,
+                format!("value {} not mapped: {}", u.value, u.reason),
+            ));
+        }
+        for f in extraction.facts {
+            let SheetFact {
+                item,
+                column,
+                subject_code,
+                written,
+                count_unit,
+                row: r,
+                col: c,
+                label,
+                header,
+            } = f;
+            let (amount, unit_of_measure) = match count_unit {
+                Some(unit) => (written, unit),
+                None => {
+                    let (yuan, lost) = to_yuan(written, factor);
+                    if lost {
+                        rows.push(row(
+                            &sheet.name,
+                            a1(r, c),
+                            Severity::Warning,
+                            "problem",
+                            &form_key,
+                            format!(
+                                "{written} {scale_name} has digits below 1 分; rounded to {yuan} 元"
+                            ),
+                        ));
+                    }
+                    (yuan, "元".to_string())
+                }
+            };
+            facts.push(Fact {
+                form: form_key.clone(),
+                sheet: sheet_name.clone(),
+                item,
+                column,
+                subject_code,
+                amount,
+                unit_of_measure,
+                cell: a1(r, c),
+                label,
+                header,
+                scale: scale.clone(),
+            });
+        }
+    }
+    let cover_fields = clues
+        .cover
+        .map(|(_, f)| f.into_iter().map(|(k, (v, _))| (k, v)).collect())
+        .unwrap_or_default();
+    rows.push(row(
+        "",
+        String::new(),
+        Severity::Info,
+        "file",
+        "",
+        format!(
+            "{} {} {} ({}, family {}, identity from {}): {} facts",
+            identity.unit_name,
+            identity.year,
+            identity.report_type,
+            identity.unit_id,
+            identity.family,
+            identity.origin.as_str(),
+            facts.len()
+        ),
+    ));
+    (
+        Some(WorkbookFacts {
+            file,
+            identity,
+            cover_fields,
+            facts,
+        }),
+        rows,
+    )
+}

@@ -1,0 +1,108 @@
+//! `juesuan ingest <INPUT>... --out DIR`
+
+use anyhow::Result;
+use clap::Args;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use juesuan::batch::{Batch, Severity, ingest};
+use juesuan::spec::Catalogue;
+use juesuan::write::write_ingest;
+
+#[derive(Args, Debug)]
+pub struct IngestArgs {
+    /// Workbooks (.xlsx, .xlsm, .xls) or folders searched recursively.
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// Output folder for facts.parquet, units.parquet and ingest_report.csv.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Folder of form specs overriding the built-in ones (see `juesuan specs`).
+    #[arg(long)]
+    pub forms: Option<PathBuf>,
+    /// Treat every problem (warnings and unmapped cells too) as a failure.
+    #[arg(long)]
+    pub strict: bool,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Exit status: 0 clean, 1 when something failed (with `--strict`, when
+/// anything at all was reported beyond information).
+pub fn run(args: IngestArgs) -> Result<i32> {
+    let started = Instant::now();
+    let catalogue = Catalogue::load(args.forms.as_deref())?;
+    guard_inputs(&args.inputs, &args.out)?;
+    let batch = ingest(&args.inputs, &catalogue, !args.quiet);
+    write_ingest(&args.out, &batch)?;
+    print_summary(&batch, started.elapsed().as_secs_f64());
+    Ok(exit_status(&batch, args.strict))
+}
+
+/// Outputs never go into a folder that is itself an input's file.
+fn guard_inputs(inputs: &[PathBuf], out: &std::path::Path) -> Result<()> {
+    for input in inputs {
+        if input.is_file()
+            && input.parent().is_some_and(|p| p == out)
+            && input
+                .extension()
+                .is_some_and(|e| e == "parquet" || e == "csv")
+        {
+            anyhow::bail!(
+                "input {} lies in the output folder and would be overwritten",
+                input.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+pub fn exit_status(batch: &Batch, strict: bool) -> i32 {
+    let failed = batch.count(Severity::Error) > 0 || (strict && batch.count(Severity::Warning) > 0);
+    i32::from(failed)
+}
+
+pub fn print_summary(batch: &Batch, seconds: f64) {
+    let units: std::collections::BTreeSet<&str> = batch
+        .workbooks
+        .iter()
+        .map(|w| w.identity.unit_id.as_str())
+        .collect();
+    let years: std::collections::BTreeSet<i32> =
+        batch.workbooks.iter().map(|w| w.identity.year).collect();
+    let unmapped = batch.report.iter().filter(|r| r.kind == "unmapped").count();
+    let years: Vec<String> = years.iter().map(i32::to_string).collect();
+    eprintln!(
+        "files: {} seen, {} read, {} rejected | units: {} | years: {} | facts: {} | problems: {} errors, {} warnings ({} unmapped cells) | {:.1}s",
+        batch.files_seen,
+        batch.workbooks.len(),
+        batch.files_rejected(),
+        units.len(),
+        if years.is_empty() {
+            "-".to_string()
+        } else {
+            years.join(",")
+        },
+        batch.fact_count(),
+        batch.count(Severity::Error),
+        batch.count(Severity::Warning),
+        unmapped,
+        seconds
+    );
+    for r in batch
+        .report
+        .iter()
+        .filter(|r| r.severity == Severity::Error)
+        .take(10)
+    {
+        eprintln!(
+            "  error: {} [{}] {}: {}",
+            r.file, r.sheet, r.cell, r.message
+        );
+    }
+    let errors = batch.count(Severity::Error);
+    if errors > 10 {
+        eprintln!("  … and {} more errors in ingest_report.csv", errors - 10);
+    }
+}

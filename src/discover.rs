@@ -1,0 +1,66 @@
+//! Discover stage: the inputs named on the command line → the workbook files
+//! to read, sorted so that every run sees them in the same order.
+
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+/// Extensions read as workbooks (compared case-insensitively).
+pub const WORKBOOK_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls"];
+
+/// An input that could not be searched.
+#[derive(Debug, Clone)]
+pub struct DiscoverProblem {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+fn is_workbook(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    // Excel's lock files (`~$book.xlsx`) are not workbooks.
+    if name.starts_with("~$") {
+        return false;
+    }
+    path.extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .is_some_and(|e| WORKBOOK_EXTENSIONS.contains(&e.as_str()))
+}
+
+/// Files and folders (searched recursively) → sorted, de-duplicated workbook paths.
+pub fn discover(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<DiscoverProblem>) {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for input in inputs {
+        if input.is_file() {
+            files.push(input.clone());
+            continue;
+        }
+        if !input.exists() {
+            problems.push(DiscoverProblem {
+                path: input.clone(),
+                message: "no such file or folder".into(),
+            });
+            continue;
+        }
+        for entry in WalkDir::new(input).follow_links(true) {
+            match entry {
+                Ok(e) if e.file_type().is_file() && is_workbook(e.path()) => {
+                    files.push(e.into_path())
+                }
+                Ok(_) => {}
+                Err(e) => problems.push(DiscoverProblem {
+                    path: e
+                        .path()
+                        .map(Path::to_path_buf)
+                        .unwrap_or_else(|| input.clone()),
+                    message: e.to_string(),
+                }),
+            }
+        }
+    }
+    files.sort();
+    files.dedup();
+    (files, problems)
+}

@@ -1,0 +1,793 @@
+//! Extract stage: a recognised sheet → facts. The header is found wherever it
+//! is, its rows joined into one path per column (merged cells spread to the
+//! columns they cover), columns given roles (label, code, 行次, value), the
+//! table cut into side-by-side panels, and every value cell mapped to a
+//! canonical (item, column, subject code) through the form spec — or reported.
+
+use rust_decimal::Decimal;
+
+use crate::amount::{CellAmount, decimal_from_f64, parse_text_amount};
+use crate::grid::{Cell, Grid};
+use crate::read::Sheet;
+use crate::spec::{Catalogue, Form, best_match};
+use crate::text::{find_year, label_key, normalise};
+
+/// One figure read from a sheet, before the workbook's identity and unit of
+/// money are known.
+#[derive(Debug, Clone)]
+pub struct SheetFact {
+    pub item: String,
+    pub column: String,
+    pub subject_code: Option<String>,
+    /// The figure as written (in the sheet's unit of money for money items).
+    pub written: Decimal,
+    /// `None` for money; the count unit (`人`, `辆`) otherwise.
+    pub count_unit: Option<String>,
+    pub row: u32,
+    pub col: u32,
+    pub label: String,
+    pub header: String,
+}
+
+/// A numeric cell inside the table that no spec entry accounts for.
+#[derive(Debug, Clone)]
+pub struct Unmapped {
+    pub row: u32,
+    pub col: u32,
+    pub value: String,
+    pub reason: String,
+}
+
+/// Something wrong at a place in the sheet.
+#[derive(Debug, Clone)]
+pub struct SheetProblem {
+    pub cell: Option<(u32, u32)>,
+    pub message: String,
+}
+
+/// A unit of money stated on the sheet (`单位：万元`).
+#[derive(Debug, Clone)]
+pub struct StatedScale {
+    pub name: String,
+    pub factor: Decimal,
+    pub cell: (u32, u32),
+}
+
+/// Identity clues found above the table.
+#[derive(Debug, Clone, Default)]
+pub struct SheetHints {
+    pub unit_names: Vec<(String, (u32, u32))>,
+    pub years: Vec<(i32, (u32, u32))>,
+    pub scale: Option<StatedScale>,
+    /// 行次 or 栏次 numbering present: a mark of the A family (财决 exports).
+    pub numbered: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct Extraction {
+    pub facts: Vec<SheetFact>,
+    pub unmapped: Vec<Unmapped>,
+    pub problems: Vec<SheetProblem>,
+    pub hints: SheetHints,
+    /// The note under a table that says it has no data (`注：本单位无…`).
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Label,
+    Code,
+    SplitCode(usize),
+    LineNo,
+    Text,
+    Value,
+}
+
+/// A side-by-side panel of the table as found in the sheet.
+struct TablePanel {
+    label_cols: Vec<u32>,
+    code_col: Option<u32>,
+    split_cols: [Option<u32>; 3],
+    line_col: Option<u32>,
+    value_cols: Vec<u32>,
+    /// Spec panel the rows are currently matched against.
+    spec_panel: usize,
+    /// The section line last seen (`年初财政拨款结转和结余`), for `within` items.
+    section: Option<String>,
+    /// 类 and 款 carried down when split code columns leave them blank.
+    code_carry: [Option<String>; 2],
+}
+
+/// Header rows are at most this many (1–4 seen in real exports, plus 栏次).
+const MAX_HEADER_ROWS: usize = 5;
+
+pub fn extract(sheet: &Sheet, form: &Form, catalogue: &Catalogue) -> Extraction {
+    let mut out = Extraction::default();
+    let Some(grid) = Grid::new(&sheet.cells) else {
+        return out;
+    };
+    let reading = &catalogue.common.reading;
+    let header_items = form.panels.iter().any(|p| p.header_items);
+
+    // 1. Above the header: title, unit of money, unit name, year.
+    let mut header_start = None;
+    for row in grid.rows() {
+        let mut plain = 0;
+        let mut numbers = 0;
+        for col in grid.cols() {
+            let cell = grid.cell(row, col);
+            if is_figure(cell, catalogue) {
+                numbers += 1;
+                continue;
+            }
+            if let Cell::Text(t) = cell
+                && !read_top_text(t, (row, col), &grid, form, catalogue, &mut out.hints)
+            {
+                plain += 1;
+            }
+        }
+        if numbers > 0 && plain > 0 {
+            break;
+        }
+        if plain >= 2 {
+            header_start = Some(row);
+            break;
+        }
+    }
+    let Some(header_start) = header_start else {
+        out.problems.push(SheetProblem {
+            cell: None,
+            message:
+                "no header row found (expected a row of column headings such as 项目 / 决算数)"
+                    .into(),
+        });
+        report_all_numbers(&grid, grid.first_row, "table has no header", &mut out);
+        return out;
+    };
+
+    // 2. Header rows, and the 栏次 row if any.
+    let mut header_rows = Vec::new();
+    let mut col_no_row = None;
+    let mut row = header_start;
+    while row <= grid.last_row
+        && header_rows.len() + usize::from(col_no_row.is_some()) < MAX_HEADER_ROWS
+    {
+        if is_col_no_row(&grid, row, catalogue) {
+            col_no_row = Some(row);
+            out.hints.numbered = true;
+            row += 1;
+            break;
+        }
+        let has_number = grid.cols().any(|c| is_figure(grid.cell(row, c), catalogue));
+        if has_number
+            || (!header_items && !header_rows.is_empty() && row_names_item(&grid, row, form))
+        {
+            break;
+        }
+        header_rows.push(row);
+        row += 1;
+    }
+    let body_start = row;
+    let paths = header_paths(&grid, sheet, &header_rows);
+    let col_nos: Vec<Option<u32>> = grid
+        .cols()
+        .map(|c| {
+            col_no_row.and_then(|r| match grid.cell(r, c) {
+                Cell::Number(f) if f >= 1.0 && f.fract() == 0.0 => Some(f as u32),
+                Cell::Text(t) => normalise(t).parse().ok(),
+                _ => None,
+            })
+        })
+        .collect();
+    let roles: Vec<Role> = paths.iter().map(|p| role_of(p, catalogue)).collect();
+    if roles.contains(&Role::LineNo) {
+        out.hints.numbered = true;
+    }
+    let col_index = |c: u32| (c - grid.first_col) as usize;
+
+    // 3. Panels.
+    let mut panels: Vec<TablePanel> = Vec::new();
+    for col in grid.cols() {
+        let role = roles[col_index(col)];
+        let starts_panel = match role {
+            Role::Label | Role::Code | Role::SplitCode(_) => {
+                panels.last().is_none_or(|p| !p.value_cols.is_empty())
+            }
+            Role::LineNo => panels
+                .last()
+                .is_none_or(|p| !p.value_cols.is_empty() && p.line_col.is_some()),
+            Role::Value => panels.is_empty(),
+            Role::Text => false,
+        };
+        if starts_panel {
+            let index = panels.len().min(form.panels.len() - 1);
+            panels.push(TablePanel {
+                label_cols: Vec::new(),
+                code_col: None,
+                split_cols: [None; 3],
+                line_col: None,
+                value_cols: Vec::new(),
+                spec_panel: index,
+                section: None,
+                code_carry: [None, None],
+            });
+        }
+        let Some(panel) = panels.last_mut() else {
+            continue;
+        };
+        match role {
+            Role::Label => panel.label_cols.push(col),
+            Role::Code => panel.code_col = Some(col),
+            Role::SplitCode(level) => panel.split_cols[level] = Some(col),
+            Role::LineNo => panel.line_col = Some(col),
+            Role::Value => panel.value_cols.push(col),
+            Role::Text => {}
+        }
+    }
+
+    // 4. Body rows.
+    for row in body_start..=grid.last_row {
+        if let Some((_, first)) = grid.row_texts(row).next() {
+            let first = normalise(first);
+            if reading
+                .note_prefixes
+                .iter()
+                .any(|p| first.starts_with(p.as_str()))
+            {
+                if first.contains("无数据") || first.contains("无") && first.contains("故本表")
+                {
+                    out.note.get_or_insert_with(|| first.clone());
+                }
+                report_row_numbers(
+                    &grid,
+                    row,
+                    "number in a note line under the table",
+                    &mut out,
+                );
+                continue;
+            }
+        }
+        for panel in panels.iter_mut() {
+            read_panel_row(
+                &grid, row, panel, form, catalogue, &paths, &col_nos, &mut out,
+            );
+        }
+    }
+    out
+}
+
+/// Reads one cell above the header. Returns true when the text was a title,
+/// unit line, identity line or year (so not a column heading).
+fn read_top_text(
+    text: &str,
+    cell: (u32, u32),
+    grid: &Grid,
+    form: &Form,
+    catalogue: &Catalogue,
+    hints: &mut SheetHints,
+) -> bool {
+    let key = label_key(text);
+    let mut consumed = false;
+    // A title: contains the form's title, possibly after the unit name and year.
+    if let Some(title) = form.title_keys.iter().find(|t| key.contains(t.as_str())) {
+        consumed = true;
+        if let Some(year) = find_year(&key) {
+            hints.years.push((year, cell));
+            let marker = catalogue.common.identity.title_year_pattern.as_str();
+            let before_year: String = key
+                .split(&year.to_string())
+                .next()
+                .unwrap_or("")
+                .to_string();
+            let name = before_year.trim_end_matches(marker).to_string();
+            if name.chars().count() >= 2 && !name.contains(title.as_str()) {
+                hints.unit_names.push((name, cell));
+            }
+        }
+        return consumed;
+    }
+    // `编制单位：XX    单位：元` may share one cell: split on whitespace runs.
+    let mut tokens: Vec<String> = Vec::new();
+    for raw in text
+        .split(|c: char| c.is_whitespace())
+        .filter(|t| !t.is_empty())
+    {
+        let token = normalise(raw);
+        match tokens.last_mut() {
+            Some(last)
+                if last.ends_with(':')
+                    || !token.contains(':')
+                        && last.contains(':')
+                        && !is_prefix_token(&token, catalogue) =>
+            {
+                last.push_str(&token)
+            }
+            _ => tokens.push(token),
+        }
+    }
+    for token in tokens {
+        let (head, value) = match token.split_once(':') {
+            Some((h, v)) => (h.to_string(), v.to_string()),
+            None => (token.clone(), String::new()),
+        };
+        let value = if value.is_empty() && token.ends_with(':') {
+            next_text_right(grid, cell).unwrap_or_default()
+        } else {
+            value
+        };
+        if catalogue
+            .common
+            .unit_line_prefixes
+            .iter()
+            .any(|p| normalise(p) == head)
+            && let Some(factor) = catalogue.scale_of(&value)
+        {
+            hints.scale = Some(StatedScale {
+                name: normalise(&value),
+                factor,
+                cell,
+            });
+            consumed = true;
+            continue;
+        }
+        if catalogue
+            .common
+            .identity
+            .unit_line_prefixes
+            .iter()
+            .any(|p| normalise(p) == head)
+            && !value.is_empty()
+        {
+            hints.unit_names.push((value, cell));
+            consumed = true;
+            continue;
+        }
+        if token.contains(':') && value.is_empty() {
+            consumed = true;
+        }
+        // A lone year (`2023年度`, `2023年`).
+        if let Some(year) = find_year(&token) {
+            let rest = token.replace(&year.to_string(), "");
+            if rest.is_empty()
+                || rest == "年"
+                || rest == "年度"
+                || rest.ends_with("决算")
+                || rest.contains("年度")
+            {
+                hints.years.push((year, cell));
+                consumed = true;
+            }
+        }
+        // A bare unit of money in its own cell right after a `单位：` cell.
+        if catalogue.scale_of(&token).is_some()
+            && hints.scale.is_none()
+            && let Some(factor) = catalogue.scale_of(&token)
+        {
+            hints.scale = Some(StatedScale {
+                name: token.clone(),
+                factor,
+                cell,
+            });
+            consumed = true;
+        }
+    }
+    consumed
+}
+
+fn is_prefix_token(token: &str, catalogue: &Catalogue) -> bool {
+    let head = token.split(':').next().unwrap_or("");
+    catalogue
+        .common
+        .unit_line_prefixes
+        .iter()
+        .chain(&catalogue.common.identity.unit_line_prefixes)
+        .any(|p| normalise(p) == head)
+}
+
+fn next_text_right(grid: &Grid, (row, col): (u32, u32)) -> Option<String> {
+    (col + 1..=grid.last_col).find_map(|c| grid.text(row, c).map(normalise))
+}
+
+/// A number, or text that reads as one (`1,234.00`, `（25）`): what tells a
+/// data row from a heading row.
+fn is_figure(cell: Cell, catalogue: &Catalogue) -> bool {
+    match cell {
+        Cell::Number(_) => true,
+        Cell::Text(t) => matches!(
+            parse_text_amount(t, &catalogue.nothing),
+            CellAmount::Number(_)
+        ),
+        _ => false,
+    }
+}
+
+/// The 栏次 row numbers the value columns: it holds the 栏次 marker, or only
+/// small consecutive integers.
+fn is_col_no_row(grid: &Grid, row: u32, catalogue: &Catalogue) -> bool {
+    let markers: Vec<String> = catalogue
+        .common
+        .reading
+        .col_no_markers
+        .iter()
+        .map(|m| normalise(m))
+        .collect();
+    let mut ints = Vec::new();
+    for col in grid.cols() {
+        match grid.cell(row, col) {
+            Cell::Text(t) => {
+                let t = normalise(t);
+                if markers.contains(&t) {
+                    return true;
+                }
+                match t.parse::<u32>() {
+                    Ok(n) => ints.push(n),
+                    Err(_) if t == "—" || t == "-" || t == "行次" => {}
+                    Err(_) => return false,
+                }
+            }
+            Cell::Number(f) if f.fract() == 0.0 && (1.0..=200.0).contains(&f) => {
+                ints.push(f as u32)
+            }
+            Cell::Number(_) | Cell::Invalid => return false,
+            Cell::Empty => {}
+        }
+    }
+    ints.len() >= 3 && ints.windows(2).all(|w| w[1] == w[0] + 1)
+}
+
+/// Whether a row starts with the label of a line item of the form (then it
+/// is data, even when all its amounts are blank). Only the first text counts:
+/// a sub-heading such as `合计` under `决算数` is not a line.
+fn row_names_item(grid: &Grid, row: u32, form: &Form) -> bool {
+    grid.row_texts(row).next().is_some_and(|(_, t)| {
+        let key = label_key(t);
+        form.panels.iter().any(|p| p.by_label.contains_key(&key))
+    })
+}
+
+/// One path of heading texts per column, top to bottom. A merged heading
+/// covers every column of its region; where merges are not known, an empty
+/// heading cell above a sub-heading takes the heading to its left.
+fn header_paths(grid: &Grid, sheet: &Sheet, header_rows: &[u32]) -> Vec<Vec<String>> {
+    let mut paths = vec![Vec::new(); (grid.last_col - grid.first_col + 1) as usize];
+    for (i, &row) in header_rows.iter().enumerate() {
+        let lower = &header_rows[i + 1..];
+        let mut carry: Option<&str> = None;
+        for col in grid.cols() {
+            let own = grid.text(row, col);
+            let merged = sheet
+                .merges
+                .iter()
+                .find(|m| m.contains(row, col))
+                .and_then(|m| grid.text(m.start.0, m.start.1));
+            let text = match (own, merged) {
+                (Some(t), _) => {
+                    carry = Some(t);
+                    Some(t)
+                }
+                (None, Some(m)) => Some(m),
+                (None, None) => {
+                    let has_sub = lower.iter().any(|&r| grid.text(r, col).is_some());
+                    if has_sub && sheet.merges.is_empty() {
+                        carry
+                    } else {
+                        None
+                    }
+                }
+            };
+            if let Some(t) = text {
+                let key = label_key(t);
+                let path = &mut paths[(col - grid.first_col) as usize];
+                if !key.is_empty() && path.last() != Some(&key) {
+                    path.push(key);
+                }
+            }
+        }
+    }
+    paths
+}
+
+fn role_of(path: &[String], catalogue: &Catalogue) -> Role {
+    let reading = &catalogue.common.reading;
+    let Some(bottom) = path.last() else {
+        return Role::Value;
+    };
+    let is = |list: &[String]| list.iter().any(|h| normalise(h) == *bottom);
+    if is(&reading.line_headers) {
+        Role::LineNo
+    } else if let Some(level) = reading
+        .split_code_headers
+        .iter()
+        .position(|h| normalise(h) == *bottom)
+    {
+        Role::SplitCode(level.min(2))
+    } else if is(&reading.code_headers) || bottom.contains("编码") || bottom.contains("代码") {
+        Role::Code
+    } else if is(&reading.label_headers) || bottom.ends_with("名称") {
+        Role::Label
+    } else if is(&reading.text_headers) {
+        Role::Text
+    } else {
+        Role::Value
+    }
+}
+
+/// Digits of a code cell (`2080501`, `208`, `5` → `"5"`), or `None`.
+fn code_digits(cell: Cell) -> Option<String> {
+    match cell {
+        Cell::Number(f) if f >= 0.0 && f.fract() == 0.0 && f < 1e12 => {
+            Some(format!("{}", f as u64))
+        }
+        Cell::Text(t) => {
+            let t = normalise(t);
+            (!t.is_empty() && t.chars().all(|c| c.is_ascii_digit())).then_some(t)
+        }
+        _ => None,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn read_panel_row(
+    grid: &Grid,
+    row: u32,
+    panel: &mut TablePanel,
+    form: &Form,
+    catalogue: &Catalogue,
+    paths: &[Vec<String>],
+    col_nos: &[Option<u32>],
+    out: &mut Extraction,
+) {
+    let col_index = |c: u32| (c - grid.first_col) as usize;
+    // Label text, and a code from the code column(s) or the label's head.
+    let mut label: Option<String> = panel
+        .label_cols
+        .iter()
+        .find_map(|&c| grid.text(row, c).map(str::to_string));
+    let mut code: Option<String> = None;
+    if let Some(c) = panel.code_col {
+        match code_digits(grid.cell(row, c)) {
+            Some(d) => code = Some(d),
+            None => {
+                if label.is_none() {
+                    label = grid.text(row, c).map(str::to_string);
+                }
+            }
+        }
+    }
+    if panel.split_cols.iter().any(Option::is_some) {
+        let parts: Vec<Option<String>> = panel
+            .split_cols
+            .iter()
+            .map(|c| c.and_then(|c| code_digits(grid.cell(row, c))))
+            .collect();
+        if parts.iter().any(Option::is_some) {
+            let class = parts[0].clone().or_else(|| panel.code_carry[0].clone());
+            let section = parts[1]
+                .as_ref()
+                .map(|p| format!("{p:0>2}"))
+                .or_else(|| parts[2].as_ref().and(panel.code_carry[1].clone()));
+            let item = parts[2].as_ref().map(|p| format!("{p:0>2}"));
+            let mut joined = class.clone().unwrap_or_default();
+            if let Some(s) = &section {
+                joined.push_str(s);
+                if let Some(i) = &item {
+                    joined.push_str(i);
+                }
+            }
+            panel.code_carry = [class, section];
+            code = Some(joined);
+        } else if label.is_none() {
+            label = panel
+                .split_cols
+                .iter()
+                .flatten()
+                .find_map(|&c| grid.text(row, c).map(str::to_string));
+        }
+    }
+    let spec_panel = &form.panels[panel.spec_panel];
+    if code.is_none()
+        && spec_panel.subjects.is_some()
+        && let Some(text) = &label
+    {
+        let n = normalise(text);
+        let digits: String = n.chars().take_while(|c| c.is_ascii_digit()).collect();
+        if digits.len() >= 3 {
+            code = Some(digits.clone());
+            label = Some(n[digits.len()..].to_string());
+        }
+    }
+    let line = panel.line_col.and_then(|c| match grid.cell(row, c) {
+        Cell::Number(f) if f.fract() == 0.0 && f >= 0.0 => Some(f as u32),
+        Cell::Text(t) => normalise(t).parse().ok(),
+        _ => None,
+    });
+
+    // The row's item.
+    let mut item: Option<(usize, usize)> = None; // (spec panel, item index)
+    let mut subject_code: Option<String> = None;
+    let mut unmapped_reason = String::new();
+    if let (Some(kind), Some(c)) = (spec_panel.subjects, &code) {
+        if kind.accepts(c) {
+            subject_code = Some(c.clone());
+        } else {
+            unmapped_reason = format!("code {c} is not a valid {kind:?} subject code");
+        }
+    }
+    let label_key_text = label.as_deref().map(label_key).filter(|k| !k.is_empty());
+    if subject_code.is_none() && unmapped_reason.is_empty() {
+        if let Some(key) = &label_key_text {
+            item = match_label(form, panel, key);
+            if item.is_none() {
+                unmapped_reason = format!(
+                    "row label {:?} is not in the {} spec",
+                    label.as_deref().unwrap_or(""),
+                    form.spec.key
+                );
+            }
+        }
+        if item.is_none()
+            && let Some(l) = line
+        {
+            if let Some(&idx) = form.panels[panel.spec_panel].by_line.get(&l) {
+                item = Some((panel.spec_panel, idx));
+            } else if unmapped_reason.is_empty() {
+                unmapped_reason = format!("行次 {l} is not in the {} spec", form.spec.key);
+            }
+        }
+    }
+    if let Some((sp, idx)) = item {
+        let it = &form.panels[sp].items[idx];
+        subject_code = it.subject_code.clone();
+    }
+    let spec_panel = &form.panels[panel.spec_panel];
+    let row_label = label.clone().unwrap_or_default();
+
+    for &col in &panel.value_cols {
+        let amount = match grid.cell(row, col) {
+            Cell::Empty => CellAmount::Nothing,
+            Cell::Number(f) => match decimal_from_f64(f) {
+                Some(d) => CellAmount::Number(d),
+                None => CellAmount::NotANumber(format!("{f}")),
+            },
+            Cell::Text(t) => parse_text_amount(t, &catalogue.nothing),
+            Cell::Invalid => CellAmount::NotANumber(
+                grid.display(row, col)
+                    .unwrap_or_else(|| "error value".into()),
+            ),
+        };
+        let path = &paths[col_index(col)];
+        let written = match amount {
+            CellAmount::Nothing => continue,
+            CellAmount::NotANumber(text) => {
+                if item.is_some() || subject_code.is_some() {
+                    out.problems.push(SheetProblem {
+                        cell: Some((row, col)),
+                        message: format!("text where a number belongs: {text:?} (row {row_label:?}, column {:?})", path.join("/")),
+                    });
+                }
+                continue;
+            }
+            CellAmount::Number(d) => d,
+        };
+        // Column key: heading first, 栏次 second.
+        let column_idx = best_match(
+            spec_panel
+                .columns
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (i, c.patterns.as_slice())),
+            path,
+        )
+        .or_else(|| {
+            let no = col_nos[col_index(col)]?;
+            spec_panel.columns.iter().position(|c| c.col_no == Some(no))
+        });
+        // Item from the heading, for wide one-row tables (三公).
+        let mut cell_item = item.map(|(sp, i)| &form.panels[sp].items[i]);
+        if cell_item.is_none() && subject_code.is_none() && spec_panel.header_items {
+            cell_item = best_match(
+                spec_panel
+                    .items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, it)| (i, it.header_patterns.as_slice())),
+                path,
+            )
+            .map(|i| &spec_panel.items[i]);
+        }
+        let item_key = match (cell_item, &subject_code) {
+            (Some(it), _) => Some(it.key.as_str()),
+            (None, Some(_)) => Some("subject"),
+            (None, None) => None,
+        };
+        match (item_key, column_idx) {
+            (Some(item_key), Some(ci)) => out.facts.push(SheetFact {
+                item: item_key.to_string(),
+                column: spec_panel.columns[ci].key.clone(),
+                subject_code: subject_code.clone(),
+                written,
+                count_unit: cell_item.and_then(|it| it.unit.clone()),
+                row,
+                col,
+                label: row_label.clone(),
+                header: path.join("/"),
+            }),
+            (item_key, column_idx) => {
+                let reason = if item_key.is_none() {
+                    if unmapped_reason.is_empty() {
+                        "row has no label, code or 行次".to_string()
+                    } else {
+                        unmapped_reason.clone()
+                    }
+                } else if column_idx.is_none() && path.is_empty() {
+                    "column has no heading".to_string()
+                } else {
+                    format!(
+                        "column heading {:?} is not in the {} spec",
+                        path.join("/"),
+                        form.spec.key
+                    )
+                };
+                out.unmapped.push(Unmapped {
+                    row,
+                    col,
+                    value: written.to_string(),
+                    reason,
+                });
+            }
+        }
+    }
+}
+
+/// Finds the item a label names, preferring the panel the rows are in, and
+/// the `within` item of the current section; switches panel for stacked
+/// layouts where income and expenditure share one label column.
+fn match_label(form: &Form, panel: &mut TablePanel, key: &str) -> Option<(usize, usize)> {
+    let order = std::iter::once(panel.spec_panel)
+        .chain((0..form.panels.len()).filter(|&i| i != panel.spec_panel));
+    for sp in order {
+        let Some(candidates) = form.panels[sp].by_label.get(key) else {
+            continue;
+        };
+        let items = &form.panels[sp].items;
+        let pick = candidates
+            .iter()
+            .copied()
+            .find(|&i| items[i].within.is_some() && items[i].within == panel.section)
+            .or_else(|| {
+                candidates
+                    .iter()
+                    .copied()
+                    .find(|&i| items[i].within.is_none())
+            })
+            .or_else(|| candidates.first().copied())?;
+        panel.spec_panel = sp;
+        let it = &items[pick];
+        if it.is_section {
+            panel.section = Some(it.key.clone());
+        } else if it.within.is_none() {
+            panel.section = None;
+        }
+        return Some((sp, pick));
+    }
+    None
+}
+
+fn report_row_numbers(grid: &Grid, row: u32, reason: &str, out: &mut Extraction) {
+    for col in grid.cols() {
+        if let Cell::Number(f) = grid.cell(row, col) {
+            out.unmapped.push(Unmapped {
+                row,
+                col,
+                value: format!("{f}"),
+                reason: reason.into(),
+            });
+        }
+    }
+}
+
+fn report_all_numbers(grid: &Grid, from: u32, reason: &str, out: &mut Extraction) {
+    for row in from..=grid.last_row {
+        report_row_numbers(grid, row, reason, out);
+    }
+}

@@ -1,0 +1,80 @@
+//! Uniform access to a sheet's cells by absolute position, whatever the
+//! reader gave (numbers as ints or floats, text, dates, errors).
+
+use calamine::{Data, Range};
+
+/// What a cell holds, as the later stages care about it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Cell<'a> {
+    Empty,
+    Text(&'a str),
+    Number(f64),
+    /// An error value (`#DIV/0!`) or a boolean: never a figure.
+    Invalid,
+}
+
+/// A sheet's cells addressed by absolute 0-based (row, col).
+pub struct Grid<'a> {
+    range: &'a Range<Data>,
+    pub first_row: u32,
+    pub last_row: u32,
+    pub first_col: u32,
+    pub last_col: u32,
+}
+
+impl<'a> Grid<'a> {
+    pub fn new(range: &'a Range<Data>) -> Option<Self> {
+        let (first_row, first_col) = range.start()?;
+        let (last_row, last_col) = range.end()?;
+        Some(Grid {
+            range,
+            first_row,
+            last_row,
+            first_col,
+            last_col,
+        })
+    }
+
+    pub fn cell(&self, row: u32, col: u32) -> Cell<'a> {
+        match self.range.get_value((row, col)) {
+            None | Some(Data::Empty) => Cell::Empty,
+            Some(Data::String(s)) if s.trim().is_empty() => Cell::Empty,
+            Some(Data::String(s)) => Cell::Text(s.as_str()),
+            Some(Data::Float(f)) => Cell::Number(*f),
+            Some(Data::Int(i)) => Cell::Number(*i as f64),
+            Some(Data::DateTime(d)) => Cell::Number(d.as_f64()),
+            Some(Data::DateTimeIso(s)) | Some(Data::DurationIso(s)) => Cell::Text(s.as_str()),
+            Some(Data::Bool(_)) | Some(Data::Error(_)) => Cell::Invalid,
+        }
+    }
+
+    pub fn text(&self, row: u32, col: u32) -> Option<&'a str> {
+        match self.cell(row, col) {
+            Cell::Text(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The cell as display text (numbers as written, integers without `.0`).
+    pub fn display(&self, row: u32, col: u32) -> Option<String> {
+        match self.cell(row, col) {
+            Cell::Text(s) => Some(s.to_string()),
+            Cell::Number(f) => Some(format!("{f}")),
+            _ => None,
+        }
+    }
+
+    pub fn rows(&self) -> std::ops::RangeInclusive<u32> {
+        self.first_row..=self.last_row
+    }
+
+    pub fn cols(&self) -> std::ops::RangeInclusive<u32> {
+        self.first_col..=self.last_col
+    }
+
+    /// Non-empty texts of a row, with their columns.
+    pub fn row_texts(&self, row: u32) -> impl Iterator<Item = (u32, &'a str)> + '_ {
+        self.cols()
+            .filter_map(move |c| self.text(row, c).map(|t| (c, t)))
+    }
+}

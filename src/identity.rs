@@ -1,0 +1,314 @@
+//! Who and when a workbook is about: unit, department and year, from the
+//! cover sheet (封面), then the titles and `编制单位` lines, then the folder
+//! and file name. Disagreements are reported, never silently resolved.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::extract::SheetHints;
+use crate::grid::Grid;
+use crate::read::Sheet;
+use crate::spec::Catalogue;
+use crate::text::{find_year, normalise, unit_name_key};
+
+/// Fields read off a cover sheet, by canonical field name, with their cells.
+pub type CoverFields = BTreeMap<String, (String, (u32, u32))>;
+
+/// Reads the labelled fields of a cover sheet: `单位名称 | XX` or `单位名称：XX`.
+pub fn read_cover(sheet: &Sheet, catalogue: &Catalogue) -> CoverFields {
+    let mut fields = CoverFields::new();
+    let Some(grid) = Grid::new(&sheet.cells) else {
+        return fields;
+    };
+    let labels: Vec<(String, &String)> = catalogue
+        .cover
+        .fields
+        .iter()
+        .flat_map(|(field, aliases)| aliases.iter().map(move |a| (normalise(a), field)))
+        .collect();
+    for row in grid.rows() {
+        for col in grid.cols() {
+            let Some(text) = grid.text(row, col) else {
+                continue;
+            };
+            let text = normalise(text);
+            let (head, inline) = match text.split_once(':') {
+                Some((h, v)) => (h.to_string(), v.to_string()),
+                None => (text.clone(), String::new()),
+            };
+            let Some((_, field)) = labels.iter().find(|(l, _)| *l == head) else {
+                continue;
+            };
+            if fields.contains_key(*field) {
+                continue;
+            }
+            let value = if inline.is_empty() {
+                (col + 1..=grid.last_col)
+                    .find_map(|c| grid.display(row, c).map(|v| (normalise(&v), (row, c))))
+            } else {
+                Some((inline, (row, col)))
+            };
+            if let Some((v, cell)) = value.filter(|(v, _)| !v.is_empty()) {
+                fields.insert(field.to_string(), (v, cell));
+            }
+        }
+    }
+    // A cover title such as `2023年度部门决算报表` gives the year.
+    if !fields.contains_key("year") {
+        'outer: for row in grid.rows() {
+            for (col, text) in grid.row_texts(row) {
+                if let Some(y) = find_year(text) {
+                    fields.insert("year".into(), (y.to_string(), (row, col)));
+                    break 'outer;
+                }
+            }
+        }
+    }
+    fields
+}
+
+/// Where an identity field came from, for the report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    Cover,
+    Sheet,
+    Path,
+}
+
+impl Origin {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Origin::Cover => "cover",
+            Origin::Sheet => "title",
+            Origin::Path => "path",
+        }
+    }
+}
+
+/// The identity of one workbook.
+#[derive(Debug, Clone)]
+pub struct Identity {
+    pub year: i32,
+    pub unit_id: String,
+    pub unit_code: Option<String>,
+    pub unit_name: String,
+    pub dept_code: Option<String>,
+    pub dept_name: String,
+    pub unit_kind: Option<String>,
+    pub report_type: String,
+    pub family: char,
+    pub origin: Origin,
+}
+
+/// Clues from the sheets of one workbook, gathered before resolving.
+#[derive(Default)]
+pub struct Clues {
+    pub cover: Option<(String, CoverFields)>,
+    /// (sheet name, hints) per recognised sheet.
+    pub sheets: Vec<(String, SheetHints)>,
+    pub family_a: bool,
+}
+
+/// Resolves a workbook's identity. Returns the identity (or `None` when no
+/// year or unit can be found) and the conflicts worth reporting.
+pub fn resolve(
+    path: &Path,
+    clues: &Clues,
+    catalogue: &Catalogue,
+) -> (Option<Identity>, Vec<String>) {
+    let mut notes = Vec::new();
+    let cover = clues.cover.as_ref().map(|(_, f)| f);
+    let field = |name: &str| cover.and_then(|f| f.get(name)).map(|(v, _)| v.clone());
+
+    // Year.
+    let mut sheet_years: BTreeMap<i32, Vec<&str>> = BTreeMap::new();
+    for (sheet, hints) in &clues.sheets {
+        for (y, _) in &hints.years {
+            sheet_years.entry(*y).or_default().push(sheet);
+        }
+    }
+    let path_year = path_components(path)
+        .iter()
+        .rev()
+        .find_map(|c| find_year(c));
+    let cover_year = field("year").and_then(|y| find_year(&y));
+    let sheet_year = sheet_years
+        .iter()
+        .max_by_key(|(y, s)| (s.len(), **y))
+        .map(|(y, _)| *y);
+    let (year, mut origin) = match (cover_year, sheet_year, path_year) {
+        (Some(y), _, _) => (Some(y), Origin::Cover),
+        (None, Some(y), _) => (Some(y), Origin::Sheet),
+        (None, None, Some(y)) => (Some(y), Origin::Path),
+        _ => (None, Origin::Path),
+    };
+    if let Some(y) = year {
+        for (other, sheets) in &sheet_years {
+            if *other != y {
+                notes.push(format!(
+                    "year conflict: {} says {y}, sheet(s) {} say {other}",
+                    origin.as_str(),
+                    sheets.join(", ")
+                ));
+            }
+        }
+        if let Some(p) = path_year.filter(|p| *p != y && origin != Origin::Path) {
+            notes.push(format!(
+                "year conflict: {} says {y}, the file path says {p}",
+                origin.as_str()
+            ));
+        }
+    }
+
+    // Unit name.
+    let mut sheet_names: BTreeMap<String, (String, usize)> = BTreeMap::new();
+    for (_, hints) in &clues.sheets {
+        for (name, _) in &hints.unit_names {
+            let entry = sheet_names
+                .entry(unit_name_key(name))
+                .or_insert((name.clone(), 0));
+            entry.1 += 1;
+        }
+    }
+    let best_sheet_name = sheet_names
+        .values()
+        .max_by_key(|(n, count)| (*count, n.clone()))
+        .map(|(n, _)| n.clone());
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let (path_code, path_name) = split_file_stem(&stem);
+    let unit_name = match (field("unit_name"), best_sheet_name) {
+        (Some(n), sheet) => {
+            if let Some(s) = sheet.filter(|s| unit_name_key(s) != unit_name_key(&n)) {
+                notes.push(format!(
+                    "unit name conflict: cover says {n:?}, a sheet says {s:?}"
+                ));
+            }
+            Some(n)
+        }
+        (None, Some(s)) => {
+            if origin == Origin::Path {
+                origin = Origin::Sheet;
+            }
+            Some(s)
+        }
+        (None, None) => path_name.filter(|n| !n.is_empty()),
+    };
+
+    let (Some(year), Some(unit_name)) = (year, unit_name) else {
+        if year.is_none() {
+            notes.push(
+                "missing year: no 年度 on a cover, no year in a title, and none in the file path"
+                    .into(),
+            );
+        } else {
+            notes.push("missing unit: no 单位名称 on a cover, no 编制单位 line or title naming the unit, and no usable file name".into());
+        }
+        return (None, notes);
+    };
+
+    let unit_code = field("unit_code").or(path_code);
+    let canonical = |field_name: &str, raw: Option<String>| -> Option<String> {
+        let raw = raw?;
+        let values = catalogue.cover.values.get(field_name)?;
+        values
+            .iter()
+            .find(|(_, aliases)| aliases.iter().any(|a| normalise(a) == raw))
+            .map(|(k, _)| k.clone())
+            .or(Some(raw))
+    };
+    let unit_kind = canonical("unit_kind", field("unit_kind"));
+    let family = if clues.family_a { 'A' } else { 'B' };
+    let report_type = canonical("report_type", field("report_type")).unwrap_or_else(|| {
+        if family == 'B' {
+            "部门公开".to_string()
+        } else {
+            "单户表".to_string()
+        }
+    });
+    let dept_name = field("dept_name").unwrap_or_else(|| unit_name.clone());
+    let dept_code = field("dept_code").or_else(|| {
+        if field("dept_name").is_none() {
+            unit_code.clone()
+        } else {
+            None
+        }
+    });
+    let unit_id = unit_code
+        .clone()
+        .unwrap_or_else(|| format!("name:{}", unit_name_key(&unit_name)));
+    (
+        Some(Identity {
+            year,
+            unit_id,
+            unit_code,
+            unit_name,
+            dept_code,
+            dept_name,
+            unit_kind,
+            report_type,
+            family,
+            origin,
+        }),
+        notes,
+    )
+}
+
+fn path_components(path: &Path) -> Vec<String> {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy().to_string())
+        .collect()
+}
+
+/// `501001_攀枝花市城管局_2023` → (Some("501001"), Some("攀枝花市城管局")).
+/// A leading token of 6–18 letters/digits is taken as a unit code.
+fn split_file_stem(stem: &str) -> (Option<String>, Option<String>) {
+    let tokens: Vec<&str> = stem
+        .split(['_', '-', ' ', '.'])
+        .filter(|t| !t.is_empty())
+        .collect();
+    let mut code = None;
+    let mut name_parts = Vec::new();
+    for (i, token) in tokens.iter().enumerate() {
+        let alnum = token.chars().all(|c| c.is_ascii_alphanumeric());
+        let len = token.chars().count();
+        if i == 0
+            && alnum
+            && (6..=18).contains(&len)
+            && token.chars().any(|c| c.is_ascii_digit())
+            && find_year(token) != Some(token.parse().unwrap_or(0))
+        {
+            code = Some(token.to_string());
+        } else if find_year(token).is_some()
+            && token
+                .chars()
+                .all(|c| c.is_ascii_digit() || "年度".contains(c))
+        {
+            continue;
+        } else if !token.is_ascii() {
+            name_parts.push(*token);
+        }
+    }
+    let name = name_parts.join("");
+    (code, (!name.is_empty()).then_some(name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_give_code_and_name() {
+        assert_eq!(
+            split_file_stem("501001_攀枝花市城管局_2023"),
+            (Some("501001".into()), Some("攀枝花市城管局".into()))
+        );
+        assert_eq!(
+            split_file_stem("2023_攀枝花市城管局"),
+            (None, Some("攀枝花市城管局".into()))
+        );
+        assert_eq!(split_file_stem("report"), (None, None));
+    }
+}

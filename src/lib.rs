@@ -1,0 +1,21 @@
+//! juesuan (决算): a batch engine for government departments' final accounts.
+//!
+//! The modules follow the data through the pipeline:
+//! [`discover`] → [`read`] → [`recognise`] → [`extract`] → [`identity`],
+//! run together by [`batch`] and written by [`write`]. Domain knowledge
+//! (forms, covers, units of money) lives in TOML specs loaded by [`spec`].
+//! [`sample`] generates realistic corpora with known contents for tests and
+//! benchmarks.
+
+pub mod amount;
+pub mod batch;
+pub mod discover;
+pub mod extract;
+pub mod grid;
+pub mod identity;
+pub mod read;
+pub mod recognise;
+pub mod sample;
+pub mod spec;
+pub mod text;
+pub mod write;

@@ -1,0 +1,42 @@
+//! The `juesuan` command line: wires each subcommand to its module in `cmd/`.
+
+mod cmd;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "juesuan",
+    version,
+    about = "Batch engine for government departments' final accounts (部门决算)"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Read every workbook into one exact, traceable fact table.
+    Ingest(cmd::ingest::IngestArgs),
+    /// Generate a realistic sample corpus with known contents (truth.csv).
+    Sample(cmd::sample::SampleArgs),
+    /// Write the built-in form specs to a folder, to edit and pass with --forms.
+    Specs(cmd::specs::SpecsArgs),
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Ingest(args) => cmd::ingest::run(args),
+        Command::Sample(args) => cmd::sample::run(args),
+        Command::Specs(args) => cmd::specs::run(args),
+    };
+    match result {
+        Ok(code) => std::process::exit(code),
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            std::process::exit(2);
+        }
+    }
+}

@@ -1,0 +1,165 @@
+//! Read stage: bytes on disk → sheets of cells, with calamine. The format is
+//! sniffed from the content, not trusted from the extension (WPS writes
+//! `.xlsx` content under `.xls` names, web systems export HTML as `.xls`),
+//! and the reasons a file cannot be read are told apart for the report.
+
+use calamine::{Data, Dimensions, Range, Reader, Sheets, open_workbook_auto_from_rs};
+use std::io::Cursor;
+use std::path::Path;
+
+/// One worksheet as read: its cells and, where the format gives them for
+/// free, its merged regions (`.xls`; for `.xlsx` calamine would parse the
+/// sheet XML a second time, so headers use a fill rule instead).
+pub struct Sheet {
+    pub name: String,
+    pub cells: Range<Data>,
+    pub merges: Vec<Dimensions>,
+}
+
+/// A sheet that could not be read, inside a workbook that could.
+pub struct SheetError {
+    pub name: String,
+    pub message: String,
+}
+
+pub struct Workbook {
+    pub sheets: Vec<Sheet>,
+    pub sheet_errors: Vec<SheetError>,
+}
+
+/// Why a file could not be read at all.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReadError {
+    Io(String),
+    PasswordProtected,
+    Corrupt(String),
+    NotAWorkbook(String),
+    Empty,
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadError::Io(e) => write!(f, "cannot read file: {e}"),
+            ReadError::PasswordProtected => {
+                write!(
+                    f,
+                    "workbook is password-protected (encrypted); save it without a password"
+                )
+            }
+            ReadError::Corrupt(e) => write!(f, "corrupt or truncated workbook: {e}"),
+            ReadError::NotAWorkbook(what) => write!(f, "not an Excel workbook ({what})"),
+            ReadError::Empty => write!(f, "workbook has no sheets"),
+        }
+    }
+}
+
+const CFB_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// What the first bytes say the file is.
+fn sniff(bytes: &[u8]) -> Result<(), ReadError> {
+    if bytes.is_empty() {
+        return Err(ReadError::NotAWorkbook("empty file".into()));
+    }
+    if bytes.starts_with(b"PK") {
+        return Ok(());
+    }
+    if bytes.starts_with(&CFB_MAGIC) {
+        // An encrypted .xlsx is an OLE container holding the encrypted package.
+        if let Ok(container) = cfb::CompoundFile::open(Cursor::new(bytes))
+            && (container.exists("/EncryptedPackage") || container.exists("/EncryptionInfo"))
+        {
+            return Err(ReadError::PasswordProtected);
+        }
+        return Ok(());
+    }
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_lowercase();
+    if head.contains("<html") || head.contains("<table") || head.contains("<!doctype") {
+        return Err(ReadError::NotAWorkbook(
+            "HTML page saved with an Excel extension".into(),
+        ));
+    }
+    Err(ReadError::NotAWorkbook(
+        "unknown content: neither OOXML (zip) nor BIFF (OLE)".into(),
+    ))
+}
+
+/// Reads every sheet of a workbook held in memory.
+pub fn read_bytes(bytes: Vec<u8>) -> Result<Workbook, ReadError> {
+    sniff(&bytes)?;
+    let mut book = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(classify)?;
+    let names = book.sheet_names();
+    if names.is_empty() {
+        return Err(ReadError::Empty);
+    }
+    let mut sheets = Vec::with_capacity(names.len());
+    let mut sheet_errors = Vec::new();
+    for name in names {
+        match book.worksheet_range(&name) {
+            Ok(cells) => {
+                let merges = match &book {
+                    Sheets::Xls(xls) => xls.merge_cells_by_sheet_name(&name).unwrap_or_default(),
+                    _ => Vec::new(),
+                };
+                sheets.push(Sheet {
+                    name,
+                    cells,
+                    merges,
+                });
+            }
+            Err(e) => sheet_errors.push(SheetError {
+                name,
+                message: e.to_string(),
+            }),
+        }
+    }
+    Ok(Workbook {
+        sheets,
+        sheet_errors,
+    })
+}
+
+/// Reads a workbook from disk.
+pub fn read_path(path: &Path) -> Result<Workbook, ReadError> {
+    let bytes = std::fs::read(path).map_err(|e| ReadError::Io(e.to_string()))?;
+    read_bytes(bytes)
+}
+
+/// calamine's open errors, told apart for the user.
+fn classify(error: calamine::Error) -> ReadError {
+    let text = error.to_string();
+    let lower = text.to_lowercase();
+    if lower.contains("password") || lower.contains("encrypt") {
+        ReadError::PasswordProtected
+    } else {
+        ReadError::Corrupt(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_and_garbage_are_not_workbooks() {
+        assert!(matches!(
+            read_bytes(b"<html><table><tr><td>1</td></tr></table></html>".to_vec()),
+            Err(ReadError::NotAWorkbook(_))
+        ));
+        assert!(matches!(
+            read_bytes(vec![1, 2, 3, 4]),
+            Err(ReadError::NotAWorkbook(_))
+        ));
+        assert!(matches!(
+            read_bytes(Vec::new()),
+            Err(ReadError::NotAWorkbook(_))
+        ));
+    }
+
+    #[test]
+    fn truncated_zip_is_corrupt() {
+        let mut bytes = b"PK\x03\x04".to_vec();
+        bytes.extend_from_slice(&[0u8; 40]);
+        assert!(matches!(read_bytes(bytes), Err(ReadError::Corrupt(_))));
+    }
+}

@@ -1,0 +1,143 @@
+//! Recognise stage: which form a sheet holds. Titles come first because the
+//! 财决 numbering shifts between years (the same table was 财决05-1 one year
+//! and 财决08-1 another); the sheet name (often cut at 31 characters) next,
+//! and the form code last.
+
+use crate::grid::{Cell, Grid};
+use crate::read::Sheet;
+use crate::spec::{Catalogue, Form};
+use crate::text::{label_key, normalise};
+
+/// How a sheet was recognised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecognisedBy {
+    Title,
+    SheetName,
+    Code,
+}
+
+impl RecognisedBy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecognisedBy::Title => "title",
+            RecognisedBy::SheetName => "sheet name",
+            RecognisedBy::Code => "form code",
+        }
+    }
+}
+
+pub enum SheetKind<'c> {
+    Form { form: &'c Form, by: RecognisedBy },
+    Cover,
+    Empty,
+    Unknown,
+}
+
+/// Rows scanned for a title: titles sit above the header, which starts
+/// within the first dozen rows in every export seen.
+const TITLE_ROWS: u32 = 12;
+
+pub fn recognise<'c>(sheet: &Sheet, catalogue: &'c Catalogue) -> SheetKind<'c> {
+    let Some(grid) = Grid::new(&sheet.cells) else {
+        return SheetKind::Empty;
+    };
+    if is_cover(sheet, &grid, catalogue) {
+        return SheetKind::Cover;
+    }
+    let mut top_texts = Vec::new();
+    for row in grid.first_row..=grid.last_row.min(grid.first_row + TITLE_ROWS) {
+        for col in grid.cols() {
+            match grid.cell(row, col) {
+                Cell::Text(t) => top_texts.push(label_key(t)),
+                Cell::Number(_) => {}
+                _ => {}
+            }
+        }
+    }
+    if let Some(form) = longest_title(catalogue, top_texts.iter().map(String::as_str)) {
+        return SheetKind::Form {
+            form,
+            by: RecognisedBy::Title,
+        };
+    }
+    let sheet_key = label_key(&sheet.name);
+    if let Some(form) = longest_title(catalogue, std::iter::once(sheet_key.as_str())) {
+        return SheetKind::Form {
+            form,
+            by: RecognisedBy::SheetName,
+        };
+    }
+    let sheet_code = normalise(&sheet.name);
+    let texts = std::iter::once(sheet_code.as_str()).chain(top_texts.iter().map(String::as_str));
+    if let Some(form) = longest_code(catalogue, texts) {
+        return SheetKind::Form {
+            form,
+            by: RecognisedBy::Code,
+        };
+    }
+    SheetKind::Unknown
+}
+
+/// The form whose title alias is the longest one contained in any text.
+fn longest_title<'c, 't>(
+    catalogue: &'c Catalogue,
+    texts: impl Iterator<Item = &'t str>,
+) -> Option<&'c Form> {
+    longest(catalogue, texts, |f| &f.title_keys)
+}
+
+fn longest_code<'c, 't>(
+    catalogue: &'c Catalogue,
+    texts: impl Iterator<Item = &'t str>,
+) -> Option<&'c Form> {
+    longest(catalogue, texts, |f| &f.code_keys)
+}
+
+fn longest<'c, 't>(
+    catalogue: &'c Catalogue,
+    texts: impl Iterator<Item = &'t str>,
+    keys: impl Fn(&Form) -> &Vec<String>,
+) -> Option<&'c Form> {
+    let mut best: Option<(usize, &Form)> = None;
+    for text in texts {
+        for form in &catalogue.forms {
+            for key in keys(form) {
+                let len = key.chars().count();
+                if text.contains(key.as_str()) && best.is_none_or(|(l, _)| len > l) {
+                    best = Some((len, form));
+                }
+            }
+        }
+    }
+    best.map(|(_, f)| f)
+}
+
+fn is_cover(sheet: &Sheet, grid: &Grid, catalogue: &Catalogue) -> bool {
+    let name = normalise(&sheet.name);
+    if catalogue
+        .cover
+        .sheet_names
+        .iter()
+        .any(|n| name == normalise(n))
+    {
+        return true;
+    }
+    let labels: Vec<String> = catalogue
+        .cover
+        .fields
+        .values()
+        .flatten()
+        .map(|l| normalise(l))
+        .collect();
+    let mut found = std::collections::BTreeSet::new();
+    for row in grid.first_row..=grid.last_row.min(grid.first_row + 40) {
+        for (_, text) in grid.row_texts(row) {
+            let t = normalise(text);
+            let head = t.split(':').next().unwrap_or("");
+            if let Some(l) = labels.iter().find(|l| head == l.as_str()) {
+                found.insert(l.clone());
+            }
+        }
+    }
+    found.len() >= catalogue.cover.min_fields.max(3)
+}

@@ -1,0 +1,543 @@
+//! Form specifications: the domain knowledge of which tables exist and how
+//! their rows and columns are named, kept as TOML data (`src/specs/`), embedded
+//! as defaults and overridable with `--forms DIR`. Adding a form or a layout
+//! variant is an edit to a spec file, not to this code.
+
+use anyhow::{Context, Result, bail};
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::str::FromStr;
+
+use crate::text::{label_key, normalise};
+
+/// The embedded default spec files, by file name.
+pub const DEFAULT_FILES: &[(&str, &str)] = &[
+    ("common.toml", include_str!("specs/common.toml")),
+    ("cover.toml", include_str!("specs/cover.toml")),
+    (
+        "classification.toml",
+        include_str!("specs/classification.toml"),
+    ),
+    (
+        "forms/01_income_expenditure_total.toml",
+        include_str!("specs/forms/01_income_expenditure_total.toml"),
+    ),
+    (
+        "forms/02_fiscal_total.toml",
+        include_str!("specs/forms/02_fiscal_total.toml"),
+    ),
+    (
+        "forms/03_income.toml",
+        include_str!("specs/forms/03_income.toml"),
+    ),
+    (
+        "forms/04_expenditure.toml",
+        include_str!("specs/forms/04_expenditure.toml"),
+    ),
+    (
+        "forms/05_gpb_expenditure.toml",
+        include_str!("specs/forms/05_gpb_expenditure.toml"),
+    ),
+    (
+        "forms/06_gpb_basic_detail.toml",
+        include_str!("specs/forms/06_gpb_basic_detail.toml"),
+    ),
+    (
+        "forms/07_sangong.toml",
+        include_str!("specs/forms/07_sangong.toml"),
+    ),
+    (
+        "forms/08_gov_fund.toml",
+        include_str!("specs/forms/08_gov_fund.toml"),
+    ),
+    (
+        "forms/09_soe_capital.toml",
+        include_str!("specs/forms/09_soe_capital.toml"),
+    ),
+    (
+        "forms/10_operations.toml",
+        include_str!("specs/forms/10_operations.toml"),
+    ),
+];
+
+/// Which kind of classification code a table's rows carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SubjectKind {
+    /// 支出功能分类科目: 类 3 digits, 款 5, 项 7, starting with 2.
+    Functional,
+    /// 支出经济分类科目: 类 3 digits, 款 5, starting with 3.
+    Economic,
+}
+
+impl SubjectKind {
+    /// Whether `code` is a well-formed code of this classification.
+    pub fn accepts(self, code: &str) -> bool {
+        let lead = match self {
+            SubjectKind::Functional => '2',
+            SubjectKind::Economic => '3',
+        };
+        let lengths: &[usize] = match self {
+            SubjectKind::Functional => &[3, 5, 7],
+            SubjectKind::Economic => &[3, 5],
+        };
+        code.starts_with(lead)
+            && lengths.contains(&code.len())
+            && code.chars().all(|c| c.is_ascii_digit())
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ColumnSpec {
+    pub key: String,
+    pub headers: Vec<String>,
+    /// 栏次 number of the column in A-family exports.
+    pub col_no: Option<u32>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ItemSpec {
+    pub key: String,
+    pub labels: Vec<String>,
+    /// 行次 of the line in A-family exports.
+    pub line: Option<u32>,
+    /// This label means this item only right below the named item's line
+    /// (`一般公共预算财政拨款` under `年初财政拨款结转和结余`).
+    pub within: Option<String>,
+    /// Unit of measure for counts (`人`, `辆`); money when absent.
+    pub unit: Option<String>,
+    /// The classification code the line stands for, for class lines listed by name.
+    pub subject_code: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PanelSpec {
+    pub name: String,
+    /// Rows carry classification codes (one cell, or split 类/款/项).
+    pub subjects: Option<SubjectKind>,
+    /// Lines named after 功能分类 classes map to item `subject` with the class code.
+    pub class_labels: Option<SubjectKind>,
+    /// The same panel repeats side by side (基本支出明细表's two or three panels).
+    #[serde(default)]
+    pub repeat: bool,
+    /// Items may be named in the column headers (a wide one-row table such as 三公).
+    #[serde(default)]
+    pub header_items: bool,
+    pub columns: Vec<ColumnSpec>,
+    #[serde(default)]
+    pub items: Vec<ItemSpec>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FormSpec {
+    pub key: String,
+    pub name: String,
+    pub code: String,
+    pub families: Vec<String>,
+    pub titles: Vec<String>,
+    pub codes: Vec<String>,
+    pub panels: Vec<PanelSpec>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct CommonSpec {
+    pub unit_line_prefixes: Vec<String>,
+    pub scales: BTreeMap<String, String>,
+    pub reading: ReadingSpec,
+    pub identity: IdentitySpec,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ReadingSpec {
+    pub nothing: Vec<String>,
+    pub label_headers: Vec<String>,
+    pub code_headers: Vec<String>,
+    pub split_code_headers: Vec<String>,
+    pub line_headers: Vec<String>,
+    pub col_no_markers: Vec<String>,
+    pub text_headers: Vec<String>,
+    pub sub_line_prefixes: Vec<String>,
+    pub note_prefixes: Vec<String>,
+    pub default_scale_a: String,
+    pub default_scale_b: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct IdentitySpec {
+    pub unit_line_prefixes: Vec<String>,
+    pub title_year_pattern: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct CoverSpec {
+    pub sheet_names: Vec<String>,
+    pub min_fields: usize,
+    pub fields: BTreeMap<String, Vec<String>>,
+    pub values: BTreeMap<String, BTreeMap<String, Vec<String>>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ClassificationSpec {
+    pub functional_classes: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    pub functional_subjects: BTreeMap<String, String>,
+    #[serde(default)]
+    pub economic_subjects: BTreeMap<String, String>,
+}
+
+/// A line item ready for matching.
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub key: String,
+    pub line: Option<u32>,
+    pub within: Option<String>,
+    pub unit: Option<String>,
+    pub subject_code: Option<String>,
+    /// Whether another item of the panel names this one in `within`.
+    pub is_section: bool,
+    /// Alias patterns for header matching: segments of a `/`-separated alias.
+    pub header_patterns: Vec<Vec<String>>,
+}
+
+/// A value column ready for matching.
+#[derive(Debug, Clone)]
+pub struct Column {
+    pub key: String,
+    pub col_no: Option<u32>,
+    pub patterns: Vec<Vec<String>>,
+}
+
+/// A panel with its lookup tables built.
+#[derive(Debug, Clone)]
+pub struct Panel {
+    pub name: String,
+    pub subjects: Option<SubjectKind>,
+    pub repeat: bool,
+    pub header_items: bool,
+    pub items: Vec<Item>,
+    pub columns: Vec<Column>,
+    /// Normalised label → indices into `items`.
+    pub by_label: HashMap<String, Vec<usize>>,
+    pub by_line: HashMap<u32, usize>,
+}
+
+/// A form with its lookup tables built.
+#[derive(Debug, Clone)]
+pub struct Form {
+    pub spec: FormSpec,
+    pub panels: Vec<Panel>,
+    pub title_keys: Vec<String>,
+    pub code_keys: Vec<String>,
+}
+
+/// Everything the reader knows about forms, covers and conventions.
+#[derive(Debug, Clone)]
+pub struct Catalogue {
+    pub forms: Vec<Form>,
+    pub cover: CoverSpec,
+    pub common: CommonSpec,
+    /// Normalised nothing-markers.
+    pub nothing: Vec<String>,
+    /// Unit-of-money names (normalised) with their multiplier to 元, longest first.
+    pub scales: Vec<(String, Decimal)>,
+    /// 功能分类 and 经济分类 names.
+    pub classification: ClassificationSpec,
+}
+
+impl Catalogue {
+    /// The embedded defaults.
+    pub fn builtin() -> Result<Self> {
+        Self::load(None)
+    }
+
+    /// Defaults, with any file of the same name in `dir` replacing the default,
+    /// and extra `forms/*.toml` files adding forms.
+    pub fn load(dir: Option<&Path>) -> Result<Self> {
+        let mut files: BTreeMap<String, (String, String)> = DEFAULT_FILES
+            .iter()
+            .map(|(name, text)| {
+                (
+                    name.to_string(),
+                    (format!("(built-in) {name}"), text.to_string()),
+                )
+            })
+            .collect();
+        if let Some(dir) = dir {
+            for sub in ["", "forms"] {
+                let folder = dir.join(sub);
+                if !folder.is_dir() {
+                    continue;
+                }
+                let mut entries: Vec<_> = std::fs::read_dir(&folder)
+                    .with_context(|| format!("reading spec folder {}", folder.display()))?
+                    .filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+                    .collect();
+                entries.sort();
+                for path in entries {
+                    let name = path
+                        .file_name()
+                        .map(|n| n.to_string_lossy().to_string())
+                        .unwrap_or_default();
+                    let key = if sub.is_empty() {
+                        name
+                    } else {
+                        format!("forms/{name}")
+                    };
+                    let text = std::fs::read_to_string(&path)
+                        .with_context(|| format!("reading spec {}", path.display()))?;
+                    files.insert(key, (path.display().to_string(), text));
+                }
+            }
+        }
+        let get = |name: &str| -> Result<&(String, String)> {
+            files
+                .get(name)
+                .with_context(|| format!("spec file {name} missing"))
+        };
+        let (origin, text) = get("common.toml")?;
+        let common: CommonSpec =
+            toml::from_str(text).with_context(|| format!("parsing {origin}"))?;
+        let (origin, text) = get("cover.toml")?;
+        let cover: CoverSpec = toml::from_str(text).with_context(|| format!("parsing {origin}"))?;
+        let (origin, text) = get("classification.toml")?;
+        let classes: ClassificationSpec =
+            toml::from_str(text).with_context(|| format!("parsing {origin}"))?;
+        let mut forms = Vec::new();
+        for (name, (origin, text)) in files.iter().filter(|(n, _)| n.starts_with("forms/")) {
+            let spec: FormSpec = toml::from_str(text)
+                .with_context(|| format!("parsing form spec {origin} ({name})"))?;
+            forms.push(
+                Form::build(spec, &classes.functional_classes)
+                    .with_context(|| format!("in {origin}"))?,
+            );
+        }
+        let mut keys: Vec<&str> = forms.iter().map(|f| f.spec.key.as_str()).collect();
+        keys.sort();
+        if let Some(w) = keys.windows(2).find(|w| w[0] == w[1]) {
+            bail!("two form specs share the key {}", w[0]);
+        }
+        let mut scales = Vec::new();
+        for (name, factor) in &common.scales {
+            let factor = Decimal::from_str(factor)
+                .with_context(|| format!("scale {name} = {factor:?} is not a number"))?;
+            scales.push((normalise(name), factor));
+        }
+        scales.sort_by(|a, b| {
+            b.0.chars()
+                .count()
+                .cmp(&a.0.chars().count())
+                .then(a.0.cmp(&b.0))
+        });
+        let nothing = common
+            .reading
+            .nothing
+            .iter()
+            .map(|s| normalise(s))
+            .collect();
+        Ok(Catalogue {
+            forms,
+            cover,
+            common,
+            nothing,
+            scales,
+            classification: classes,
+        })
+    }
+
+    pub fn form(&self, key: &str) -> Option<&Form> {
+        self.forms.iter().find(|f| f.spec.key == key)
+    }
+
+    /// The multiplier to 元 of a unit-of-money name (`万元` → 10000).
+    pub fn scale_of(&self, name: &str) -> Option<Decimal> {
+        let name = normalise(name);
+        self.scales
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, f)| *f)
+    }
+}
+
+fn split_pattern(alias: &str) -> Vec<String> {
+    alias
+        .split('/')
+        .map(label_key)
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+impl Form {
+    fn build(spec: FormSpec, classes: &BTreeMap<String, Vec<String>>) -> Result<Self> {
+        if spec.panels.is_empty() {
+            bail!("form {} has no panels", spec.key);
+        }
+        let mut panels = Vec::new();
+        for p in &spec.panels {
+            let mut items: Vec<Item> = Vec::new();
+            let mut labels: Vec<(String, usize)> = Vec::new();
+            for it in &p.items {
+                let idx = items.len();
+                for l in &it.labels {
+                    labels.push((label_key(l), idx));
+                }
+                items.push(Item {
+                    key: it.key.clone(),
+                    line: it.line,
+                    within: it.within.clone(),
+                    unit: it.unit.clone(),
+                    subject_code: it.subject_code.clone(),
+                    is_section: false,
+                    header_patterns: it.labels.iter().map(|l| split_pattern(l)).collect(),
+                });
+            }
+            if p.class_labels == Some(SubjectKind::Functional) {
+                for (code, names) in classes {
+                    let idx = items.len();
+                    for n in names {
+                        labels.push((label_key(n), idx));
+                    }
+                    items.push(Item {
+                        key: "subject".into(),
+                        line: None,
+                        within: None,
+                        unit: None,
+                        subject_code: Some(code.clone()),
+                        is_section: false,
+                        header_patterns: Vec::new(),
+                    });
+                }
+            }
+            for i in 0..items.len() {
+                if let Some(parent) = items[i].within.clone() {
+                    let Some(j) = items.iter().position(|x| x.key == parent) else {
+                        bail!("item {} is `within` unknown item {parent}", items[i].key);
+                    };
+                    items[j].is_section = true;
+                }
+            }
+            let mut by_label: HashMap<String, Vec<usize>> = HashMap::new();
+            for (label, idx) in labels {
+                let entry = by_label.entry(label).or_default();
+                if !entry.contains(&idx) {
+                    entry.push(idx);
+                }
+            }
+            let by_line = items
+                .iter()
+                .enumerate()
+                .filter_map(|(i, it)| it.line.map(|l| (l, i)))
+                .collect();
+            let columns = p
+                .columns
+                .iter()
+                .map(|c| Column {
+                    key: c.key.clone(),
+                    col_no: c.col_no,
+                    patterns: c.headers.iter().map(|h| split_pattern(h)).collect(),
+                })
+                .collect();
+            panels.push(Panel {
+                name: p.name.clone(),
+                subjects: p.subjects,
+                repeat: p.repeat,
+                header_items: p.header_items,
+                items,
+                columns,
+                by_label,
+                by_line,
+            });
+        }
+        let title_keys = spec.titles.iter().map(|t| label_key(t)).collect();
+        let code_keys = spec.codes.iter().map(|c| normalise(c)).collect();
+        Ok(Form {
+            spec,
+            panels,
+            title_keys,
+            code_keys,
+        })
+    }
+}
+
+/// How well a `/`-pattern matches a header path: each part must be contained
+/// in a distinct segment, in order. Returns (deepest segment used, matched
+/// length) so that the most specific alias wins: items nest downwards
+/// (`公务用车购置及运行费` / `公务用车购置费`), so depth comes first.
+pub fn pattern_score(pattern: &[String], path: &[String]) -> Option<(usize, usize)> {
+    let mut seg = 0;
+    let mut deepest = 0;
+    let mut length = 0;
+    for part in pattern {
+        let found = (seg..path.len()).find(|&i| path[i].contains(part.as_str()))?;
+        deepest = found;
+        length += part.chars().count();
+        seg = found + 1;
+    }
+    if pattern.is_empty() {
+        None
+    } else {
+        Some((deepest, length))
+    }
+}
+
+/// The best-scoring candidate among `(index, patterns)` for a header path.
+pub fn best_match<'a, I>(candidates: I, path: &[String]) -> Option<usize>
+where
+    I: IntoIterator<Item = (usize, &'a [Vec<String>])>,
+{
+    let mut best: Option<((usize, usize), usize)> = None;
+    for (idx, patterns) in candidates {
+        for p in patterns {
+            if let Some(score) = pattern_score(p, path)
+                && best.is_none_or(|(s, _)| score > s)
+            {
+                best = Some((score, idx));
+            }
+        }
+    }
+    best.map(|(_, i)| i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_specs_load_and_cover_every_domain_form() {
+        let cat = Catalogue::builtin().expect("built-in specs parse");
+        let keys: Vec<&str> = cat.forms.iter().map(|f| f.spec.key.as_str()).collect();
+        for k in [
+            "income_expenditure_total",
+            "fiscal_total",
+            "income",
+            "expenditure",
+            "gpb_expenditure",
+            "gpb_basic_detail",
+            "sangong",
+            "gov_fund",
+            "soe_capital",
+            "operations",
+        ] {
+            assert!(keys.contains(&k), "missing form {k}");
+        }
+        assert_eq!(cat.scale_of("万元"), Some(Decimal::from(10000)));
+    }
+
+    #[test]
+    fn deeper_header_alias_wins() {
+        let path: Vec<String> = ["预算数", "公务用车购置及运行费", "公务用车购置费"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let total = vec![split_pattern("公务用车购置及运行费")];
+        let purchase = vec![split_pattern("公务用车购置费")];
+        let pick = best_match([(0, total.as_slice()), (1, purchase.as_slice())], &path);
+        assert_eq!(pick, Some(1));
+    }
+}

@@ -1,0 +1,231 @@
+//! Write stage: the batch → `facts.parquet`, `units.parquet` and
+//! `ingest_report.csv`. Every file is written to a temporary name in the
+//! output folder and renamed into place when complete, so a reader never
+//! sees a half-written output.
+
+use anyhow::{Context, Result};
+use polars::prelude::{
+    Column, DataFrame, Int128Chunked, IntoColumn, IntoSeries, NewChunkedArray, ParquetCompression,
+    ParquetWriter, Series, StatisticsOptions,
+};
+use std::fs::File;
+use std::io::Write;
+use std::path::Path;
+
+use crate::batch::{Batch, ReportRow};
+
+/// Writes `bytes_writer`'s output to `path` atomically (temp file + rename).
+pub fn atomic_write<F>(path: &Path, write: F) -> Result<()>
+where
+    F: FnOnce(&mut File) -> Result<()>,
+{
+    let dir = path.parent().context("output path has no folder")?;
+    let name = path
+        .file_name()
+        .context("output path has no file name")?
+        .to_string_lossy();
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let result = (|| {
+        let mut file = File::create(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
+        write(&mut file)?;
+        file.sync_all()
+            .with_context(|| format!("flushing {}", tmp.display()))?;
+        std::fs::rename(&tmp, path).with_context(|| format!("renaming into {}", path.display()))
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+pub fn write_parquet(path: &Path, frame: &mut DataFrame) -> Result<()> {
+    atomic_write(path, |file| {
+        ParquetWriter::new(file)
+            .with_compression(ParquetCompression::Zstd(None))
+            .with_statistics(StatisticsOptions::default())
+            .finish(frame)
+            .map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?;
+        Ok(())
+    })
+}
+
+/// Money as Polars `Decimal(18, 2)`: exact 元 with 分, stored as integers.
+pub fn decimal_series(name: &str, values: impl Iterator<Item = Option<i128>>) -> Result<Series> {
+    let values: Vec<Option<i128>> = values.collect();
+    let chunked = Int128Chunked::from_iter_options(name.into(), values.into_iter());
+    Ok(chunked.into_decimal(18, 2)?.into_series())
+}
+
+/// Cents of a `Decimal` amount at scale 2.
+pub fn cents(amount: rust_decimal::Decimal) -> i128 {
+    let mut d = amount;
+    d.rescale(2);
+    d.mantissa()
+}
+
+/// The tidy fact table: one row per number read.
+pub fn facts_frame(batch: &Batch) -> Result<DataFrame> {
+    let n = batch.fact_count();
+    let mut year = Vec::with_capacity(n);
+    let mut unit_id = Vec::with_capacity(n);
+    let mut unit_code: Vec<Option<&str>> = Vec::with_capacity(n);
+    let mut unit_name = Vec::with_capacity(n);
+    let mut dept_code: Vec<Option<&str>> = Vec::with_capacity(n);
+    let mut dept_name = Vec::with_capacity(n);
+    let mut family = Vec::with_capacity(n);
+    let mut report_type = Vec::with_capacity(n);
+    let mut form = Vec::with_capacity(n);
+    let mut item = Vec::with_capacity(n);
+    let mut column = Vec::with_capacity(n);
+    let mut subject_code: Vec<Option<&str>> = Vec::with_capacity(n);
+    let mut amount = Vec::with_capacity(n);
+    let mut unit_of_measure = Vec::with_capacity(n);
+    let mut source_file = Vec::with_capacity(n);
+    let mut source_sheet = Vec::with_capacity(n);
+    let mut source_cell = Vec::with_capacity(n);
+    let mut source_label = Vec::with_capacity(n);
+    let mut source_header = Vec::with_capacity(n);
+    let mut source_scale = Vec::with_capacity(n);
+    let families: Vec<String> = batch
+        .workbooks
+        .iter()
+        .map(|w| w.identity.family.to_string())
+        .collect();
+    for (w, fam) in batch.workbooks.iter().zip(&families) {
+        let id = &w.identity;
+        for f in &w.facts {
+            year.push(id.year);
+            unit_id.push(id.unit_id.as_str());
+            unit_code.push(id.unit_code.as_deref());
+            unit_name.push(id.unit_name.as_str());
+            dept_code.push(id.dept_code.as_deref());
+            dept_name.push(id.dept_name.as_str());
+            family.push(fam.as_str());
+            report_type.push(id.report_type.as_str());
+            form.push(&*f.form);
+            item.push(f.item.as_str());
+            column.push(f.column.as_str());
+            subject_code.push(f.subject_code.as_deref());
+            amount.push(Some(cents(f.amount)));
+            unit_of_measure.push(f.unit_of_measure.as_str());
+            source_file.push(&*w.file);
+            source_sheet.push(&*f.sheet);
+            source_cell.push(f.cell.as_str());
+            source_label.push(f.label.as_str());
+            source_header.push(f.header.as_str());
+            source_scale.push(&*f.scale);
+        }
+    }
+    let columns = vec![
+        Column::new("year".into(), year),
+        Column::new("unit_id".into(), unit_id),
+        Column::new("unit_code".into(), unit_code),
+        Column::new("unit_name".into(), unit_name),
+        Column::new("dept_code".into(), dept_code),
+        Column::new("dept_name".into(), dept_name),
+        Column::new("family".into(), family),
+        Column::new("report_type".into(), report_type),
+        Column::new("form".into(), form),
+        Column::new("item".into(), item),
+        Column::new("column".into(), column),
+        Column::new("subject_code".into(), subject_code),
+        decimal_series("amount", amount.into_iter())?.into_column(),
+        Column::new("unit_of_measure".into(), unit_of_measure),
+        Column::new("source_file".into(), source_file),
+        Column::new("source_sheet".into(), source_sheet),
+        Column::new("source_cell".into(), source_cell),
+        Column::new("source_label".into(), source_label),
+        Column::new("source_header".into(), source_header),
+        Column::new("source_scale".into(), source_scale),
+    ];
+    Ok(DataFrame::new(n, columns)?)
+}
+
+/// One row per unit-year: identity, attributes and staff figures.
+pub fn units_frame(batch: &Batch) -> Result<DataFrame> {
+    let staff = |w: &crate::batch::WorkbookFacts, item: &str| -> Option<i64> {
+        w.facts
+            .iter()
+            .find(|f| &*f.form == "operations" && f.item == item)
+            .and_then(|f| i64::try_from(f.amount.trunc().mantissa()).ok())
+    };
+    let ws = &batch.workbooks;
+    let str_col = |name: &str, f: &dyn Fn(&crate::batch::WorkbookFacts) -> Option<String>| {
+        Column::new(
+            name.into(),
+            ws.iter().map(f).collect::<Vec<Option<String>>>(),
+        )
+    };
+    let columns = vec![
+        Column::new(
+            "year".into(),
+            ws.iter().map(|w| w.identity.year).collect::<Vec<i32>>(),
+        ),
+        str_col("unit_id", &|w| Some(w.identity.unit_id.clone())),
+        str_col("unit_code", &|w| w.identity.unit_code.clone()),
+        str_col("unit_name", &|w| Some(w.identity.unit_name.clone())),
+        str_col("dept_code", &|w| w.identity.dept_code.clone()),
+        str_col("dept_name", &|w| Some(w.identity.dept_name.clone())),
+        str_col("unit_kind", &|w| w.identity.unit_kind.clone()),
+        str_col("report_type", &|w| Some(w.identity.report_type.clone())),
+        str_col("family", &|w| Some(w.identity.family.to_string())),
+        str_col("identity_source", &|w| {
+            Some(w.identity.origin.as_str().to_string())
+        }),
+        Column::new(
+            "staff_authorized".into(),
+            ws.iter()
+                .map(|w| staff(w, "staff_authorized"))
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "staff_actual".into(),
+            ws.iter()
+                .map(|w| staff(w, "staff_actual"))
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "retirees".into(),
+            ws.iter().map(|w| staff(w, "retirees")).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "facts".into(),
+            ws.iter().map(|w| w.facts.len() as u32).collect::<Vec<_>>(),
+        ),
+        str_col("source_file", &|w| Some(w.file.to_string())),
+    ];
+    Ok(DataFrame::new(ws.len(), columns)?)
+}
+
+pub fn write_report_csv(path: &Path, rows: &[ReportRow]) -> Result<()> {
+    atomic_write(path, |file| {
+        // A BOM so that Excel opens the Chinese text as UTF-8.
+        file.write_all("\u{feff}".as_bytes())?;
+        let mut w = csv::Writer::from_writer(file);
+        w.write_record([
+            "file", "sheet", "cell", "severity", "kind", "form", "message",
+        ])?;
+        for r in rows {
+            w.write_record([
+                &r.file,
+                &r.sheet,
+                &r.cell,
+                r.severity.as_str(),
+                r.kind,
+                &r.form,
+                &r.message,
+            ])?;
+        }
+        w.flush()?;
+        Ok(())
+    })
+}
+
+/// Writes the three ingest outputs into `out`.
+pub fn write_ingest(out: &Path, batch: &Batch) -> Result<()> {
+    std::fs::create_dir_all(out)
+        .with_context(|| format!("creating output folder {}", out.display()))?;
+    write_parquet(&out.join("facts.parquet"), &mut facts_frame(batch)?)?;
+    write_parquet(&out.join("units.parquet"), &mut units_frame(batch)?)?;
+    write_report_csv(&out.join("ingest_report.csv"), &batch.report)
+}

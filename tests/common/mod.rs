@@ -1,0 +1,113 @@
+//! Shared helpers for the integration tests: run the generator and the
+//! reader on the same corpus and compare, fact by fact.
+#![allow(dead_code)]
+
+use juesuan::batch::{Batch, ingest};
+use juesuan::sample::{Corpus, SampleConfig, generate};
+use juesuan::spec::Catalogue;
+use juesuan::text::a1;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// (file relative to the corpus root, sheet, cell) → (form, item, column, subject code, amount in 分, unit).
+pub type FactMap =
+    BTreeMap<(String, String, String), (String, String, String, Option<String>, i64, String)>;
+
+pub fn expected_facts(corpus: &Corpus) -> FactMap {
+    let mut map = FactMap::new();
+    for f in &corpus.files {
+        for e in &f.expected {
+            let (amount, unit) = if e.is_count {
+                (e.amount, "count")
+            } else {
+                (e.amount, "元")
+            };
+            map.insert(
+                (f.rel_path.clone(), e.sheet.clone(), a1(e.cell.0, e.cell.1)),
+                (
+                    e.form.clone(),
+                    e.item.clone(),
+                    e.column.clone(),
+                    e.subject_code.clone(),
+                    amount,
+                    unit.to_string(),
+                ),
+            );
+        }
+    }
+    map
+}
+
+pub fn read_facts(batch: &Batch, root: &Path) -> FactMap {
+    let mut map = FactMap::new();
+    for w in &batch.workbooks {
+        let rel = Path::new(&*w.file)
+            .strip_prefix(root)
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_else(|_| w.file.to_string());
+        for f in &w.facts {
+            let is_money = f.unit_of_measure == "元";
+            let amount = if is_money {
+                juesuan::write::cents(f.amount) as i64
+            } else {
+                f.amount.trunc().mantissa() as i64
+            };
+            map.insert(
+                (rel.clone(), f.sheet.to_string(), f.cell.clone()),
+                (
+                    f.form.to_string(),
+                    f.item.clone(),
+                    f.column.clone(),
+                    f.subject_code.clone(),
+                    amount,
+                    if is_money {
+                        "元".into()
+                    } else {
+                        "count".into()
+                    },
+                ),
+            );
+        }
+    }
+    map
+}
+
+/// Writes a generated corpus into `dir`.
+pub fn write_files(corpus: &Corpus, dir: &Path) {
+    for f in &corpus.files {
+        let path = dir.join(&f.rel_path);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(&path, &f.bytes).expect("write");
+    }
+}
+
+pub fn generate_and_read(config: &SampleConfig, dir: &Path) -> (Corpus, Batch) {
+    let catalogue = Catalogue::builtin().expect("specs");
+    let corpus = generate(config, &catalogue).expect("generate");
+    write_files(&corpus, dir);
+    let batch = ingest(&[dir.to_path_buf()], &catalogue, false);
+    (corpus, batch)
+}
+
+/// Differences between expected and read facts, as printable lines (at most `limit`).
+pub fn differences(expected: &FactMap, read: &FactMap, limit: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    for (k, v) in expected {
+        match read.get(k) {
+            None => out.push(format!("missing {k:?}: expected {v:?}")),
+            Some(r) if r != v => out.push(format!("differs {k:?}: expected {v:?}, read {r:?}")),
+            _ => {}
+        }
+    }
+    for (k, v) in read {
+        if !expected.contains_key(k) {
+            out.push(format!("extra {k:?}: read {v:?}"));
+        }
+    }
+    let n = out.len();
+    out.truncate(limit);
+    if n > limit {
+        out.push(format!("… {} more", n - limit));
+    }
+    out
+}

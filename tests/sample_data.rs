@@ -1,0 +1,55 @@
+//! The committed `sample_data/` is exactly what the generator says it is:
+//! every fact read from it equals the generator's known value, and the count
+//! and sum of facts per form match exactly.
+mod common;
+
+use common::*;
+use juesuan::batch::{Severity, ingest};
+use juesuan::sample::{SampleConfig, generate};
+use juesuan::spec::Catalogue;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+#[derive(Deserialize)]
+struct Manifest {
+    departments: usize,
+    first_year: i32,
+    last_year: i32,
+    seed: u64,
+    with_seed_units: bool,
+}
+
+#[test]
+fn committed_sample_data_yields_the_generators_facts() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data");
+    let manifest: Manifest = toml::from_str(&std::fs::read_to_string(root.join("manifest.toml")).expect("manifest")).expect("manifest parses");
+    let config = SampleConfig {
+        departments: manifest.departments,
+        first_year: manifest.first_year,
+        last_year: manifest.last_year,
+        seed: manifest.seed,
+        with_seed_units: manifest.with_seed_units,
+    };
+    let catalogue = Catalogue::builtin().expect("specs");
+    let corpus = generate(&config, &catalogue).expect("generate");
+    let batch = ingest(&[root.clone()], &catalogue, false);
+
+    let expected = expected_facts(&corpus);
+    let read = read_facts(&batch, &root);
+    let per_form = |facts: &FactMap| {
+        let mut m: BTreeMap<String, (usize, i64)> = BTreeMap::new();
+        for (form, _, _, _, amount, _) in facts.values() {
+            let e = m.entry(form.clone()).or_default();
+            e.0 += 1;
+            e.1 += amount;
+        }
+        m
+    };
+    assert_eq!(per_form(&read), per_form(&expected), "count and sum per form");
+    let diffs = differences(&expected, &read, 30);
+    assert!(diffs.is_empty(), "regenerate sample_data with the manifest's parameters? differences:\n{}", diffs.join("\n"));
+    assert_eq!(batch.workbooks.len(), corpus.files.len(), "every committed workbook is read");
+    assert_eq!(batch.count(Severity::Error), 0);
+    assert!(expected.len() > 50_000, "the sample is a few MB of real-looking data: {} facts", expected.len());
+}
