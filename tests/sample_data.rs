@@ -23,7 +23,9 @@ struct Manifest {
 #[test]
 fn committed_sample_data_yields_the_generators_facts() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data");
-    let manifest: Manifest = toml::from_str(&std::fs::read_to_string(root.join("manifest.toml")).expect("manifest")).expect("manifest parses");
+    let manifest: Manifest =
+        toml::from_str(&std::fs::read_to_string(root.join("manifest.toml")).expect("manifest"))
+            .expect("manifest parses");
     let config = SampleConfig {
         departments: manifest.departments,
         first_year: manifest.first_year,
@@ -46,10 +48,26 @@ fn committed_sample_data_yields_the_generators_facts() {
         }
         m
     };
-    assert_eq!(per_form(&read), per_form(&expected), "count and sum per form");
+    assert_eq!(
+        per_form(&read),
+        per_form(&expected),
+        "count and sum per form"
+    );
     let diffs = differences(&expected, &read, 30);
-    assert!(diffs.is_empty(), "regenerate sample_data with the manifest's parameters? differences:\n{}", diffs.join("\n"));
-    assert_eq!(batch.workbooks.len(), corpus.files.len(), "every committed workbook is read");
+    assert!(
+        diffs.is_empty(),
+        "regenerate sample_data with the manifest's parameters? differences:\n{}",
+        diffs.join("\n")
+    );
+    assert_eq!(
+        batch.workbooks.len(),
+        corpus.files.len(),
+        "every committed workbook is read"
+    );
     assert_eq!(batch.count(Severity::Error), 0);
-    assert!(expected.len() > 50_000, "the sample is a few MB of real-looking data: {} facts", expected.len());
+    assert!(
+        expected.len() > 50_000,
+        "the sample is a few MB of real-looking data: {} facts",
+        expected.len()
+    );
 }

@@ -849,13 +849,32 @@ pub fn generate(config: &SampleConfig, catalogue: &Catalogue) -> Result<Corpus> 
     Ok(corpus)
 }
 
-/// The seed units' workbooks: A family, in 元, a plain style.
-pub fn seed_files(catalogue: &Catalogue) -> Result<Vec<GeneratedFile>> {
-    let seeds: SeedFile = toml::from_str(SEEDS_TOML).context("parsing the built-in seeds.toml")?;
+/// One workbook of `u` laid out in style `st`, with the facts it must yield.
+pub fn workbook_file(
+    u: &UnitYear,
+    st: &Style,
+    catalogue: &Catalogue,
+    rel_path: &str,
+) -> Result<GeneratedFile> {
     let mut rng = ChaCha8Rng::seed_from_u64(20_231_231);
-    let mut files = Vec::new();
-    for u in &seeds.unit {
-        let st = Style {
+    let (sheets, expected) = workbook(u, st.family_a, st, catalogue, &mut rng)?;
+    Ok(GeneratedFile {
+        rel_path: rel_path.to_string(),
+        bytes: serialise(&sheets, st.xls)?,
+        expected,
+    })
+}
+
+/// The seed units' accounts (published figures; see sample_data/seeds/README.md).
+pub fn seed_units() -> Result<Vec<UnitYear>> {
+    let seeds: SeedFile = toml::from_str(SEEDS_TOML).context("parsing the built-in seeds.toml")?;
+    Ok(seeds.unit)
+}
+
+impl Style {
+    /// The plain layout of a 财决 export: 元, 行次/栏次, codes in one cell.
+    pub fn plain_a() -> Style {
+        Style {
             family_a: true,
             xls: false,
             title_rows: 3,
@@ -877,13 +896,17 @@ pub fn seed_files(catalogue: &Catalogue) -> Result<Vec<GeneratedFile>> {
             basic_panels: 2,
             notes: false,
             title_with_unit_name: false,
-        };
-        let (sheets, expected) = workbook(u, true, &st, catalogue, &mut rng)?;
-        files.push(GeneratedFile {
-            rel_path: format!("seeds/{}_{}_{}.xlsx", u.year, u.unit_name, u.report_type),
-            bytes: serialise(&sheets, false)?,
-            expected,
-        });
+        }
     }
-    Ok(files)
+}
+
+/// The seed units' workbooks: A family, in 元, the plain style.
+pub fn seed_files(catalogue: &Catalogue) -> Result<Vec<GeneratedFile>> {
+    seed_units()?
+        .iter()
+        .map(|u| {
+            let rel_path = format!("seeds/{}_{}_{}.xlsx", u.year, u.unit_name, u.report_type);
+            workbook_file(u, &Style::plain_a(), catalogue, &rel_path)
+        })
+        .collect()
 }

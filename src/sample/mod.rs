@@ -15,7 +15,7 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Formula, Workbook};
 use serde::Deserialize;
 use std::path::Path;
 
-pub use generate::{Corpus, GeneratedFile, TruthRow, generate};
+pub use generate::{Corpus, GeneratedFile, TruthRow, generate, seed_units, workbook_file};
 use layout::{Out, SheetOut};
 
 /// What to generate.
