@@ -35,7 +35,7 @@ fn committed_sample_data_yields_the_generators_facts() {
     };
     let catalogue = Catalogue::builtin().expect("specs");
     let corpus = generate(&config, &catalogue).expect("generate");
-    let batch = ingest(&[root.clone()], &catalogue, false);
+    let batch = ingest(std::slice::from_ref(&root), &catalogue, false);
 
     let expected = expected_facts(&corpus);
     let read = read_facts(&batch, &root);
