@@ -74,7 +74,7 @@ pub fn print_summary(batch: &Batch, seconds: f64) {
     let unmapped = batch.report.iter().filter(|r| r.kind == "unmapped").count();
     let years: Vec<String> = years.iter().map(i32::to_string).collect();
     eprintln!(
-        "files: {} seen, {} read, {} rejected | units: {} | years: {} | facts: {} | problems: {} errors, {} warnings ({} unmapped cells) | {:.1}s",
+        "files: {} seen, {} read, {} rejected | units: {} | years: {} | facts: {} | problems: {} errors, {} warnings ({} unmapped cells) | {:.1}s, peak memory {}",
         batch.files_seen,
         batch.workbooks.len(),
         batch.files_rejected(),
@@ -88,7 +88,8 @@ pub fn print_summary(batch: &Batch, seconds: f64) {
         batch.count(Severity::Error),
         batch.count(Severity::Warning),
         unmapped,
-        seconds
+        seconds,
+        peak_memory().map_or_else(|| "unknown".to_string(), |kb| format!("{} MB", kb / 1024))
     );
     for r in batch
         .report
@@ -105,4 +106,11 @@ pub fn print_summary(batch: &Batch, seconds: f64) {
     if errors > 10 {
         eprintln!("  … and {} more errors in ingest_report.csv", errors - 10);
     }
+}
+
+/// Peak resident memory of this process in KiB (Linux `VmHWM`), if known.
+pub fn peak_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
