@@ -110,7 +110,7 @@ fn main() {
     let dir: PathBuf = std::env::var("JUESUAN_BENCH_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|_| scratch.path().join("corpus"));
-    let (existing, _) = juesuan::discover::discover(&[dir.clone()]);
+    let (existing, _) = juesuan::discover::discover(std::slice::from_ref(&dir));
     if existing.len() < target {
         // About 6.7 workbooks per department over three years.
         let departments = target / 6 + 1;
@@ -125,7 +125,7 @@ fn main() {
         let summary = juesuan::sample::write_corpus(&dir, &config).expect("generate corpus");
         eprintln!("{summary} in {:.1}s", started.elapsed().as_secs_f64());
     }
-    let (files, _) = juesuan::discover::discover(&[dir.clone()]);
+    let (files, _) = juesuan::discover::discover(std::slice::from_ref(&dir));
     let n = files.len();
     let out_dir = scratch.path().join("out");
     // Warm the page cache, then measure floor and ingest back to back, twice.
