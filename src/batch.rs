@@ -52,20 +52,31 @@ pub struct ReportRow {
 
 /// A fact of a workbook: the sheet-level figure with its unit of money applied.
 #[derive(Debug, Clone)]
+///
+/// Text fields are shared (`Arc<str>`) with the spec, the row or the column
+/// they come from, so a fact costs no allocation of its own.
 pub struct Fact {
     pub form: Arc<str>,
     pub sheet: Arc<str>,
-    pub item: String,
-    pub column: String,
-    pub subject_code: Option<String>,
+    pub item: Arc<str>,
+    pub column: Arc<str>,
+    pub subject_code: Option<Arc<str>>,
     /// 元 for money (exact, 2 decimals); the count itself for counts.
     pub amount: Decimal,
-    pub unit_of_measure: String,
-    pub cell: String,
-    pub label: String,
-    pub header: String,
+    pub unit_of_measure: Arc<str>,
+    /// 0-based (row, column) of the source cell; [`Fact::cell`] gives A1.
+    pub position: (u32, u32),
+    pub label: Arc<str>,
+    pub header: Arc<str>,
     /// The unit of money the figure was written in (`元`, `万元`).
     pub scale: Arc<str>,
+}
+
+impl Fact {
+    /// The source cell in A1 form.
+    pub fn cell(&self) -> String {
+        a1(self.position.0, self.position.1)
+    }
 }
 
 /// One workbook that was read and identified.
@@ -298,6 +309,7 @@ fn ingest_file(path: &Path, catalogue: &Catalogue) -> (Option<WorkbookFacts>, Ve
     let default_factor = catalogue.scale_of(default_name).unwrap_or(Decimal::ONE);
 
     let mut facts = Vec::new();
+    let yuan_unit: Arc<str> = Arc::from("元");
     for (sheet, form, by, extraction) in extracted {
         let form_key: Arc<str> = Arc::from(form.spec.key.as_str());
         let sheet_name: Arc<str> = Arc::from(sheet.name.as_str());
@@ -380,7 +392,7 @@ fn ingest_file(path: &Path, catalogue: &Catalogue) -> (Option<WorkbookFacts>, Ve
                             ),
                         ));
                     }
-                    (yuan, "元".to_string())
+                    (yuan, yuan_unit.clone())
                 }
             };
             facts.push(Fact {
@@ -391,7 +403,7 @@ fn ingest_file(path: &Path, catalogue: &Catalogue) -> (Option<WorkbookFacts>, Ve
                 subject_code,
                 amount,
                 unit_of_measure,
-                cell: a1(r, c),
+                position: (r, c),
                 label,
                 header,
                 scale: scale.clone(),

@@ -5,6 +5,7 @@
 //! canonical (item, column, subject code) through the form spec — or reported.
 
 use rust_decimal::Decimal;
+use std::sync::Arc;
 
 use crate::amount::{CellAmount, decimal_from_f64, parse_text_amount};
 use crate::grid::{Cell, Grid};
@@ -16,17 +17,19 @@ use crate::text::{find_year, label_key, normalise};
 /// money are known.
 #[derive(Debug, Clone)]
 pub struct SheetFact {
-    pub item: String,
-    pub column: String,
-    pub subject_code: Option<String>,
+    pub item: Arc<str>,
+    pub column: Arc<str>,
+    pub subject_code: Option<Arc<str>>,
     /// The figure as written (in the sheet's unit of money for money items).
     pub written: Decimal,
     /// `None` for money; the count unit (`人`, `辆`) otherwise.
-    pub count_unit: Option<String>,
+    pub count_unit: Option<Arc<str>>,
     pub row: u32,
     pub col: u32,
-    pub label: String,
-    pub header: String,
+    /// Shared by the cells of one row.
+    pub label: Arc<str>,
+    /// Shared by the cells of one column.
+    pub header: Arc<str>,
 }
 
 /// A numeric cell inside the table that no spec entry accounts for.
@@ -180,6 +183,10 @@ pub fn extract(sheet: &Sheet, form: &Form, catalogue: &Catalogue) -> Extraction 
         })
         .collect();
     let roles: Vec<Role> = paths.iter().map(|p| role_of(p, catalogue)).collect();
+    let headers: Vec<Arc<str>> = paths
+        .iter()
+        .map(|p| Arc::from(p.join("/").as_str()))
+        .collect();
     if roles.contains(&Role::LineNo) {
         out.hints.numbered = true;
     }
@@ -249,7 +256,7 @@ pub fn extract(sheet: &Sheet, form: &Form, catalogue: &Catalogue) -> Extraction 
         }
         for panel in panels.iter_mut() {
             read_panel_row(
-                &grid, row, panel, form, catalogue, &paths, &col_nos, &mut out,
+                &grid, row, panel, form, catalogue, &paths, &headers, &col_nos, &mut out,
             );
         }
     }
@@ -534,6 +541,7 @@ fn read_panel_row(
     form: &Form,
     catalogue: &Catalogue,
     paths: &[Vec<String>],
+    headers: &[Arc<str>],
     col_nos: &[Option<u32>],
     out: &mut Extraction,
 ) {
@@ -640,7 +648,9 @@ fn read_panel_row(
         subject_code = it.subject_code.clone();
     }
     let spec_panel = &form.panels[panel.spec_panel];
-    let row_label = label.clone().unwrap_or_default();
+    let row_label: Arc<str> = Arc::from(label.as_deref().unwrap_or_default());
+    let subject_code: Option<Arc<str>> = subject_code.map(|c| Arc::from(c.as_str()));
+    let subject_key: Arc<str> = Arc::from("subject");
 
     for &col in &panel.value_cols {
         let amount = match grid.cell(row, col) {
@@ -696,21 +706,21 @@ fn read_panel_row(
             .map(|i| &spec_panel.items[i]);
         }
         let item_key = match (cell_item, &subject_code) {
-            (Some(it), _) => Some(it.key.as_str()),
-            (None, Some(_)) => Some("subject"),
+            (Some(it), _) => Some(it.key.clone()),
+            (None, Some(_)) => Some(subject_key.clone()),
             (None, None) => None,
         };
         match (item_key, column_idx) {
             (Some(item_key), Some(ci)) => out.facts.push(SheetFact {
-                item: item_key.to_string(),
+                item: item_key,
                 column: spec_panel.columns[ci].key.clone(),
                 subject_code: subject_code.clone(),
                 written,
-                count_unit: cell_item.and_then(|it| it.unit.clone()),
+                count_unit: cell_item.and_then(|it| it.unit.as_deref().map(Arc::from)),
                 row,
                 col,
                 label: row_label.clone(),
-                header: path.join("/"),
+                header: headers[col_index(col)].clone(),
             }),
             (item_key, column_idx) => {
                 let reason = if item_key.is_none() {
@@ -764,7 +774,7 @@ fn match_label(form: &Form, panel: &mut TablePanel, key: &str) -> Option<(usize,
         panel.spec_panel = sp;
         let it = &items[pick];
         if it.is_section {
-            panel.section = Some(it.key.clone());
+            panel.section = Some(it.key.to_string());
         } else if it.within.is_none() {
             panel.section = None;
         }

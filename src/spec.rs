@@ -9,6 +9,7 @@ use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use crate::text::{label_key, normalise};
 
@@ -194,7 +195,8 @@ pub struct ClassificationSpec {
 /// A line item ready for matching.
 #[derive(Debug, Clone)]
 pub struct Item {
-    pub key: String,
+    /// Shared by every fact of this item (no per-fact copy).
+    pub key: Arc<str>,
     pub line: Option<u32>,
     pub within: Option<String>,
     pub unit: Option<String>,
@@ -208,7 +210,7 @@ pub struct Item {
 /// A value column ready for matching.
 #[derive(Debug, Clone)]
 pub struct Column {
-    pub key: String,
+    pub key: Arc<str>,
     pub col_no: Option<u32>,
     pub patterns: Vec<Vec<String>>,
 }
@@ -388,7 +390,7 @@ impl Form {
                     labels.push((label_key(l), idx));
                 }
                 items.push(Item {
-                    key: it.key.clone(),
+                    key: Arc::from(it.key.as_str()),
                     line: it.line,
                     within: it.within.clone(),
                     unit: it.unit.clone(),
@@ -404,7 +406,7 @@ impl Form {
                         labels.push((label_key(n), idx));
                     }
                     items.push(Item {
-                        key: "subject".into(),
+                        key: Arc::from("subject"),
                         line: None,
                         within: None,
                         unit: None,
@@ -416,7 +418,7 @@ impl Form {
             }
             for i in 0..items.len() {
                 if let Some(parent) = items[i].within.clone() {
-                    let Some(j) = items.iter().position(|x| x.key == parent) else {
+                    let Some(j) = items.iter().position(|x| *x.key == *parent) else {
                         bail!("item {} is `within` unknown item {parent}", items[i].key);
                     };
                     items[j].is_section = true;
@@ -438,7 +440,7 @@ impl Form {
                 .columns
                 .iter()
                 .map(|c| Column {
-                    key: c.key.clone(),
+                    key: Arc::from(c.key.as_str()),
                     col_no: c.col_no,
                     patterns: c.headers.iter().map(|h| split_pattern(h)).collect(),
                 })

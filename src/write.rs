@@ -12,7 +12,7 @@ use std::fs::File;
 use std::io::Write;
 use std::path::Path;
 
-use crate::batch::{Batch, ReportRow};
+use crate::batch::{Batch, ReportRow, WorkbookFacts};
 
 /// Writes `bytes_writer`'s output to `path` atomically (temp file + rename).
 pub fn atomic_write<F>(path: &Path, write: F) -> Result<()>
@@ -63,9 +63,47 @@ pub fn cents(amount: rust_decimal::Decimal) -> i128 {
     d.mantissa()
 }
 
-/// The tidy fact table: one row per number read.
-pub fn facts_frame(batch: &Batch) -> Result<DataFrame> {
-    let n = batch.fact_count();
+/// Rows per Parquet row group of `facts.parquet`: the frame is built and
+/// written a chunk of workbooks at a time, so memory does not grow with the
+/// size of the batch.
+const FACT_CHUNK_ROWS: usize = 100_000;
+
+/// Writes `facts.parquet` chunk by chunk (one row group per chunk).
+pub fn write_facts(path: &Path, workbooks: &[WorkbookFacts]) -> Result<()> {
+    let mut chunks: Vec<&[WorkbookFacts]> = Vec::new();
+    let (mut start, mut rows) = (0, 0);
+    for (i, w) in workbooks.iter().enumerate() {
+        rows += w.facts.len();
+        if rows >= FACT_CHUNK_ROWS {
+            chunks.push(&workbooks[start..=i]);
+            (start, rows) = (i + 1, 0);
+        }
+    }
+    if start < workbooks.len() || chunks.is_empty() {
+        chunks.push(&workbooks[start..]);
+    }
+    let fail = |e: polars::prelude::PolarsError| anyhow::anyhow!("writing {}: {e}", path.display());
+    atomic_write(path, |file| {
+        let mut frames = chunks.into_iter().map(facts_frame);
+        let first = frames.next().context("no chunk")??;
+        let mut writer = ParquetWriter::new(file)
+            .with_compression(ParquetCompression::Zstd(None))
+            .with_statistics(StatisticsOptions::default())
+            .batched(first.schema())
+            .map_err(fail)?;
+        writer.write_batch(&first).map_err(fail)?;
+        drop(first);
+        for frame in frames {
+            writer.write_batch(&frame?).map_err(fail)?;
+        }
+        writer.finish().map_err(fail)?;
+        Ok(())
+    })
+}
+
+/// The tidy fact table of some workbooks: one row per number read.
+pub fn facts_frame(workbooks: &[WorkbookFacts]) -> Result<DataFrame> {
+    let n = workbooks.iter().map(|w| w.facts.len()).sum();
     let mut year = Vec::with_capacity(n);
     let mut unit_id = Vec::with_capacity(n);
     let mut unit_code: Vec<Option<&str>> = Vec::with_capacity(n);
@@ -86,12 +124,11 @@ pub fn facts_frame(batch: &Batch) -> Result<DataFrame> {
     let mut source_label = Vec::with_capacity(n);
     let mut source_header = Vec::with_capacity(n);
     let mut source_scale = Vec::with_capacity(n);
-    let families: Vec<String> = batch
-        .workbooks
+    let families: Vec<String> = workbooks
         .iter()
         .map(|w| w.identity.family.to_string())
         .collect();
-    for (w, fam) in batch.workbooks.iter().zip(&families) {
+    for (w, fam) in workbooks.iter().zip(&families) {
         let id = &w.identity;
         for f in &w.facts {
             year.push(id.year);
@@ -103,16 +140,16 @@ pub fn facts_frame(batch: &Batch) -> Result<DataFrame> {
             family.push(fam.as_str());
             report_type.push(id.report_type.as_str());
             form.push(&*f.form);
-            item.push(f.item.as_str());
-            column.push(f.column.as_str());
+            item.push(&*f.item);
+            column.push(&*f.column);
             subject_code.push(f.subject_code.as_deref());
             amount.push(Some(cents(f.amount)));
-            unit_of_measure.push(f.unit_of_measure.as_str());
+            unit_of_measure.push(&*f.unit_of_measure);
             source_file.push(&*w.file);
             source_sheet.push(&*f.sheet);
-            source_cell.push(f.cell.as_str());
-            source_label.push(f.label.as_str());
-            source_header.push(f.header.as_str());
+            source_cell.push(f.cell());
+            source_label.push(&*f.label);
+            source_header.push(&*f.header);
             source_scale.push(&*f.scale);
         }
     }
@@ -143,14 +180,14 @@ pub fn facts_frame(batch: &Batch) -> Result<DataFrame> {
 
 /// One row per unit-year: identity, attributes and staff figures.
 pub fn units_frame(batch: &Batch) -> Result<DataFrame> {
-    let staff = |w: &crate::batch::WorkbookFacts, item: &str| -> Option<i64> {
+    let staff = |w: &WorkbookFacts, item: &str| -> Option<i64> {
         w.facts
             .iter()
-            .find(|f| &*f.form == "operations" && f.item == item)
+            .find(|f| &*f.form == "operations" && &*f.item == item)
             .and_then(|f| i64::try_from(f.amount.trunc().mantissa()).ok())
     };
     let ws = &batch.workbooks;
-    let str_col = |name: &str, f: &dyn Fn(&crate::batch::WorkbookFacts) -> Option<String>| {
+    let str_col = |name: &str, f: &dyn Fn(&WorkbookFacts) -> Option<String>| {
         Column::new(
             name.into(),
             ws.iter().map(f).collect::<Vec<Option<String>>>(),
@@ -225,7 +262,7 @@ pub fn write_report_csv(path: &Path, rows: &[ReportRow]) -> Result<()> {
 pub fn write_ingest(out: &Path, batch: &Batch) -> Result<()> {
     std::fs::create_dir_all(out)
         .with_context(|| format!("creating output folder {}", out.display()))?;
-    write_parquet(&out.join("facts.parquet"), &mut facts_frame(batch)?)?;
+    write_facts(&out.join("facts.parquet"), &batch.workbooks)?;
     write_parquet(&out.join("units.parquet"), &mut units_frame(batch)?)?;
     write_report_csv(&out.join("ingest_report.csv"), &batch.report)
 }

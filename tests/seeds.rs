@@ -30,8 +30,8 @@ fn figure(
         .iter()
         .filter(|f| {
             &*f.form == form
-                && f.item == item
-                && f.column == column
+                && &*f.item == item
+                && &*f.column == column
                 && f.subject_code.as_deref() == subject
         })
         .map(|f| f.amount)

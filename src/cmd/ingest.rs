@@ -35,7 +35,16 @@ pub fn run(args: IngestArgs) -> Result<i32> {
     let catalogue = Catalogue::load(args.forms.as_deref())?;
     guard_inputs(&args.inputs, &args.out)?;
     let batch = ingest(&args.inputs, &catalogue, !args.quiet);
+    let read_done = started.elapsed().as_secs_f64();
+    let read_peak = peak_memory();
     write_ingest(&args.out, &batch)?;
+    if std::env::var_os("JUESUAN_TIMING").is_some() {
+        eprintln!(
+            "timing: read+extract {read_done:.2}s (peak {:?} KiB), write {:.2}s",
+            read_peak,
+            started.elapsed().as_secs_f64() - read_done
+        );
+    }
     print_summary(&batch, started.elapsed().as_secs_f64());
     Ok(exit_status(&batch, args.strict))
 }

@@ -374,9 +374,9 @@ fn panel_columns(data: &FormData, form: &Form, panel: usize) -> Vec<String> {
         .filter(|c| {
             data.lines
                 .iter()
-                .any(|l| l.panel == panel && l.values.iter().any(|(k, _)| *k == c.key))
+                .any(|l| l.panel == panel && l.values.iter().any(|(k, _)| **k == *c.key))
         })
-        .map(|c| c.key.clone())
+        .map(|c| c.key.to_string())
         .collect()
 }
 
@@ -465,7 +465,10 @@ fn label_form(
         let (p, label_col, line_col, vcols) = &plan[slot];
         let r = body + *placed.entry(slot).or_insert(0);
         *placed.get_mut(&slot).unwrap_or(&mut 0) += 1;
-        let spec_item = form.panels[*p].items.iter().find(|it| it.key == line.item);
+        let spec_item = form.panels[*p]
+            .items
+            .iter()
+            .find(|it| *it.key == *line.item);
         let raw_label = match (&line.subject_code, spec_item) {
             (Some(code), _) if line.item == "subject" => catalogue
                 .classification
@@ -476,7 +479,7 @@ fn label_form(
             (_, Some(it)) => form.spec.panels[*p]
                 .items
                 .iter()
-                .find(|s| s.key == it.key)
+                .find(|s| *s.key == *it.key)
                 .map(|s| s.labels[0].clone())
                 .unwrap_or_default(),
             _ => line.item.clone(),
@@ -555,8 +558,8 @@ fn subject_form(
         form.panels[0]
             .columns
             .iter()
-            .filter(|c| style.family_a || c.key != "budget_full")
-            .map(|c| c.key.clone())
+            .filter(|c| style.family_a || &*c.key != "budget_full")
+            .map(|c| c.key.to_string())
             .collect()
     } else {
         keys

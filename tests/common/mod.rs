@@ -46,19 +46,19 @@ pub fn read_facts(batch: &Batch, root: &Path) -> FactMap {
             .map(|p| p.to_string_lossy().replace('\\', "/"))
             .unwrap_or_else(|_| w.file.to_string());
         for f in &w.facts {
-            let is_money = f.unit_of_measure == "元";
+            let is_money = &*f.unit_of_measure == "元";
             let amount = if is_money {
                 juesuan::write::cents(f.amount) as i64
             } else {
                 f.amount.trunc().mantissa() as i64
             };
             map.insert(
-                (rel.clone(), f.sheet.to_string(), f.cell.clone()),
+                (rel.clone(), f.sheet.to_string(), f.cell()),
                 (
                     f.form.to_string(),
-                    f.item.clone(),
-                    f.column.clone(),
-                    f.subject_code.clone(),
+                    f.item.to_string(),
+                    f.column.to_string(),
+                    f.subject_code.as_deref().map(str::to_string),
                     amount,
                     if is_money {
                         "元".into()
