@@ -326,7 +326,7 @@ fn read_top_text(
             .common
             .unit_line_prefixes
             .iter()
-            .any(|p| normalise(p) == head)
+            .any(|p| *p == head)
             && let Some(factor) = catalogue.scale_of(&value)
         {
             hints.scale = Some(StatedScale {
@@ -342,7 +342,7 @@ fn read_top_text(
             .identity
             .unit_line_prefixes
             .iter()
-            .any(|p| normalise(p) == head)
+            .any(|p| *p == head)
             && !value.is_empty()
         {
             hints.unit_names.push((value, cell));
@@ -388,7 +388,7 @@ fn is_prefix_token(token: &str, catalogue: &Catalogue) -> bool {
         .unit_line_prefixes
         .iter()
         .chain(&catalogue.common.identity.unit_line_prefixes)
-        .any(|p| normalise(p) == head)
+        .any(|p| *p == head)
 }
 
 fn next_text_right(grid: &Grid, (row, col): (u32, u32)) -> Option<String> {
@@ -411,13 +411,7 @@ fn is_figure(cell: Cell, catalogue: &Catalogue) -> bool {
 /// The 栏次 row numbers the value columns: it holds the 栏次 marker, or only
 /// small consecutive integers.
 fn is_col_no_row(grid: &Grid, row: u32, catalogue: &Catalogue) -> bool {
-    let markers: Vec<String> = catalogue
-        .common
-        .reading
-        .col_no_markers
-        .iter()
-        .map(|m| normalise(m))
-        .collect();
+    let markers = &catalogue.common.reading.col_no_markers;
     let mut ints = Vec::new();
     for col in grid.cols() {
         match grid.cell(row, col) {
@@ -499,14 +493,10 @@ fn role_of(path: &[String], catalogue: &Catalogue) -> Role {
     let Some(bottom) = path.last() else {
         return Role::Value;
     };
-    let is = |list: &[String]| list.iter().any(|h| normalise(h) == *bottom);
+    let is = |list: &[String]| list.iter().any(|h| h == bottom);
     if is(&reading.line_headers) {
         Role::LineNo
-    } else if let Some(level) = reading
-        .split_code_headers
-        .iter()
-        .position(|h| normalise(h) == *bottom)
-    {
+    } else if let Some(level) = reading.split_code_headers.iter().position(|h| h == bottom) {
         Role::SplitCode(level.min(2))
     } else if is(&reading.code_headers) || bottom.contains("编码") || bottom.contains("代码") {
         Role::Code

@@ -24,7 +24,7 @@ pub fn read_cover(sheet: &Sheet, catalogue: &Catalogue) -> CoverFields {
         .cover
         .fields
         .iter()
-        .flat_map(|(field, aliases)| aliases.iter().map(move |a| (normalise(a), field)))
+        .flat_map(|(field, aliases)| aliases.iter().map(move |a| (a.clone(), field)))
         .collect();
     for row in grid.rows() {
         for col in grid.cols() {
@@ -215,7 +215,7 @@ pub fn resolve(
         let values = catalogue.cover.values.get(field_name)?;
         values
             .iter()
-            .find(|(_, aliases)| aliases.iter().any(|a| normalise(a) == raw))
+            .find(|(_, aliases)| aliases.iter().any(|a| *a == raw))
             .map(|(k, _)| k.clone())
             .or(Some(raw))
     };

@@ -114,28 +114,17 @@ fn longest<'c, 't>(
 
 fn is_cover(sheet: &Sheet, grid: &Grid, catalogue: &Catalogue) -> bool {
     let name = normalise(&sheet.name);
-    if catalogue
-        .cover
-        .sheet_names
-        .iter()
-        .any(|n| name == normalise(n))
-    {
+    if catalogue.cover.sheet_names.iter().any(|n| name == *n) {
         return true;
     }
-    let labels: Vec<String> = catalogue
-        .cover
-        .fields
-        .values()
-        .flatten()
-        .map(|l| normalise(l))
-        .collect();
+    let labels: Vec<&String> = catalogue.cover.fields.values().flatten().collect();
     let mut found = std::collections::BTreeSet::new();
     for row in grid.first_row..=grid.last_row.min(grid.first_row + 40) {
         for (_, text) in grid.row_texts(row) {
             let t = normalise(text);
             let head = t.split(':').next().unwrap_or("");
             if let Some(l) = labels.iter().find(|l| head == l.as_str()) {
-                found.insert(l.clone());
+                found.insert(*l);
             }
         }
     }
