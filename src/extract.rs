@@ -322,11 +322,7 @@ fn read_top_text(
         } else {
             value
         };
-        if catalogue
-            .common
-            .unit_line_prefixes
-            .iter()
-            .any(|p| *p == head)
+        if catalogue.common.unit_line_prefixes.contains(&head)
             && let Some(factor) = catalogue.scale_of(&value)
         {
             hints.scale = Some(StatedScale {
@@ -337,14 +333,7 @@ fn read_top_text(
             consumed = true;
             continue;
         }
-        if catalogue
-            .common
-            .identity
-            .unit_line_prefixes
-            .iter()
-            .any(|p| *p == head)
-            && !value.is_empty()
-        {
+        if catalogue.common.identity.unit_line_prefixes.contains(&head) && !value.is_empty() {
             hints.unit_names.push((value, cell));
             consumed = true;
             continue;

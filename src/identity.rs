@@ -215,7 +215,7 @@ pub fn resolve(
         let values = catalogue.cover.values.get(field_name)?;
         values
             .iter()
-            .find(|(_, aliases)| aliases.iter().any(|a| *a == raw))
+            .find(|(_, aliases)| aliases.contains(&raw))
             .map(|(k, _)| k.clone())
             .or(Some(raw))
     };

@@ -114,7 +114,7 @@ fn longest<'c, 't>(
 
 fn is_cover(sheet: &Sheet, grid: &Grid, catalogue: &Catalogue) -> bool {
     let name = normalise(&sheet.name);
-    if catalogue.cover.sheet_names.iter().any(|n| name == *n) {
+    if catalogue.cover.sheet_names.contains(&name) {
         return true;
     }
     let labels: Vec<&String> = catalogue.cover.fields.values().flatten().collect();
