@@ -40,6 +40,15 @@ fn rows<'a>(batch: &'a Batch, file_part: &str) -> Vec<&'a ReportRow> {
         .collect()
 }
 
+/// Asserts that one of `rows` is an error whose message contains `text`.
+fn assert_error(rows: &[&ReportRow], text: &str) {
+    assert!(
+        rows.iter()
+            .any(|r| r.severity == Severity::Error && r.message.contains(text)),
+        "no error with {text:?} in {rows:?}"
+    );
+}
+
 fn sheet(name: &str, cells: &[((u32, u32), Out)]) -> SheetOut {
     let mut s = SheetOut {
         name: name.into(),
@@ -85,17 +94,9 @@ fn corrupt_and_truncated_files_are_reported_and_the_batch_goes_on() {
     assert_eq!(batch.files_seen, 3);
     assert_eq!(batch.workbooks.len(), 1, "the good file is read");
     let t = rows(&batch, "truncated.xlsx");
-    assert!(
-        t.iter()
-            .any(|r| r.severity == Severity::Error && r.message.contains("corrupt or truncated")),
-        "{t:?}"
-    );
+    assert_error(&t, "corrupt or truncated");
     let n = rows(&batch, "noise.xls");
-    assert!(
-        n.iter()
-            .any(|r| r.severity == Severity::Error && r.message.contains("not an Excel workbook")),
-        "{n:?}"
-    );
+    assert_error(&n, "not an Excel workbook");
 }
 
 #[test]
@@ -110,11 +111,7 @@ fn password_protected_workbook_is_named_as_such() {
     let bytes = container.into_inner().into_inner();
     let (_dir, batch) = run(&[("2023/locked.xlsx", bytes)]);
     let r = rows(&batch, "locked.xlsx");
-    assert!(
-        r.iter()
-            .any(|r| r.severity == Severity::Error && r.message.contains("password-protected")),
-        "{r:?}"
-    );
+    assert_error(&r, "password-protected");
 }
 
 #[test]
@@ -132,11 +129,7 @@ fn empty_workbook_and_html_disguised_as_xls() {
             .any(|r| r.sheet == "Sheet1" && r.message.contains("empty sheet")),
         "{e:?}"
     );
-    assert!(
-        e.iter()
-            .any(|r| r.severity == Severity::Error && r.message.contains("missing year")),
-        "{e:?}"
-    );
+    assert_error(&e, "missing year");
     let h = rows(&batch, "export.xls");
     assert!(h.iter().any(|r| r.message.contains("HTML")), "{h:?}");
     assert!(batch.workbooks.is_empty());
@@ -244,11 +237,7 @@ fn missing_year_is_an_error_naming_the_file() {
     let bytes = xlsx_bytes(&[s]).expect("xlsx");
     let (_dir, batch) = run(&[("nodate/测试局.xlsx", bytes)]);
     let r = rows(&batch, "测试局");
-    assert!(
-        r.iter()
-            .any(|r| r.severity == Severity::Error && r.message.contains("missing year")),
-        "{r:?}"
-    );
+    assert_error(&r, "missing year");
     assert!(batch.workbooks.is_empty());
 }
 

@@ -3,7 +3,6 @@
 mod common;
 
 use common::*;
-use juesuan::batch::Severity;
 use juesuan::sample::SampleConfig;
 
 fn roundtrip(seed: u64, departments: usize) {
@@ -16,29 +15,7 @@ fn roundtrip(seed: u64, departments: usize) {
         with_seed_units: false,
     };
     let (corpus, batch) = generate_and_read(&config, dir.path());
-    let expected = expected_facts(&corpus);
-    let read = read_facts(&batch, dir.path());
-    let diffs = differences(&expected, &read, 40);
-    assert!(
-        diffs.is_empty(),
-        "seed {seed}: {} expected, {} read; differences:\n{}",
-        expected.len(),
-        read.len(),
-        diffs.join("\n")
-    );
-    let bad: Vec<String> = batch
-        .report
-        .iter()
-        .filter(|r| r.severity == Severity::Error || r.kind == "unmapped")
-        .take(20)
-        .map(|r| format!("{} [{}] {} {}", r.file, r.sheet, r.cell, r.message))
-        .collect();
-    assert!(
-        bad.is_empty(),
-        "seed {seed}: errors or unmapped cells on a generated corpus:\n{}",
-        bad.join("\n")
-    );
-    assert_eq!(batch.workbooks.len(), corpus.files.len());
+    assert_reads_back(&format!("seed {seed}"), &corpus, &batch, dir.path());
 }
 
 #[test]

@@ -111,3 +111,35 @@ pub fn differences(expected: &FactMap, read: &FactMap, limit: usize) -> Vec<Stri
     }
     out
 }
+
+/// Asserts that `batch` (read from `root`) holds exactly the corpus's facts,
+/// with no error and no unmapped cell in the report.
+pub fn assert_reads_back(name: &str, corpus: &Corpus, batch: &Batch, root: &Path) {
+    let expected = expected_facts(corpus);
+    let read = read_facts(batch, root);
+    let diffs = differences(&expected, &read, 40);
+    assert!(
+        diffs.is_empty(),
+        "{name}: {} expected, {} read; differences:\n{}",
+        expected.len(),
+        read.len(),
+        diffs.join("\n")
+    );
+    let bad: Vec<String> = batch
+        .report
+        .iter()
+        .filter(|r| r.severity == juesuan::batch::Severity::Error || r.kind == "unmapped")
+        .take(20)
+        .map(|r| format!("{} [{}] {} {}", r.file, r.sheet, r.cell, r.message))
+        .collect();
+    assert!(
+        bad.is_empty(),
+        "{name}: errors or unmapped cells:\n{}",
+        bad.join("\n")
+    );
+    assert_eq!(
+        batch.workbooks.len(),
+        corpus.files.len(),
+        "{name}: every workbook read"
+    );
+}
