@@ -235,12 +235,13 @@ pub fn extract(sheet: &Sheet, form: &Form, catalogue: &Catalogue) -> Extraction 
     // 4. Body rows.
     for row in body_start..=grid.last_row {
         if let Some((_, first)) = grid.row_texts(row).next() {
-            let first = normalise(first);
+            let trimmed = first.trim_start();
             if reading
                 .note_prefixes
                 .iter()
-                .any(|p| first.starts_with(p.as_str()))
+                .any(|p| trimmed.starts_with(p.as_str()))
             {
+                let first = normalise(first);
                 if first.contains("无数据") || first.contains("无") && first.contains("故本表")
                 {
                     out.note.get_or_insert_with(|| first.clone());
@@ -389,10 +390,15 @@ fn next_text_right(grid: &Grid, (row, col): (u32, u32)) -> Option<String> {
 fn is_figure(cell: Cell, catalogue: &Catalogue) -> bool {
     match cell {
         Cell::Number(_) => true,
-        Cell::Text(t) => matches!(
-            parse_text_amount(t, &catalogue.nothing),
-            CellAmount::Number(_)
-        ),
+        // Only text that starts like a figure is worth parsing.
+        Cell::Text(t) => {
+            t.trim_start().chars().next().is_some_and(|c| {
+                c.is_ascii_digit() || ('０'..='９').contains(&c) || "(（-－−+.".contains(c)
+            }) && matches!(
+                parse_text_amount(t, &catalogue.nothing),
+                CellAmount::Number(_)
+            )
+        }
         _ => false,
     }
 }

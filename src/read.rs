@@ -3,7 +3,7 @@
 //! `.xlsx` content under `.xls` names, web systems export HTML as `.xls`),
 //! and the reasons a file cannot be read are told apart for the report.
 
-use calamine::{Data, Dimensions, Range, Reader, Sheets, open_workbook_auto_from_rs};
+use calamine::{Data, Dimensions, Range, Reader, Sheets, Xls, Xlsx};
 use std::io::Cursor;
 use std::path::Path;
 
@@ -87,7 +87,13 @@ fn sniff(bytes: &[u8]) -> Result<(), ReadError> {
 /// Reads every sheet of a workbook held in memory.
 pub fn read_bytes(bytes: Vec<u8>) -> Result<Workbook, ReadError> {
     sniff(&bytes)?;
-    let mut book = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(classify)?;
+    // Open by the sniffed format: calamine's auto-detection would copy the
+    // bytes for each format it tries.
+    let mut book = if bytes.starts_with(b"PK") {
+        Sheets::Xlsx(Xlsx::new(Cursor::new(bytes)).map_err(|e| classify(calamine::Error::Xlsx(e)))?)
+    } else {
+        Sheets::Xls(Xls::new(Cursor::new(bytes)).map_err(|e| classify(calamine::Error::Xls(e)))?)
+    };
     let names = book.sheet_names();
     if names.is_empty() {
         return Err(ReadError::Empty);

@@ -36,20 +36,27 @@ pub enum SheetKind<'c> {
 /// Rows scanned for a title: titles sit above the header, which starts
 /// within the first dozen rows in every export seen.
 const TITLE_ROWS: u32 = 12;
+/// Five CJK characters in UTF-8: no form title is shorter.
+const MIN_TITLE_BYTES: usize = 15;
+/// Cover field labels sit in the leftmost columns of the first rows.
+const COVER_ROWS: u32 = 40;
+const COVER_COLS: u32 = 3;
 
 pub fn recognise<'c>(sheet: &Sheet, catalogue: &'c Catalogue) -> SheetKind<'c> {
     let Some(grid) = Grid::new(&sheet.cells) else {
         return SheetKind::Empty;
     };
-    if is_cover(sheet, &grid, catalogue) {
+    let name = normalise(&sheet.name);
+    if catalogue.cover.sheet_names.contains(&name) {
         return SheetKind::Cover;
     }
+    // Titles sit above the first figure; the shortest title is 5 characters.
     let mut top_texts = Vec::new();
-    for row in grid.first_row..=grid.last_row.min(grid.first_row + TITLE_ROWS) {
+    'rows: for row in grid.first_row..=grid.last_row.min(grid.first_row + TITLE_ROWS) {
         for col in grid.cols() {
             match grid.cell(row, col) {
-                Cell::Text(t) => top_texts.push(label_key(t)),
-                Cell::Number(_) => {}
+                Cell::Text(t) if t.len() >= MIN_TITLE_BYTES => top_texts.push(label_key(t)),
+                Cell::Number(_) => break 'rows,
                 _ => {}
             }
         }
@@ -67,8 +74,10 @@ pub fn recognise<'c>(sheet: &Sheet, catalogue: &'c Catalogue) -> SheetKind<'c> {
             by: RecognisedBy::SheetName,
         };
     }
-    let sheet_code = normalise(&sheet.name);
-    let texts = std::iter::once(sheet_code.as_str()).chain(top_texts.iter().map(String::as_str));
+    if has_cover_fields(&grid, catalogue) {
+        return SheetKind::Cover;
+    }
+    let texts = std::iter::once(name.as_str()).chain(top_texts.iter().map(String::as_str));
     if let Some(form) = longest_code(catalogue, texts) {
         return SheetKind::Form {
             form,
@@ -102,7 +111,8 @@ fn longest<'c, 't>(
     for text in texts {
         for form in &catalogue.forms {
             for key in keys(form) {
-                let len = key.chars().count();
+                // Byte length orders CJK aliases as well as character counts do.
+                let len = key.len();
                 if text.contains(key.as_str()) && best.is_none_or(|(l, _)| len > l) {
                     best = Some((len, form));
                 }
@@ -112,15 +122,15 @@ fn longest<'c, 't>(
     best.map(|(_, f)| f)
 }
 
-fn is_cover(sheet: &Sheet, grid: &Grid, catalogue: &Catalogue) -> bool {
-    let name = normalise(&sheet.name);
-    if catalogue.cover.sheet_names.contains(&name) {
-        return true;
-    }
+/// A cover by content: several identity field labels (`单位名称`, `单位代码` …).
+fn has_cover_fields(grid: &Grid, catalogue: &Catalogue) -> bool {
     let labels: Vec<&String> = catalogue.cover.fields.values().flatten().collect();
     let mut found = std::collections::BTreeSet::new();
-    for row in grid.first_row..=grid.last_row.min(grid.first_row + 40) {
-        for (_, text) in grid.row_texts(row) {
+    for row in grid.first_row..=grid.last_row.min(grid.first_row + COVER_ROWS) {
+        for col in grid.first_col..=grid.last_col.min(grid.first_col + COVER_COLS - 1) {
+            let Some(text) = grid.text(row, col) else {
+                continue;
+            };
             let t = normalise(text);
             let head = t.split(':').next().unwrap_or("");
             if let Some(l) = labels.iter().find(|l| head == l.as_str()) {
