@@ -242,7 +242,10 @@ pub fn extract(sheet: &Sheet, form: &Form, catalogue: &Catalogue) -> Extraction 
                 .any(|p| trimmed.starts_with(p.as_str()))
             {
                 let first = normalise(first);
-                if first.contains("无数据") || first.contains("无") && first.contains("故本表")
+                if reading
+                    .empty_note_words
+                    .iter()
+                    .any(|w| first.contains(w.as_str()))
                 {
                     out.note.get_or_insert_with(|| first.clone());
                 }

@@ -163,7 +163,7 @@ pub struct ReadingSpec {
     pub line_headers: Vec<String>,
     pub col_no_markers: Vec<String>,
     pub text_headers: Vec<String>,
-    pub sub_line_prefixes: Vec<String>,
+    pub empty_note_words: Vec<String>,
     pub note_prefixes: Vec<String>,
     pub default_scale_a: String,
     pub default_scale_b: String,
@@ -304,10 +304,12 @@ impl Catalogue {
                 .with_context(|| format!("spec file {name} missing"))
         };
         let (origin, text) = get("common.toml")?;
-        let common: CommonSpec =
+        let mut common: CommonSpec =
             toml::from_str(text).with_context(|| format!("parsing {origin}"))?;
         let (origin, text) = get("cover.toml")?;
-        let cover: CoverSpec = toml::from_str(text).with_context(|| format!("parsing {origin}"))?;
+        let mut cover: CoverSpec =
+            toml::from_str(text).with_context(|| format!("parsing {origin}"))?;
+        normalise_word_lists(&mut common, &mut cover);
         let (origin, text) = get("classification.toml")?;
         let classes: ClassificationSpec =
             toml::from_str(text).with_context(|| format!("parsing {origin}"))?;
@@ -337,12 +339,7 @@ impl Catalogue {
                 .cmp(&a.0.chars().count())
                 .then(a.0.cmp(&b.0))
         });
-        let nothing = common
-            .reading
-            .nothing
-            .iter()
-            .map(|s| normalise(s))
-            .collect();
+        let nothing = common.reading.nothing.clone();
         Ok(Catalogue {
             forms,
             cover,
@@ -364,6 +361,34 @@ impl Catalogue {
             .iter()
             .find(|(n, _)| *n == name)
             .map(|(_, f)| *f)
+    }
+}
+
+/// Word lists are only ever compared with normalised cell text, so they are
+/// normalised once here (a spec may write `金额单位：` or full-width brackets)
+/// rather than on every comparison.
+fn normalise_word_lists(common: &mut CommonSpec, cover: &mut CoverSpec) {
+    let r = &mut common.reading;
+    let lists = [
+        &mut common.unit_line_prefixes,
+        &mut common.identity.unit_line_prefixes,
+        &mut r.nothing,
+        &mut r.label_headers,
+        &mut r.code_headers,
+        &mut r.split_code_headers,
+        &mut r.line_headers,
+        &mut r.col_no_markers,
+        &mut r.text_headers,
+        &mut r.note_prefixes,
+        &mut r.empty_note_words,
+        &mut cover.sheet_names,
+    ];
+    let cover_aliases = cover
+        .fields
+        .values_mut()
+        .chain(cover.values.values_mut().flat_map(|v| v.values_mut()));
+    for list in lists.into_iter().chain(cover_aliases) {
+        list.iter_mut().for_each(|w| *w = normalise(w));
     }
 }
 
@@ -529,6 +554,19 @@ mod tests {
             assert!(keys.contains(&k), "missing form {k}");
         }
         assert_eq!(cat.scale_of("万元"), Some(Decimal::from(10000)));
+    }
+
+    #[test]
+    fn spec_words_are_normalised_at_load() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let common = DEFAULT_FILES[0].1.replace(
+            "unit_line_prefixes = [\"金额单位\"",
+            "unit_line_prefixes = [\"金 额 单 位\"",
+        );
+        std::fs::write(dir.path().join("common.toml"), common).expect("write");
+        let cat = Catalogue::load(Some(dir.path())).expect("load");
+        assert_eq!(cat.common.unit_line_prefixes[0], "金额单位");
+        assert!(cat.cover.fields["unit_name"].contains(&"单位名称".to_string()));
     }
 
     #[test]
