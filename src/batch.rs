@@ -91,7 +91,8 @@ pub struct WorkbookFacts {
 #[derive(Debug, Default)]
 pub struct Batch {
     pub files_seen: usize,
-    pub workbooks: Vec<WorkbookFacts>,
+    /// Shared so that a writer thread can hold a chunk while reading goes on.
+    pub workbooks: Vec<Arc<WorkbookFacts>>,
     pub report: Vec<ReportRow>,
 }
 
@@ -113,8 +114,22 @@ impl Batch {
     }
 }
 
+/// Files read in parallel between two calls of the chunk callback.
+const CHUNK_FILES: usize = 256;
+
 /// Runs discover → read → recognise → extract → identify over `inputs`.
 pub fn ingest(inputs: &[PathBuf], catalogue: &Catalogue, progress: bool) -> Batch {
+    ingest_chunked(inputs, catalogue, progress, |_| {})
+}
+
+/// [`ingest`], calling `on_chunk` with each chunk of accepted workbooks (in
+/// path order) as soon as it is read, while the next chunk is being read.
+pub fn ingest_chunked(
+    inputs: &[PathBuf],
+    catalogue: &Catalogue,
+    progress: bool,
+    mut on_chunk: impl FnMut(&[Arc<WorkbookFacts>]),
+) -> Batch {
     let (files, problems) = discover(inputs);
     let mut batch = Batch {
         files_seen: files.len(),
@@ -142,47 +157,52 @@ pub fn ingest(inputs: &[PathBuf], catalogue: &Catalogue, progress: bool) -> Batc
     } else {
         ProgressBar::hidden()
     };
-    let results: Vec<(Option<WorkbookFacts>, Vec<ReportRow>)> = files
-        .par_iter()
-        .map(|path| {
-            let result = ingest_file(path, catalogue);
-            bar.inc(1);
-            result
-        })
-        .collect();
-    bar.finish_and_clear();
-
-    // Same unit and year twice: the first file (in path order) is kept, the
-    // others are reported and left out rather than merged.
+    // Files are read a chunk at a time so that `on_chunk` (the Parquet
+    // writer) can work on one chunk while the next is being read.
     let mut seen: BTreeMap<(String, i32, String, char), Arc<str>> = BTreeMap::new();
-    for (workbook, rows) in results {
-        batch.report.extend(rows);
-        let Some(workbook) = workbook else { continue };
-        let id = &workbook.identity;
-        let key = (
-            id.unit_id.clone(),
-            id.year,
-            id.report_type.clone(),
-            id.family,
-        );
-        if let Some(first) = seen.get(&key) {
-            batch.report.push(ReportRow {
-                file: workbook.file.to_string(),
-                sheet: String::new(),
-                cell: String::new(),
-                severity: Severity::Error,
-                kind: "duplicate",
-                form: String::new(),
-                message: format!(
-                    "duplicate unit-year: {} ({}) {} {} is already read from {first}; this file's {} facts are left out",
-                    id.unit_name, id.unit_id, id.year, id.report_type, workbook.facts.len()
-                ),
-            });
-            continue;
+    for chunk in files.chunks(CHUNK_FILES) {
+        let results: Vec<(Option<WorkbookFacts>, Vec<ReportRow>)> = chunk
+            .par_iter()
+            .map(|path| {
+                let result = ingest_file(path, catalogue);
+                bar.inc(1);
+                result
+            })
+            .collect();
+        let first_new = batch.workbooks.len();
+        for (workbook, rows) in results {
+            batch.report.extend(rows);
+            let Some(workbook) = workbook else { continue };
+            // Same unit and year twice: the first file (in path order) is
+            // kept, the others are reported and left out rather than merged.
+            let id = &workbook.identity;
+            let key = (
+                id.unit_id.clone(),
+                id.year,
+                id.report_type.clone(),
+                id.family,
+            );
+            if let Some(first) = seen.get(&key) {
+                batch.report.push(ReportRow {
+                    file: workbook.file.to_string(),
+                    sheet: String::new(),
+                    cell: String::new(),
+                    severity: Severity::Error,
+                    kind: "duplicate",
+                    form: String::new(),
+                    message: format!(
+                        "duplicate unit-year: {} ({}) {} {} is already read from {first}; this file's {} facts are left out",
+                        id.unit_name, id.unit_id, id.year, id.report_type, workbook.facts.len()
+                    ),
+                });
+                continue;
+            }
+            seen.insert(key, workbook.file.clone());
+            batch.workbooks.push(Arc::new(workbook));
         }
-        seen.insert(key, workbook.file.clone());
-        batch.workbooks.push(workbook);
+        on_chunk(&batch.workbooks[first_new..]);
     }
+    bar.finish_and_clear();
     batch
 }
 

@@ -11,6 +11,8 @@ use polars::prelude::{
 use std::fs::File;
 use std::io::Write;
 use std::path::Path;
+use std::sync::{Arc, mpsc};
+use std::thread::JoinHandle;
 
 use crate::batch::{Batch, ReportRow, WorkbookFacts};
 
@@ -63,29 +65,48 @@ pub fn cents(amount: rust_decimal::Decimal) -> i128 {
     d.mantissa()
 }
 
-/// Rows per Parquet row group of `facts.parquet`: the frame is built and
-/// written a chunk of workbooks at a time, so memory does not grow with the
-/// size of the batch.
-const FACT_CHUNK_ROWS: usize = 100_000;
+/// Streams `facts.parquet`: each chunk of workbooks becomes a row group,
+/// built and written on a thread of its own while the caller reads the next
+/// chunk, so writing overlaps reading and memory holds one frame at a time.
+pub struct FactsWriter {
+    chunks: mpsc::Sender<Vec<Arc<WorkbookFacts>>>,
+    thread: JoinHandle<Result<()>>,
+}
 
-/// Writes `facts.parquet` chunk by chunk (one row group per chunk).
-pub fn write_facts(path: &Path, workbooks: &[WorkbookFacts]) -> Result<()> {
-    let mut chunks: Vec<&[WorkbookFacts]> = Vec::new();
-    let (mut start, mut rows) = (0, 0);
-    for (i, w) in workbooks.iter().enumerate() {
-        rows += w.facts.len();
-        if rows >= FACT_CHUNK_ROWS {
-            chunks.push(&workbooks[start..=i]);
-            (start, rows) = (i + 1, 0);
+impl FactsWriter {
+    pub fn start(path: &Path) -> FactsWriter {
+        let (chunks, received) = mpsc::channel();
+        let path = path.to_path_buf();
+        let thread = std::thread::spawn(move || write_fact_chunks(&path, received.into_iter()));
+        FactsWriter { chunks, thread }
+    }
+
+    /// Queues workbooks for the next row group.
+    pub fn add(&self, workbooks: &[Arc<WorkbookFacts>]) {
+        if !workbooks.is_empty() {
+            // A send only fails when the writer thread has stopped on an
+            // error, which `finish` reports.
+            let _ = self.chunks.send(workbooks.to_vec());
         }
     }
-    if start < workbooks.len() || chunks.is_empty() {
-        chunks.push(&workbooks[start..]);
+
+    /// Waits for the last row group and moves the file into place.
+    pub fn finish(self) -> Result<()> {
+        drop(self.chunks);
+        self.thread
+            .join()
+            .map_err(|_| anyhow::anyhow!("the facts.parquet writer thread panicked"))?
     }
+}
+
+fn write_fact_chunks(
+    path: &Path,
+    mut chunks: impl Iterator<Item = Vec<Arc<WorkbookFacts>>>,
+) -> Result<()> {
     let fail = |e: polars::prelude::PolarsError| anyhow::anyhow!("writing {}: {e}", path.display());
     atomic_write(path, |file| {
-        let mut frames = chunks.into_iter().map(facts_frame);
-        let first = frames.next().context("no chunk")??;
+        // The first frame (empty when nothing was read) fixes the schema.
+        let first = facts_frame(&chunks.next().unwrap_or_default())?;
         let mut writer = ParquetWriter::new(file)
             .with_compression(ParquetCompression::Zstd(None))
             .with_statistics(StatisticsOptions::default())
@@ -93,8 +114,8 @@ pub fn write_facts(path: &Path, workbooks: &[WorkbookFacts]) -> Result<()> {
             .map_err(fail)?;
         writer.write_batch(&first).map_err(fail)?;
         drop(first);
-        for frame in frames {
-            writer.write_batch(&frame?).map_err(fail)?;
+        for chunk in chunks {
+            writer.write_batch(&facts_frame(&chunk)?).map_err(fail)?;
         }
         writer.finish().map_err(fail)?;
         Ok(())
@@ -102,7 +123,7 @@ pub fn write_facts(path: &Path, workbooks: &[WorkbookFacts]) -> Result<()> {
 }
 
 /// The tidy fact table of some workbooks: one row per number read.
-pub fn facts_frame(workbooks: &[WorkbookFacts]) -> Result<DataFrame> {
+pub fn facts_frame(workbooks: &[Arc<WorkbookFacts>]) -> Result<DataFrame> {
     let n = workbooks.iter().map(|w| w.facts.len()).sum();
     let mut year = Vec::with_capacity(n);
     let mut unit_id = Vec::with_capacity(n);
@@ -190,7 +211,7 @@ pub fn units_frame(batch: &Batch) -> Result<DataFrame> {
     let str_col = |name: &str, f: &dyn Fn(&WorkbookFacts) -> Option<String>| {
         Column::new(
             name.into(),
-            ws.iter().map(f).collect::<Vec<Option<String>>>(),
+            ws.iter().map(|w| f(w)).collect::<Vec<Option<String>>>(),
         )
     };
     let columns = vec![
@@ -258,11 +279,9 @@ pub fn write_report_csv(path: &Path, rows: &[ReportRow]) -> Result<()> {
     })
 }
 
-/// Writes the three ingest outputs into `out`.
-pub fn write_ingest(out: &Path, batch: &Batch) -> Result<()> {
-    std::fs::create_dir_all(out)
-        .with_context(|| format!("creating output folder {}", out.display()))?;
-    write_facts(&out.join("facts.parquet"), &batch.workbooks)?;
+/// Writes `units.parquet` and `ingest_report.csv` into `out` (the facts
+/// are streamed by [`FactsWriter`] while reading).
+pub fn write_units_and_report(out: &Path, batch: &Batch) -> Result<()> {
     write_parquet(&out.join("units.parquet"), &mut units_frame(batch)?)?;
     write_report_csv(&out.join("ingest_report.csv"), &batch.report)
 }

@@ -118,3 +118,44 @@ fn units_parquet_and_report() {
         .collect();
     assert!(leftovers.is_empty());
 }
+
+#[test]
+fn facts_stream_as_row_groups_in_order() {
+    use juesuan::batch::ingest;
+    use juesuan::spec::Catalogue;
+    use juesuan::write::FactsWriter;
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/seeds");
+    let batch = ingest(&[seeds], &Catalogue::builtin().expect("specs"), false);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("facts.parquet");
+    let writer = FactsWriter::start(&path);
+    let wb = &batch.workbooks;
+    writer.add(&wb[..1]);
+    writer.add(&wb[1..3]);
+    writer.add(&wb[3..]);
+    writer.finish().expect("written");
+    let facts = read(&path);
+    assert_eq!(facts.height(), batch.fact_count());
+    let files = facts
+        .column("source_file")
+        .expect("source_file")
+        .as_materialized_series()
+        .clone();
+    assert_eq!(
+        files.get(0).expect("first").to_string().trim_matches('"'),
+        &*wb[0].file
+    );
+    assert_eq!(
+        files
+            .get(facts.height() - 1)
+            .expect("last")
+            .to_string()
+            .trim_matches('"'),
+        &*wb[3].file
+    );
+
+    // Nothing read still gives a valid, empty table.
+    let empty = dir.path().join("empty.parquet");
+    FactsWriter::start(&empty).finish().expect("written");
+    assert_eq!(read(&empty).height(), 0);
+}
