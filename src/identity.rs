@@ -222,10 +222,11 @@ pub fn resolve(
     let unit_kind = canonical("unit_kind", field("unit_kind"));
     let family = if clues.family_a { 'A' } else { 'B' };
     let report_type = canonical("report_type", field("report_type")).unwrap_or_else(|| {
+        let cover = &catalogue.cover;
         if family == 'B' {
-            "部门公开".to_string()
+            cover.default_report_type_b.clone()
         } else {
-            "单户表".to_string()
+            cover.default_report_type_a.clone()
         }
     });
     let dept_name = field("dept_name").unwrap_or_else(|| unit_name.clone());

@@ -138,5 +138,5 @@ fn has_cover_fields(grid: &Grid, catalogue: &Catalogue) -> bool {
             }
         }
     }
-    found.len() >= catalogue.cover.min_fields.max(3)
+    found.len() >= catalogue.cover.min_fields
 }

@@ -179,6 +179,8 @@ pub struct IdentitySpec {
 pub struct CoverSpec {
     pub sheet_names: Vec<String>,
     pub min_fields: usize,
+    pub default_report_type_a: String,
+    pub default_report_type_b: String,
     pub fields: BTreeMap<String, Vec<String>>,
     pub values: BTreeMap<String, BTreeMap<String, Vec<String>>>,
 }

@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use juesuan::batch::{Severity, ingest};
+use juesuan::batch::ingest;
 use juesuan::sample::{SampleConfig, generate};
 use juesuan::spec::Catalogue;
 use serde::Deserialize;
@@ -53,18 +53,7 @@ fn committed_sample_data_yields_the_generators_facts() {
         per_form(&expected),
         "count and sum per form"
     );
-    let diffs = differences(&expected, &read, 30);
-    assert!(
-        diffs.is_empty(),
-        "regenerate sample_data with the manifest's parameters? differences:\n{}",
-        diffs.join("\n")
-    );
-    assert_eq!(
-        batch.workbooks.len(),
-        corpus.files.len(),
-        "every committed workbook is read"
-    );
-    assert_eq!(batch.count(Severity::Error), 0);
+    assert_reads_back("sample_data", &corpus, &batch, &root);
     assert!(
         expected.len() > 50_000,
         "the sample is a few MB of real-looking data: {} facts",

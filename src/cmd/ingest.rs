@@ -33,7 +33,6 @@ pub struct IngestArgs {
 pub fn run(args: IngestArgs) -> Result<i32> {
     let started = Instant::now();
     let catalogue = Catalogue::load(args.forms.as_deref())?;
-    guard_inputs(&args.inputs, &args.out)?;
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("creating output folder {}", args.out.display()))?;
     let facts = FactsWriter::start(&args.out.join("facts.parquet"));
@@ -51,24 +50,6 @@ pub fn run(args: IngestArgs) -> Result<i32> {
     }
     print_summary(&batch, started.elapsed().as_secs_f64());
     Ok(exit_status(&batch, args.strict))
-}
-
-/// Outputs never go into a folder that is itself an input's file.
-fn guard_inputs(inputs: &[PathBuf], out: &std::path::Path) -> Result<()> {
-    for input in inputs {
-        if input.is_file()
-            && input.parent().is_some_and(|p| p == out)
-            && input
-                .extension()
-                .is_some_and(|e| e == "parquet" || e == "csv")
-        {
-            anyhow::bail!(
-                "input {} lies in the output folder and would be overwritten",
-                input.display()
-            );
-        }
-    }
-    Ok(())
 }
 
 pub fn exit_status(batch: &Batch, strict: bool) -> i32 {
