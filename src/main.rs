@@ -19,9 +19,11 @@ struct Cli {
 enum Command {
     /// Read every workbook into one exact, traceable fact table.
     Ingest(cmd::ingest::IngestArgs),
+    /// Ingest, then check every consistency rule (勾稽关系): findings.parquet/csv.
+    Check(cmd::check::CheckArgs),
     /// Generate a realistic sample corpus with known contents (truth.csv).
     Sample(cmd::sample::SampleArgs),
-    /// Write the built-in form specs to a folder, to edit and pass with --forms.
+    /// Write the built-in form specs to a folder, to edit and pass with --specs.
     Specs(cmd::specs::SpecsArgs),
 }
 
@@ -29,6 +31,7 @@ fn main() {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Ingest(args) => cmd::ingest::run(args),
+        Command::Check(args) => cmd::check::run(args),
         Command::Sample(args) => cmd::sample::run(args),
         Command::Specs(args) => cmd::specs::run(args),
     };

@@ -11,6 +11,7 @@ use std::path::Path;
 use std::str::FromStr;
 use std::sync::Arc;
 
+use crate::rules::{Rule, parse_rules};
 use crate::text::{label_key, normalise};
 
 /// The embedded default spec files, by file name.
@@ -21,6 +22,7 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
         "classification.toml",
         include_str!("specs/classification.toml"),
     ),
+    ("rules.toml", include_str!("specs/rules.toml")),
     (
         "forms/01_income_expenditure_total.toml",
         include_str!("specs/forms/01_income_expenditure_total.toml"),
@@ -252,6 +254,8 @@ pub struct Catalogue {
     pub scales: Vec<(String, Decimal)>,
     /// 功能分类 and 经济分类 names.
     pub classification: ClassificationSpec,
+    /// Consistency rules (勾稽关系), their terms checked against `forms`.
+    pub rules: Vec<Rule>,
 }
 
 impl Catalogue {
@@ -341,6 +345,8 @@ impl Catalogue {
                 .cmp(&a.0.chars().count())
                 .then(a.0.cmp(&b.0))
         });
+        let (origin, text) = get("rules.toml")?;
+        let rules = parse_rules(text, &forms).with_context(|| format!("parsing {origin}"))?;
         let nothing = common.reading.nothing.clone();
         Ok(Catalogue {
             forms,
@@ -349,6 +355,7 @@ impl Catalogue {
             nothing,
             scales,
             classification: classes,
+            rules,
         })
     }
 

@@ -15,6 +15,7 @@ use std::sync::{Arc, mpsc};
 use std::thread::JoinHandle;
 
 use crate::batch::{Batch, ReportRow, WorkbookFacts};
+use crate::validate::Finding;
 
 /// Writes `bytes_writer`'s output to `path` atomically (temp file + rename).
 pub fn atomic_write<F>(path: &Path, write: F) -> Result<()>
@@ -284,4 +285,105 @@ pub fn write_report_csv(path: &Path, rows: &[ReportRow]) -> Result<()> {
 pub fn write_units_and_report(out: &Path, batch: &Batch) -> Result<()> {
     write_parquet(&out.join("units.parquet"), &mut units_frame(batch)?)?;
     write_report_csv(&out.join("ingest_report.csv"), &batch.report)
+}
+
+/// The columns of `findings.parquet` and `findings.csv`, in order.
+const FINDING_COLUMNS: [&str; 19] = [
+    "rule_id",
+    "severity",
+    "description",
+    "year",
+    "unit_id",
+    "unit_name",
+    "dept_code",
+    "dept_name",
+    "report_type",
+    "family",
+    "forms",
+    "left",
+    "right",
+    "left_amount",
+    "right_amount",
+    "difference",
+    "tolerance",
+    "source_file",
+    "source_cells",
+];
+
+/// A finding as text, in [`FINDING_COLUMNS`] order (amounts with two decimals).
+fn finding_record(f: &Finding) -> [String; 19] {
+    let id = &f.workbook.identity;
+    let amount = |mut d: rust_decimal::Decimal| {
+        d.rescale(2);
+        d.to_string()
+    };
+    [
+        f.rule_id.to_string(),
+        f.severity.as_str().to_string(),
+        f.description.to_string(),
+        id.year.to_string(),
+        id.unit_id.clone(),
+        id.unit_name.clone(),
+        id.dept_code.clone().unwrap_or_default(),
+        id.dept_name.clone(),
+        id.report_type.clone(),
+        id.family.to_string(),
+        f.forms.join(","),
+        f.left.clone(),
+        f.right.clone(),
+        amount(f.left_amount),
+        amount(f.right_amount),
+        amount(f.difference()),
+        amount(f.tolerance),
+        f.cells
+            .first()
+            .map(|c| c.file.to_string())
+            .unwrap_or_default(),
+        f.cells_text(),
+    ]
+}
+
+/// `findings.parquet`: text columns as in the CSV; `year` an integer and the
+/// four amounts `Decimal(18, 2)`.
+pub fn findings_frame(findings: &[Finding]) -> Result<DataFrame> {
+    let records: Vec<[String; 19]> = findings.iter().map(finding_record).collect();
+    type Amount = fn(&Finding) -> rust_decimal::Decimal;
+    let amounts: [(&str, Amount); 4] = [
+        ("left_amount", |f| f.left_amount),
+        ("right_amount", |f| f.right_amount),
+        ("difference", Finding::difference),
+        ("tolerance", |f| f.tolerance),
+    ];
+    let mut columns = Vec::with_capacity(FINDING_COLUMNS.len());
+    for (i, name) in FINDING_COLUMNS.iter().enumerate() {
+        let column = if *name == "year" {
+            let years: Vec<i32> = findings.iter().map(|f| f.workbook.identity.year).collect();
+            Column::new((*name).into(), years)
+        } else if let Some((_, get)) = amounts.iter().find(|(n, _)| n == name) {
+            decimal_series(name, findings.iter().map(|f| Some(cents(get(f)))))?.into_column()
+        } else {
+            let texts: Vec<&str> = records.iter().map(|r| r[i].as_str()).collect();
+            Column::new((*name).into(), texts)
+        };
+        columns.push(column);
+    }
+    Ok(DataFrame::new(findings.len(), columns)?)
+}
+
+/// Writes `findings.parquet` and `findings.csv` (UTF-8 with BOM) into `out`.
+pub fn write_findings(out: &Path, findings: &[Finding]) -> Result<()> {
+    write_parquet(
+        &out.join("findings.parquet"),
+        &mut findings_frame(findings)?,
+    )?;
+    atomic_write(&out.join("findings.csv"), |file| {
+        file.write_all("\u{feff}".as_bytes())?;
+        let mut w = csv::Writer::from_writer(file);
+        w.write_record(FINDING_COLUMNS)?;
+        for f in findings {
+            w.write_record(finding_record(f))?;
+        }
+        w.flush()?;
+        Ok(())
+    })
 }

@@ -2,54 +2,53 @@
 
 use anyhow::{Context, Result};
 use clap::Args;
-use std::path::PathBuf;
 use std::time::Instant;
 
+use super::InputArgs;
 use juesuan::batch::{Batch, Severity, ingest_chunked};
 use juesuan::spec::Catalogue;
 use juesuan::write::{FactsWriter, write_units_and_report};
 
+/// Writes facts.parquet, units.parquet and ingest_report.csv.
 #[derive(Args, Debug)]
 pub struct IngestArgs {
-    /// Workbooks (.xlsx, .xlsm, .xls) or folders searched recursively.
-    #[arg(required = true)]
-    pub inputs: Vec<PathBuf>,
-    /// Output folder for facts.parquet, units.parquet and ingest_report.csv.
-    #[arg(long)]
-    pub out: PathBuf,
-    /// Folder of form specs overriding the built-in ones (see `juesuan specs`).
-    #[arg(long)]
-    pub forms: Option<PathBuf>,
+    #[command(flatten)]
+    pub input: InputArgs,
     /// Treat every problem (warnings and unmapped cells too) as a failure.
     #[arg(long)]
     pub strict: bool,
-    /// No progress bar.
-    #[arg(long, short)]
-    pub quiet: bool,
 }
 
 /// Exit status: 0 clean, 1 when something failed (with `--strict`, when
 /// anything at all was reported beyond information).
 pub fn run(args: IngestArgs) -> Result<i32> {
     let started = Instant::now();
-    let catalogue = Catalogue::load(args.forms.as_deref())?;
-    std::fs::create_dir_all(&args.out)
-        .with_context(|| format!("creating output folder {}", args.out.display()))?;
-    let facts = FactsWriter::start(&args.out.join("facts.parquet"));
-    let batch = ingest_chunked(&args.inputs, &catalogue, !args.quiet, |chunk| {
+    let catalogue = Catalogue::load(args.input.specs.as_deref())?;
+    let batch = ingest_into(&args.input, &catalogue)?;
+    print_summary(&batch, started.elapsed().as_secs_f64());
+    Ok(exit_status(&batch, args.strict))
+}
+
+/// Reads the inputs and writes the ingest outputs into the output folder;
+/// the first stage of `check` (and later `run`) too.
+pub fn ingest_into(input: &InputArgs, catalogue: &Catalogue) -> Result<Batch> {
+    let started = Instant::now();
+    std::fs::create_dir_all(&input.out)
+        .with_context(|| format!("creating output folder {}", input.out.display()))?;
+    let facts = FactsWriter::start(&input.out.join("facts.parquet"));
+    let batch = ingest_chunked(&input.inputs, catalogue, !input.quiet, |chunk| {
         facts.add(chunk)
     });
     let read_done = started.elapsed().as_secs_f64();
     facts.finish()?;
-    write_units_and_report(&args.out, &batch)?;
+    write_units_and_report(&input.out, &batch)?;
     if std::env::var_os("JUESUAN_TIMING").is_some() {
         eprintln!(
             "timing: read+extract {read_done:.2}s, rest of the writing {:.2}s",
             started.elapsed().as_secs_f64() - read_done
         );
     }
-    print_summary(&batch, started.elapsed().as_secs_f64());
-    Ok(exit_status(&batch, args.strict))
+    Ok(batch)
 }
 
 pub fn exit_status(batch: &Batch, strict: bool) -> i32 {
