@@ -2,8 +2,10 @@
 //!
 //! The modules follow the data through the pipeline:
 //! [`discover`] → [`read`] → [`recognise`] → [`extract`] → [`identity`],
-//! run together by [`batch`] and written by [`write`]. Domain knowledge
-//! (forms, covers, units of money) lives in TOML specs loaded by [`spec`].
+//! run together by [`batch`]; [`validate`] checks the facts against the
+//! consistency rules of [`rules`]; [`write`] writes every output. Domain
+//! knowledge (forms, covers, units of money, rules) lives in TOML specs
+//! loaded by [`spec`].
 //! [`sample`] generates realistic corpora with known contents for tests and
 //! benchmarks.
 

@@ -1,6 +1,6 @@
 //! Form specifications: the domain knowledge of which tables exist and how
 //! their rows and columns are named, kept as TOML data (`src/specs/`), embedded
-//! as defaults and overridable with `--forms DIR`. Adding a form or a layout
+//! as defaults and overridable with `--specs DIR`. Adding a form or a layout
 //! variant is an edit to a spec file, not to this code.
 
 use anyhow::{Context, Result, bail};
