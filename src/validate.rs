@@ -8,6 +8,7 @@
 
 use rayon::prelude::*;
 use rust_decimal::Decimal;
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
@@ -172,6 +173,8 @@ struct Context<'a> {
     workbook: &'a Arc<WorkbookFacts>,
     catalogue: &'a Catalogue,
     facts: HashMap<FactKey<'a>, &'a Fact>,
+    /// The keys of each form, so a rule scans only the tables it names.
+    keys_by_form: HashMap<&'a str, Vec<FactKey<'a>>>,
     /// (form, column) pairs the workbook has at least one figure in.
     columns: HashSet<(&'a str, &'a str)>,
     findings: Vec<Finding>,
@@ -205,15 +208,21 @@ impl<'a> Context<'a> {
     fn new(workbook: &'a Arc<WorkbookFacts>, catalogue: &'a Catalogue) -> Self {
         let mut facts = HashMap::with_capacity(workbook.facts.len());
         let mut columns = HashSet::new();
+        let mut keys_by_form: HashMap<&str, Vec<FactKey>> = HashMap::new();
         for f in &workbook.facts {
             let key = (&*f.form, &*f.item, f.subject_code.as_deref(), &*f.column);
-            facts.entry(key).or_insert(f);
+            // The first figure of a key counts, as everywhere else.
+            if let Entry::Vacant(slot) = facts.entry(key) {
+                slot.insert(f);
+                keys_by_form.entry(key.0).or_default().push(key);
+            }
             columns.insert((&*f.form, &*f.column));
         }
         Context {
             workbook,
             catalogue,
             facts,
+            keys_by_form,
             columns,
             findings: Vec::new(),
         }
@@ -253,7 +262,7 @@ impl<'a> Context<'a> {
             columns.iter().map(|c| Some(&**c)).collect()
         } else {
             let mut present: BTreeSet<&str> = BTreeSet::new();
-            for &(f, item, code, column) in self.facts.keys() {
+            for &(_, item, code, column) in self.keys_of(form) {
                 let item_matches = match &left.item {
                     ItemRef::Named(i) => **i == *item,
                     ItemRef::Current => true,
@@ -263,7 +272,7 @@ impl<'a> Context<'a> {
                     CodeRef::None => by_row || code.is_none(),
                     CodeRef::Current => true,
                 };
-                if f == form && item_matches && code_matches {
+                if item_matches && code_matches {
                     present.insert(column);
                 }
             }
@@ -278,9 +287,8 @@ impl<'a> Context<'a> {
             let rows: Vec<Option<(&str, Option<&str>)>> = if by_row {
                 let left_column = self.column_of(left, &base);
                 let set: BTreeSet<(&str, Option<&str>)> = self
-                    .facts
-                    .keys()
-                    .filter(|(f, _, _, c)| *f == form && Some(*c) == left_column)
+                    .keys_of(form)
+                    .filter(|(_, _, _, c)| Some(*c) == left_column)
                     .map(|&(_, item, code, _)| (item, code))
                     .collect();
                 set.into_iter().map(Some).collect()
@@ -295,9 +303,8 @@ impl<'a> Context<'a> {
                             continue;
                         };
                         let t_column = self.column_of(t, &base);
-                        for &(f, i, code, c) in self.facts.keys() {
-                            if f == &*t.form
-                                && i == &**item
+                        for &(_, i, code, c) in self.keys_of(&t.form) {
+                            if i == &**item
                                 && Some(c) == t_column
                                 && code.is_some_and(|c| c.len() == digits)
                             {
@@ -316,6 +323,10 @@ impl<'a> Context<'a> {
             }
         }
         evaluated
+    }
+
+    fn keys_of(&self, form: &str) -> impl Iterator<Item = &FactKey<'a>> {
+        self.keys_by_form.get(form).into_iter().flatten()
     }
 
     fn column_of(&self, term: &'a Term, binding: &Binding<'a>) -> Option<&'a str> {
