@@ -10,6 +10,7 @@
 //! benchmarks.
 
 pub mod amount;
+pub mod analyse;
 pub mod batch;
 pub mod discover;
 pub mod extract;
@@ -22,4 +23,5 @@ pub mod sample;
 pub mod spec;
 pub mod text;
 pub mod validate;
+pub mod workbook;
 pub mod write;

@@ -17,6 +17,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// The main job: ingest, check, analyse; writes league_tables.xlsx and Parquet.
+    Run(cmd::run::RunArgs),
     /// Read every workbook into one exact, traceable fact table.
     Ingest(cmd::ingest::IngestArgs),
     /// Ingest, then check every consistency rule (勾稽关系): findings.parquet/csv.
@@ -30,6 +32,7 @@ enum Command {
 fn main() {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Run(args) => cmd::run::run(args),
         Command::Ingest(args) => cmd::ingest::run(args),
         Command::Check(args) => cmd::check::run(args),
         Command::Sample(args) => cmd::sample::run(args),

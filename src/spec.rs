@@ -23,6 +23,10 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
         include_str!("specs/classification.toml"),
     ),
     ("rules.toml", include_str!("specs/rules.toml")),
+    ("measures.toml", include_str!("specs/measures.toml")),
+    ("indicators.toml", include_str!("specs/indicators.toml")),
+    ("flags.toml", include_str!("specs/flags.toml")),
+    ("scoring.toml", include_str!("specs/scoring.toml")),
     (
         "forms/01_income_expenditure_total.toml",
         include_str!("specs/forms/01_income_expenditure_total.toml"),
@@ -267,48 +271,8 @@ impl Catalogue {
     /// Defaults, with any file of the same name in `dir` replacing the default,
     /// and extra `forms/*.toml` files adding forms.
     pub fn load(dir: Option<&Path>) -> Result<Self> {
-        let mut files: BTreeMap<String, (String, String)> = DEFAULT_FILES
-            .iter()
-            .map(|(name, text)| {
-                (
-                    name.to_string(),
-                    (format!("(built-in) {name}"), text.to_string()),
-                )
-            })
-            .collect();
-        if let Some(dir) = dir {
-            for sub in ["", "forms"] {
-                let folder = dir.join(sub);
-                if !folder.is_dir() {
-                    continue;
-                }
-                let mut entries: Vec<_> = std::fs::read_dir(&folder)
-                    .with_context(|| format!("reading spec folder {}", folder.display()))?
-                    .filter_map(|e| e.ok().map(|e| e.path()))
-                    .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-                    .collect();
-                entries.sort();
-                for path in entries {
-                    let name = path
-                        .file_name()
-                        .map(|n| n.to_string_lossy().to_string())
-                        .unwrap_or_default();
-                    let key = if sub.is_empty() {
-                        name
-                    } else {
-                        format!("forms/{name}")
-                    };
-                    let text = std::fs::read_to_string(&path)
-                        .with_context(|| format!("reading spec {}", path.display()))?;
-                    files.insert(key, (path.display().to_string(), text));
-                }
-            }
-        }
-        let get = |name: &str| -> Result<&(String, String)> {
-            files
-                .get(name)
-                .with_context(|| format!("spec file {name} missing"))
-        };
+        let files = SpecFiles::load(dir)?;
+        let get = |name: &str| files.get(name);
         let (origin, text) = get("common.toml")?;
         let mut common: CommonSpec =
             toml::from_str(text).with_context(|| format!("parsing {origin}"))?;
@@ -320,7 +284,7 @@ impl Catalogue {
         let classes: ClassificationSpec =
             toml::from_str(text).with_context(|| format!("parsing {origin}"))?;
         let mut forms = Vec::new();
-        for (name, (origin, text)) in files.iter().filter(|(n, _)| n.starts_with("forms/")) {
+        for (name, (origin, text)) in files.0.iter().filter(|(n, _)| n.starts_with("forms/")) {
             let spec: FormSpec = toml::from_str(text)
                 .with_context(|| format!("parsing form spec {origin} ({name})"))?;
             forms.push(
@@ -370,6 +334,67 @@ impl Catalogue {
             .iter()
             .find(|(n, _)| *n == name)
             .map(|(_, f)| *f)
+    }
+}
+
+/// The spec files by name (`rules.toml`, `forms/03_income.toml`): the
+/// embedded defaults, each replaced by a file of the same name in the
+/// user's folder, plus any extra `forms/*.toml` there.
+pub struct SpecFiles(BTreeMap<String, (String, String)>);
+
+impl SpecFiles {
+    pub fn load(dir: Option<&Path>) -> Result<Self> {
+        let mut files: BTreeMap<String, (String, String)> = DEFAULT_FILES
+            .iter()
+            .map(|(name, text)| {
+                (
+                    name.to_string(),
+                    (format!("(built-in) {name}"), text.to_string()),
+                )
+            })
+            .collect();
+        if let Some(dir) = dir {
+            for sub in ["", "forms"] {
+                let folder = dir.join(sub);
+                if !folder.is_dir() {
+                    continue;
+                }
+                let mut entries: Vec<_> = std::fs::read_dir(&folder)
+                    .with_context(|| format!("reading spec folder {}", folder.display()))?
+                    .filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+                    .collect();
+                entries.sort();
+                for path in entries {
+                    let name = path
+                        .file_name()
+                        .map(|n| n.to_string_lossy().to_string())
+                        .unwrap_or_default();
+                    let key = if sub.is_empty() {
+                        name
+                    } else {
+                        format!("forms/{name}")
+                    };
+                    let text = std::fs::read_to_string(&path)
+                        .with_context(|| format!("reading spec {}", path.display()))?;
+                    files.insert(key, (path.display().to_string(), text));
+                }
+            }
+        }
+        Ok(SpecFiles(files))
+    }
+
+    /// (where it came from, its text).
+    pub fn get(&self, name: &str) -> Result<&(String, String)> {
+        self.0
+            .get(name)
+            .with_context(|| format!("spec file {name} missing"))
+    }
+
+    /// Parses one file into `T`, naming the file on error.
+    pub fn parse<T: serde::de::DeserializeOwned>(&self, name: &str) -> Result<T> {
+        let (origin, text) = self.get(name)?;
+        toml::from_str(text).with_context(|| format!("parsing {origin}"))
     }
 }
 

@@ -27,7 +27,7 @@ pub struct SourceCell {
 }
 
 impl SourceCell {
-    fn of(file: &Arc<str>, fact: &Fact) -> Self {
+    pub fn of(file: &Arc<str>, fact: &Fact) -> Self {
         SourceCell {
             file: file.clone(),
             sheet: fact.sheet.clone(),
@@ -65,23 +65,27 @@ impl Finding {
         self.left_amount - self.right_amount
     }
 
-    /// The source cells in Excel's reference style: `'sheet'!E9`, with
-    /// `[file]` in front of cells of another workbook than the first.
     pub fn cells_text(&self) -> String {
-        let home = self.cells.first().map(|c| c.file.clone());
-        self.cells
-            .iter()
-            .map(|c| {
-                let book = if Some(&c.file) == home.as_ref() {
-                    String::new()
-                } else {
-                    format!("[{}]", c.file)
-                };
-                format!("{book}'{}'!{}", c.sheet, c.cell())
-            })
-            .collect::<Vec<_>>()
-            .join("; ")
+        cells_text(&self.cells)
     }
+}
+
+/// Source cells in Excel's reference style: `'sheet'!E9`, with `[file]` in
+/// front of cells of another workbook than the first.
+pub fn cells_text(cells: &[SourceCell]) -> String {
+    let home = cells.first().map(|c| c.file.clone());
+    cells
+        .iter()
+        .map(|c| {
+            let book = if Some(&c.file) == home.as_ref() {
+                String::new()
+            } else {
+                format!("[{}]", c.file)
+            };
+            format!("{book}'{}'!{}", c.sheet, c.cell())
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// The findings of a batch, and how many identities each rule evaluated.

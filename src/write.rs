@@ -14,8 +14,11 @@ use std::path::Path;
 use std::sync::{Arc, mpsc};
 use std::thread::JoinHandle;
 
+use crate::analyse::Analysis;
+use crate::analyse::flags::FlagRow;
+use crate::analyse::score::ScoreRow;
 use crate::batch::{Batch, ReportRow, WorkbookFacts};
-use crate::validate::Finding;
+use crate::validate::{Finding, cells_text};
 
 /// Writes `bytes_writer`'s output to `path` atomically (temp file + rename).
 pub fn atomic_write<F>(path: &Path, write: F) -> Result<()>
@@ -386,4 +389,100 @@ pub fn write_findings(out: &Path, findings: &[Finding]) -> Result<()> {
         w.flush()?;
         Ok(())
     })
+}
+
+/// Writes `metrics.parquet`, `flags.parquet` and `scores.parquet` into `out`.
+pub fn write_analysis(out: &Path, analysis: &Analysis) -> Result<()> {
+    write_parquet(
+        &out.join("metrics.parquet"),
+        &mut analysis.metrics.long.clone(),
+    )?;
+    write_parquet(
+        &out.join("flags.parquet"),
+        &mut flags_frame(&analysis.flags)?,
+    )?;
+    write_parquet(
+        &out.join("scores.parquet"),
+        &mut scores_frame(&analysis.scores)?,
+    )
+}
+
+pub fn flags_frame(flags: &[FlagRow]) -> Result<DataFrame> {
+    let text = |name: &str, f: &dyn Fn(&FlagRow) -> Option<String>| {
+        Column::new(name.into(), flags.iter().map(f).collect::<Vec<_>>())
+    };
+    let number = |name: &str, f: &dyn Fn(&FlagRow) -> Option<f64>| {
+        Column::new(name.into(), flags.iter().map(f).collect::<Vec<_>>())
+    };
+    let columns = vec![
+        text("flag", &|f| Some(f.flag.clone())),
+        text("label", &|f| Some(f.label.clone())),
+        text("level", &|f| Some(f.level.as_str().to_string())),
+        text("entity_id", &|f| Some(f.entity_id.clone())),
+        text("entity_name", &|f| Some(f.entity_name.clone())),
+        text("dept_name", &|f| Some(f.dept_name.clone())),
+        text("unit_kind", &|f| f.unit_kind.clone()),
+        Column::new(
+            "year".into(),
+            flags.iter().map(|f| f.year).collect::<Vec<i32>>(),
+        ),
+        text("metric", &|f| Some(f.metric.clone())),
+        number("value", &|f| f.value),
+        number("reference", &|f| f.reference),
+        text("reason", &|f| Some(f.reason.clone())),
+        text("source_file", &|f| {
+            f.cells.first().map(|c| c.file.to_string())
+        }),
+        text("source_cells", &|f| Some(cells_text(&f.cells))),
+    ];
+    Ok(DataFrame::new(flags.len(), columns)?)
+}
+
+/// One row per entity-year and scored indicator, plus the total.
+pub fn scores_frame(scores: &[ScoreRow]) -> Result<DataFrame> {
+    let mut level = Vec::new();
+    let mut id = Vec::new();
+    let mut year = Vec::new();
+    let mut indicator = Vec::new();
+    let mut value: Vec<Option<f64>> = Vec::new();
+    let mut points = Vec::new();
+    let mut attainable = Vec::new();
+    let mut grade: Vec<Option<&str>> = Vec::new();
+    for s in scores {
+        let rows = s
+            .items
+            .iter()
+            .map(|(i, v, p, a)| (i.as_str(), Some(*v), *p, *a, None))
+            .chain(std::iter::once((
+                "total",
+                s.share(),
+                s.total,
+                s.attainable,
+                Some(s.grade.as_str()),
+            )));
+        for (i, v, p, a, g) in rows {
+            level.push(s.level.as_str());
+            id.push(s.entity_id.as_str());
+            year.push(s.year);
+            indicator.push(i);
+            value.push(v);
+            points.push(p);
+            attainable.push(a);
+            grade.push(g);
+        }
+    }
+    let n = level.len();
+    Ok(DataFrame::new(
+        n,
+        vec![
+            Column::new("level".into(), level),
+            Column::new("entity_id".into(), id),
+            Column::new("year".into(), year),
+            Column::new("indicator".into(), indicator),
+            Column::new("value".into(), value),
+            Column::new("points".into(), points),
+            Column::new("attainable".into(), attainable),
+            Column::new("grade".into(), grade),
+        ],
+    )?)
 }
