@@ -16,6 +16,7 @@ pub mod discover;
 pub mod extract;
 pub mod grid;
 pub mod identity;
+pub mod query;
 pub mod read;
 pub mod recognise;
 pub mod rules;

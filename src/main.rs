@@ -23,6 +23,8 @@ enum Command {
     Ingest(cmd::ingest::IngestArgs),
     /// Ingest, then check every consistency rule (勾稽关系): findings.parquet/csv.
     Check(cmd::check::CheckArgs),
+    /// Run one SQL file against the Parquet outputs of a previous run.
+    Query(cmd::query::QueryArgs),
     /// Generate a realistic sample corpus with known contents (truth.csv).
     Sample(cmd::sample::SampleArgs),
     /// Write the built-in form specs to a folder, to edit and pass with --specs.
@@ -35,6 +37,7 @@ fn main() {
         Command::Run(args) => cmd::run::run(args),
         Command::Ingest(args) => cmd::ingest::run(args),
         Command::Check(args) => cmd::check::run(args),
+        Command::Query(args) => cmd::query::run(args),
         Command::Sample(args) => cmd::sample::run(args),
         Command::Specs(args) => cmd::specs::run(args),
     };

@@ -18,9 +18,11 @@ use crate::analyse::measures::Level;
 use crate::analyse::metrics::{MetricKey, MetricRow, index};
 use crate::analyse::spec::{AnalysisSpec, Direction, Format as Shown};
 use crate::batch::{Batch, Severity};
+use crate::query::Query;
 use crate::rules::FindingSeverity;
 use crate::validate::{CheckRun, cells_text};
 use crate::write::atomic_write;
+use polars::prelude::{AnyValue, DataFrame};
 
 /// A value as the workbook shows it.
 #[derive(Debug, Clone)]
@@ -233,6 +235,7 @@ pub fn write_workbook(
     checked: &CheckRun,
     analysis: &Analysis,
     spec: &AnalysisSpec,
+    answers: &[(Query, DataFrame)],
 ) -> Result<()> {
     let mut book = Workbook::new();
     let created = ExcelDateTime::from_ymd(2024, 1, 1).map_err(xl)?;
@@ -369,6 +372,10 @@ pub fn write_workbook(
     flags_sheet(&mut book, &styles, analysis)?;
     findings_sheet(&mut book, &styles, checked)?;
     scores_sheet(&mut book, &styles, analysis, spec)?;
+    let mut taken: BTreeSet<String> = book.worksheets().iter().map(|w| w.name()).collect();
+    for (query, frame) in answers {
+        query_sheet(&mut book, &styles, query, frame, &mut taken)?;
+    }
 
     let bytes = book.save_to_buffer().map_err(xl)?;
     atomic_write(path, |file| {
@@ -816,6 +823,67 @@ fn scores_sheet(
         sheet,
         &Table {
             title: "绩效评分：部门整体支出绩效评价定量指标（无数据的指标不计入可得分）".into(),
+            cols,
+            rows,
+        },
+        styles,
+    )?;
+    Ok(())
+}
+
+/// A query's result as a ranked sheet: 排名 numbering the rows in the
+/// query's order, then its columns.
+fn query_sheet(
+    book: &mut Workbook,
+    styles: &Styles,
+    query: &Query,
+    frame: &DataFrame,
+    taken: &mut BTreeSet<String>,
+) -> Result<()> {
+    let percent = |name: &str| ["率", "占比", "变化"].iter().any(|s| name.ends_with(s));
+    let names: Vec<String> = frame
+        .get_column_names()
+        .iter()
+        .map(|n| n.to_string())
+        .collect();
+    let mut cols = vec![col("排名")];
+    cols.extend(names.iter().map(|n| Col {
+        header: n.clone(),
+        scale: None,
+    }));
+    let columns = frame.columns();
+    let mut rows = Vec::with_capacity(frame.height());
+    for r in 0..frame.height() {
+        let mut values = vec![V::Int(r as i64 + 1)];
+        for (c, column) in columns.iter().enumerate() {
+            let value = column.get(r).unwrap_or(AnyValue::Null);
+            values.push(match value {
+                AnyValue::Null => V::Empty,
+                AnyValue::String(s) => V::Text(s.to_string()),
+                AnyValue::StringOwned(s) => V::Text(s.to_string()),
+                AnyValue::Boolean(b) => V::Text(if b { "是" } else { "否" }.into()),
+                v if v.is_integer() => V::Int(v.extract::<i64>().unwrap_or_default()),
+                v => match v.extract::<f64>() {
+                    Some(x) if !x.is_finite() => V::Empty,
+                    Some(x) if percent(&names[c]) => V::Percent(x),
+                    Some(x) => V::Num(x),
+                    None => V::Text(v.to_string()),
+                },
+            });
+        }
+        rows.push((values, false));
+    }
+    let mut name = query.sheet.clone();
+    while taken.contains(&name) {
+        name = format!("{}（查询）", name.chars().take(26).collect::<String>());
+    }
+    taken.insert(name.clone());
+    let sheet = book.add_worksheet();
+    sheet.set_name(&name).map_err(xl)?;
+    write_table(
+        sheet,
+        &Table {
+            title: query.title.clone(),
             cols,
             rows,
         },

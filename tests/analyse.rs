@@ -230,6 +230,11 @@ fn run_writes_a_workbook_whose_ranks_follow_the_values_and_flags() {
         assert!(out.join(file).exists(), "{file}");
     }
     let mut book: Xlsx<_> = open_workbook(out.join("league_tables.xlsx")).expect("open workbook");
+    let number = |d: Option<&Data>| match d {
+        Some(Data::Float(f)) => Some(*f),
+        Some(Data::Int(i)) => Some(*i as f64),
+        _ => None,
+    };
     let names = book.sheet_names();
     assert_eq!(
         names,
@@ -242,9 +247,30 @@ fn run_writes_a_workbook_whose_ranks_follow_the_values_and_flags() {
             "同比",
             "异常标记",
             "勾稽校验",
-            "绩效评分"
+            "绩效评分",
+            // The shipped queries, in their `order`.
+            "三公增长",
+            "预算完成率",
+            "结转结余率",
+            "人均公用经费",
+            "功能结构变化",
         ]
     );
+    // A query sheet: title, then 排名 and the query's columns, rows in its order.
+    let growth = book.worksheet_range("三公增长").expect("三公增长");
+    assert!(
+        growth
+            .get((0, 0))
+            .is_some_and(|d| d.to_string().starts_with("三公经费增长"))
+    );
+    assert_eq!(
+        growth.get((1, 0)).map(|d| d.to_string()).as_deref(),
+        Some("排名")
+    );
+    assert!(growth.height() > 20);
+    for r in 2..growth.height() {
+        assert_eq!(number(growth.get((r, 0))), Some((r - 1) as f64));
+    }
 
     let sheet = book.worksheet_range("三公经费").expect("三公经费");
     let header: Vec<String> = (0..sheet.width())
@@ -268,11 +294,6 @@ fn run_writes_a_workbook_whose_ranks_follow_the_values_and_flags() {
     };
     let (value_col, rank_col, flag_col) =
         (at("三公经费变动率"), at("三公经费变动率 排名"), at("标记"));
-    let number = |d: Option<&Data>| match d {
-        Some(Data::Float(f)) => Some(*f),
-        Some(Data::Int(i)) => Some(*i as f64),
-        _ => None,
-    };
     // Lower is better: within a year, a better rank never has a higher value.
     let mut by_year: std::collections::BTreeMap<i64, Vec<(f64, f64)>> = Default::default();
     let mut flagged_rows: BTreeSet<(i64, String)> = BTreeSet::new();
@@ -342,4 +363,55 @@ fn run_writes_a_workbook_whose_ranks_follow_the_values_and_flags() {
         .collect();
     assert!(!expected.is_empty());
     assert_eq!(flagged_rows, expected);
+}
+
+#[test]
+fn query_runs_a_sql_file_against_a_previous_run() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("out");
+    let bin = env!("CARGO_BIN_EXE_juesuan");
+    let status = std::process::Command::new(bin)
+        .args([
+            "run",
+            sample_root().join("seeds").to_str().expect("path"),
+            "--out",
+            out.to_str().expect("path"),
+            "-q",
+        ])
+        .status()
+        .expect("run");
+    assert_eq!(status.code(), Some(0));
+    let sql = dir.path().join("sangong.sql");
+    std::fs::write(
+        &sql,
+        "-- title: 三公\nSELECT entity_name, year, value FROM metrics \
+         WHERE level = 'department' AND metric = 'sangong_actual' ORDER BY year",
+    )
+    .expect("write sql");
+    let output = std::process::Command::new(bin)
+        .args([
+            "query",
+            sql.to_str().expect("path"),
+            "--data",
+            out.to_str().expect("path"),
+        ])
+        .output()
+        .expect("query");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let csv = String::from_utf8(output.stdout).expect("utf-8");
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines[0], "entity_name,year,value");
+    assert!(
+        lines.contains(&"攀枝花市城市管理行政执法局,2023,616200"),
+        "{csv}"
+    );
+    assert!(
+        lines.contains(&"攀枝花市城市管理行政执法局,2022,294000"),
+        "{csv}"
+    );
 }

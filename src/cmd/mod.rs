@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod ingest;
+pub mod query;
 pub mod run;
 pub mod sample;
 pub mod specs;

@@ -3,6 +3,7 @@
 
 use anyhow::Result;
 use clap::Args;
+use std::path::PathBuf;
 use std::time::Instant;
 
 use super::InputArgs;
@@ -20,6 +21,10 @@ use juesuan::write::{write_analysis, write_findings};
 pub struct RunArgs {
     #[command(flatten)]
     pub input: InputArgs,
+    /// Folder of .sql files run after the built-in queries, each a sheet of
+    /// league_tables.xlsx (a file named like a built-in one replaces it).
+    #[arg(long)]
+    pub queries: Vec<PathBuf>,
 }
 
 /// Exit status 1 when a file could not be read; findings and flags are
@@ -37,12 +42,19 @@ pub fn run(args: RunArgs) -> Result<i32> {
     let analysis = analyse(&batch.workbooks, &checked.findings, &spec, &catalogue)?;
     let analysis_seconds = analysis_started.elapsed().as_secs_f64();
     write_analysis(&args.input.out, &analysis)?;
+    let queries = juesuan::query::load(&args.queries)?;
+    let mut ctx = juesuan::query::context(&args.input.out)?;
+    let mut answers = Vec::new();
+    for q in &queries {
+        answers.push((q.clone(), juesuan::query::run(&mut ctx, q)?));
+    }
     write_workbook(
         &args.input.out.join("league_tables.xlsx"),
         &batch,
         &checked,
         &analysis,
         &spec,
+        &answers,
     )?;
     print_summary(&batch, started.elapsed().as_secs_f64());
     print_check_summary(&checked, check_seconds);
@@ -52,12 +64,13 @@ pub fn run(args: RunArgs) -> Result<i32> {
         .filter(|e| e.level == juesuan::analyse::measures::Level::Unit)
         .count();
     eprintln!(
-        "analyse: {} unit-years, {} department-years, {} metric rows, {} flags in {:.2}s | league_tables.xlsx, metrics.parquet, flags.parquet",
+        "analyse: {} unit-years, {} department-years, {} metric rows, {} flags in {:.2}s; {} queries | league_tables.xlsx, metrics.parquet, flags.parquet, scores.parquet",
         units,
         analysis.entities.len() - units,
         analysis.metrics.long.height(),
         analysis.flags.len(),
-        analysis_seconds
+        analysis_seconds,
+        answers.len()
     );
     Ok(i32::from(batch.count(Severity::Error) > 0))
 }
