@@ -32,6 +32,8 @@ enum V {
     Wan(f64),
     Percent(f64),
     Int(i64),
+    /// A year: no thousands separator.
+    Year(i32),
     Num(f64),
     Empty,
 }
@@ -64,8 +66,9 @@ struct Styles {
     percent: Format,
     int: Format,
     num: Format,
+    year: Format,
     /// The same, on a highlighted (flagged) row.
-    flagged: [Format; 5],
+    flagged: [Format; 6],
 }
 
 impl Styles {
@@ -76,6 +79,7 @@ impl Styles {
         let percent = base().set_num_format("0.00%");
         let int = base().set_num_format("#,##0");
         let num = base().set_num_format("#,##0.00");
+        let year = base().set_num_format("0");
         let flag = |f: &Format| f.clone().set_background_color(0xFCE4D6);
         Styles {
             title: base().set_bold().set_font_size(14),
@@ -91,12 +95,14 @@ impl Styles {
                 flag(&percent),
                 flag(&int),
                 flag(&num),
+                flag(&year),
             ],
             text,
             wan,
             percent,
             int,
             num,
+            year,
         }
     }
 
@@ -107,11 +113,19 @@ impl Styles {
             V::Percent(_) => 2,
             V::Int(_) => 3,
             V::Num(_) => 4,
+            V::Year(_) => 5,
         };
         if flagged {
             return &self.flagged[i];
         }
-        [&self.text, &self.wan, &self.percent, &self.int, &self.num][i]
+        [
+            &self.text,
+            &self.wan,
+            &self.percent,
+            &self.int,
+            &self.num,
+            &self.year,
+        ][i]
     }
 }
 
@@ -171,6 +185,12 @@ fn write_table(sheet: &mut Worksheet, table: &Table, styles: &Styles) -> Result<
                         .map_err(xl)?;
                     x.to_string().len() + 2
                 }
+                V::Year(y) => {
+                    sheet
+                        .write_number_with_format(r, c16, f64::from(*y), format)
+                        .map_err(xl)?;
+                    6
+                }
                 V::Num(x) => {
                     sheet
                         .write_number_with_format(r, c16, *x, format)
@@ -192,6 +212,8 @@ fn write_table(sheet: &mut Worksheet, table: &Table, styles: &Styles) -> Result<
     let last_row = header_row + table.rows.len() as u32;
     let last_col = table.cols.len().saturating_sub(1) as u16;
     sheet.set_row_height(header_row, 30).map_err(xl)?;
+    print_setup(sheet);
+    sheet.set_repeat_rows(0, header_row).map_err(xl)?;
     sheet.set_freeze_panes(header_row + 1, 0).map_err(xl)?;
     if !table.cols.is_empty() {
         sheet
@@ -222,6 +244,14 @@ fn write_table(sheet: &mut Worksheet, table: &Table, styles: &Styles) -> Result<
         }
     }
     Ok(last_row)
+}
+
+/// Printed (and rendered to PDF) landscape on A4, at 60% so that a page
+/// shows a useful number of columns.
+fn print_setup(sheet: &mut Worksheet) {
+    sheet.set_landscape();
+    sheet.set_paper_size(9);
+    sheet.set_print_scale(60);
 }
 
 fn opt<T>(v: Option<T>, f: impl Fn(T) -> V) -> V {
@@ -333,7 +363,7 @@ pub fn write_workbook(
         for e in ordered {
             let labels = flagged.get(&(Level::Department, e.id.clone(), e.year));
             let mut values = vec![
-                V::Int(i64::from(e.year)),
+                V::Year(e.year),
                 V::Text(e.name.clone()),
                 opt(e.unit_kind.clone(), V::Text),
                 opt(main_class_of(analysis, e), V::Text),
@@ -406,6 +436,8 @@ fn overview(
 ) -> Result<()> {
     let sheet = book.add_worksheet();
     sheet.set_name("总览").map_err(xl)?;
+    print_setup(sheet);
+    sheet.set_print_fit_to_pages(1, 1);
     sheet
         .write_string_with_format(0, 0, "部门决算分析总览", &styles.title)
         .map_err(xl)?;
@@ -490,9 +522,9 @@ fn overview(
             .write_number_with_format(r, 4, *n as f64, &styles.int)
             .map_err(xl)?;
     }
-    sheet.set_column_width(0, 14).map_err(xl)?;
-    sheet.set_column_width(1, 16).map_err(xl)?;
-    sheet.set_column_width(3, 22).map_err(xl)?;
+    for (c, width) in [16, 30, 10, 24, 8, 30, 10].iter().enumerate() {
+        sheet.set_column_width(c as u16, *width).map_err(xl)?;
+    }
 
     // Top and bottom ten departments of the latest year on the key indicator.
     let Some(year) = latest else { return Ok(()) };
@@ -521,10 +553,12 @@ fn overview(
     {
         let c0 = (offset * 4) as u16;
         sheet
-            .write_string_with_format(
+            .merge_range(
                 start,
                 c0,
-                format!("{year}年 {label} {title}"),
+                start,
+                c0 + 2,
+                &format!("{year}年 {label} {title}"),
                 &styles.header,
             )
             .map_err(xl)?;
@@ -541,7 +575,6 @@ fn overview(
                 .map_err(xl)?;
         }
     }
-    sheet.set_column_width(5, 30).map_err(xl)?;
     if !top.is_empty() {
         let mut chart = Chart::new(ChartType::Bar);
         chart
@@ -553,7 +586,7 @@ fn overview(
             .title()
             .set_name(&format!("{year}年 {label}：前十名部门"));
         chart.legend().set_hidden();
-        sheet.insert_chart(start + 13, 0, &chart).map_err(xl)?;
+        sheet.insert_chart(start + 12, 0, &chart).map_err(xl)?;
     }
     Ok(())
 }
@@ -608,7 +641,7 @@ fn yoy_sheet(
             }
             table_rows.push((
                 vec![
-                    V::Int(i64::from(e.year)),
+                    V::Year(e.year),
                     V::Text(e.name.clone()),
                     V::Text(m.label.clone()),
                     opt(r.value, V::Wan),
@@ -653,7 +686,7 @@ fn flags_sheet(book: &mut Workbook, styles: &Styles, analysis: &Analysis) -> Res
         .map(|f| {
             (
                 vec![
-                    V::Int(i64::from(f.year)),
+                    V::Year(f.year),
                     V::Text(
                         if f.level == Level::Unit {
                             "单位"
@@ -718,7 +751,7 @@ fn findings_sheet(book: &mut Workbook, styles: &Styles, checked: &CheckRun) -> R
                     V::Text(severity(f.severity).into()),
                     V::Text(f.rule_id.to_string()),
                     V::Text(f.description.to_string()),
-                    V::Int(i64::from(f.workbook.identity.year)),
+                    V::Year(f.workbook.identity.year),
                     V::Text(f.workbook.identity.unit_name.clone()),
                     V::Text(f.left.clone()),
                     money(f.left_amount),
@@ -795,7 +828,7 @@ fn scores_sheet(
         .iter()
         .map(|s| {
             let mut values = vec![
-                V::Int(i64::from(s.year)),
+                V::Year(s.year),
                 V::Text(
                     names
                         .get(&(s.entity_id.as_str(), s.year))

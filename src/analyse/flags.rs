@@ -6,7 +6,7 @@ use anyhow::Result;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
 
-use super::measures::{EntityYear, Level, UNIT_REPORT};
+use super::measures::{DeptKeys, EntityYear, Level, UNIT_REPORT};
 use super::metrics::{Metrics, index, to_f64};
 use super::previous;
 use super::spec::{AnalysisSpec, Flag, FlagKind, Side};
@@ -80,6 +80,7 @@ pub fn raise(
     entities: &[EntityYear],
     metrics: &Metrics,
     findings: &[Finding],
+    keys: &DeptKeys,
     spec: &AnalysisSpec,
 ) -> Result<Vec<FlagRow>> {
     let rows = index(&metrics.long)?;
@@ -329,7 +330,7 @@ pub fn raise(
             }
         }
     }
-    out.extend(finding_flags(entities, findings, spec));
+    out.extend(finding_flags(entities, findings, keys, spec));
     out.sort_by(|a, b| {
         (a.level, a.year, &a.entity_id, &a.flag, &a.metric).cmp(&(
             b.level,
@@ -347,6 +348,7 @@ pub fn raise(
 fn finding_flags(
     entities: &[EntityYear],
     findings: &[Finding],
+    keys: &DeptKeys,
     spec: &AnalysisSpec,
 ) -> Vec<FlagRow> {
     let mut out = Vec::new();
@@ -359,10 +361,7 @@ fn finding_flags(
             let entity = if id.report_type == UNIT_REPORT {
                 (Level::Unit, id.unit_id.clone())
             } else {
-                let key = id.dept_code.clone().unwrap_or_else(|| {
-                    format!("name:{}", crate::text::unit_name_key(&id.dept_name))
-                });
-                (Level::Department, key)
+                (Level::Department, keys.key(id))
             };
             by_entity
                 .entry((entity.0, entity.1, id.year))

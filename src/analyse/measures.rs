@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use super::spec::AnalysisSpec;
 use crate::batch::{Fact, WorkbookFacts};
+use crate::identity::Identity;
 use crate::rules::{CodeRef, ColumnRef, ItemRef, Term};
 use crate::spec::Catalogue;
 use crate::text::unit_name_key;
@@ -55,6 +56,7 @@ pub struct EntityYear {
 /// Every unit-year and department-year of the batch, sorted by level, id, year.
 pub fn entities(
     workbooks: &[Arc<WorkbookFacts>],
+    keys: &DeptKeys,
     spec: &AnalysisSpec,
     catalogue: &Catalogue,
 ) -> Vec<EntityYear> {
@@ -67,7 +69,7 @@ pub fn entities(
     for (i, (w, measured)) in read.iter().enumerate() {
         let id = &w.identity;
         departments
-            .entry((id.year, dept_key(w)))
+            .entry((id.year, keys.key(id)))
             .or_default()
             .push(i);
         if id.report_type == UNIT_REPORT {
@@ -104,7 +106,13 @@ pub fn entities(
             let i = members[0];
             (vec![i], read[i].0.identity.report_type.clone())
         };
-        let head = &read[chosen[0]].0.identity;
+        // Named after a workbook that carries the department's code, if any.
+        let head = chosen
+            .iter()
+            .chain(&members)
+            .map(|&i| &read[i].0.identity)
+            .find(|id| id.dept_code.is_some())
+            .unwrap_or(&read[chosen[0]].0.identity);
         let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
         for &i in &chosen {
             if let Some(k) = &read[i].0.identity.unit_kind {
@@ -147,12 +155,32 @@ pub fn entities(
     out
 }
 
-/// A department's key: its code, else its normalised name.
-fn dept_key(w: &WorkbookFacts) -> String {
-    w.identity
-        .dept_code
-        .clone()
-        .unwrap_or_else(|| format!("name:{}", unit_name_key(&w.identity.dept_name)))
+/// Department keys: a department's code, also for workbooks that only name
+/// it (public disclosures) when another workbook of the batch links that
+/// name to a code; else `name:` and the normalised name.
+pub struct DeptKeys(HashMap<String, String>);
+
+impl DeptKeys {
+    pub fn new(workbooks: &[Arc<WorkbookFacts>]) -> Self {
+        let mut codes = HashMap::new();
+        for w in workbooks {
+            if let Some(code) = &w.identity.dept_code {
+                codes
+                    .entry(unit_name_key(&w.identity.dept_name))
+                    .or_insert_with(|| code.clone());
+            }
+        }
+        DeptKeys(codes)
+    }
+
+    pub fn key(&self, identity: &Identity) -> String {
+        let name = unit_name_key(&identity.dept_name);
+        identity
+            .dept_code
+            .clone()
+            .or_else(|| self.0.get(&name).cloned())
+            .unwrap_or_else(|| format!("name:{name}"))
+    }
 }
 
 #[derive(Debug, Default)]

@@ -18,7 +18,7 @@ use crate::batch::WorkbookFacts;
 use crate::spec::Catalogue;
 use crate::validate::Finding;
 use flags::FlagRow;
-use measures::{EntityYear, entities};
+use measures::{DeptKeys, EntityYear, entities};
 use metrics::{Metrics, compute, metric_info};
 use score::ScoreRow;
 use spec::AnalysisSpec;
@@ -37,11 +37,12 @@ pub fn analyse(
     spec: &AnalysisSpec,
     catalogue: &Catalogue,
 ) -> Result<Analysis> {
-    let entities = entities(workbooks, spec, catalogue);
+    let keys = DeptKeys::new(workbooks);
+    let entities = entities(workbooks, &keys, spec, catalogue);
     let info = metric_info(spec, catalogue, &entities);
     let notes = indicator_notes(&entities, spec)?;
     let metrics = compute(&entities, &info, spec, notes)?;
-    let flags = flags::raise(&entities, &metrics, findings, spec)?;
+    let flags = flags::raise(&entities, &metrics, findings, &keys, spec)?;
     let scores = score::score(&metrics, spec)?;
     Ok(Analysis {
         entities,
