@@ -317,6 +317,12 @@ pub fn write_workbook(
             themes.push(&i.theme);
         }
     }
+    let peers = match spec.peer_groups[0].as_str() {
+        "unit_kind" => "单位性质",
+        "main_class" => "主要功能分类",
+        "dept_code" => "部门",
+        _ => "口径",
+    };
     for theme in themes {
         let indicators: Vec<_> = spec
             .indicators
@@ -390,7 +396,7 @@ pub fn write_workbook(
         write_table(
             sheet,
             &Table {
-                title: format!("{theme}：部门排名（排名 1 为最好；同类 = 同单位性质）"),
+                title: format!("{theme}：部门排名（排名 1 为最好；同类 = 同{peers}）"),
                 cols,
                 rows: table_rows,
             },

@@ -415,3 +415,81 @@ fn query_runs_a_sql_file_against_a_previous_run() {
         "{csv}"
     );
 }
+
+#[test]
+fn ranks_within_each_configured_peer_group_follow_the_values() {
+    use polars::prelude::*;
+    let analysis = analysed();
+    let catalogue = Catalogue::builtin().expect("specs");
+    let spec = AnalysisSpec::load(None, &catalogue).expect("specs");
+    assert_eq!(spec.peer_groups, ["unit_kind", "main_class"]);
+    for group in &spec.peer_groups {
+        // budget_execution: higher is better, so within a group a better rank
+        // never has a lower value; the first-group rank is also `peer_rank`.
+        let frame = analysis
+            .metrics
+            .long
+            .clone()
+            .lazy()
+            .filter(
+                col("metric")
+                    .eq(lit("budget_execution"))
+                    .and(col("value").is_not_null()),
+            )
+            .select([
+                col("level"),
+                col("year"),
+                col(group.as_str()).alias("group"),
+                col(format!("rank_in_{group}").as_str()).alias("rank"),
+                col("peer_rank"),
+                col("value"),
+            ])
+            .sort(
+                ["level", "year", "group", "rank"],
+                SortMultipleOptions::default(),
+            )
+            .collect()
+            .expect("collect");
+        assert!(frame.height() > 50);
+        let text = |n: &str| frame.column(n).expect(n).str().expect("str").clone();
+        let (level, groups) = (text("level"), text("group"));
+        let year = frame
+            .column("year")
+            .expect("year")
+            .i32()
+            .expect("i32")
+            .clone();
+        let rank = frame
+            .column("rank")
+            .expect("rank")
+            .i64()
+            .expect("i64")
+            .clone();
+        let peer = frame
+            .column("peer_rank")
+            .expect("peer")
+            .i64()
+            .expect("i64")
+            .clone();
+        let value = frame
+            .column("value")
+            .expect("value")
+            .f64()
+            .expect("f64")
+            .clone();
+        for i in 1..frame.height() {
+            let same = level.get(i) == level.get(i - 1)
+                && year.get(i) == year.get(i - 1)
+                && groups.get(i) == groups.get(i - 1);
+            if same {
+                assert!(value.get(i) <= value.get(i - 1), "{group} row {i}");
+                assert!(rank.get(i) >= rank.get(i - 1));
+            } else {
+                assert_eq!(rank.get(i), Some(1), "{group} row {i} starts a group");
+            }
+            if group == &spec.peer_groups[0] {
+                assert_eq!(rank.get(i), peer.get(i));
+            }
+        }
+    }
+}

@@ -39,6 +39,9 @@ pub struct Metrics {
     pub long: DataFrame,
 }
 
+/// Prefix of a class's share of spending (`share_208`).
+pub const SHARE_PREFIX: &str = "share_";
+
 pub const ID_COLUMNS: [&str; 9] = [
     "level",
     "entity_id",
@@ -79,6 +82,7 @@ pub fn metric_info(
         .flat_map(|e| e.values.keys())
         .filter_map(|k| k.strip_prefix(spec.class_prefix.as_str()))
         .collect();
+    let mut shares = Vec::new();
     for code in classes {
         let name = catalogue
             .classification
@@ -96,7 +100,17 @@ pub fn metric_info(
             format: Format::Wan,
             theme: "功能结构".into(),
         });
+        shares.push(MetricInfo {
+            key: format!("{SHARE_PREFIX}{code}"),
+            label: format!("{code} {name} 占比"),
+            kind: "structure",
+            unit: "ratio".into(),
+            direction: Direction::None,
+            format: Format::Percent,
+            theme: "功能结构".into(),
+        });
     }
+    info.extend(shares);
     info.extend(spec.indicators.iter().map(|i| MetricInfo {
         key: i.key.clone(),
         label: i.label.clone(),
@@ -136,7 +150,10 @@ fn wide_frame(entities: &[EntityYear], info: &[MetricInfo]) -> Result<DataFrame>
             entities.iter().map(|e| e.year).collect::<Vec<i32>>(),
         ),
     ];
-    for m in info.iter().filter(|m| m.kind != "indicator") {
+    for m in info
+        .iter()
+        .filter(|m| m.kind == "measure" || m.kind == "class")
+    {
         let values: Vec<Option<f64>> = entities
             .iter()
             .map(|e| e.values.get(&m.key).map(to_f64))
@@ -155,7 +172,7 @@ pub fn to_f64(d: &Decimal) -> f64 {
 fn amounts_frame(entities: &[EntityYear], info: &[MetricInfo]) -> Result<DataFrame> {
     let money: Vec<&MetricInfo> = info
         .iter()
-        .filter(|m| m.kind != "indicator" && m.unit == "元")
+        .filter(|m| (m.kind == "measure" || m.kind == "class") && m.unit == "元")
         .collect();
     let (mut level, mut id, mut year, mut metric, mut amount) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
@@ -228,8 +245,14 @@ pub fn compute(
 
     let by_metric = [col("level"), col("entity_id"), col("metric")];
     let cohort = [col("level"), col("year"), col("metric")];
-    let peers = [col("level"), col("year"), col("metric"), col("unit_kind")];
-    let class_peers = [col("level"), col("year"), col("metric"), col("main_class")];
+    let group = |attribute: &str| vec![col("level"), col("year"), col("metric"), col(attribute)];
+    let peers = group(&spec.peer_groups[0]);
+    let min_peers = spec
+        .flags
+        .iter()
+        .filter_map(|f| f.min_peers)
+        .min()
+        .unwrap_or(5) as i64;
     let ranked = col("direction")
         .neq(lit("none"))
         .and(col("value").is_not_null());
@@ -279,6 +302,14 @@ pub fn compute(
             spec.indicators
                 .iter()
                 .map(|i| i.formula.expr().alias(i.key.as_str()))
+                .chain(info.iter().filter(|m| m.kind == "structure").map(|m| {
+                    let class = m.key.replacen(SHARE_PREFIX, &spec.class_prefix, 1);
+                    let total = col(spec.class_share_of.as_str());
+                    when(total.clone().eq(lit(0.0)))
+                        .then(lit(NULL))
+                        .otherwise(col(class.as_str()) / total)
+                        .alias(m.key.as_str())
+                }))
                 .collect::<Vec<_>>(),
         )
         .collect()?;
@@ -330,8 +361,6 @@ pub fn compute(
             count_in(&cohort)?.alias("rank_of"),
             rank_in(&peers)?.alias("peer_rank"),
             count_in(&peers)?.alias("peer_count"),
-            rank_in(&class_peers)?.alias("class_rank"),
-            count_in(&class_peers)?.alias("class_count"),
             median.clone().alias("peer_median"),
             mad.clone().alias("peer_mad"),
             col("value")
@@ -356,7 +385,31 @@ pub fn compute(
             .otherwise(lit(NULL))
             .alias("cagr"),
         ])
+        .with_columns(
+            spec.peer_groups
+                .iter()
+                .map(|g| {
+                    Ok([
+                        rank_in(&group(g))?.alias(format!("rank_in_{g}")),
+                        count_in(&group(g))?.alias(format!("count_in_{g}")),
+                    ])
+                })
+                .collect::<PolarsResult<Vec<_>>>()?
+                .concat(),
+        )
         .with_columns([
+            when(col("value").is_null())
+                .then(lit(NULL))
+                .when(col("peer_n").lt(lit(min_peers)))
+                .then(
+                    lit("同类仅 ")
+                        + col("peer_n").cast(DataType::String)
+                        + lit(format!(" 个（少于 {min_peers} 个），不作离群判断")),
+                )
+                .when(col("peer_mad").eq(lit(0.0)))
+                .then(lit("同类离散度为零（MAD = 0），不作离群判断"))
+                .otherwise(lit(NULL))
+                .alias("peer_note"),
             (col("value") - col("prev_value")).alias("change"),
             (col("amount") - col("prev_amount")).alias("change_amount"),
             when(

@@ -80,8 +80,13 @@ struct IndicatorSpec {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct IndicatorsFile {
+    peer_groups: Vec<String>,
+    class_share_of: String,
     indicators: Vec<IndicatorSpec>,
 }
+
+/// Entity attributes that can make peer groups.
+pub const PEER_ATTRIBUTES: [&str; 4] = ["unit_kind", "main_class", "dept_code", "basis"];
 
 #[derive(Debug, Clone)]
 pub struct Indicator {
@@ -188,6 +193,10 @@ pub struct AnalysisSpec {
     pub class_prefix: String,
     pub class_sources: Vec<Term>,
     pub indicators: Vec<Indicator>,
+    /// Attributes making peer groups; the first is `peer_rank`'s and the z-scores'.
+    pub peer_groups: Vec<String>,
+    /// The measure each class is shown as a share of.
+    pub class_share_of: String,
     pub flags: Vec<Flag>,
     pub scoring: Scoring,
 }
@@ -264,6 +273,20 @@ impl AnalysisSpec {
             });
         }
         let indicator_keys: BTreeSet<&str> = indicators.iter().map(|i| i.key.as_str()).collect();
+        if indicators_file.peer_groups.is_empty() {
+            bail!("indicators.toml: peer_groups needs at least one attribute");
+        }
+        for g in &indicators_file.peer_groups {
+            if !PEER_ATTRIBUTES.contains(&g.as_str()) {
+                bail!("indicators.toml: peer group {g:?} is none of {PEER_ATTRIBUTES:?}");
+            }
+        }
+        if !known.contains(indicators_file.class_share_of.as_str()) {
+            bail!(
+                "indicators.toml: class_share_of names unknown measure {}",
+                indicators_file.class_share_of
+            );
+        }
 
         let flags: FlagsFile = files.parse("flags.toml")?;
         for f in &flags.flags {
@@ -290,6 +313,8 @@ impl AnalysisSpec {
             class_prefix: measures_file.classes.prefix,
             class_sources,
             indicators,
+            peer_groups: indicators_file.peer_groups,
+            class_share_of: indicators_file.class_share_of,
             flags: flags.flags,
             scoring,
         })
