@@ -117,6 +117,35 @@ impl Batch {
 /// Files read in parallel between two calls of the chunk callback.
 const CHUNK_FILES: usize = 256;
 
+/// [`ingest_file`], with a panic inside it (a reader library tripping over
+/// a malformed file — the fuzz tests found such files) turned into an error
+/// on that file, so that one bad file never takes the batch down.
+fn ingest_file_guarded(
+    path: &Path,
+    catalogue: &Catalogue,
+) -> (Option<WorkbookFacts>, Vec<ReportRow>) {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| ingest_file(path, catalogue)))
+        .unwrap_or_else(|panic| {
+            let detail = panic
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| panic.downcast_ref::<&str>().copied())
+                .unwrap_or("no detail");
+            let row = ReportRow {
+                file: path.display().to_string(),
+                sheet: String::new(),
+                cell: String::new(),
+                severity: Severity::Error,
+                kind: "file",
+                form: String::new(),
+                message: format!(
+                    "the file is damaged: reading it failed inside the workbook reader ({detail}); it was skipped"
+                ),
+            };
+            (None, vec![row])
+        })
+}
+
 /// Runs discover → read → recognise → extract → identify over `inputs`.
 pub fn ingest(inputs: &[PathBuf], catalogue: &Catalogue, progress: bool) -> Batch {
     ingest_chunked(inputs, catalogue, progress, |_| {})
@@ -164,7 +193,7 @@ pub fn ingest_chunked(
         let results: Vec<(Option<WorkbookFacts>, Vec<ReportRow>)> = chunk
             .par_iter()
             .map(|path| {
-                let result = ingest_file(path, catalogue);
+                let result = ingest_file_guarded(path, catalogue);
                 bar.inc(1);
                 result
             })

@@ -32,6 +32,11 @@ enum Command {
 }
 
 fn main() {
+    // A reader library may panic on a damaged file; the batch catches it and
+    // reports the file, so one line is enough here (no backtrace dump).
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!("juesuan: internal error: {info}")
+    }));
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Run(args) => cmd::run::run(args),
