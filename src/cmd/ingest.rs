@@ -35,6 +35,8 @@ pub fn ingest_into(input: &InputArgs, catalogue: &Catalogue) -> Result<Batch> {
     let started = Instant::now();
     std::fs::create_dir_all(&input.out)
         .with_context(|| format!("creating output folder {}", input.out.display()))?;
+    refuse_to_overwrite_inputs(input)?;
+    remove_stale_temporaries(&input.out);
     let facts = FactsWriter::start(&input.out.join("facts.parquet"));
     let batch = ingest_chunked(&input.inputs, catalogue, !input.quiet, |chunk| {
         facts.add(chunk)
@@ -106,4 +108,53 @@ pub fn peak_memory() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// Every file a command may write into the output folder.
+pub const OUTPUT_FILES: [&str; 9] = [
+    "facts.parquet",
+    "units.parquet",
+    "ingest_report.csv",
+    "findings.parquet",
+    "findings.csv",
+    "metrics.parquet",
+    "flags.parquet",
+    "scores.parquet",
+    "league_tables.xlsx",
+];
+
+/// Outputs never replace an input: a workbook among the inputs with an
+/// output's name in the output folder (`league_tables.xlsx`) stops the run.
+fn refuse_to_overwrite_inputs(input: &InputArgs) -> Result<()> {
+    let (files, _) = juesuan::discover::discover(&input.inputs);
+    let canonical = |p: &std::path::Path| p.canonicalize().ok();
+    let inputs: std::collections::HashSet<_> = files.iter().filter_map(|f| canonical(f)).collect();
+    for name in OUTPUT_FILES {
+        if let Some(path) = canonical(&input.out.join(name))
+            && inputs.contains(&path)
+        {
+            anyhow::bail!(
+                "{} is one of the input workbooks; choose another --out folder so that it is not overwritten",
+                path.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Temporary files a killed run left behind (`.facts.parquet.tmp-1234`):
+/// never a finished output, so they are removed before writing again.
+fn remove_stale_temporaries(out: &std::path::Path) {
+    let Ok(entries) = std::fs::read_dir(out) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().to_string();
+        let ours = OUTPUT_FILES
+            .iter()
+            .any(|o| name.starts_with(&format!(".{o}.tmp-")));
+        if ours {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
