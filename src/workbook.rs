@@ -138,13 +138,40 @@ fn width_of(text: &str) -> usize {
     text.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
 }
 
-/// Writes a table with its title in row 0 and headers in row 1; returns the
-/// last row written.
+/// Sheets longer than this are written in rust_xlsxwriter's constant-memory
+/// mode (rows streamed to a temporary file), so that a province's findings
+/// do not have to be held as cells in memory.
+const LARGE_SHEET_ROWS: usize = 50_000;
+
+/// Adds a sheet named `name` holding `table`.
+fn add_table(book: &mut Workbook, name: &str, table: &Table, styles: &Styles) -> Result<u32> {
+    add_table_sized(book, name, table, styles, LARGE_SHEET_ROWS)
+}
+
+fn add_table_sized(
+    book: &mut Workbook,
+    name: &str,
+    table: &Table,
+    styles: &Styles,
+    large: usize,
+) -> Result<u32> {
+    let sheet = if table.rows.len() > large {
+        book.add_worksheet_with_constant_memory().map_err(xl)?
+    } else {
+        book.add_worksheet()
+    };
+    sheet.set_name(name).map_err(xl)?;
+    write_table(sheet, table, styles)
+}
+
+/// Writes a table with its title in row 0 and headers in row 1, row by row
+/// in order (as constant-memory mode needs); returns the last row written.
 fn write_table(sheet: &mut Worksheet, table: &Table, styles: &Styles) -> Result<u32> {
     sheet
         .write_string_with_format(0, 0, &table.title, &styles.title)
         .map_err(xl)?;
     let header_row = 1;
+    sheet.set_row_height(header_row, 30).map_err(xl)?;
     let mut widths: Vec<usize> = table
         .cols
         .iter()
@@ -211,7 +238,6 @@ fn write_table(sheet: &mut Worksheet, table: &Table, styles: &Styles) -> Result<
     }
     let last_row = header_row + table.rows.len() as u32;
     let last_col = table.cols.len().saturating_sub(1) as u16;
-    sheet.set_row_height(header_row, 30).map_err(xl)?;
     print_setup(sheet);
     sheet.set_repeat_rows(0, header_row).map_err(xl)?;
     sheet.set_freeze_panes(header_row + 1, 0).map_err(xl)?;
@@ -391,10 +417,9 @@ pub fn write_workbook(
             values.push(opt(labels.map(|l| l.join("、")), V::Text));
             table_rows.push((values, labels.is_some()));
         }
-        let sheet = book.add_worksheet();
-        sheet.set_name(theme).map_err(xl)?;
-        write_table(
-            sheet,
+        add_table(
+            &mut book,
+            theme,
             &Table {
                 title: format!("{theme}：部门排名（排名 1 为最好；同类 = 同{peers}）"),
                 cols,
@@ -661,10 +686,9 @@ fn yoy_sheet(
             ));
         }
     }
-    let sheet = book.add_worksheet();
-    sheet.set_name("同比").map_err(xl)?;
-    write_table(
-        sheet,
+    add_table(
+        book,
+        "同比",
         &Table {
             title: "同比：各部门主要收支项目与上一年度比较".into(),
             cols,
@@ -712,10 +736,9 @@ fn flags_sheet(book: &mut Workbook, styles: &Styles, analysis: &Analysis) -> Res
             )
         })
         .collect();
-    let sheet = book.add_worksheet();
-    sheet.set_name("异常标记").map_err(xl)?;
-    write_table(
-        sheet,
+    add_table(
+        book,
+        "异常标记",
         &Table {
             title: "异常标记：原因、数值、阈值或同类统计量及来源单元格".into(),
             cols,
@@ -771,10 +794,9 @@ fn findings_sheet(book: &mut Workbook, styles: &Styles, checked: &CheckRun) -> R
             )
         })
         .collect();
-    let sheet = book.add_worksheet();
-    sheet.set_name("勾稽校验").map_err(xl)?;
-    write_table(
-        sheet,
+    add_table(
+        book,
+        "勾稽校验",
         &Table {
             title:
                 "勾稽校验：错误、提示与尾差（容差 = 各数按其金额单位四舍五入可能产生的最大差额）"
@@ -856,10 +878,9 @@ fn scores_sheet(
             (values, false)
         })
         .collect();
-    let sheet = book.add_worksheet();
-    sheet.set_name("绩效评分").map_err(xl)?;
-    write_table(
-        sheet,
+    add_table(
+        book,
+        "绩效评分",
         &Table {
             title: "绩效评分：部门整体支出绩效评价定量指标（无数据的指标不计入可得分）".into(),
             cols,
@@ -917,10 +938,9 @@ fn query_sheet(
         name = format!("{}（查询）", name.chars().take(26).collect::<String>());
     }
     taken.insert(name.clone());
-    let sheet = book.add_worksheet();
-    sheet.set_name(&name).map_err(xl)?;
-    write_table(
-        sheet,
+    add_table(
+        book,
+        &name,
         &Table {
             title: query.title.clone(),
             cols,
@@ -929,4 +949,49 @@ fn query_sheet(
         styles,
     )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use calamine::{Data, Reader, Xlsx};
+
+    #[test]
+    fn a_long_table_is_written_in_constant_memory_and_reads_back() {
+        let rows: Vec<(Vec<V>, bool)> = (0..300)
+            .map(|i| {
+                (
+                    vec![
+                        V::Year(2024),
+                        V::Text(format!("部门{i}")),
+                        V::Wan(f64::from(i) * 10_000.0),
+                    ],
+                    i % 7 == 0,
+                )
+            })
+            .collect();
+        let table = Table {
+            title: "长表".into(),
+            cols: vec![
+                col("年度"),
+                col("部门"),
+                Col {
+                    header: "金额（万元）".into(),
+                    scale: Some(Direction::Higher),
+                },
+            ],
+            rows,
+        };
+        let mut book = Workbook::new();
+        let styles = Styles::new();
+        // A threshold of 100 rows puts this 300-row table in constant-memory mode.
+        let last = add_table_sized(&mut book, "长表", &table, &styles, 100).expect("table");
+        assert_eq!(last, 301);
+        let bytes = book.save_to_buffer().expect("save");
+        let mut read = Xlsx::new(std::io::Cursor::new(bytes)).expect("open");
+        let range = read.worksheet_range("长表").expect("sheet");
+        assert_eq!(range.get((1, 1)), Some(&Data::String("部门".into())));
+        assert_eq!(range.get((301, 1)), Some(&Data::String("部门299".into())));
+        assert_eq!(range.get((301, 2)), Some(&Data::Float(299.0)));
+    }
 }
