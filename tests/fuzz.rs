@@ -282,3 +282,21 @@ fn a_file_that_makes_the_reader_panic_is_rejected_and_the_batch_goes_on() {
         damaged[0].message
     );
 }
+
+/// Found by the fuzzer at 20,000 cases: one flipped byte in an .xls
+/// DIMENSIONS record made calamine allocate 3.5 PB and abort the process.
+/// The file is now refused as damaged before calamine reads it.
+#[test]
+fn an_xls_declaring_an_impossible_sheet_size_is_refused_not_allocated() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/dimension_bomb.xls");
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::copy(&fixture, dir.path().join("bomb.xls")).expect("copy");
+    let batch = ingest(&[dir.path().to_path_buf()], catalogue(), false);
+    assert_eq!((batch.files_seen, batch.workbooks.len()), (1, 0));
+    let error = batch
+        .report
+        .iter()
+        .find(|r| r.severity == juesuan::batch::Severity::Error)
+        .expect("an error row");
+    assert!(error.message.contains("65,536"), "{}", error.message);
+}
