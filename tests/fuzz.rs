@@ -5,6 +5,7 @@
 //! amounts written as text read back exactly.
 //!
 //! Cases per property: `PROPTEST_CASES` (default 64 here; raise it to fuzz longer).
+//! Seed: fixed unless `JUESUAN_FUZZ_SEED` is a number or `random`.
 use juesuan::amount::{CellAmount, decimal_from_f64, parse_text_amount};
 use juesuan::batch::ingest;
 use juesuan::sample::layout::{Out, SheetOut};
@@ -12,17 +13,27 @@ use juesuan::sample::xlsx_bytes;
 use juesuan::spec::Catalogue;
 use juesuan::text::{find_year, label_key, normalise, unit_name_key};
 use proptest::prelude::*;
+use proptest::test_runner::RngSeed;
 use rust_decimal::Decimal;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+/// 64 cases per property with a fixed seed in CI (the same inputs every run);
+/// `PROPTEST_CASES=20000 JUESUAN_FUZZ_SEED=random cargo test --release --test fuzz`
+/// fuzzes longer with fresh inputs.
 fn config() -> ProptestConfig {
     let cases = std::env::var("PROPTEST_CASES")
         .ok()
         .and_then(|c| c.parse().ok())
         .unwrap_or(64);
+    let rng_seed = match std::env::var("JUESUAN_FUZZ_SEED").ok().as_deref() {
+        Some("random") => RngSeed::Random,
+        Some(seed) => RngSeed::Fixed(seed.parse().unwrap_or(20_261_122)),
+        None => RngSeed::Fixed(20_261_122),
+    };
     ProptestConfig {
         cases,
+        rng_seed,
         failure_persistence: None,
         ..ProptestConfig::default()
     }
