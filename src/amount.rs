@@ -25,8 +25,27 @@ pub fn decimal_from_f64(value: f64) -> Option<Decimal> {
     if !value.is_finite() {
         return None;
     }
-    // Rust prints the shortest representation that reads back to the same
-    // double, without an exponent: `8929.95`, `0.1`, `89299500`.
+    // Most figures have at most two decimals: when some `c / 100` reads back
+    // as this double, that (without trailing zeros) is the shortest form, as
+    // no other number of at most two decimals lies within half a unit of
+    // the last place below 1e13 (which is under 0.002).
+    if value.abs() < 1e13 && !(value == 0.0 && value.is_sign_negative()) {
+        let cents = (value * 100.0).round();
+        if cents / 100.0 == value {
+            let (mut mantissa, mut scale) = (cents as i64, 2);
+            while scale > 0 && mantissa % 10 == 0 {
+                mantissa /= 10;
+                scale -= 1;
+            }
+            return Some(Decimal::new(mantissa, scale));
+        }
+    }
+    shortest_decimal(value)
+}
+
+/// Rust prints the shortest representation that reads back to the same
+/// double, without an exponent: `8929.95`, `0.1`, `89299500`.
+fn shortest_decimal(value: f64) -> Option<Decimal> {
     Decimal::from_str(&format!("{value}")).ok()
 }
 
@@ -34,6 +53,13 @@ pub fn decimal_from_f64(value: f64) -> Option<Decimal> {
 /// `（25）` or `(25)` or `−25` for negatives, trailing `元`. `nothing` lists the
 /// markers meaning "no figure" (already normalised by the caller's spec).
 pub fn parse_text_amount(text: &str, nothing: &[String]) -> CellAmount {
+    // A marker as it stands (the common case) needs no cleaning: cleaning
+    // only drops blanks and commas and maps full-width forms, which a
+    // normalised marker without a comma does not have.
+    let trimmed = text.trim();
+    if nothing.iter().any(|n| n == trimmed && !n.contains(',')) {
+        return CellAmount::Nothing;
+    }
     let cleaned: String = text
         .chars()
         .map(to_half_width)
@@ -108,6 +134,38 @@ mod tests {
             Some(dec("0.30000000000000004"))
         );
         assert_eq!(decimal_from_f64(f64::NAN), None);
+    }
+
+    #[test]
+    fn two_decimal_shortcut_matches_the_printed_form() {
+        let mut values = vec![
+            0.0,
+            -0.0,
+            0.5,
+            -0.05,
+            1e12 + 0.01,
+            9_999_999_999_999.99,
+            1e13,
+        ];
+        // A simple LCG: cents, tenths and arbitrary doubles of every size.
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..200_000 {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let cents = (x >> 20) as i64 % 10_000_000_000_000 - 5_000_000_000_000;
+            values.push(cents as f64 / 100.0);
+            values.push((cents / 1000) as f64 / 10.0);
+            values.push(f64::from_bits(x) % 1e14);
+            values.push((x >> 11) as f64 / (1u64 << 53) as f64 * 1000.0);
+        }
+        for v in values.into_iter().filter(|v| v.is_finite()) {
+            let (fast, slow) = (decimal_from_f64(v), shortest_decimal(v));
+            assert_eq!(fast, slow, "{v}");
+            if let (Some(f), Some(s)) = (fast, slow) {
+                assert_eq!((f.mantissa(), f.scale()), (s.mantissa(), s.scale()), "{v}");
+            }
+        }
     }
 
     #[test]

@@ -5,13 +5,14 @@
 //! canonical (item, column, subject code) through the form spec — or reported.
 
 use rust_decimal::Decimal;
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use crate::amount::{CellAmount, decimal_from_f64, parse_text_amount};
 use crate::grid::{Cell, Grid};
 use crate::read::Sheet;
 use crate::spec::{Catalogue, Form, best_match};
-use crate::text::{find_year, label_key, normalise};
+use crate::text::{dropped_by_normalise, find_year, label_key, normalise, to_half_width};
 
 /// One figure read from a sheet, before the workbook's identity and unit of
 /// money are known.
@@ -183,9 +184,15 @@ pub fn extract(sheet: &Sheet, form: &Form, catalogue: &Catalogue) -> Extraction 
         })
         .collect();
     let roles: Vec<Role> = paths.iter().map(|p| role_of(p, catalogue)).collect();
+    // Headers are kept with the facts, so only value columns need theirs.
+    let no_header: Arc<str> = Arc::from("");
     let headers: Vec<Arc<str>> = paths
         .iter()
-        .map(|p| Arc::from(p.join("/").as_str()))
+        .zip(&roles)
+        .map(|(p, role)| match role {
+            Role::Value => Arc::from(p.join("/").as_str()),
+            _ => no_header.clone(),
+        })
         .collect();
     if roles.contains(&Role::LineNo) {
         out.hints.numbered = true;
@@ -233,6 +240,7 @@ pub fn extract(sheet: &Sheet, form: &Form, catalogue: &Catalogue) -> Extraction 
     }
 
     // 4. Body rows.
+    let mut matches = ColumnMatches::new(form, paths.len());
     for row in body_start..=grid.last_row {
         if let Some((_, first)) = grid.row_texts(row).next() {
             let trimmed = first.trim_start();
@@ -260,7 +268,16 @@ pub fn extract(sheet: &Sheet, form: &Form, catalogue: &Catalogue) -> Extraction 
         }
         for panel in panels.iter_mut() {
             read_panel_row(
-                &grid, row, panel, form, catalogue, &paths, &headers, &col_nos, &mut out,
+                &grid,
+                row,
+                panel,
+                form,
+                catalogue,
+                &paths,
+                &headers,
+                &col_nos,
+                &mut matches,
+                &mut out,
             );
         }
     }
@@ -318,27 +335,38 @@ fn read_top_text(
     }
     for token in tokens {
         let (head, value) = match token.split_once(':') {
-            Some((h, v)) => (h.to_string(), v.to_string()),
-            None => (token.clone(), String::new()),
+            Some((h, v)) => (h, Cow::Borrowed(v)),
+            None => (token.as_str(), Cow::Borrowed("")),
         };
         let value = if value.is_empty() && token.ends_with(':') {
-            next_text_right(grid, cell).unwrap_or_default()
+            Cow::Owned(next_text_right(grid, cell).unwrap_or_default())
         } else {
             value
         };
-        if catalogue.common.unit_line_prefixes.contains(&head)
-            && let Some(factor) = catalogue.scale_of(&value)
+        if catalogue
+            .common
+            .unit_line_prefixes
+            .iter()
+            .any(|p| p == head)
+            && let Some(factor) = scale_named(catalogue, &value)
         {
             hints.scale = Some(StatedScale {
-                name: normalise(&value),
+                name: value.into_owned(),
                 factor,
                 cell,
             });
             consumed = true;
             continue;
         }
-        if catalogue.common.identity.unit_line_prefixes.contains(&head) && !value.is_empty() {
-            hints.unit_names.push((value, cell));
+        if catalogue
+            .common
+            .identity
+            .unit_line_prefixes
+            .iter()
+            .any(|p| p == head)
+            && !value.is_empty()
+        {
+            hints.unit_names.push((value.into_owned(), cell));
             consumed = true;
             continue;
         }
@@ -359,9 +387,8 @@ fn read_top_text(
             }
         }
         // A bare unit of money in its own cell right after a `单位：` cell.
-        if catalogue.scale_of(&token).is_some()
-            && hints.scale.is_none()
-            && let Some(factor) = catalogue.scale_of(&token)
+        if hints.scale.is_none()
+            && let Some(factor) = scale_named(catalogue, &token)
         {
             hints.scale = Some(StatedScale {
                 name: token.clone(),
@@ -372,6 +399,15 @@ fn read_top_text(
         }
     }
     consumed
+}
+
+/// [`Catalogue::scale_of`] for text that is normalised already.
+fn scale_named(catalogue: &Catalogue, normalised: &str) -> Option<Decimal> {
+    catalogue
+        .scales
+        .iter()
+        .find(|(n, _)| n == normalised)
+        .map(|(_, f)| *f)
 }
 
 fn is_prefix_token(token: &str, catalogue: &Catalogue) -> bool {
@@ -513,12 +549,53 @@ fn code_digits(cell: Cell) -> Option<String> {
         Cell::Number(f) if f >= 0.0 && f.fract() == 0.0 && f < 1e12 => {
             Some(format!("{}", f as u64))
         }
+        // The normalised text when it is digits only, without normalising
+        // the many texts that are not.
         Cell::Text(t) => {
-            let t = normalise(t);
-            (!t.is_empty() && t.chars().all(|c| c.is_ascii_digit())).then_some(t)
+            let mut digits = String::new();
+            for c in t.chars().map(to_half_width) {
+                if c.is_ascii_digit() {
+                    digits.push(c);
+                } else if !dropped_by_normalise(c) {
+                    return None;
+                }
+            }
+            (!digits.is_empty()).then_some(digits)
         }
         _ => None,
     }
+}
+
+/// What a (spec panel, sheet column) pair matches, worked out on the first
+/// cell that needs it: every row of a column asks the same question.
+struct ColumnMatches {
+    ncols: usize,
+    /// Spec column index per (spec panel, column).
+    column: Vec<Option<Option<usize>>>,
+    /// Header-named item per (spec panel, column), for `header_items` panels.
+    item: Vec<Option<Option<usize>>>,
+    /// The item key of rows that carry a subject code.
+    subject_key: Arc<str>,
+}
+
+impl ColumnMatches {
+    fn new(form: &Form, ncols: usize) -> Self {
+        let n = form.panels.len() * ncols;
+        ColumnMatches {
+            ncols,
+            column: vec![None; n],
+            item: vec![None; n],
+            subject_key: Arc::from("subject"),
+        }
+    }
+}
+
+/// Whether `text`, once normalised, starts with an ASCII digit.
+fn normalises_to_digit_start(text: &str) -> bool {
+    text.chars()
+        .map(to_half_width)
+        .find(|&c| !dropped_by_normalise(c))
+        .is_some_and(|c| c.is_ascii_digit())
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -531,21 +608,22 @@ fn read_panel_row(
     paths: &[Vec<String>],
     headers: &[Arc<str>],
     col_nos: &[Option<u32>],
+    matches: &mut ColumnMatches,
     out: &mut Extraction,
 ) {
     let col_index = |c: u32| (c - grid.first_col) as usize;
     // Label text, and a code from the code column(s) or the label's head.
-    let mut label: Option<String> = panel
+    let mut label: Option<Cow<str>> = panel
         .label_cols
         .iter()
-        .find_map(|&c| grid.text(row, c).map(str::to_string));
+        .find_map(|&c| grid.text(row, c).map(Cow::Borrowed));
     let mut code: Option<String> = None;
     if let Some(c) = panel.code_col {
         match code_digits(grid.cell(row, c)) {
             Some(d) => code = Some(d),
             None => {
                 if label.is_none() {
-                    label = grid.text(row, c).map(str::to_string);
+                    label = grid.text(row, c).map(Cow::Borrowed);
                 }
             }
         }
@@ -577,19 +655,20 @@ fn read_panel_row(
                 .split_cols
                 .iter()
                 .flatten()
-                .find_map(|&c| grid.text(row, c).map(str::to_string));
+                .find_map(|&c| grid.text(row, c).map(Cow::Borrowed));
         }
     }
     let spec_panel = &form.panels[panel.spec_panel];
     if code.is_none()
         && spec_panel.subjects.is_some()
         && let Some(text) = &label
+        && normalises_to_digit_start(text)
     {
         let n = normalise(text);
         let digits: String = n.chars().take_while(|c| c.is_ascii_digit()).collect();
         if digits.len() >= 3 {
             code = Some(digits.clone());
-            label = Some(n[digits.len()..].to_string());
+            label = Some(Cow::Owned(n[digits.len()..].to_string()));
         }
     }
     let line = panel.line_col.and_then(|c| match grid.cell(row, c) {
@@ -635,10 +714,12 @@ fn read_panel_row(
         let it = &form.panels[sp].items[idx];
         subject_code = it.subject_code.clone();
     }
-    let spec_panel = &form.panels[panel.spec_panel];
-    let row_label: Arc<str> = Arc::from(label.as_deref().unwrap_or_default());
+    let sp = panel.spec_panel;
+    let spec_panel = &form.panels[sp];
+    let label_text = label.as_deref().unwrap_or_default();
+    // Made on the row's first fact, then shared by the others.
+    let mut row_label: Option<Arc<str>> = None;
     let subject_code: Option<Arc<str>> = subject_code.map(|c| Arc::from(c.as_str()));
-    let subject_key: Arc<str> = Arc::from("subject");
 
     for &col in &panel.value_cols {
         let amount = match grid.cell(row, col) {
@@ -653,14 +734,15 @@ fn read_panel_row(
                     .unwrap_or_else(|| "error value".into()),
             ),
         };
-        let path = &paths[col_index(col)];
+        let ci = col_index(col);
+        let path = &paths[ci];
         let written = match amount {
             CellAmount::Nothing => continue,
             CellAmount::NotANumber(text) => {
                 if item.is_some() || subject_code.is_some() {
                     out.problems.push(SheetProblem {
                         cell: Some((row, col)),
-                        message: format!("text where a number belongs: {text:?} (row {row_label:?}, column {:?})", path.join("/")),
+                        message: format!("text where a number belongs: {text:?} (row {label_text:?}, column {:?})", path.join("/")),
                     });
                 }
                 continue;
@@ -668,34 +750,39 @@ fn read_panel_row(
             CellAmount::Number(d) => d,
         };
         // Column key: heading first, 栏次 second.
-        let column_idx = best_match(
-            spec_panel
-                .columns
-                .iter()
-                .enumerate()
-                .map(|(i, c)| (i, c.patterns.as_slice())),
-            path,
-        )
-        .or_else(|| {
-            let no = col_nos[col_index(col)]?;
-            spec_panel.columns.iter().position(|c| c.col_no == Some(no))
+        let column_idx = *matches.column[sp * matches.ncols + ci].get_or_insert_with(|| {
+            best_match(
+                spec_panel
+                    .columns
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| (i, c.patterns.as_slice())),
+                path,
+            )
+            .or_else(|| {
+                let no = col_nos[ci]?;
+                spec_panel.columns.iter().position(|c| c.col_no == Some(no))
+            })
         });
         // Item from the heading, for wide one-row tables (三公).
         let mut cell_item = item.map(|(sp, i)| &form.panels[sp].items[i]);
         if cell_item.is_none() && subject_code.is_none() && spec_panel.header_items {
-            cell_item = best_match(
-                spec_panel
-                    .items
-                    .iter()
-                    .enumerate()
-                    .map(|(i, it)| (i, it.header_patterns.as_slice())),
-                path,
-            )
-            .map(|i| &spec_panel.items[i]);
+            cell_item = matches.item[sp * matches.ncols + ci]
+                .get_or_insert_with(|| {
+                    best_match(
+                        spec_panel
+                            .items
+                            .iter()
+                            .enumerate()
+                            .map(|(i, it)| (i, it.header_patterns.as_slice())),
+                        path,
+                    )
+                })
+                .map(|i| &spec_panel.items[i]);
         }
         let item_key = match (cell_item, &subject_code) {
             (Some(it), _) => Some(it.key.clone()),
-            (None, Some(_)) => Some(subject_key.clone()),
+            (None, Some(_)) => Some(matches.subject_key.clone()),
             (None, None) => None,
         };
         match (item_key, column_idx) {
@@ -707,7 +794,9 @@ fn read_panel_row(
                 count_unit: cell_item.and_then(|it| it.unit.as_deref().map(Arc::from)),
                 row,
                 col,
-                label: row_label.clone(),
+                label: row_label
+                    .get_or_insert_with(|| Arc::from(label_text))
+                    .clone(),
                 header: headers[col_index(col)].clone(),
             }),
             (item_key, column_idx) => {

@@ -13,6 +13,15 @@ pub enum Cell<'a> {
     Invalid,
 }
 
+/// `s.trim().is_empty()`, deciding on the first character when it can.
+fn is_blank(s: &str) -> bool {
+    match s.chars().next() {
+        None => true,
+        Some(c) if !c.is_whitespace() => false,
+        Some(_) => s.trim().is_empty(),
+    }
+}
+
 /// A sheet's cells addressed by absolute 0-based (row, col).
 pub struct Grid<'a> {
     range: &'a Range<Data>,
@@ -38,7 +47,7 @@ impl<'a> Grid<'a> {
     pub fn cell(&self, row: u32, col: u32) -> Cell<'a> {
         match self.range.get_value((row, col)) {
             None | Some(Data::Empty) => Cell::Empty,
-            Some(Data::String(s)) if s.trim().is_empty() => Cell::Empty,
+            Some(Data::String(s)) if is_blank(s) => Cell::Empty,
             Some(Data::String(s)) => Cell::Text(s.as_str()),
             Some(Data::Float(f)) => Cell::Number(*f),
             Some(Data::Int(i)) => Cell::Number(*i as f64),
