@@ -4,12 +4,23 @@
 //! sees a half-written output.
 
 use anyhow::{Context, Result};
+use polars::io::parquet::write::get_encodings;
 use polars::prelude::{
-    Column, DataFrame, Int128Chunked, IntoColumn, IntoSeries, NewChunkedArray, ParquetCompression,
-    ParquetWriter, Series, StatisticsOptions,
+    ArrowSchema, Column, CompatLevel, DataFrame, Int128Chunked, IntoColumn, IntoSeries,
+    NewChunkedArray, ParquetCompression, ParquetWriter, PlHashMap, PolarsError, PolarsResult,
+    SchemaExt, Series, StatisticsOptions,
+};
+use polars_arrow::array::{
+    ArrayRef, DictionaryArray, MutableBinaryViewArray, PrimitiveArray, Utf8ViewArray,
+};
+use polars_arrow::bitmap::MutableBitmap;
+use polars_arrow::datatypes::{ArrowDataType, IntegerType};
+use polars_parquet::write::{
+    CompressedPage, DynIter, DynStreamingIterator, FileWriter, Version, WriteOptions,
+    array_to_columns, compress, fallible_streaming_iterator,
 };
 use std::fs::File;
-use std::io::Write;
+use std::io::{BufWriter, Write};
 use std::path::Path;
 use std::sync::{Arc, mpsc};
 use std::thread::JoinHandle;
@@ -101,25 +112,212 @@ impl FactsWriter {
 
 fn write_fact_chunks(
     path: &Path,
-    mut chunks: impl Iterator<Item = Vec<Arc<WorkbookFacts>>>,
+    chunks: impl Iterator<Item = Vec<Arc<WorkbookFacts>>>,
 ) -> Result<()> {
-    let fail = |e: polars::prelude::PolarsError| anyhow::anyhow!("writing {}: {e}", path.display());
+    let fail = |e: PolarsError| anyhow::anyhow!("writing {}: {e}", path.display());
     atomic_write(path, |file| {
-        // The first frame (empty when nothing was read) fixes the schema.
-        let first = facts_frame(&chunks.next().unwrap_or_default())?;
-        let mut writer = ParquetWriter::new(file)
-            .with_compression(ParquetCompression::Zstd(None))
-            .with_statistics(StatisticsOptions::default())
-            .batched(first.schema())
-            .map_err(fail)?;
-        writer.write_batch(&first).map_err(fail)?;
-        drop(first);
+        // The schema is the one `facts_frame` gives, so that the file reads
+        // back exactly as a frame written by Polars would.
+        let schema = facts_frame(&[])?.schema().to_arrow(CompatLevel::newest());
+        let encodings = get_encodings(&schema);
+        let options = WriteOptions {
+            statistics: StatisticsOptions::default(),
+            compression: ParquetCompression::Zstd(None).into(),
+            version: Version::V1,
+            data_page_size: None,
+        };
+        let mut writer =
+            FileWriter::try_new(BufWriter::new(file), schema.clone(), options).map_err(fail)?;
+        let fields = writer.parquet_schema().fields().to_vec();
         for chunk in chunks {
-            writer.write_batch(&facts_frame(&chunk)?).map_err(fail)?;
+            let (rows, arrays) = fact_arrays(&chunk, &schema);
+            if rows == 0 {
+                continue;
+            }
+            let mut columns = Vec::with_capacity(arrays.len());
+            for ((array, field), encoding) in arrays.iter().zip(&fields).zip(encodings.iter()) {
+                for pages in
+                    array_to_columns(array, field.clone(), options, encoding).map_err(fail)?
+                {
+                    let compressed = pages
+                        .map(|page| Ok(compress(page?, Vec::new(), options.compression)?))
+                        .collect::<PolarsResult<Vec<CompressedPage>>>()
+                        .map_err(fail)?;
+                    columns.push(compressed);
+                }
+            }
+            let group = DynIter::new(columns.iter().map(|pages| {
+                Ok(DynStreamingIterator::new(
+                    fallible_streaming_iterator::convert(pages.iter().map(PolarsResult::Ok)),
+                ))
+            }));
+            writer.write(rows as u64, group).map_err(fail)?;
         }
-        writer.finish().map_err(fail)?;
+        writer.end(None).map_err(fail)?;
+        writer.into_inner().flush()?;
         Ok(())
     })
+}
+
+/// A text column of the fact table as Parquet stores it best: dictionary
+/// keys, with each distinct text kept once. Texts are mostly shared
+/// (`Arc<str>` from the spec, the row or the column), so a text seen at the
+/// same address as before is not hashed again.
+struct TextColumn<'a> {
+    keys: Vec<u32>,
+    validity: Option<MutableBitmap>,
+    values: MutableBinaryViewArray<str>,
+    by_text: PlHashMap<&'a str, u32>,
+    by_address: PlHashMap<(usize, usize), u32>,
+    last: Option<((usize, usize), u32)>,
+}
+
+impl<'a> TextColumn<'a> {
+    fn new(rows: usize, nullable: bool) -> Self {
+        TextColumn {
+            keys: Vec::with_capacity(rows),
+            validity: nullable.then(|| MutableBitmap::with_capacity(rows)),
+            values: MutableBinaryViewArray::new(),
+            by_text: PlHashMap::default(),
+            by_address: PlHashMap::default(),
+            last: None,
+        }
+    }
+
+    fn key(&mut self, text: &'a str) -> u32 {
+        let address = (text.as_ptr() as usize, text.len());
+        if let Some((a, key)) = self.last
+            && a == address
+        {
+            return key;
+        }
+        let key = match self.by_address.get(&address) {
+            Some(&key) => key,
+            None => {
+                let values = &mut self.values;
+                let key = *self.by_text.entry(text).or_insert_with(|| {
+                    values.push_value(text);
+                    (values.len() - 1) as u32
+                });
+                self.by_address.insert(address, key);
+                key
+            }
+        };
+        self.last = Some((address, key));
+        key
+    }
+
+    /// Appends `text` (or a null) `times` times.
+    fn push(&mut self, text: Option<&'a str>, times: usize) {
+        let key = text.map_or(0, |t| self.key(t));
+        self.keys.extend(std::iter::repeat_n(key, times));
+        if let Some(validity) = &mut self.validity {
+            validity.extend_constant(times, text.is_some());
+        }
+    }
+
+    fn finish(self) -> ArrayRef {
+        let keys = PrimitiveArray::new(
+            ArrowDataType::UInt32,
+            self.keys.into(),
+            self.validity.map(Into::into),
+        );
+        let dtype = ArrowDataType::Dictionary(
+            IntegerType::UInt32,
+            Box::new(ArrowDataType::Utf8View),
+            false,
+        );
+        let values: Utf8ViewArray = self.values.into();
+        Box::new(
+            DictionaryArray::try_new(dtype, keys, values.boxed())
+                .expect("keys index the dictionary"),
+        )
+    }
+}
+
+/// The columns of [`facts_frame`] as Arrow arrays for `schema`, text columns
+/// dictionary-encoded: the same Parquet Polars writes for them, without
+/// building a frame and then finding its repeated texts again.
+fn fact_arrays(workbooks: &[Arc<WorkbookFacts>], schema: &ArrowSchema) -> (usize, Vec<ArrayRef>) {
+    let n: usize = workbooks.iter().map(|w| w.facts.len()).sum();
+    let families: Vec<String> = workbooks
+        .iter()
+        .map(|w| w.identity.family.to_string())
+        .collect();
+    // A1 references by position, made once per distinct cell.
+    let mut cells: PlHashMap<(u32, u32), String> = PlHashMap::default();
+    for w in workbooks {
+        for f in &w.facts {
+            cells.entry(f.position).or_insert_with(|| f.cell());
+        }
+    }
+    let text = |nullable| TextColumn::new(n, nullable);
+    let (mut unit_id, mut unit_code, mut unit_name) = (text(false), text(true), text(false));
+    let (mut dept_code, mut dept_name, mut family) = (text(true), text(false), text(false));
+    let (mut report_type, mut form, mut item) = (text(false), text(false), text(false));
+    let (mut column, mut subject_code, mut unit_of_measure) =
+        (text(false), text(true), text(false));
+    let (mut source_file, mut source_sheet, mut source_cell) =
+        (text(false), text(false), text(false));
+    let (mut source_label, mut source_header, mut source_scale) =
+        (text(false), text(false), text(false));
+    let mut year: Vec<i32> = Vec::with_capacity(n);
+    let mut amount: Vec<i128> = Vec::with_capacity(n);
+    for (w, fam) in workbooks.iter().zip(&families) {
+        let id = &w.identity;
+        let k = w.facts.len();
+        year.extend(std::iter::repeat_n(id.year, k));
+        unit_id.push(Some(&id.unit_id), k);
+        unit_code.push(id.unit_code.as_deref(), k);
+        unit_name.push(Some(&id.unit_name), k);
+        dept_code.push(id.dept_code.as_deref(), k);
+        dept_name.push(Some(&id.dept_name), k);
+        family.push(Some(fam), k);
+        report_type.push(Some(&id.report_type), k);
+        source_file.push(Some(&w.file), k);
+        for f in &w.facts {
+            form.push(Some(&f.form), 1);
+            item.push(Some(&f.item), 1);
+            column.push(Some(&f.column), 1);
+            subject_code.push(f.subject_code.as_deref(), 1);
+            amount.push(cents(f.amount));
+            unit_of_measure.push(Some(&f.unit_of_measure), 1);
+            source_sheet.push(Some(&f.sheet), 1);
+            source_cell.push(cells.get(&f.position).map(String::as_str), 1);
+            source_label.push(Some(&f.label), 1);
+            source_header.push(Some(&f.header), 1);
+            source_scale.push(Some(&f.scale), 1);
+        }
+    }
+    let dtype = |name: &str| {
+        schema
+            .get(name)
+            .map(|f| f.dtype.clone())
+            .expect("facts schema column")
+    };
+    let arrays: Vec<ArrayRef> = vec![
+        Box::new(PrimitiveArray::new(dtype("year"), year.into(), None)),
+        unit_id.finish(),
+        unit_code.finish(),
+        unit_name.finish(),
+        dept_code.finish(),
+        dept_name.finish(),
+        family.finish(),
+        report_type.finish(),
+        form.finish(),
+        item.finish(),
+        column.finish(),
+        subject_code.finish(),
+        Box::new(PrimitiveArray::new(dtype("amount"), amount.into(), None)),
+        unit_of_measure.finish(),
+        source_file.finish(),
+        source_sheet.finish(),
+        source_cell.finish(),
+        source_label.finish(),
+        source_header.finish(),
+        source_scale.finish(),
+    ];
+    (n, arrays)
 }
 
 /// The tidy fact table of some workbooks: one row per number read.
