@@ -60,6 +60,9 @@ pub fn parse_text_amount(text: &str, nothing: &[String]) -> CellAmount {
     if nothing.iter().any(|n| n == trimmed && !n.contains(',')) {
         return CellAmount::Nothing;
     }
+    if let Some(amount) = parse_plain_ascii(trimmed, nothing) {
+        return amount;
+    }
     let cleaned: String = text
         .chars()
         .map(to_half_width)
@@ -99,6 +102,60 @@ pub fn parse_text_amount(text: &str, nothing: &[String]) -> CellAmount {
         Ok(value) => CellAmount::Number(value),
         Err(_) => CellAmount::NotANumber(text.trim().to_string()),
     }
+}
+
+/// [`parse_text_amount`] for the usual figure text, `1,234.50` or `-25`
+/// (ASCII digits, commas, blanks, one point, a leading minus), without
+/// allocating; `None` for anything else, which the general path reads.
+fn parse_plain_ascii(text: &str, nothing: &[String]) -> Option<CellAmount> {
+    const MAX: usize = 40;
+    let bytes = text.as_bytes();
+    if bytes.len() > MAX {
+        return None;
+    }
+    // What the general path calls `cleaned`: blanks and commas dropped.
+    let mut cleaned = [0u8; MAX];
+    let mut len = 0;
+    for &b in bytes {
+        match b {
+            b'0'..=b'9' | b'.' | b'-' => {
+                cleaned[len] = b;
+                len += 1;
+            }
+            b',' | b'\t'..=b'\r' | b' ' => {}
+            _ => return None,
+        }
+    }
+    let cleaned = &cleaned[..len];
+    if cleaned.is_empty() || nothing.iter().any(|n| n.as_bytes() == cleaned) {
+        return Some(CellAmount::Nothing);
+    }
+    let (negative, body) = match cleaned.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, cleaned),
+    };
+    // Digits, then optionally a point with digits after it; at most 18
+    // digits, so that the mantissa fits an i64.
+    let point = body.iter().position(|&b| b == b'.');
+    let (whole, fraction) = match point {
+        Some(p) => (&body[..p], &body[p + 1..]),
+        None => (body, &body[..0]),
+    };
+    let digits = |part: &[u8]| part.iter().all(u8::is_ascii_digit);
+    if whole.is_empty()
+        || (point.is_some() && fraction.is_empty())
+        || !digits(whole)
+        || !digits(fraction)
+        || whole.len() + fraction.len() > 18
+    {
+        return None;
+    }
+    let mantissa = whole
+        .iter()
+        .chain(fraction)
+        .fold(0i64, |m, &d| m * 10 + i64::from(d - b'0'));
+    let value = Decimal::new(mantissa, fraction.len() as u32);
+    Some(CellAmount::Number(if negative { -value } else { value }))
 }
 
 /// A figure in the source unit converted to 元 at 分 precision. The second
@@ -164,6 +221,103 @@ mod tests {
             assert_eq!(fast, slow, "{v}");
             if let (Some(f), Some(s)) = (fast, slow) {
                 assert_eq!((f.mantissa(), f.scale()), (s.mantissa(), s.scale()), "{v}");
+            }
+        }
+    }
+
+    /// The general path alone, to check the shortcuts against.
+    fn parse_general(text: &str, nothing: &[String]) -> CellAmount {
+        let trimmed = text.trim();
+        let cleaned: String = text
+            .chars()
+            .map(to_half_width)
+            .filter(|c| !c.is_whitespace() && *c != ',' && *c != '，')
+            .collect();
+        if cleaned.is_empty() || nothing.contains(&cleaned) {
+            return CellAmount::Nothing;
+        }
+        let _ = trimmed;
+        let mut body = cleaned.as_str();
+        for unit in ["万元", "元"] {
+            if let Some(rest) = body.strip_suffix(unit) {
+                body = rest;
+                break;
+            }
+        }
+        let (negative, body) =
+            if let Some(inner) = body.strip_prefix('(').and_then(|b| b.strip_suffix(')')) {
+                (true, inner)
+            } else if let Some(rest) = body
+                .strip_prefix('-')
+                .or_else(|| body.strip_prefix('−'))
+                .or_else(|| body.strip_prefix('－'))
+            {
+                (true, rest)
+            } else {
+                (false, body.strip_prefix('+').unwrap_or(body))
+            };
+        let plain = !body.is_empty()
+            && body.chars().all(|c| c.is_ascii_digit() || c == '.')
+            && body.chars().filter(|c| *c == '.').count() <= 1
+            && body.chars().any(|c| c.is_ascii_digit());
+        if !plain {
+            return CellAmount::NotANumber(text.trim().to_string());
+        }
+        match Decimal::from_str(body) {
+            Ok(value) if negative => CellAmount::Number(-value),
+            Ok(value) => CellAmount::Number(value),
+            Err(_) => CellAmount::NotANumber(text.trim().to_string()),
+        }
+    }
+
+    #[test]
+    fn text_shortcuts_match_the_general_path() {
+        let mut n = nothing();
+        n.push("0".into());
+        let parts = [
+            "",
+            "0",
+            "7",
+            "12",
+            "1,234",
+            ".",
+            "-",
+            "--",
+            " ",
+            ",",
+            "00",
+            "5.",
+            ".5",
+            "1.2.3",
+            "9,999,999.99",
+            "123456789012345678",
+            "1234567890123456789",
+            "x",
+            "—",
+            "０",
+            "(",
+            ")",
+            "元",
+        ];
+        let mut texts = Vec::new();
+        for a in parts {
+            for b in parts {
+                texts.push(format!("{a}{b}"));
+                texts.push(format!(" {a} {b} "));
+                texts.push(format!("-{a}.{b}"));
+            }
+        }
+        for t in &texts {
+            for markers in [&nothing(), &n] {
+                let (fast, general) = (parse_text_amount(t, markers), parse_general(t, markers));
+                assert_eq!(fast, general, "{t:?}");
+                if let (CellAmount::Number(f), CellAmount::Number(g)) = (&fast, &general) {
+                    assert_eq!(
+                        (f.mantissa(), f.scale(), f.is_sign_negative()),
+                        (g.mantissa(), g.scale(), g.is_sign_negative()),
+                        "{t:?}"
+                    );
+                }
             }
         }
     }
