@@ -168,9 +168,12 @@ struct TextColumn<'a> {
     validity: Option<MutableBitmap>,
     values: MutableBinaryViewArray<str>,
     by_text: PlHashMap<&'a str, u32>,
-    by_address: PlHashMap<(usize, usize), u32>,
-    last: Option<((usize, usize), u32)>,
+    /// Keys of recently seen addresses, direct-mapped: (address, length, key).
+    recent: Vec<(usize, usize, u32)>,
 }
+
+/// Slots of [`TextColumn::recent`]; a power of two.
+const RECENT: usize = 1024;
 
 impl<'a> TextColumn<'a> {
     fn new(rows: usize, nullable: bool) -> Self {
@@ -179,40 +182,59 @@ impl<'a> TextColumn<'a> {
             validity: nullable.then(|| MutableBitmap::with_capacity(rows)),
             values: MutableBinaryViewArray::new(),
             by_text: PlHashMap::default(),
-            by_address: PlHashMap::default(),
-            last: None,
+            recent: vec![(0, usize::MAX, 0); RECENT],
         }
     }
 
     fn key(&mut self, text: &'a str) -> u32 {
-        let address = (text.as_ptr() as usize, text.len());
-        if let Some((a, key)) = self.last
-            && a == address
-        {
+        let (address, len) = (text.as_ptr() as usize, text.len());
+        let slot = (address >> 3 ^ address >> 13) & (RECENT - 1);
+        let (a, l, key) = self.recent[slot];
+        if a == address && l == len {
             return key;
         }
-        let key = match self.by_address.get(&address) {
-            Some(&key) => key,
-            None => {
-                let values = &mut self.values;
-                let key = *self.by_text.entry(text).or_insert_with(|| {
-                    values.push_value(text);
-                    (values.len() - 1) as u32
-                });
-                self.by_address.insert(address, key);
-                key
-            }
-        };
-        self.last = Some((address, key));
+        let values = &mut self.values;
+        let key = *self.by_text.entry(text).or_insert_with(|| {
+            values.push_value(text);
+            (values.len() - 1) as u32
+        });
+        self.recent[slot] = (address, len, key);
         key
     }
 
+    /// Appends `text` once.
+    fn push(&mut self, text: &'a str) {
+        let key = self.key(text);
+        self.keys.push(key);
+        if let Some(validity) = &mut self.validity {
+            validity.push(true);
+        }
+    }
+
     /// Appends `text` (or a null) `times` times.
-    fn push(&mut self, text: Option<&'a str>, times: usize) {
+    fn push_many(&mut self, text: Option<&'a str>, times: usize) {
         let key = text.map_or(0, |t| self.key(t));
         self.keys.extend(std::iter::repeat_n(key, times));
         if let Some(validity) = &mut self.validity {
             validity.extend_constant(times, text.is_some());
+        }
+    }
+
+    /// Appends the A1 reference of a cell, made once per distinct position
+    /// (`known` maps positions to keys).
+    fn push_cell(&mut self, position: (u32, u32), known: &mut CellKeys) {
+        let values = &mut self.values;
+        let key = known.key(position, || {
+            values.push_value(crate::text::a1(position.0, position.1));
+            (values.len() - 1) as u32
+        });
+        self.keys.push(key);
+    }
+
+    fn push_option(&mut self, text: Option<&'a str>) {
+        match text {
+            Some(t) => self.push(t),
+            None => self.push_many(None, 1),
         }
     }
 
@@ -235,6 +257,37 @@ impl<'a> TextColumn<'a> {
     }
 }
 
+/// Dictionary keys by cell position: a table for the rows and columns of
+/// the usual sheet, a map beyond.
+struct CellKeys {
+    table: Vec<u32>,
+    beyond: PlHashMap<(u32, u32), u32>,
+}
+
+const CELL_ROWS: u32 = 1024;
+const CELL_COLS: u32 = 32;
+
+impl CellKeys {
+    fn new() -> Self {
+        CellKeys {
+            table: vec![u32::MAX; (CELL_ROWS * CELL_COLS) as usize],
+            beyond: PlHashMap::default(),
+        }
+    }
+
+    fn key(&mut self, (row, col): (u32, u32), new: impl FnOnce() -> u32) -> u32 {
+        if row < CELL_ROWS && col < CELL_COLS {
+            let slot = &mut self.table[(row * CELL_COLS + col) as usize];
+            if *slot == u32::MAX {
+                *slot = new();
+            }
+            *slot
+        } else {
+            *self.beyond.entry((row, col)).or_insert_with(new)
+        }
+    }
+}
+
 /// The columns of [`facts_frame`] as Arrow arrays for `schema`, text columns
 /// dictionary-encoded: the same Parquet Polars writes for them, without
 /// building a frame and then finding its repeated texts again.
@@ -244,13 +297,7 @@ fn fact_arrays(workbooks: &[Arc<WorkbookFacts>], schema: &ArrowSchema) -> (usize
         .iter()
         .map(|w| w.identity.family.to_string())
         .collect();
-    // A1 references by position, made once per distinct cell.
-    let mut cells: PlHashMap<(u32, u32), String> = PlHashMap::default();
-    for w in workbooks {
-        for f in &w.facts {
-            cells.entry(f.position).or_insert_with(|| f.cell());
-        }
-    }
+    let mut cells = CellKeys::new();
     let text = |nullable| TextColumn::new(n, nullable);
     let (mut unit_id, mut unit_code, mut unit_name) = (text(false), text(true), text(false));
     let (mut dept_code, mut dept_name, mut family) = (text(true), text(false), text(false));
@@ -267,26 +314,26 @@ fn fact_arrays(workbooks: &[Arc<WorkbookFacts>], schema: &ArrowSchema) -> (usize
         let id = &w.identity;
         let k = w.facts.len();
         year.extend(std::iter::repeat_n(id.year, k));
-        unit_id.push(Some(&id.unit_id), k);
-        unit_code.push(id.unit_code.as_deref(), k);
-        unit_name.push(Some(&id.unit_name), k);
-        dept_code.push(id.dept_code.as_deref(), k);
-        dept_name.push(Some(&id.dept_name), k);
-        family.push(Some(fam), k);
-        report_type.push(Some(&id.report_type), k);
-        source_file.push(Some(&w.file), k);
+        unit_id.push_many(Some(&id.unit_id), k);
+        unit_code.push_many(id.unit_code.as_deref(), k);
+        unit_name.push_many(Some(&id.unit_name), k);
+        dept_code.push_many(id.dept_code.as_deref(), k);
+        dept_name.push_many(Some(&id.dept_name), k);
+        family.push_many(Some(fam), k);
+        report_type.push_many(Some(&id.report_type), k);
+        source_file.push_many(Some(&w.file), k);
         for f in &w.facts {
-            form.push(Some(&f.form), 1);
-            item.push(Some(&f.item), 1);
-            column.push(Some(&f.column), 1);
-            subject_code.push(f.subject_code.as_deref(), 1);
+            form.push(&f.form);
+            item.push(&f.item);
+            column.push(&f.column);
+            subject_code.push_option(f.subject_code.as_deref());
             amount.push(cents(f.amount));
-            unit_of_measure.push(Some(&f.unit_of_measure), 1);
-            source_sheet.push(Some(&f.sheet), 1);
-            source_cell.push(cells.get(&f.position).map(String::as_str), 1);
-            source_label.push(Some(&f.label), 1);
-            source_header.push(Some(&f.header), 1);
-            source_scale.push(Some(&f.scale), 1);
+            unit_of_measure.push(&f.unit_of_measure);
+            source_sheet.push(&f.sheet);
+            source_cell.push_cell(f.position, &mut cells);
+            source_label.push(&f.label);
+            source_header.push(&f.header);
+            source_scale.push(&f.scale);
         }
     }
     let dtype = |name: &str| {
@@ -480,6 +527,10 @@ pub fn write_report_csv(path: &Path, rows: &[ReportRow]) -> Result<()> {
 /// Writes `units.parquet` and `ingest_report.csv` into `out` (the facts
 /// are streamed by [`FactsWriter`] while reading).
 pub fn write_units_and_report(out: &Path, batch: &Batch) -> Result<()> {
-    write_parquet(&out.join("units.parquet"), &mut units_frame(batch)?)?;
-    write_report_csv(&out.join("ingest_report.csv"), &batch.report)
+    // Side by side: each ends in a flush to disk.
+    let (units, report) = rayon::join(
+        || write_parquet(&out.join("units.parquet"), &mut units_frame(batch)?),
+        || write_report_csv(&out.join("ingest_report.csv"), &batch.report),
+    );
+    units.and(report)
 }
