@@ -576,6 +576,10 @@ struct ColumnMatches {
     item: Vec<Option<Option<usize>>>,
     /// The item key of rows that carry a subject code.
     subject_key: Arc<str>,
+    /// This thread's copies of the spec's item and column keys, by spec
+    /// panel and index (see [`own_key`]).
+    item_keys: Vec<Vec<Option<Arc<str>>>>,
+    column_keys: Vec<Vec<Option<Arc<str>>>>,
 }
 
 impl ColumnMatches {
@@ -586,8 +590,50 @@ impl ColumnMatches {
             column: vec![None; n],
             item: vec![None; n],
             subject_key: Arc::from("subject"),
+            item_keys: form
+                .panels
+                .iter()
+                .map(|p| vec![None; p.items.len()])
+                .collect(),
+            column_keys: form
+                .panels
+                .iter()
+                .map(|p| vec![None; p.columns.len()])
+                .collect(),
         }
     }
+
+    fn item_key(&mut self, form: &Form, (sp, i): (usize, usize)) -> Arc<str> {
+        self.item_keys[sp][i]
+            .get_or_insert_with(|| own_key(&form.panels[sp].items[i].key))
+            .clone()
+    }
+
+    fn column_key(&mut self, form: &Form, sp: usize, ci: usize) -> Arc<str> {
+        self.column_keys[sp][ci]
+            .get_or_insert_with(|| own_key(&form.panels[sp].columns[ci].key))
+            .clone()
+    }
+}
+
+thread_local! {
+    static OWN_KEYS: std::cell::RefCell<std::collections::HashMap<usize, Arc<str>>> =
+        Default::default();
+}
+
+/// This thread's own `Arc` of a spec key: facts made on two threads at once
+/// would otherwise share, and fight over, the reference count of the spec's.
+/// Checked by content, so a key of an earlier catalogue never stands in.
+fn own_key(key: &Arc<str>) -> Arc<str> {
+    OWN_KEYS.with_borrow_mut(|keys| {
+        let own = keys
+            .entry(Arc::as_ptr(key) as *const u8 as usize)
+            .or_insert_with(|| Arc::from(&**key));
+        if **own != **key {
+            *own = Arc::from(&**key);
+        }
+        own.clone()
+    })
 }
 
 /// Whether `text`, once normalised, starts with an ASCII digit.
@@ -765,7 +811,7 @@ fn read_panel_row(
             })
         });
         // Item from the heading, for wide one-row tables (三公).
-        let mut cell_item = item.map(|(sp, i)| &form.panels[sp].items[i]);
+        let mut cell_item = item;
         if cell_item.is_none() && subject_code.is_none() && spec_panel.header_items {
             cell_item = matches.item[sp * matches.ncols + ci]
                 .get_or_insert_with(|| {
@@ -778,20 +824,21 @@ fn read_panel_row(
                         path,
                     )
                 })
-                .map(|i| &spec_panel.items[i]);
+                .map(|i| (sp, i));
         }
         let item_key = match (cell_item, &subject_code) {
-            (Some(it), _) => Some(it.key.clone()),
+            (Some(it), _) => Some(matches.item_key(form, it)),
             (None, Some(_)) => Some(matches.subject_key.clone()),
             (None, None) => None,
         };
         match (item_key, column_idx) {
             (Some(item_key), Some(ci)) => out.facts.push(SheetFact {
                 item: item_key,
-                column: spec_panel.columns[ci].key.clone(),
+                column: matches.column_key(form, sp, ci),
                 subject_code: subject_code.clone(),
                 written,
-                count_unit: cell_item.and_then(|it| it.unit.as_deref().map(Arc::from)),
+                count_unit: cell_item
+                    .and_then(|(sp, i)| form.panels[sp].items[i].unit.as_deref().map(Arc::from)),
                 row,
                 col,
                 label: row_label
