@@ -163,6 +163,10 @@ fn parse_plain_ascii(text: &str, nothing: &[String]) -> Option<CellAmount> {
 /// value typed with more than two decimals in 元 does that).
 pub fn to_yuan(value: Decimal, scale: Decimal) -> (Decimal, bool) {
     let exact = value * scale;
+    if exact.scale() <= 2 {
+        // Nothing below 分: rounding would give `exact` back.
+        return (exact, false);
+    }
     let rounded =
         exact.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
     (rounded, rounded != exact.normalize())

@@ -328,7 +328,7 @@ fn ingest_file(path: &Path, catalogue: &Catalogue) -> (Option<WorkbookFacts>, Ve
     };
     let default_factor = catalogue.scale_of(default_name).unwrap_or(Decimal::ONE);
 
-    let mut facts = Vec::new();
+    let mut facts = Vec::with_capacity(extracted.iter().map(|(.., e)| e.facts.len()).sum());
     let yuan_unit: Arc<str> = Arc::from("元");
     for (sheet, form, by, extraction) in extracted {
         let form_key: Arc<str> = Arc::from(form.spec.key.as_str());
