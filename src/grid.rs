@@ -13,6 +13,19 @@ pub enum Cell<'a> {
     Invalid,
 }
 
+fn cell_of(data: &Data) -> Cell<'_> {
+    match data {
+        Data::Empty => Cell::Empty,
+        Data::String(s) if is_blank(s) => Cell::Empty,
+        Data::String(s) => Cell::Text(s.as_str()),
+        Data::Float(f) => Cell::Number(*f),
+        Data::Int(i) => Cell::Number(*i as f64),
+        Data::DateTime(d) => Cell::Number(d.as_f64()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.as_str()),
+        Data::Bool(_) | Data::Error(_) => Cell::Invalid,
+    }
+}
+
 /// `s.trim().is_empty()`, deciding on the first character when it can.
 fn is_blank(s: &str) -> bool {
     match s.chars().next() {
@@ -24,7 +37,8 @@ fn is_blank(s: &str) -> bool {
 
 /// A sheet's cells addressed by absolute 0-based (row, col).
 pub struct Grid<'a> {
-    range: &'a Range<Data>,
+    /// The used range's rows, so that a cell is two plain indexings away.
+    rows: Vec<&'a [Data]>,
     pub first_row: u32,
     pub last_row: u32,
     pub first_col: u32,
@@ -36,7 +50,7 @@ impl<'a> Grid<'a> {
         let (first_row, first_col) = range.start()?;
         let (last_row, last_col) = range.end()?;
         Some(Grid {
-            range,
+            rows: range.rows().collect(),
             first_row,
             last_row,
             first_col,
@@ -45,16 +59,11 @@ impl<'a> Grid<'a> {
     }
 
     pub fn cell(&self, row: u32, col: u32) -> Cell<'a> {
-        match self.range.get_value((row, col)) {
-            None | Some(Data::Empty) => Cell::Empty,
-            Some(Data::String(s)) if is_blank(s) => Cell::Empty,
-            Some(Data::String(s)) => Cell::Text(s.as_str()),
-            Some(Data::Float(f)) => Cell::Number(*f),
-            Some(Data::Int(i)) => Cell::Number(*i as f64),
-            Some(Data::DateTime(d)) => Cell::Number(d.as_f64()),
-            Some(Data::DateTimeIso(s)) | Some(Data::DurationIso(s)) => Cell::Text(s.as_str()),
-            Some(Data::Bool(_)) | Some(Data::Error(_)) => Cell::Invalid,
-        }
+        let data = row
+            .checked_sub(self.first_row)
+            .zip(col.checked_sub(self.first_col))
+            .and_then(|(r, c)| self.rows.get(r as usize)?.get(c as usize));
+        data.map_or(Cell::Empty, cell_of)
     }
 
     pub fn text(&self, row: u32, col: u32) -> Option<&'a str> {
