@@ -107,19 +107,48 @@ fn longest<'c, 't>(
     texts: impl Iterator<Item = &'t str>,
     keys: impl Fn(&Form) -> &Vec<String>,
 ) -> Option<&'c Form> {
-    let mut best: Option<(usize, &Form)> = None;
+    // The texts in one haystack, a line each: keys and texts are normalised,
+    // so hold no line break, and a key found in the haystack lies within one
+    // text, the first that contains it.
+    let mut haystack = String::new();
+    let mut starts = Vec::new();
     for text in texts {
-        for form in &catalogue.forms {
-            for key in keys(form) {
-                // Byte length orders CJK aliases as well as character counts do.
-                let len = key.len();
-                if text.contains(key.as_str()) && best.is_none_or(|(l, _)| len > l) {
-                    best = Some((len, form));
-                }
+        starts.push(haystack.len());
+        haystack.push_str(text);
+        haystack.push('\n');
+    }
+    if starts.is_empty() {
+        return None;
+    }
+    // The bytes present, to pass over most keys without a search.
+    let mut present = [0u64; 4];
+    for &b in haystack.as_bytes() {
+        present[usize::from(b >> 6)] |= 1 << (b & 63);
+    }
+    let may_contain = |key: &str| {
+        key.bytes()
+            .all(|b| present[usize::from(b >> 6)] & (1 << (b & 63)) != 0)
+    };
+    // The longest key wins; between keys of a length, the one in the
+    // earliest text, then the first form in the catalogue.
+    let mut best: Option<(usize, usize, &Form)> = None;
+    for form in &catalogue.forms {
+        for key in keys(form) {
+            // Byte length orders CJK aliases as well as character counts do.
+            let len = key.len();
+            if best.is_some_and(|(l, _, _)| len < l) || !may_contain(key) {
+                continue;
+            }
+            let Some(at) = haystack.find(key.as_str()) else {
+                continue;
+            };
+            let text = starts.partition_point(|&s| s <= at) - 1;
+            if best.is_none_or(|(l, t, _)| len > l || (len == l && text < t)) {
+                best = Some((len, text, form));
             }
         }
     }
-    best.map(|(_, f)| f)
+    best.map(|(_, _, f)| f)
 }
 
 /// A cover by content: several identity field labels (`单位名称`, `单位代码` …).
