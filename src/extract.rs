@@ -12,7 +12,9 @@ use crate::amount::{CellAmount, decimal_from_f64, parse_text_amount};
 use crate::grid::{Cell, Grid};
 use crate::read::Sheet;
 use crate::spec::{Catalogue, Form, best_match};
-use crate::text::{dropped_by_normalise, find_year, label_key, normalise, to_half_width};
+use crate::text::{
+    dropped_by_normalise, find_year, label_key, label_key_into, normalise, to_half_width,
+};
 
 /// One figure read from a sheet, before the workbook's identity and unit of
 /// money are known.
@@ -432,7 +434,10 @@ fn is_figure(cell: Cell, catalogue: &Catalogue) -> bool {
         // Only text that starts like a figure is worth parsing.
         Cell::Text(t) => {
             t.trim_start().chars().next().is_some_and(|c| {
-                c.is_ascii_digit() || ('０'..='９').contains(&c) || "(（-－−+.".contains(c)
+                matches!(
+                    c,
+                    '0'..='9' | '０'..='９' | '(' | '（' | '-' | '－' | '−' | '+' | '.'
+                )
             }) && matches!(
                 parse_text_amount(t, &catalogue.nothing),
                 CellAmount::Number(_)
@@ -532,7 +537,7 @@ fn role_of(path: &[String], catalogue: &Catalogue) -> Role {
         Role::LineNo
     } else if let Some(level) = reading.split_code_headers.iter().position(|h| h == bottom) {
         Role::SplitCode(level.min(2))
-    } else if is(&reading.code_headers) || bottom.contains("编码") || bottom.contains("代码") {
+    } else if is(&reading.code_headers) || has(bottom, "编码") || has(bottom, "代码") {
         Role::Code
     } else if is(&reading.label_headers) || bottom.ends_with("名称") {
         Role::Label
@@ -541,6 +546,14 @@ fn role_of(path: &[String], catalogue: &Catalogue) -> Role {
     } else {
         Role::Value
     }
+}
+
+/// `text.contains(word)` for the short texts of a header, without setting
+/// up a searcher.
+fn has(text: &str, word: &str) -> bool {
+    text.as_bytes()
+        .windows(word.len())
+        .any(|w| w == word.as_bytes())
 }
 
 /// Digits of a code cell (`2080501`, `208`, `5` → `"5"`), or `None`.
@@ -580,6 +593,8 @@ struct ColumnMatches {
     /// panel and index (see [`own_key`]).
     item_keys: Vec<Vec<Option<Arc<str>>>>,
     column_keys: Vec<Vec<Option<Arc<str>>>>,
+    /// A row label's key, reused from row to row.
+    scratch: String,
 }
 
 impl ColumnMatches {
@@ -600,6 +615,7 @@ impl ColumnMatches {
                 .iter()
                 .map(|p| vec![None; p.columns.len()])
                 .collect(),
+            scratch: String::new(),
         }
     }
 
@@ -725,18 +741,21 @@ fn read_panel_row(
 
     // The row's item.
     let mut item: Option<(usize, usize)> = None; // (spec panel, item index)
-    let mut subject_code: Option<String> = None;
+    let mut subject_code: Option<&str> = None;
     let mut unmapped_reason = String::new();
     if let (Some(kind), Some(c)) = (spec_panel.subjects, &code) {
         if kind.accepts(c) {
-            subject_code = Some(c.clone());
+            subject_code = Some(c);
         } else {
             unmapped_reason = format!("code {c} is not a valid {kind:?} subject code");
         }
     }
-    let label_key_text = label.as_deref().map(label_key).filter(|k| !k.is_empty());
+    let label_key_text = label.as_deref().and_then(|l| {
+        label_key_into(l, &mut matches.scratch);
+        (!matches.scratch.is_empty()).then_some(matches.scratch.as_str())
+    });
     if subject_code.is_none() && unmapped_reason.is_empty() {
-        if let Some(key) = &label_key_text {
+        if let Some(key) = label_key_text {
             item = match_label(form, panel, key);
             if item.is_none() {
                 unmapped_reason = format!(
@@ -758,14 +777,14 @@ fn read_panel_row(
     }
     if let Some((sp, idx)) = item {
         let it = &form.panels[sp].items[idx];
-        subject_code = it.subject_code.clone();
+        subject_code = it.subject_code.as_deref();
     }
     let sp = panel.spec_panel;
     let spec_panel = &form.panels[sp];
     let label_text = label.as_deref().unwrap_or_default();
     // Made on the row's first fact, then shared by the others.
     let mut row_label: Option<Arc<str>> = None;
-    let subject_code: Option<Arc<str>> = subject_code.map(|c| Arc::from(c.as_str()));
+    let subject_code: Option<Arc<str>> = subject_code.map(Arc::from);
 
     for &col in &panel.value_cols {
         let amount = match grid.cell(row, col) {

@@ -17,6 +17,12 @@ pub fn to_half_width(c: char) -> char {
 /// brackets unified to `(`/`)`, colons to `:`.
 pub fn normalise(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    normalise_into(text, &mut out);
+    out
+}
+
+/// [`normalise`], appending to `out`.
+fn normalise_into(text: &str, out: &mut String) {
     let bytes = text.as_bytes();
     // Runs of characters that stay as they are are copied whole: ASCII other
     // than blanks, quotes and square brackets, and the CJK ideographs
@@ -48,7 +54,6 @@ pub fn normalise(text: &str) -> String {
         run = i;
     }
     out.push_str(&text[run..]);
-    out
 }
 
 /// What [`normalise`] makes of one character (`None`: dropped).
@@ -76,39 +81,60 @@ pub fn dropped_by_normalise(c: char) -> bool {
 /// A row label reduced to its words: normalised, then numbering such as `一、`,
 /// `(一)`, `1.`, `1、`, `①` and a leading `其中:` removed.
 pub fn label_key(text: &str) -> String {
-    let mut s = normalise(text);
-    let (start, end) = label_key_span(&s);
-    s.truncate(end);
-    s.drain(..start);
+    let mut s = String::with_capacity(text.len());
+    label_key_into(text, &mut s);
     s
+}
+
+/// [`label_key`] into `out` (cleared first), reusing its allocation.
+pub fn label_key_into(text: &str, out: &mut String) {
+    out.clear();
+    normalise_into(text, out);
+    let (start, end) = label_key_span(out);
+    out.truncate(end);
+    if start > 0 {
+        out.drain(..start);
+    }
 }
 
 /// The byte range of a normalised text that [`label_key`] keeps.
 fn label_key_span(normalised: &str) -> (usize, usize) {
     let mut s = normalised;
-    loop {
-        let before = s.len();
-        s = strip_numbering(s);
-        for prefix in ["其中:", "其中", "减:", "加:"] {
-            if let Some(rest) = s.strip_prefix(prefix)
-                && !rest.is_empty()
-            {
-                s = rest;
+    // Only numbering and these prefixes are stripped: most labels start
+    // with neither.
+    let may_strip = s
+        .chars()
+        .next()
+        .is_some_and(|c| is_numeral(c) || matches!(c, '(' | '①'..='⑳' | '其' | '减' | '加'));
+    if may_strip {
+        loop {
+            let before = s.len();
+            s = strip_numbering(s);
+            for prefix in ["其中:", "其中", "减:", "加:"] {
+                if let Some(rest) = s.strip_prefix(prefix)
+                    && !rest.is_empty()
+                {
+                    s = rest;
+                }
             }
-        }
-        if s.len() == before {
-            break;
+            if s.len() == before {
+                break;
+            }
         }
     }
     let start = normalised.len() - s.len();
     (start, start + s.trim_end_matches(':').len())
 }
 
-const CHINESE_NUMERALS: &str = "一二三四五六七八九十";
+fn is_numeral(c: char) -> bool {
+    matches!(
+        c,
+        '0'..='9' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+    )
+}
 
 /// Removes one leading numbering token: `一、`, `(一)`, `(1)`, `1.`, `1、`, `①`.
 fn strip_numbering(s: &str) -> &str {
-    let is_numeral = |c: char| c.is_ascii_digit() || CHINESE_NUMERALS.contains(c);
     let Some(first) = s.chars().next() else {
         return s;
     };
