@@ -14,7 +14,7 @@ use crate::amount::to_yuan;
 use crate::discover::discover;
 use crate::extract::{SheetFact, extract};
 use crate::identity::{Clues, Identity, read_cover, resolve};
-use crate::read::read_path;
+use crate::read::open_path;
 use crate::recognise::{SheetKind, recognise};
 use crate::spec::Catalogue;
 use crate::text::a1;
@@ -219,8 +219,8 @@ fn ingest_file(path: &Path, catalogue: &Catalogue) -> (Option<WorkbookFacts>, Ve
         form: form.to_string(),
         message,
     };
-    let workbook = match read_path(path) {
-        Ok(w) => w,
+    let mut book = match open_path(path) {
+        Ok(b) => b,
         Err(e) => {
             rows.push(row(
                 "",
@@ -233,26 +233,33 @@ fn ingest_file(path: &Path, catalogue: &Catalogue) -> (Option<WorkbookFacts>, Ve
             return (None, rows);
         }
     };
-    for e in &workbook.sheet_errors {
-        rows.push(row(
-            &e.name,
-            String::new(),
-            Severity::Error,
-            "sheet",
-            "",
-            format!("sheet cannot be read: {}", e.message),
-        ));
-    }
 
+    // Sheets are read, recognised and extracted one at a time. Sheets that
+    // cannot be read are reported ahead of the others.
+    let mut sheet_rows = Vec::new();
     let mut clues = Clues::default();
     let mut extracted = Vec::new();
     let mut forms_seen: BTreeMap<String, String> = BTreeMap::new();
-    for sheet in &workbook.sheets {
+    book.read_sheets(|sheet| {
+        let sheet = match sheet {
+            Ok(sheet) => sheet,
+            Err(e) => {
+                rows.push(row(
+                    &e.name,
+                    String::new(),
+                    Severity::Error,
+                    "sheet",
+                    "",
+                    format!("sheet cannot be read: {}", e.message),
+                ));
+                return;
+            }
+        };
         match recognise(sheet, catalogue) {
             SheetKind::Cover => {
                 let fields = read_cover(sheet, catalogue);
-                rows.push(row(
-                    &sheet.name,
+                sheet_rows.push(row(
+                    sheet.name,
                     String::new(),
                     Severity::Info,
                     "recognised",
@@ -261,12 +268,12 @@ fn ingest_file(path: &Path, catalogue: &Catalogue) -> (Option<WorkbookFacts>, Ve
                 ));
                 clues.family_a = true;
                 if clues.cover.is_none() {
-                    clues.cover = Some((sheet.name.clone(), fields));
+                    clues.cover = Some((sheet.name.to_string(), fields));
                 }
             }
             SheetKind::Empty => {
-                rows.push(row(
-                    &sheet.name,
+                sheet_rows.push(row(
+                    sheet.name,
                     String::new(),
                     Severity::Info,
                     "skipped",
@@ -275,8 +282,8 @@ fn ingest_file(path: &Path, catalogue: &Catalogue) -> (Option<WorkbookFacts>, Ve
                 ));
             }
             SheetKind::Unknown => {
-                rows.push(row(
-                    &sheet.name,
+                sheet_rows.push(row(
+                    sheet.name,
                     String::new(),
                     Severity::Warning,
                     "skipped",
@@ -287,21 +294,23 @@ fn ingest_file(path: &Path, catalogue: &Catalogue) -> (Option<WorkbookFacts>, Ve
             SheetKind::Form { form, by } => {
                 let key = form.spec.key.clone();
                 if let Some(first) = forms_seen.get(&key) {
-                    rows.push(row(&sheet.name, String::new(), Severity::Error, "duplicate", &key, format!("form {key} appears again (first in sheet {first:?}); this sheet is left out")));
-                    continue;
+                    sheet_rows.push(row(sheet.name, String::new(), Severity::Error, "duplicate", &key, format!("form {key} appears again (first in sheet {first:?}); this sheet is left out")));
+                    return;
                 }
-                forms_seen.insert(key.clone(), sheet.name.clone());
+                forms_seen.insert(key.clone(), sheet.name.to_string());
                 let extraction = extract(sheet, form, catalogue);
                 if extraction.hints.numbered || sheet.name.contains("财决") {
                     clues.family_a = true;
                 }
                 clues
                     .sheets
-                    .push((sheet.name.clone(), extraction.hints.clone()));
-                extracted.push((sheet, form, by, extraction));
+                    .push((sheet.name.to_string(), extraction.hints.clone()));
+                extracted.push((sheet.name.to_string(), form, by, extraction));
             }
         }
-    }
+    });
+    drop(book);
+    rows.append(&mut sheet_rows);
 
     let (identity, notes) = resolve(path, &clues, catalogue);
     for note in notes {
@@ -332,15 +341,15 @@ fn ingest_file(path: &Path, catalogue: &Catalogue) -> (Option<WorkbookFacts>, Ve
     let yuan_unit: Arc<str> = Arc::from("元");
     for (sheet, form, by, extraction) in extracted {
         let form_key: Arc<str> = Arc::from(form.spec.key.as_str());
-        let sheet_name: Arc<str> = Arc::from(sheet.name.as_str());
+        let sheet_name: Arc<str> = Arc::from(sheet.as_str());
         let (scale_name, factor) = match (&extraction.hints.scale, &workbook_scale) {
             (Some(s), _) => (s.name.clone(), s.factor),
             (None, Some(w)) => {
-                rows.push(row(&sheet.name, String::new(), Severity::Warning, "problem", &form_key, format!("no unit line (单位：…) on this sheet; using {} stated on sheet(s) of the same workbook", w.name)));
+                rows.push(row(&sheet, String::new(), Severity::Warning, "problem", &form_key, format!("no unit line (单位：…) on this sheet; using {} stated on sheet(s) of the same workbook", w.name)));
                 (w.name.clone(), w.factor)
             }
             (None, None) => {
-                rows.push(row(&sheet.name, String::new(), Severity::Warning, "problem", &form_key, format!("no unit line (单位：…) in the workbook; assumed {default_name}, the {} family's convention", identity.family)));
+                rows.push(row(&sheet, String::new(), Severity::Warning, "problem", &form_key, format!("no unit line (单位：…) in the workbook; assumed {default_name}, the {} family's convention", identity.family)));
                 (default_name.clone(), default_factor)
             }
         };
@@ -356,7 +365,7 @@ fn ingest_file(path: &Path, catalogue: &Catalogue) -> (Option<WorkbookFacts>, Ve
             message.push_str(&format!("; note: {note}"));
         }
         rows.push(row(
-            &sheet.name,
+            &sheet,
             String::new(),
             Severity::Info,
             "recognised",
@@ -366,7 +375,7 @@ fn ingest_file(path: &Path, catalogue: &Catalogue) -> (Option<WorkbookFacts>, Ve
         for p in extraction.problems {
             let cell = p.cell.map(|(r, c)| a1(r, c)).unwrap_or_default();
             rows.push(row(
-                &sheet.name,
+                &sheet,
                 cell,
                 Severity::Error,
                 "problem",
@@ -376,7 +385,7 @@ fn ingest_file(path: &Path, catalogue: &Catalogue) -> (Option<WorkbookFacts>, Ve
         }
         for u in extraction.unmapped {
             rows.push(row(
-                &sheet.name,
+                &sheet,
                 a1(u.row, u.col),
                 Severity::Warning,
                 "unmapped",
@@ -402,7 +411,7 @@ fn ingest_file(path: &Path, catalogue: &Catalogue) -> (Option<WorkbookFacts>, Ve
                     let (yuan, lost) = to_yuan(written, factor);
                     if lost {
                         rows.push(row(
-                            &sheet.name,
+                            &sheet,
                             a1(r, c),
                             Severity::Warning,
                             "problem",

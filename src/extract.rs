@@ -109,7 +109,7 @@ const MAX_HEADER_ROWS: usize = 5;
 
 pub fn extract(sheet: &Sheet, form: &Form, catalogue: &Catalogue) -> Extraction {
     let mut out = Extraction::default();
-    let Some(grid) = Grid::new(&sheet.cells) else {
+    let Some(grid) = &sheet.grid else {
         return out;
     };
     let reading = &catalogue.common.reading;

@@ -43,10 +43,10 @@ const COVER_ROWS: u32 = 40;
 const COVER_COLS: u32 = 3;
 
 pub fn recognise<'c>(sheet: &Sheet, catalogue: &'c Catalogue) -> SheetKind<'c> {
-    let Some(grid) = Grid::new(&sheet.cells) else {
+    let Some(grid) = &sheet.grid else {
         return SheetKind::Empty;
     };
-    let name = normalise(&sheet.name);
+    let name = normalise(sheet.name);
     if catalogue.cover.sheet_names.contains(&name) {
         return SheetKind::Cover;
     }
@@ -67,7 +67,7 @@ pub fn recognise<'c>(sheet: &Sheet, catalogue: &'c Catalogue) -> SheetKind<'c> {
             by: RecognisedBy::Title,
         };
     }
-    let sheet_key = label_key(&sheet.name);
+    let sheet_key = label_key(sheet.name);
     if let Some(form) = longest_title(catalogue, std::iter::once(sheet_key.as_str())) {
         return SheetKind::Form {
             form,
