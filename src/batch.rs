@@ -96,6 +96,22 @@ pub struct Batch {
     pub report: Vec<ReportRow>,
 }
 
+/// Freeing a large batch takes a while (every fact holds a handful of
+/// shared texts): it is left to a thread of its own, so that whoever is done
+/// with the batch, usually a command about to exit, need not wait for it.
+impl Drop for Batch {
+    fn drop(&mut self) {
+        let workbooks = std::mem::take(&mut self.workbooks);
+        if workbooks.len() >= 64 {
+            // Should no thread be had, the closure and the workbooks are
+            // dropped here.
+            let _ = std::thread::Builder::new()
+                .name("free batch".into())
+                .spawn(move || drop(workbooks));
+        }
+    }
+}
+
 impl Batch {
     pub fn fact_count(&self) -> usize {
         self.workbooks.iter().map(|w| w.facts.len()).sum()
@@ -116,6 +132,8 @@ impl Batch {
 
 /// Files read in parallel between two calls of the chunk callback.
 const CHUNK_FILES: usize = 256;
+/// The smallest chunk, towards the end.
+const MIN_CHUNK_FILES: usize = 16;
 
 /// Runs discover → read → recognise → extract → identify over `inputs`.
 pub fn ingest(inputs: &[PathBuf], catalogue: &Catalogue, progress: bool) -> Batch {
@@ -133,7 +151,8 @@ pub fn ingest_chunked(
     let (files, problems) = discover(inputs);
     let mut batch = Batch {
         files_seen: files.len(),
-        ..Default::default()
+        workbooks: Vec::new(),
+        report: Vec::new(),
     };
     for p in problems {
         batch.report.push(ReportRow {
@@ -160,7 +179,15 @@ pub fn ingest_chunked(
     // Files are read a chunk at a time so that `on_chunk` (the Parquet
     // writer) can work on one chunk while the next is being read.
     let mut seen: BTreeMap<(String, i32, String, char), Arc<str>> = BTreeMap::new();
-    for chunk in files.chunks(CHUNK_FILES) {
+    let mut rest = &files[..];
+    while !rest.is_empty() {
+        // Whole chunks while many files remain, then halves of what is left,
+        // so that the last chunk, written after reading is over, is small.
+        let size = (rest.len() / 2)
+            .clamp(MIN_CHUNK_FILES, CHUNK_FILES)
+            .min(rest.len());
+        let (chunk, tail) = rest.split_at(size);
+        rest = tail;
         let results: Vec<(Option<WorkbookFacts>, Vec<ReportRow>)> = chunk
             .par_iter()
             .map(|path| {
