@@ -446,13 +446,24 @@ pub fn facts_frame(workbooks: &[Arc<WorkbookFacts>]) -> Result<DataFrame> {
 
 /// One row per unit-year: identity, attributes and staff figures.
 pub fn units_frame(batch: &Batch) -> Result<DataFrame> {
-    let staff = |w: &WorkbookFacts, item: &str| -> Option<i64> {
-        w.facts
-            .iter()
-            .find(|f| &*f.form == "operations" && &*f.item == item)
-            .and_then(|f| i64::try_from(f.amount.trunc().mantissa()).ok())
+    const STAFF: [&str; 3] = ["staff_authorized", "staff_actual", "retirees"];
+    // The first operations fact of each staff item, found in one pass.
+    let staff_of = |w: &WorkbookFacts| -> [Option<i64>; 3] {
+        let mut found = [None; 3];
+        let mut seen = [false; 3];
+        for f in w.facts.iter().filter(|f| &*f.form == "operations") {
+            if let Some(i) = STAFF.iter().position(|s| *s == &*f.item)
+                && !seen[i]
+            {
+                seen[i] = true;
+                found[i] = i64::try_from(f.amount.trunc().mantissa()).ok();
+            }
+        }
+        found
     };
     let ws = &batch.workbooks;
+    let staff: Vec<[Option<i64>; 3]> = ws.iter().map(|w| staff_of(w)).collect();
+    let staff = |i: usize| staff.iter().map(|s| s[i]).collect::<Vec<_>>();
     let str_col = |name: &str, f: &dyn Fn(&WorkbookFacts) -> Option<String>| {
         Column::new(
             name.into(),
@@ -475,22 +486,9 @@ pub fn units_frame(batch: &Batch) -> Result<DataFrame> {
         str_col("identity_source", &|w| {
             Some(w.identity.origin.as_str().to_string())
         }),
-        Column::new(
-            "staff_authorized".into(),
-            ws.iter()
-                .map(|w| staff(w, "staff_authorized"))
-                .collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "staff_actual".into(),
-            ws.iter()
-                .map(|w| staff(w, "staff_actual"))
-                .collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "retirees".into(),
-            ws.iter().map(|w| staff(w, "retirees")).collect::<Vec<_>>(),
-        ),
+        Column::new("staff_authorized".into(), staff(0)),
+        Column::new("staff_actual".into(), staff(1)),
+        Column::new("retirees".into(), staff(2)),
         Column::new(
             "facts".into(),
             ws.iter().map(|w| w.facts.len() as u32).collect::<Vec<_>>(),
