@@ -122,7 +122,9 @@ fn write_fact_chunks(
         let encodings = get_encodings(&schema);
         let options = WriteOptions {
             statistics: StatisticsOptions::default(),
-            compression: ParquetCompression::Zstd(None).into(),
+            // Snappy: far cheaper to write than zstd for a file this size, and
+            // read by every Parquet reader.
+            compression: ParquetCompression::Snappy.into(),
             version: Version::V1,
             data_page_size: None,
         };
