@@ -86,9 +86,33 @@ pub fn label_key(text: &str) -> String {
     s
 }
 
+thread_local! {
+    /// Label keys already worked out on this thread: the same row labels and
+    /// headings come back in workbook after workbook.
+    static LABEL_KEYS: std::cell::RefCell<foldhash::HashMap<Box<str>, Box<str>>> =
+        Default::default();
+}
+
+/// Distinct texts remembered per thread before starting afresh.
+const LABEL_KEYS_KEPT: usize = 1 << 16;
+
 /// [`label_key`] into `out` (cleared first), reusing its allocation.
 pub fn label_key_into(text: &str, out: &mut String) {
-    out.clear();
+    LABEL_KEYS.with_borrow_mut(|known| {
+        out.clear();
+        if let Some(key) = known.get(text) {
+            out.push_str(key);
+            return;
+        }
+        work_out_label_key(text, out);
+        if known.len() >= LABEL_KEYS_KEPT {
+            known.clear();
+        }
+        known.insert(text.into(), out.as_str().into());
+    });
+}
+
+fn work_out_label_key(text: &str, out: &mut String) {
     normalise_into(text, out);
     let (start, end) = label_key_span(out);
     out.truncate(end);
