@@ -113,49 +113,49 @@ fn parse_plain_ascii(text: &str, nothing: &[String]) -> Option<CellAmount> {
     if bytes.len() > MAX {
         return None;
     }
-    // What the general path calls `cleaned`: blanks and commas dropped.
+    // What the general path calls `cleaned` (blanks and commas dropped),
+    // read in the same pass as the figure: a minus only first, digits, at
+    // most one point with digits on both sides, at most 18 digits (so that
+    // the mantissa fits an i64). Anything else is left to the general path.
     let mut cleaned = [0u8; MAX];
     let mut len = 0;
+    let mut mantissa = 0i64;
+    let mut digits = 0usize;
+    let mut whole_digits: Option<usize> = None;
+    let mut plain = true;
     for &b in bytes {
         match b {
-            b'0'..=b'9' | b'.' | b'-' => {
-                cleaned[len] = b;
-                len += 1;
+            b'0'..=b'9' => {
+                digits += 1;
+                if digits <= 18 {
+                    mantissa = mantissa * 10 + i64::from(b - b'0');
+                }
             }
-            b',' | b'\t'..=b'\r' | b' ' => {}
+            b'.' => {
+                plain &= whole_digits.is_none() && digits > 0;
+                whole_digits = Some(digits);
+            }
+            b'-' => plain &= len == 0,
+            b',' | b'\t'..=b'\r' | b' ' => continue,
             _ => return None,
         }
+        cleaned[len] = b;
+        len += 1;
     }
     let cleaned = &cleaned[..len];
     if cleaned.is_empty() || nothing.iter().any(|n| n.as_bytes() == cleaned) {
         return Some(CellAmount::Nothing);
     }
-    let (negative, body) = match cleaned.split_first() {
-        Some((b'-', rest)) => (true, rest),
-        _ => (false, cleaned),
-    };
-    // Digits, then optionally a point with digits after it; at most 18
-    // digits, so that the mantissa fits an i64.
-    let point = body.iter().position(|&b| b == b'.');
-    let (whole, fraction) = match point {
-        Some(p) => (&body[..p], &body[p + 1..]),
-        None => (body, &body[..0]),
-    };
-    let digits = |part: &[u8]| part.iter().all(u8::is_ascii_digit);
-    if whole.is_empty()
-        || (point.is_some() && fraction.is_empty())
-        || !digits(whole)
-        || !digits(fraction)
-        || whole.len() + fraction.len() > 18
-    {
+    let fraction = whole_digits.map_or(0, |w| digits - w);
+    if !plain || digits == 0 || digits > 18 || (whole_digits.is_some() && fraction == 0) {
         return None;
     }
-    let mantissa = whole
-        .iter()
-        .chain(fraction)
-        .fold(0i64, |m, &d| m * 10 + i64::from(d - b'0'));
-    let value = Decimal::new(mantissa, fraction.len() as u32);
-    Some(CellAmount::Number(if negative { -value } else { value }))
+    let value = Decimal::new(mantissa, fraction as u32);
+    Some(CellAmount::Number(if cleaned[0] == b'-' {
+        -value
+    } else {
+        value
+    }))
 }
 
 /// A figure in the source unit converted to 元 at 分 precision. The second

@@ -8,11 +8,11 @@ use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::amount::to_yuan;
 use crate::discover::discover;
-use crate::extract::{SheetFact, extract};
+use crate::extract::{Memo, SheetFact, extract_with};
 use crate::identity::{Clues, Identity, read_cover, resolve};
 use crate::read::open_path;
 use crate::recognise::{SheetKind, recognise};
@@ -179,6 +179,9 @@ pub fn ingest_chunked(
     // Files are read a chunk at a time so that `on_chunk` (the Parquet
     // writer) can work on one chunk while the next is being read.
     let mut seen: BTreeMap<(String, i32, String, char), Arc<str>> = BTreeMap::new();
+    let memos: Vec<Mutex<Memo>> = (0..rayon::current_num_threads().max(1))
+        .map(|_| Mutex::new(Memo::default()))
+        .collect();
     let mut rest = &files[..];
     while !rest.is_empty() {
         // Whole chunks while many files remain, then halves of what is left,
@@ -191,7 +194,10 @@ pub fn ingest_chunked(
         let results: Vec<(Option<WorkbookFacts>, Vec<ReportRow>)> = chunk
             .par_iter()
             .map(|path| {
-                let result = ingest_file(path, catalogue);
+                // Each worker keeps what it learns for the whole run.
+                let worker = rayon::current_thread_index().unwrap_or(0) % memos.len();
+                let mut memo = memos[worker].lock().unwrap_or_else(PoisonError::into_inner);
+                let result = ingest_file(path, catalogue, &mut memo);
                 bar.inc(1);
                 result
             })
@@ -234,7 +240,11 @@ pub fn ingest_chunked(
 }
 
 /// Everything done to one file; never panics, whatever the input.
-fn ingest_file(path: &Path, catalogue: &Catalogue) -> (Option<WorkbookFacts>, Vec<ReportRow>) {
+fn ingest_file(
+    path: &Path,
+    catalogue: &Catalogue,
+    memo: &mut Memo,
+) -> (Option<WorkbookFacts>, Vec<ReportRow>) {
     let file: Arc<str> = Arc::from(path.display().to_string());
     let mut rows = Vec::new();
     let row = |sheet: &str, cell: String, severity, kind, form: &str, message: String| ReportRow {
@@ -325,7 +335,7 @@ fn ingest_file(path: &Path, catalogue: &Catalogue) -> (Option<WorkbookFacts>, Ve
                     return;
                 }
                 forms_seen.insert(key.clone(), sheet.name.to_string());
-                let extraction = extract(sheet, form, catalogue);
+                let extraction = extract_with(sheet, form, catalogue, memo);
                 if extraction.hints.numbered || sheet.name.contains("财决") {
                     clues.family_a = true;
                 }

@@ -107,7 +107,63 @@ struct TablePanel {
 /// Header rows are at most this many (1–4 seen in real exports, plus 栏次).
 const MAX_HEADER_ROWS: usize = 5;
 
+/// What earlier sheets taught about matching header paths to a form's
+/// columns and header-named items: the same headings come back in workbook
+/// after workbook. Good for one catalogue (forms are told apart by address);
+/// ingest keeps one per worker.
+#[derive(Default)]
+pub struct Memo {
+    best: foldhash::HashMap<(usize, usize, bool, u64), (Vec<String>, Option<usize>)>,
+}
+
+/// Header paths remembered before starting afresh.
+const MEMO_KEPT: usize = 1 << 14;
+
+impl Memo {
+    /// `compute()` (a `best_match` over `path` for spec panel `sp` of
+    /// `form`), remembered.
+    fn best_match(
+        &mut self,
+        form: &Form,
+        sp: usize,
+        header_items: bool,
+        path: &[String],
+        compute: impl FnOnce() -> Option<usize>,
+    ) -> Option<usize> {
+        use std::hash::{BuildHasher, Hash, Hasher};
+        let mut hasher = foldhash::fast::FixedState::default().build_hasher();
+        path.hash(&mut hasher);
+        let key = (
+            form as *const Form as usize,
+            sp,
+            header_items,
+            hasher.finish(),
+        );
+        if let Some((known, found)) = self.best.get(&key)
+            && known.as_slice() == path
+        {
+            return *found;
+        }
+        let found = compute();
+        if self.best.len() >= MEMO_KEPT {
+            self.best.clear();
+        }
+        self.best.insert(key, (path.to_vec(), found));
+        found
+    }
+}
+
 pub fn extract(sheet: &Sheet, form: &Form, catalogue: &Catalogue) -> Extraction {
+    extract_with(sheet, form, catalogue, &mut Memo::default())
+}
+
+/// [`extract`], with what earlier sheets of the same catalogue taught.
+pub fn extract_with(
+    sheet: &Sheet,
+    form: &Form,
+    catalogue: &Catalogue,
+    memo: &mut Memo,
+) -> Extraction {
     let mut out = Extraction::default();
     let Some(grid) = &sheet.grid else {
         return out;
@@ -242,7 +298,7 @@ pub fn extract(sheet: &Sheet, form: &Form, catalogue: &Catalogue) -> Extraction 
     }
 
     // 4. Body rows.
-    let mut matches = ColumnMatches::new(form, paths.len());
+    let mut matches = ColumnMatches::new(form, paths.len(), memo);
     for row in body_start..=grid.last_row {
         if let Some((_, first)) = grid.row_texts(row).next() {
             let trimmed = first.trim_start();
@@ -581,7 +637,8 @@ fn code_digits(cell: Cell) -> Option<String> {
 
 /// What a (spec panel, sheet column) pair matches, worked out on the first
 /// cell that needs it: every row of a column asks the same question.
-struct ColumnMatches {
+struct ColumnMatches<'m> {
+    memo: &'m mut Memo,
     ncols: usize,
     /// Spec column index per (spec panel, column).
     column: Vec<Option<Option<usize>>>,
@@ -597,10 +654,11 @@ struct ColumnMatches {
     scratch: String,
 }
 
-impl ColumnMatches {
-    fn new(form: &Form, ncols: usize) -> Self {
+impl<'m> ColumnMatches<'m> {
+    fn new(form: &Form, ncols: usize, memo: &'m mut Memo) -> Self {
         let n = form.panels.len() * ncols;
         ColumnMatches {
+            memo,
             ncols,
             column: vec![None; n],
             item: vec![None; n],
@@ -670,7 +728,7 @@ fn read_panel_row(
     paths: &[Vec<String>],
     headers: &[Arc<str>],
     col_nos: &[Option<u32>],
-    matches: &mut ColumnMatches,
+    matches: &mut ColumnMatches<'_>,
     out: &mut Extraction,
 ) {
     let col_index = |c: u32| (c - grid.first_col) as usize;
@@ -816,32 +874,38 @@ fn read_panel_row(
         };
         // Column key: heading first, 栏次 second.
         let column_idx = *matches.column[sp * matches.ncols + ci].get_or_insert_with(|| {
-            best_match(
-                spec_panel
-                    .columns
-                    .iter()
-                    .enumerate()
-                    .map(|(i, c)| (i, c.patterns.as_slice())),
-                path,
-            )
-            .or_else(|| {
-                let no = col_nos[ci]?;
-                spec_panel.columns.iter().position(|c| c.col_no == Some(no))
-            })
+            matches
+                .memo
+                .best_match(form, sp, false, path, || {
+                    best_match(
+                        spec_panel
+                            .columns
+                            .iter()
+                            .enumerate()
+                            .map(|(i, c)| (i, c.patterns.as_slice())),
+                        path,
+                    )
+                })
+                .or_else(|| {
+                    let no = col_nos[ci]?;
+                    spec_panel.columns.iter().position(|c| c.col_no == Some(no))
+                })
         });
         // Item from the heading, for wide one-row tables (三公).
         let mut cell_item = item;
         if cell_item.is_none() && subject_code.is_none() && spec_panel.header_items {
             cell_item = matches.item[sp * matches.ncols + ci]
                 .get_or_insert_with(|| {
-                    best_match(
-                        spec_panel
-                            .items
-                            .iter()
-                            .enumerate()
-                            .map(|(i, it)| (i, it.header_patterns.as_slice())),
-                        path,
-                    )
+                    matches.memo.best_match(form, sp, true, path, || {
+                        best_match(
+                            spec_panel
+                                .items
+                                .iter()
+                                .enumerate()
+                                .map(|(i, it)| (i, it.header_patterns.as_slice())),
+                            path,
+                        )
+                    })
                 })
                 .map(|i| (sp, i));
         }
