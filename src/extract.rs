@@ -13,7 +13,8 @@ use crate::grid::{Cell, Grid};
 use crate::read::Sheet;
 use crate::spec::{Catalogue, Form, best_match};
 use crate::text::{
-    dropped_by_normalise, find_year, label_key, label_key_into, normalise, to_half_width,
+    dropped_by_normalise, find_year, label_key, label_key_into, normalise, normalise_into,
+    to_half_width,
 };
 
 /// One figure read from a sheet, before the workbook's identity and unit of
@@ -173,6 +174,7 @@ pub fn extract_with(
 
     // 1. Above the header: title, unit of money, unit name, year.
     let mut header_start = None;
+    let mut scratch = [String::new(), String::new()];
     for row in grid.rows() {
         let mut plain = 0;
         let mut numbers = 0;
@@ -183,7 +185,15 @@ pub fn extract_with(
                 continue;
             }
             if let Cell::Text(t) = cell
-                && !read_top_text(t, (row, col), &grid, form, catalogue, &mut out.hints)
+                && !read_top_text(
+                    t,
+                    (row, col),
+                    grid,
+                    form,
+                    catalogue,
+                    &mut out.hints,
+                    &mut scratch,
+                )
             {
                 plain += 1;
             }
@@ -299,6 +309,9 @@ pub fn extract_with(
 
     // 4. Body rows.
     let mut matches = ColumnMatches::new(form, paths.len(), memo);
+    let value_cols: usize = panels.iter().map(|p| p.value_cols.len()).sum();
+    let body_rows = (grid.last_row + 1).saturating_sub(body_start) as usize;
+    out.facts.reserve((value_cols * body_rows).min(1 << 16));
     for row in body_start..=grid.last_row {
         if let Some((_, first)) = grid.row_texts(row).next() {
             let trimmed = first.trim_start();
@@ -344,6 +357,7 @@ pub fn extract_with(
 
 /// Reads one cell above the header. Returns true when the text was a title,
 /// unit line, identity line or year (so not a column heading).
+#[allow(clippy::too_many_arguments)]
 fn read_top_text(
     text: &str,
     cell: (u32, u32),
@@ -351,8 +365,10 @@ fn read_top_text(
     form: &Form,
     catalogue: &Catalogue,
     hints: &mut SheetHints,
+    [key, token]: &mut [String; 2],
 ) -> bool {
-    let key = label_key(text);
+    label_key_into(text, key);
+    let key = key.as_str();
     let mut consumed = false;
     // A title: contains the form's title, possibly after the unit name and year.
     if let Some(title) = form.title_keys.iter().find(|t| key.contains(t.as_str())) {
@@ -368,6 +384,46 @@ fn read_top_text(
             let name = before_year.trim_end_matches(marker).to_string();
             if name.chars().count() >= 2 && !name.contains(title.as_str()) {
                 hints.unit_names.push((name, cell));
+            }
+        }
+        return consumed;
+    }
+    // Without a colon or a digit (most headings), no tokens are joined and
+    // none is a year: only a bare unit of money is left to find.
+    if !text
+        .chars()
+        .any(|c| matches!(c, ':' | '：' | '0'..='9' | '０'..='９'))
+    {
+        for raw in text
+            .split(|c: char| c.is_whitespace())
+            .filter(|t| !t.is_empty())
+        {
+            token.clear();
+            normalise_into(raw, token);
+            if catalogue
+                .common
+                .unit_line_prefixes
+                .iter()
+                .any(|p| p == token)
+                && let Some(factor) = scale_named(catalogue, "")
+            {
+                hints.scale = Some(StatedScale {
+                    name: String::new(),
+                    factor,
+                    cell,
+                });
+                consumed = true;
+                continue;
+            }
+            if hints.scale.is_none()
+                && let Some(factor) = scale_named(catalogue, token)
+            {
+                hints.scale = Some(StatedScale {
+                    name: token.clone(),
+                    factor,
+                    cell,
+                });
+                consumed = true;
             }
         }
         return consumed;
@@ -616,7 +672,19 @@ fn has(text: &str, word: &str) -> bool {
 fn code_digits(cell: Cell) -> Option<String> {
     match cell {
         Cell::Number(f) if f >= 0.0 && f.fract() == 0.0 && f < 1e12 => {
-            Some(format!("{}", f as u64))
+            // `format!("{}", f as u64)`, without the formatting machinery.
+            let mut n = f as u64;
+            let mut digits = [0u8; 20];
+            let mut at = digits.len();
+            loop {
+                at -= 1;
+                digits[at] = b'0' + (n % 10) as u8;
+                n /= 10;
+                if n == 0 {
+                    break;
+                }
+            }
+            Some(digits[at..].iter().map(|&d| char::from(d)).collect())
         }
         // The normalised text when it is digits only, without normalising
         // the many texts that are not.

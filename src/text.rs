@@ -22,7 +22,7 @@ pub fn normalise(text: &str) -> String {
 }
 
 /// [`normalise`], appending to `out`.
-fn normalise_into(text: &str, out: &mut String) {
+pub fn normalise_into(text: &str, out: &mut String) {
     let bytes = text.as_bytes();
     // Runs of characters that stay as they are are copied whole: ASCII other
     // than blanks, quotes and square brackets, and the CJK ideographs

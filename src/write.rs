@@ -172,6 +172,9 @@ struct TextColumn<'a> {
     by_text: PlHashMap<&'a str, u32>,
     /// Keys of recently seen addresses, direct-mapped: (address, length, key).
     recent: Vec<(usize, usize, u32)>,
+    /// The last text's address, length and key: facts of a row or a sheet
+    /// follow one another.
+    last: (usize, usize, u32),
 }
 
 /// Slots of [`TextColumn::recent`]; a power of two.
@@ -185,11 +188,22 @@ impl<'a> TextColumn<'a> {
             values: MutableBinaryViewArray::new(),
             by_text: PlHashMap::default(),
             recent: vec![(0, usize::MAX, 0); RECENT],
+            last: (0, usize::MAX, 0),
         }
     }
 
+    #[inline]
     fn key(&mut self, text: &'a str) -> u32 {
         let (address, len) = (text.as_ptr() as usize, text.len());
+        if self.last.0 == address && self.last.1 == len {
+            return self.last.2;
+        }
+        let key = self.key_slow(text, address, len);
+        self.last = (address, len, key);
+        key
+    }
+
+    fn key_slow(&mut self, text: &'a str, address: usize, len: usize) -> u32 {
         let slot = (address >> 3 ^ address >> 13) & (RECENT - 1);
         let (a, l, key) = self.recent[slot];
         if a == address && l == len {
