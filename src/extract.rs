@@ -114,8 +114,11 @@ const MAX_HEADER_ROWS: usize = 5;
 /// ingest keeps one per worker.
 #[derive(Default)]
 pub struct Memo {
-    best: foldhash::HashMap<(usize, usize, bool, u64), (Vec<String>, Option<usize>)>,
+    best: foldhash::HashMap<MemoKey, (Vec<String>, Option<usize>)>,
 }
+
+/// Form address, spec panel, header items or columns, hash of the path.
+type MemoKey = (usize, usize, bool, u64);
 
 /// Header paths remembered before starting afresh.
 const MEMO_KEPT: usize = 1 << 14;
@@ -131,14 +134,12 @@ impl Memo {
         path: &[String],
         compute: impl FnOnce() -> Option<usize>,
     ) -> Option<usize> {
-        use std::hash::{BuildHasher, Hash, Hasher};
-        let mut hasher = foldhash::fast::FixedState::default().build_hasher();
-        path.hash(&mut hasher);
+        use std::hash::BuildHasher;
         let key = (
             form as *const Form as usize,
             sp,
             header_items,
-            hasher.finish(),
+            foldhash::fast::FixedState::default().hash_one(path),
         );
         if let Some((known, found)) = self.best.get(&key)
             && known.as_slice() == path
@@ -213,7 +214,7 @@ pub fn extract_with(
                 "no header row found (expected a row of column headings such as 项目 / 决算数)"
                     .into(),
         });
-        report_all_numbers(&grid, grid.first_row, "table has no header", &mut out);
+        report_all_numbers(grid, grid.first_row, "table has no header", &mut out);
         return out;
     };
 
@@ -224,7 +225,7 @@ pub fn extract_with(
     while row <= grid.last_row
         && header_rows.len() + usize::from(col_no_row.is_some()) < MAX_HEADER_ROWS
     {
-        if is_col_no_row(&grid, row, catalogue) {
+        if is_col_no_row(grid, row, catalogue) {
             col_no_row = Some(row);
             out.hints.numbered = true;
             row += 1;
@@ -232,7 +233,7 @@ pub fn extract_with(
         }
         let has_number = grid.cols().any(|c| is_figure(grid.cell(row, c), catalogue));
         if has_number
-            || (!header_items && !header_rows.is_empty() && row_names_item(&grid, row, form))
+            || (!header_items && !header_rows.is_empty() && row_names_item(grid, row, form))
         {
             break;
         }
@@ -240,7 +241,7 @@ pub fn extract_with(
         row += 1;
     }
     let body_start = row;
-    let paths = header_paths(&grid, sheet, &header_rows);
+    let paths = header_paths(grid, sheet, &header_rows);
     let col_nos: Vec<Option<u32>> = grid
         .cols()
         .map(|c| {
@@ -328,18 +329,13 @@ pub fn extract_with(
                 {
                     out.note.get_or_insert_with(|| first.clone());
                 }
-                report_row_numbers(
-                    &grid,
-                    row,
-                    "number in a note line under the table",
-                    &mut out,
-                );
+                report_row_numbers(grid, row, "number in a note line under the table", &mut out);
                 continue;
             }
         }
         for panel in panels.iter_mut() {
             read_panel_row(
-                &grid,
+                grid,
                 row,
                 panel,
                 form,
@@ -373,7 +369,7 @@ fn read_top_text(
     // A title: contains the form's title, possibly after the unit name and year.
     if let Some(title) = form.title_keys.iter().find(|t| key.contains(t.as_str())) {
         consumed = true;
-        if let Some(year) = find_year(&key) {
+        if let Some(year) = find_year(key) {
             hints.years.push((year, cell));
             let marker = catalogue.common.identity.title_year_pattern.as_str();
             let before_year: String = key

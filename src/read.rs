@@ -76,13 +76,16 @@ impl Book {
     }
 }
 
+/// A value with its 0-based (row, col).
+type Positioned<'a> = ((u32, u32), DataRef<'a>);
+
 /// The non-empty values of an `.xlsx` sheet with their positions, shared
 /// strings borrowed: what calamine's `worksheet_range` reads before it
 /// copies every string into a range of its own.
 fn xlsx_values<'a>(
     xlsx: &'a mut Xlsx<Cursor<Vec<u8>>>,
     name: &str,
-) -> Result<Vec<((u32, u32), DataRef<'a>)>, XlsxError> {
+) -> Result<Vec<Positioned<'a>>, XlsxError> {
     let mut reader = match xlsx.worksheet_cells_reader(name) {
         Ok(reader) => reader,
         // A chart sheet or the like: no cells, as calamine's ranges have it.

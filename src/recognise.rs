@@ -74,7 +74,7 @@ pub fn recognise<'c>(sheet: &Sheet, catalogue: &'c Catalogue) -> SheetKind<'c> {
             by: RecognisedBy::SheetName,
         };
     }
-    if has_cover_fields(&grid, catalogue) {
+    if has_cover_fields(grid, catalogue) {
         return SheetKind::Cover;
     }
     let texts = std::iter::once(name.as_str()).chain(top_texts.iter().map(String::as_str));
@@ -120,14 +120,19 @@ fn longest<'c, 't>(
     if starts.is_empty() {
         return None;
     }
-    // The bytes present, to pass over most keys without a search.
+    // The characters present (by their code's last byte), to pass over
+    // most keys without a search.
+    let slot = |c: char| (c as usize >> 6 & 3, c as u32 & 63);
     let mut present = [0u64; 4];
-    for &b in haystack.as_bytes() {
-        present[usize::from(b >> 6)] |= 1 << (b & 63);
+    for c in haystack.chars() {
+        let (word, bit) = slot(c);
+        present[word] |= 1 << bit;
     }
     let may_contain = |key: &str| {
-        key.bytes()
-            .all(|b| present[usize::from(b >> 6)] & (1 << (b & 63)) != 0)
+        key.chars().all(|c| {
+            let (word, bit) = slot(c);
+            present[word] & (1 << bit) != 0
+        })
     };
     // The longest key wins; between keys of a length, the one in the
     // earliest text, then the first form in the catalogue.

@@ -518,7 +518,9 @@ pub fn write_report_csv(path: &Path, rows: &[ReportRow]) -> Result<()> {
     atomic_write(path, |file| {
         // A BOM so that Excel opens the Chinese text as UTF-8.
         file.write_all("\u{feff}".as_bytes())?;
-        let mut w = csv::Writer::from_writer(file);
+        let mut w = csv::WriterBuilder::new()
+            .buffer_capacity(1 << 20)
+            .from_writer(file);
         w.write_record([
             "file", "sheet", "cell", "severity", "kind", "form", "message",
         ])?;
