@@ -8,13 +8,13 @@ use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::amount::to_yuan;
 use crate::discover::discover;
-use crate::extract::{SheetFact, extract};
+use crate::extract::{Memo, SheetFact, extract_with};
 use crate::identity::{Clues, Identity, read_cover, resolve};
-use crate::read::read_path;
+use crate::read::open_path;
 use crate::recognise::{SheetKind, recognise};
 use crate::spec::Catalogue;
 use crate::text::a1;
@@ -96,6 +96,22 @@ pub struct Batch {
     pub report: Vec<ReportRow>,
 }
 
+/// Freeing a large batch takes a while (every fact holds a handful of
+/// shared texts): it is left to a thread of its own, so that whoever is done
+/// with the batch, usually a command about to exit, need not wait for it.
+impl Drop for Batch {
+    fn drop(&mut self) {
+        let workbooks = std::mem::take(&mut self.workbooks);
+        if workbooks.len() >= 64 {
+            // Should no thread be had, the closure and the workbooks are
+            // dropped here.
+            let _ = std::thread::Builder::new()
+                .name("free batch".into())
+                .spawn(move || drop(workbooks));
+        }
+    }
+}
+
 impl Batch {
     pub fn fact_count(&self) -> usize {
         self.workbooks.iter().map(|w| w.facts.len()).sum()
@@ -116,6 +132,8 @@ impl Batch {
 
 /// Files read in parallel between two calls of the chunk callback.
 const CHUNK_FILES: usize = 256;
+/// The smallest chunk, towards the end.
+const MIN_CHUNK_FILES: usize = 16;
 
 /// [`ingest_file`], with a panic inside it (a reader library tripping over
 /// a malformed file — the fuzz tests found such files) turned into an error
@@ -123,8 +141,11 @@ const CHUNK_FILES: usize = 256;
 fn ingest_file_guarded(
     path: &Path,
     catalogue: &Catalogue,
+    memo: &mut Memo,
 ) -> (Option<WorkbookFacts>, Vec<ReportRow>) {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| ingest_file(path, catalogue)))
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        ingest_file(path, catalogue, memo)
+    }))
         .unwrap_or_else(|panic| {
             let detail = panic
                 .downcast_ref::<String>()
@@ -162,7 +183,8 @@ pub fn ingest_chunked(
     let (files, problems) = discover(inputs);
     let mut batch = Batch {
         files_seen: files.len(),
-        ..Default::default()
+        workbooks: Vec::new(),
+        report: Vec::new(),
     };
     for p in problems {
         batch.report.push(ReportRow {
@@ -189,11 +211,25 @@ pub fn ingest_chunked(
     // Files are read a chunk at a time so that `on_chunk` (the Parquet
     // writer) can work on one chunk while the next is being read.
     let mut seen: BTreeMap<(String, i32, String, char), Arc<str>> = BTreeMap::new();
-    for chunk in files.chunks(CHUNK_FILES) {
+    let memos: Vec<Mutex<Memo>> = (0..rayon::current_num_threads().max(1))
+        .map(|_| Mutex::new(Memo::default()))
+        .collect();
+    let mut rest = &files[..];
+    while !rest.is_empty() {
+        // Whole chunks while many files remain, then halves of what is left,
+        // so that the last chunk, written after reading is over, is small.
+        let size = (rest.len() / 2)
+            .clamp(MIN_CHUNK_FILES, CHUNK_FILES)
+            .min(rest.len());
+        let (chunk, tail) = rest.split_at(size);
+        rest = tail;
         let results: Vec<(Option<WorkbookFacts>, Vec<ReportRow>)> = chunk
             .par_iter()
             .map(|path| {
-                let result = ingest_file_guarded(path, catalogue);
+                // Each worker keeps what it learns for the whole run.
+                let worker = rayon::current_thread_index().unwrap_or(0) % memos.len();
+                let mut memo = memos[worker].lock().unwrap_or_else(PoisonError::into_inner);
+                let result = ingest_file_guarded(path, catalogue, &mut memo);
                 bar.inc(1);
                 result
             })
@@ -236,7 +272,11 @@ pub fn ingest_chunked(
 }
 
 /// Everything done to one file; never panics, whatever the input.
-fn ingest_file(path: &Path, catalogue: &Catalogue) -> (Option<WorkbookFacts>, Vec<ReportRow>) {
+fn ingest_file(
+    path: &Path,
+    catalogue: &Catalogue,
+    memo: &mut Memo,
+) -> (Option<WorkbookFacts>, Vec<ReportRow>) {
     let file: Arc<str> = Arc::from(path.display().to_string());
     let mut rows = Vec::new();
     let row = |sheet: &str, cell: String, severity, kind, form: &str, message: String| ReportRow {
@@ -248,8 +288,8 @@ fn ingest_file(path: &Path, catalogue: &Catalogue) -> (Option<WorkbookFacts>, Ve
         form: form.to_string(),
         message,
     };
-    let workbook = match read_path(path) {
-        Ok(w) => w,
+    let mut book = match open_path(path) {
+        Ok(b) => b,
         Err(e) => {
             rows.push(row(
                 "",
@@ -262,26 +302,33 @@ fn ingest_file(path: &Path, catalogue: &Catalogue) -> (Option<WorkbookFacts>, Ve
             return (None, rows);
         }
     };
-    for e in &workbook.sheet_errors {
-        rows.push(row(
-            &e.name,
-            String::new(),
-            Severity::Error,
-            "sheet",
-            "",
-            format!("sheet cannot be read: {}", e.message),
-        ));
-    }
 
+    // Sheets are read, recognised and extracted one at a time. Sheets that
+    // cannot be read are reported ahead of the others.
+    let mut sheet_rows = Vec::new();
     let mut clues = Clues::default();
     let mut extracted = Vec::new();
     let mut forms_seen: BTreeMap<String, String> = BTreeMap::new();
-    for sheet in &workbook.sheets {
+    book.read_sheets(|sheet| {
+        let sheet = match sheet {
+            Ok(sheet) => sheet,
+            Err(e) => {
+                rows.push(row(
+                    &e.name,
+                    String::new(),
+                    Severity::Error,
+                    "sheet",
+                    "",
+                    format!("sheet cannot be read: {}", e.message),
+                ));
+                return;
+            }
+        };
         match recognise(sheet, catalogue) {
             SheetKind::Cover => {
                 let fields = read_cover(sheet, catalogue);
-                rows.push(row(
-                    &sheet.name,
+                sheet_rows.push(row(
+                    sheet.name,
                     String::new(),
                     Severity::Info,
                     "recognised",
@@ -290,12 +337,12 @@ fn ingest_file(path: &Path, catalogue: &Catalogue) -> (Option<WorkbookFacts>, Ve
                 ));
                 clues.family_a = true;
                 if clues.cover.is_none() {
-                    clues.cover = Some((sheet.name.clone(), fields));
+                    clues.cover = Some((sheet.name.to_string(), fields));
                 }
             }
             SheetKind::Empty => {
-                rows.push(row(
-                    &sheet.name,
+                sheet_rows.push(row(
+                    sheet.name,
                     String::new(),
                     Severity::Info,
                     "skipped",
@@ -304,8 +351,8 @@ fn ingest_file(path: &Path, catalogue: &Catalogue) -> (Option<WorkbookFacts>, Ve
                 ));
             }
             SheetKind::Unknown => {
-                rows.push(row(
-                    &sheet.name,
+                sheet_rows.push(row(
+                    sheet.name,
                     String::new(),
                     Severity::Warning,
                     "skipped",
@@ -316,21 +363,23 @@ fn ingest_file(path: &Path, catalogue: &Catalogue) -> (Option<WorkbookFacts>, Ve
             SheetKind::Form { form, by } => {
                 let key = form.spec.key.clone();
                 if let Some(first) = forms_seen.get(&key) {
-                    rows.push(row(&sheet.name, String::new(), Severity::Error, "duplicate", &key, format!("form {key} appears again (first in sheet {first:?}); this sheet is left out")));
-                    continue;
+                    sheet_rows.push(row(sheet.name, String::new(), Severity::Error, "duplicate", &key, format!("form {key} appears again (first in sheet {first:?}); this sheet is left out")));
+                    return;
                 }
-                forms_seen.insert(key.clone(), sheet.name.clone());
-                let extraction = extract(sheet, form, catalogue);
+                forms_seen.insert(key.clone(), sheet.name.to_string());
+                let extraction = extract_with(sheet, form, catalogue, memo);
                 if extraction.hints.numbered || sheet.name.contains("财决") {
                     clues.family_a = true;
                 }
                 clues
                     .sheets
-                    .push((sheet.name.clone(), extraction.hints.clone()));
-                extracted.push((sheet, form, by, extraction));
+                    .push((sheet.name.to_string(), extraction.hints.clone()));
+                extracted.push((sheet.name.to_string(), form, by, extraction));
             }
         }
-    }
+    });
+    drop(book);
+    rows.append(&mut sheet_rows);
 
     let (identity, notes) = resolve(path, &clues, catalogue);
     for note in notes {
@@ -357,19 +406,19 @@ fn ingest_file(path: &Path, catalogue: &Catalogue) -> (Option<WorkbookFacts>, Ve
     };
     let default_factor = catalogue.scale_of(default_name).unwrap_or(Decimal::ONE);
 
-    let mut facts = Vec::new();
+    let mut facts = Vec::with_capacity(extracted.iter().map(|(.., e)| e.facts.len()).sum());
     let yuan_unit: Arc<str> = Arc::from("元");
     for (sheet, form, by, extraction) in extracted {
         let form_key: Arc<str> = Arc::from(form.spec.key.as_str());
-        let sheet_name: Arc<str> = Arc::from(sheet.name.as_str());
+        let sheet_name: Arc<str> = Arc::from(sheet.as_str());
         let (scale_name, factor) = match (&extraction.hints.scale, &workbook_scale) {
             (Some(s), _) => (s.name.clone(), s.factor),
             (None, Some(w)) => {
-                rows.push(row(&sheet.name, String::new(), Severity::Warning, "problem", &form_key, format!("no unit line (单位：…) on this sheet; using {} stated on sheet(s) of the same workbook", w.name)));
+                rows.push(row(&sheet, String::new(), Severity::Warning, "problem", &form_key, format!("no unit line (单位：…) on this sheet; using {} stated on sheet(s) of the same workbook", w.name)));
                 (w.name.clone(), w.factor)
             }
             (None, None) => {
-                rows.push(row(&sheet.name, String::new(), Severity::Warning, "problem", &form_key, format!("no unit line (单位：…) in the workbook; assumed {default_name}, the {} family's convention", identity.family)));
+                rows.push(row(&sheet, String::new(), Severity::Warning, "problem", &form_key, format!("no unit line (单位：…) in the workbook; assumed {default_name}, the {} family's convention", identity.family)));
                 (default_name.clone(), default_factor)
             }
         };
@@ -385,7 +434,7 @@ fn ingest_file(path: &Path, catalogue: &Catalogue) -> (Option<WorkbookFacts>, Ve
             message.push_str(&format!("; note: {note}"));
         }
         rows.push(row(
-            &sheet.name,
+            &sheet,
             String::new(),
             Severity::Info,
             "recognised",
@@ -395,7 +444,7 @@ fn ingest_file(path: &Path, catalogue: &Catalogue) -> (Option<WorkbookFacts>, Ve
         for p in extraction.problems {
             let cell = p.cell.map(|(r, c)| a1(r, c)).unwrap_or_default();
             rows.push(row(
-                &sheet.name,
+                &sheet,
                 cell,
                 Severity::Error,
                 "problem",
@@ -405,7 +454,7 @@ fn ingest_file(path: &Path, catalogue: &Catalogue) -> (Option<WorkbookFacts>, Ve
         }
         for u in extraction.unmapped {
             rows.push(row(
-                &sheet.name,
+                &sheet,
                 a1(u.row, u.col),
                 Severity::Warning,
                 "unmapped",
@@ -431,7 +480,7 @@ fn ingest_file(path: &Path, catalogue: &Catalogue) -> (Option<WorkbookFacts>, Ve
                     let (yuan, lost) = to_yuan(written, factor);
                     if lost {
                         rows.push(row(
-                            &sheet.name,
+                            &sheet,
                             a1(r, c),
                             Severity::Warning,
                             "problem",

@@ -5,13 +5,17 @@
 //! canonical (item, column, subject code) through the form spec — or reported.
 
 use rust_decimal::Decimal;
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use crate::amount::{CellAmount, decimal_from_f64, parse_text_amount};
 use crate::grid::{Cell, Grid};
 use crate::read::Sheet;
 use crate::spec::{Catalogue, Form, best_match};
-use crate::text::{find_year, label_key, normalise};
+use crate::text::{
+    dropped_by_normalise, find_year, label_key, label_key_into, normalise, normalise_into,
+    to_half_width,
+};
 
 /// One figure read from a sheet, before the workbook's identity and unit of
 /// money are known.
@@ -104,9 +108,66 @@ struct TablePanel {
 /// Header rows are at most this many (1–4 seen in real exports, plus 栏次).
 const MAX_HEADER_ROWS: usize = 5;
 
+/// What earlier sheets taught about matching header paths to a form's
+/// columns and header-named items: the same headings come back in workbook
+/// after workbook. Good for one catalogue (forms are told apart by address);
+/// ingest keeps one per worker.
+#[derive(Default)]
+pub struct Memo {
+    best: foldhash::HashMap<MemoKey, (Vec<String>, Option<usize>)>,
+}
+
+/// Form address, spec panel, header items or columns, hash of the path.
+type MemoKey = (usize, usize, bool, u64);
+
+/// Header paths remembered before starting afresh.
+const MEMO_KEPT: usize = 1 << 14;
+
+impl Memo {
+    /// `compute()` (a `best_match` over `path` for spec panel `sp` of
+    /// `form`), remembered.
+    fn best_match(
+        &mut self,
+        form: &Form,
+        sp: usize,
+        header_items: bool,
+        path: &[String],
+        compute: impl FnOnce() -> Option<usize>,
+    ) -> Option<usize> {
+        use std::hash::BuildHasher;
+        let key = (
+            form as *const Form as usize,
+            sp,
+            header_items,
+            foldhash::fast::FixedState::default().hash_one(path),
+        );
+        if let Some((known, found)) = self.best.get(&key)
+            && known.as_slice() == path
+        {
+            return *found;
+        }
+        let found = compute();
+        if self.best.len() >= MEMO_KEPT {
+            self.best.clear();
+        }
+        self.best.insert(key, (path.to_vec(), found));
+        found
+    }
+}
+
 pub fn extract(sheet: &Sheet, form: &Form, catalogue: &Catalogue) -> Extraction {
+    extract_with(sheet, form, catalogue, &mut Memo::default())
+}
+
+/// [`extract`], with what earlier sheets of the same catalogue taught.
+pub fn extract_with(
+    sheet: &Sheet,
+    form: &Form,
+    catalogue: &Catalogue,
+    memo: &mut Memo,
+) -> Extraction {
     let mut out = Extraction::default();
-    let Some(grid) = Grid::new(&sheet.cells) else {
+    let Some(grid) = &sheet.grid else {
         return out;
     };
     let reading = &catalogue.common.reading;
@@ -114,6 +175,7 @@ pub fn extract(sheet: &Sheet, form: &Form, catalogue: &Catalogue) -> Extraction 
 
     // 1. Above the header: title, unit of money, unit name, year.
     let mut header_start = None;
+    let mut scratch = [String::new(), String::new()];
     for row in grid.rows() {
         let mut plain = 0;
         let mut numbers = 0;
@@ -124,7 +186,15 @@ pub fn extract(sheet: &Sheet, form: &Form, catalogue: &Catalogue) -> Extraction 
                 continue;
             }
             if let Cell::Text(t) = cell
-                && !read_top_text(t, (row, col), &grid, form, catalogue, &mut out.hints)
+                && !read_top_text(
+                    t,
+                    (row, col),
+                    grid,
+                    form,
+                    catalogue,
+                    &mut out.hints,
+                    &mut scratch,
+                )
             {
                 plain += 1;
             }
@@ -144,7 +214,7 @@ pub fn extract(sheet: &Sheet, form: &Form, catalogue: &Catalogue) -> Extraction 
                 "no header row found (expected a row of column headings such as 项目 / 决算数)"
                     .into(),
         });
-        report_all_numbers(&grid, grid.first_row, "table has no header", &mut out);
+        report_all_numbers(grid, grid.first_row, "table has no header", &mut out);
         return out;
     };
 
@@ -155,7 +225,7 @@ pub fn extract(sheet: &Sheet, form: &Form, catalogue: &Catalogue) -> Extraction 
     while row <= grid.last_row
         && header_rows.len() + usize::from(col_no_row.is_some()) < MAX_HEADER_ROWS
     {
-        if is_col_no_row(&grid, row, catalogue) {
+        if is_col_no_row(grid, row, catalogue) {
             col_no_row = Some(row);
             out.hints.numbered = true;
             row += 1;
@@ -163,7 +233,7 @@ pub fn extract(sheet: &Sheet, form: &Form, catalogue: &Catalogue) -> Extraction 
         }
         let has_number = grid.cols().any(|c| is_figure(grid.cell(row, c), catalogue));
         if has_number
-            || (!header_items && !header_rows.is_empty() && row_names_item(&grid, row, form))
+            || (!header_items && !header_rows.is_empty() && row_names_item(grid, row, form))
         {
             break;
         }
@@ -171,7 +241,7 @@ pub fn extract(sheet: &Sheet, form: &Form, catalogue: &Catalogue) -> Extraction 
         row += 1;
     }
     let body_start = row;
-    let paths = header_paths(&grid, sheet, &header_rows);
+    let paths = header_paths(grid, sheet, &header_rows);
     let col_nos: Vec<Option<u32>> = grid
         .cols()
         .map(|c| {
@@ -183,9 +253,15 @@ pub fn extract(sheet: &Sheet, form: &Form, catalogue: &Catalogue) -> Extraction 
         })
         .collect();
     let roles: Vec<Role> = paths.iter().map(|p| role_of(p, catalogue)).collect();
+    // Headers are kept with the facts, so only value columns need theirs.
+    let no_header: Arc<str> = Arc::from("");
     let headers: Vec<Arc<str>> = paths
         .iter()
-        .map(|p| Arc::from(p.join("/").as_str()))
+        .zip(&roles)
+        .map(|(p, role)| match role {
+            Role::Value => Arc::from(p.join("/").as_str()),
+            _ => no_header.clone(),
+        })
         .collect();
     if roles.contains(&Role::LineNo) {
         out.hints.numbered = true;
@@ -233,6 +309,10 @@ pub fn extract(sheet: &Sheet, form: &Form, catalogue: &Catalogue) -> Extraction 
     }
 
     // 4. Body rows.
+    let mut matches = ColumnMatches::new(form, paths.len(), memo);
+    let value_cols: usize = panels.iter().map(|p| p.value_cols.len()).sum();
+    let body_rows = (grid.last_row + 1).saturating_sub(body_start) as usize;
+    out.facts.reserve((value_cols * body_rows).min(1 << 16));
     for row in body_start..=grid.last_row {
         if let Some((_, first)) = grid.row_texts(row).next() {
             let trimmed = first.trim_start();
@@ -249,18 +329,22 @@ pub fn extract(sheet: &Sheet, form: &Form, catalogue: &Catalogue) -> Extraction 
                 {
                     out.note.get_or_insert_with(|| first.clone());
                 }
-                report_row_numbers(
-                    &grid,
-                    row,
-                    "number in a note line under the table",
-                    &mut out,
-                );
+                report_row_numbers(grid, row, "number in a note line under the table", &mut out);
                 continue;
             }
         }
         for panel in panels.iter_mut() {
             read_panel_row(
-                &grid, row, panel, form, catalogue, &paths, &headers, &col_nos, &mut out,
+                grid,
+                row,
+                panel,
+                form,
+                catalogue,
+                &paths,
+                &headers,
+                &col_nos,
+                &mut matches,
+                &mut out,
             );
         }
     }
@@ -269,6 +353,7 @@ pub fn extract(sheet: &Sheet, form: &Form, catalogue: &Catalogue) -> Extraction 
 
 /// Reads one cell above the header. Returns true when the text was a title,
 /// unit line, identity line or year (so not a column heading).
+#[allow(clippy::too_many_arguments)]
 fn read_top_text(
     text: &str,
     cell: (u32, u32),
@@ -276,13 +361,15 @@ fn read_top_text(
     form: &Form,
     catalogue: &Catalogue,
     hints: &mut SheetHints,
+    [key, token]: &mut [String; 2],
 ) -> bool {
-    let key = label_key(text);
+    label_key_into(text, key);
+    let key = key.as_str();
     let mut consumed = false;
     // A title: contains the form's title, possibly after the unit name and year.
     if let Some(title) = form.title_keys.iter().find(|t| key.contains(t.as_str())) {
         consumed = true;
-        if let Some(year) = find_year(&key) {
+        if let Some(year) = find_year(key) {
             hints.years.push((year, cell));
             let marker = catalogue.common.identity.title_year_pattern.as_str();
             let before_year: String = key
@@ -293,6 +380,46 @@ fn read_top_text(
             let name = before_year.trim_end_matches(marker).to_string();
             if name.chars().count() >= 2 && !name.contains(title.as_str()) {
                 hints.unit_names.push((name, cell));
+            }
+        }
+        return consumed;
+    }
+    // Without a colon or a digit (most headings), no tokens are joined and
+    // none is a year: only a bare unit of money is left to find.
+    if !text
+        .chars()
+        .any(|c| matches!(c, ':' | '：' | '0'..='9' | '０'..='９'))
+    {
+        for raw in text
+            .split(|c: char| c.is_whitespace())
+            .filter(|t| !t.is_empty())
+        {
+            token.clear();
+            normalise_into(raw, token);
+            if catalogue
+                .common
+                .unit_line_prefixes
+                .iter()
+                .any(|p| p == token)
+                && let Some(factor) = scale_named(catalogue, "")
+            {
+                hints.scale = Some(StatedScale {
+                    name: String::new(),
+                    factor,
+                    cell,
+                });
+                consumed = true;
+                continue;
+            }
+            if hints.scale.is_none()
+                && let Some(factor) = scale_named(catalogue, token)
+            {
+                hints.scale = Some(StatedScale {
+                    name: token.clone(),
+                    factor,
+                    cell,
+                });
+                consumed = true;
             }
         }
         return consumed;
@@ -318,27 +445,38 @@ fn read_top_text(
     }
     for token in tokens {
         let (head, value) = match token.split_once(':') {
-            Some((h, v)) => (h.to_string(), v.to_string()),
-            None => (token.clone(), String::new()),
+            Some((h, v)) => (h, Cow::Borrowed(v)),
+            None => (token.as_str(), Cow::Borrowed("")),
         };
         let value = if value.is_empty() && token.ends_with(':') {
-            next_text_right(grid, cell).unwrap_or_default()
+            Cow::Owned(next_text_right(grid, cell).unwrap_or_default())
         } else {
             value
         };
-        if catalogue.common.unit_line_prefixes.contains(&head)
-            && let Some(factor) = catalogue.scale_of(&value)
+        if catalogue
+            .common
+            .unit_line_prefixes
+            .iter()
+            .any(|p| p == head)
+            && let Some(factor) = scale_named(catalogue, &value)
         {
             hints.scale = Some(StatedScale {
-                name: normalise(&value),
+                name: value.into_owned(),
                 factor,
                 cell,
             });
             consumed = true;
             continue;
         }
-        if catalogue.common.identity.unit_line_prefixes.contains(&head) && !value.is_empty() {
-            hints.unit_names.push((value, cell));
+        if catalogue
+            .common
+            .identity
+            .unit_line_prefixes
+            .iter()
+            .any(|p| p == head)
+            && !value.is_empty()
+        {
+            hints.unit_names.push((value.into_owned(), cell));
             consumed = true;
             continue;
         }
@@ -359,9 +497,8 @@ fn read_top_text(
             }
         }
         // A bare unit of money in its own cell right after a `单位：` cell.
-        if catalogue.scale_of(&token).is_some()
-            && hints.scale.is_none()
-            && let Some(factor) = catalogue.scale_of(&token)
+        if hints.scale.is_none()
+            && let Some(factor) = scale_named(catalogue, &token)
         {
             hints.scale = Some(StatedScale {
                 name: token.clone(),
@@ -372,6 +509,15 @@ fn read_top_text(
         }
     }
     consumed
+}
+
+/// [`Catalogue::scale_of`] for text that is normalised already.
+fn scale_named(catalogue: &Catalogue, normalised: &str) -> Option<Decimal> {
+    catalogue
+        .scales
+        .iter()
+        .find(|(n, _)| n == normalised)
+        .map(|(_, f)| *f)
 }
 
 fn is_prefix_token(token: &str, catalogue: &Catalogue) -> bool {
@@ -396,7 +542,10 @@ fn is_figure(cell: Cell, catalogue: &Catalogue) -> bool {
         // Only text that starts like a figure is worth parsing.
         Cell::Text(t) => {
             t.trim_start().chars().next().is_some_and(|c| {
-                c.is_ascii_digit() || ('０'..='９').contains(&c) || "(（-－−+.".contains(c)
+                matches!(
+                    c,
+                    '0'..='9' | '０'..='９' | '(' | '（' | '-' | '－' | '−' | '+' | '.'
+                )
             }) && matches!(
                 parse_text_amount(t, &catalogue.nothing),
                 CellAmount::Number(_)
@@ -496,7 +645,7 @@ fn role_of(path: &[String], catalogue: &Catalogue) -> Role {
         Role::LineNo
     } else if let Some(level) = reading.split_code_headers.iter().position(|h| h == bottom) {
         Role::SplitCode(level.min(2))
-    } else if is(&reading.code_headers) || bottom.contains("编码") || bottom.contains("代码") {
+    } else if is(&reading.code_headers) || has(bottom, "编码") || has(bottom, "代码") {
         Role::Code
     } else if is(&reading.label_headers) || bottom.ends_with("名称") {
         Role::Label
@@ -507,18 +656,130 @@ fn role_of(path: &[String], catalogue: &Catalogue) -> Role {
     }
 }
 
+/// `text.contains(word)` for the short texts of a header, without setting
+/// up a searcher.
+fn has(text: &str, word: &str) -> bool {
+    text.as_bytes()
+        .windows(word.len())
+        .any(|w| w == word.as_bytes())
+}
+
 /// Digits of a code cell (`2080501`, `208`, `5` → `"5"`), or `None`.
 fn code_digits(cell: Cell) -> Option<String> {
     match cell {
         Cell::Number(f) if f >= 0.0 && f.fract() == 0.0 && f < 1e12 => {
-            Some(format!("{}", f as u64))
+            // `format!("{}", f as u64)`, without the formatting machinery.
+            let mut n = f as u64;
+            let mut digits = [0u8; 20];
+            let mut at = digits.len();
+            loop {
+                at -= 1;
+                digits[at] = b'0' + (n % 10) as u8;
+                n /= 10;
+                if n == 0 {
+                    break;
+                }
+            }
+            Some(digits[at..].iter().map(|&d| char::from(d)).collect())
         }
+        // The normalised text when it is digits only, without normalising
+        // the many texts that are not.
         Cell::Text(t) => {
-            let t = normalise(t);
-            (!t.is_empty() && t.chars().all(|c| c.is_ascii_digit())).then_some(t)
+            let mut digits = String::new();
+            for c in t.chars().map(to_half_width) {
+                if c.is_ascii_digit() {
+                    digits.push(c);
+                } else if !dropped_by_normalise(c) {
+                    return None;
+                }
+            }
+            (!digits.is_empty()).then_some(digits)
         }
         _ => None,
     }
+}
+
+/// What a (spec panel, sheet column) pair matches, worked out on the first
+/// cell that needs it: every row of a column asks the same question.
+struct ColumnMatches<'m> {
+    memo: &'m mut Memo,
+    ncols: usize,
+    /// Spec column index per (spec panel, column).
+    column: Vec<Option<Option<usize>>>,
+    /// Header-named item per (spec panel, column), for `header_items` panels.
+    item: Vec<Option<Option<usize>>>,
+    /// The item key of rows that carry a subject code.
+    subject_key: Arc<str>,
+    /// This thread's copies of the spec's item and column keys, by spec
+    /// panel and index (see [`own_key`]).
+    item_keys: Vec<Vec<Option<Arc<str>>>>,
+    column_keys: Vec<Vec<Option<Arc<str>>>>,
+    /// A row label's key, reused from row to row.
+    scratch: String,
+}
+
+impl<'m> ColumnMatches<'m> {
+    fn new(form: &Form, ncols: usize, memo: &'m mut Memo) -> Self {
+        let n = form.panels.len() * ncols;
+        ColumnMatches {
+            memo,
+            ncols,
+            column: vec![None; n],
+            item: vec![None; n],
+            subject_key: Arc::from("subject"),
+            item_keys: form
+                .panels
+                .iter()
+                .map(|p| vec![None; p.items.len()])
+                .collect(),
+            column_keys: form
+                .panels
+                .iter()
+                .map(|p| vec![None; p.columns.len()])
+                .collect(),
+            scratch: String::new(),
+        }
+    }
+
+    fn item_key(&mut self, form: &Form, (sp, i): (usize, usize)) -> Arc<str> {
+        self.item_keys[sp][i]
+            .get_or_insert_with(|| own_key(&form.panels[sp].items[i].key))
+            .clone()
+    }
+
+    fn column_key(&mut self, form: &Form, sp: usize, ci: usize) -> Arc<str> {
+        self.column_keys[sp][ci]
+            .get_or_insert_with(|| own_key(&form.panels[sp].columns[ci].key))
+            .clone()
+    }
+}
+
+thread_local! {
+    static OWN_KEYS: std::cell::RefCell<std::collections::HashMap<usize, Arc<str>>> =
+        Default::default();
+}
+
+/// This thread's own `Arc` of a spec key: facts made on two threads at once
+/// would otherwise share, and fight over, the reference count of the spec's.
+/// Checked by content, so a key of an earlier catalogue never stands in.
+fn own_key(key: &Arc<str>) -> Arc<str> {
+    OWN_KEYS.with_borrow_mut(|keys| {
+        let own = keys
+            .entry(Arc::as_ptr(key) as *const u8 as usize)
+            .or_insert_with(|| Arc::from(&**key));
+        if **own != **key {
+            *own = Arc::from(&**key);
+        }
+        own.clone()
+    })
+}
+
+/// Whether `text`, once normalised, starts with an ASCII digit.
+fn normalises_to_digit_start(text: &str) -> bool {
+    text.chars()
+        .map(to_half_width)
+        .find(|&c| !dropped_by_normalise(c))
+        .is_some_and(|c| c.is_ascii_digit())
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -531,21 +792,22 @@ fn read_panel_row(
     paths: &[Vec<String>],
     headers: &[Arc<str>],
     col_nos: &[Option<u32>],
+    matches: &mut ColumnMatches<'_>,
     out: &mut Extraction,
 ) {
     let col_index = |c: u32| (c - grid.first_col) as usize;
     // Label text, and a code from the code column(s) or the label's head.
-    let mut label: Option<String> = panel
+    let mut label: Option<Cow<str>> = panel
         .label_cols
         .iter()
-        .find_map(|&c| grid.text(row, c).map(str::to_string));
+        .find_map(|&c| grid.text(row, c).map(Cow::Borrowed));
     let mut code: Option<String> = None;
     if let Some(c) = panel.code_col {
         match code_digits(grid.cell(row, c)) {
             Some(d) => code = Some(d),
             None => {
                 if label.is_none() {
-                    label = grid.text(row, c).map(str::to_string);
+                    label = grid.text(row, c).map(Cow::Borrowed);
                 }
             }
         }
@@ -577,19 +839,20 @@ fn read_panel_row(
                 .split_cols
                 .iter()
                 .flatten()
-                .find_map(|&c| grid.text(row, c).map(str::to_string));
+                .find_map(|&c| grid.text(row, c).map(Cow::Borrowed));
         }
     }
     let spec_panel = &form.panels[panel.spec_panel];
     if code.is_none()
         && spec_panel.subjects.is_some()
         && let Some(text) = &label
+        && normalises_to_digit_start(text)
     {
         let n = normalise(text);
         let digits: String = n.chars().take_while(|c| c.is_ascii_digit()).collect();
         if digits.len() >= 3 {
             code = Some(digits.clone());
-            label = Some(n[digits.len()..].to_string());
+            label = Some(Cow::Owned(n[digits.len()..].to_string()));
         }
     }
     let line = panel.line_col.and_then(|c| match grid.cell(row, c) {
@@ -600,18 +863,21 @@ fn read_panel_row(
 
     // The row's item.
     let mut item: Option<(usize, usize)> = None; // (spec panel, item index)
-    let mut subject_code: Option<String> = None;
+    let mut subject_code: Option<&str> = None;
     let mut unmapped_reason = String::new();
     if let (Some(kind), Some(c)) = (spec_panel.subjects, &code) {
         if kind.accepts(c) {
-            subject_code = Some(c.clone());
+            subject_code = Some(c);
         } else {
             unmapped_reason = format!("code {c} is not a valid {kind:?} subject code");
         }
     }
-    let label_key_text = label.as_deref().map(label_key).filter(|k| !k.is_empty());
+    let label_key_text = label.as_deref().and_then(|l| {
+        label_key_into(l, &mut matches.scratch);
+        (!matches.scratch.is_empty()).then_some(matches.scratch.as_str())
+    });
     if subject_code.is_none() && unmapped_reason.is_empty() {
-        if let Some(key) = &label_key_text {
+        if let Some(key) = label_key_text {
             item = match_label(form, panel, key);
             if item.is_none() {
                 unmapped_reason = format!(
@@ -633,12 +899,14 @@ fn read_panel_row(
     }
     if let Some((sp, idx)) = item {
         let it = &form.panels[sp].items[idx];
-        subject_code = it.subject_code.clone();
+        subject_code = it.subject_code.as_deref();
     }
-    let spec_panel = &form.panels[panel.spec_panel];
-    let row_label: Arc<str> = Arc::from(label.as_deref().unwrap_or_default());
-    let subject_code: Option<Arc<str>> = subject_code.map(|c| Arc::from(c.as_str()));
-    let subject_key: Arc<str> = Arc::from("subject");
+    let sp = panel.spec_panel;
+    let spec_panel = &form.panels[sp];
+    let label_text = label.as_deref().unwrap_or_default();
+    // Made on the row's first fact, then shared by the others.
+    let mut row_label: Option<Arc<str>> = None;
+    let subject_code: Option<Arc<str>> = subject_code.map(Arc::from);
 
     for &col in &panel.value_cols {
         let amount = match grid.cell(row, col) {
@@ -653,14 +921,15 @@ fn read_panel_row(
                     .unwrap_or_else(|| "error value".into()),
             ),
         };
-        let path = &paths[col_index(col)];
+        let ci = col_index(col);
+        let path = &paths[ci];
         let written = match amount {
             CellAmount::Nothing => continue,
             CellAmount::NotANumber(text) => {
                 if item.is_some() || subject_code.is_some() {
                     out.problems.push(SheetProblem {
                         cell: Some((row, col)),
-                        message: format!("text where a number belongs: {text:?} (row {row_label:?}, column {:?})", path.join("/")),
+                        message: format!("text where a number belongs: {text:?} (row {label_text:?}, column {:?})", path.join("/")),
                     });
                 }
                 continue;
@@ -668,46 +937,60 @@ fn read_panel_row(
             CellAmount::Number(d) => d,
         };
         // Column key: heading first, 栏次 second.
-        let column_idx = best_match(
-            spec_panel
-                .columns
-                .iter()
-                .enumerate()
-                .map(|(i, c)| (i, c.patterns.as_slice())),
-            path,
-        )
-        .or_else(|| {
-            let no = col_nos[col_index(col)]?;
-            spec_panel.columns.iter().position(|c| c.col_no == Some(no))
+        let column_idx = *matches.column[sp * matches.ncols + ci].get_or_insert_with(|| {
+            matches
+                .memo
+                .best_match(form, sp, false, path, || {
+                    best_match(
+                        spec_panel
+                            .columns
+                            .iter()
+                            .enumerate()
+                            .map(|(i, c)| (i, c.patterns.as_slice())),
+                        path,
+                    )
+                })
+                .or_else(|| {
+                    let no = col_nos[ci]?;
+                    spec_panel.columns.iter().position(|c| c.col_no == Some(no))
+                })
         });
         // Item from the heading, for wide one-row tables (三公).
-        let mut cell_item = item.map(|(sp, i)| &form.panels[sp].items[i]);
+        let mut cell_item = item;
         if cell_item.is_none() && subject_code.is_none() && spec_panel.header_items {
-            cell_item = best_match(
-                spec_panel
-                    .items
-                    .iter()
-                    .enumerate()
-                    .map(|(i, it)| (i, it.header_patterns.as_slice())),
-                path,
-            )
-            .map(|i| &spec_panel.items[i]);
+            cell_item = matches.item[sp * matches.ncols + ci]
+                .get_or_insert_with(|| {
+                    matches.memo.best_match(form, sp, true, path, || {
+                        best_match(
+                            spec_panel
+                                .items
+                                .iter()
+                                .enumerate()
+                                .map(|(i, it)| (i, it.header_patterns.as_slice())),
+                            path,
+                        )
+                    })
+                })
+                .map(|i| (sp, i));
         }
         let item_key = match (cell_item, &subject_code) {
-            (Some(it), _) => Some(it.key.clone()),
-            (None, Some(_)) => Some(subject_key.clone()),
+            (Some(it), _) => Some(matches.item_key(form, it)),
+            (None, Some(_)) => Some(matches.subject_key.clone()),
             (None, None) => None,
         };
         match (item_key, column_idx) {
             (Some(item_key), Some(ci)) => out.facts.push(SheetFact {
                 item: item_key,
-                column: spec_panel.columns[ci].key.clone(),
+                column: matches.column_key(form, sp, ci),
                 subject_code: subject_code.clone(),
                 written,
-                count_unit: cell_item.and_then(|it| it.unit.as_deref().map(Arc::from)),
+                count_unit: cell_item
+                    .and_then(|(sp, i)| form.panels[sp].items[i].unit.as_deref().map(Arc::from)),
                 row,
                 col,
-                label: row_label.clone(),
+                label: row_label
+                    .get_or_insert_with(|| Arc::from(label_text))
+                    .clone(),
                 header: headers[col_index(col)].clone(),
             }),
             (item_key, column_idx) => {

@@ -1,7 +1,7 @@
 //! Uniform access to a sheet's cells by absolute position, whatever the
 //! reader gave (numbers as ints or floats, text, dates, errors).
 
-use calamine::{Data, Range};
+use calamine::{Data, DataRef, Range};
 
 /// What a cell holds, as the later stages care about it.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -13,9 +13,55 @@ pub enum Cell<'a> {
     Invalid,
 }
 
+fn cell_of(data: &Data) -> Cell<'_> {
+    match data {
+        Data::Empty => Cell::Empty,
+        Data::String(s) => text_cell(s),
+        Data::Float(f) => Cell::Number(*f),
+        Data::Int(i) => Cell::Number(*i as f64),
+        Data::DateTime(d) => Cell::Number(d.as_f64()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.as_str()),
+        Data::Bool(_) | Data::Error(_) => Cell::Invalid,
+    }
+}
+
+/// [`cell_of`] for a value as read from `.xlsx`, where shared strings are
+/// borrowed rather than copied.
+fn cell_of_ref<'a>(data: &'a DataRef<'a>) -> Cell<'a> {
+    match data {
+        DataRef::Empty => Cell::Empty,
+        DataRef::SharedString(s) => text_cell(s),
+        DataRef::String(s) => text_cell(s),
+        DataRef::Float(f) => Cell::Number(*f),
+        DataRef::Int(i) => Cell::Number(*i as f64),
+        DataRef::DateTime(d) => Cell::Number(d.as_f64()),
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Cell::Text(s.as_str()),
+        DataRef::Bool(_) | DataRef::Error(_) => Cell::Invalid,
+    }
+}
+
+fn text_cell(s: &str) -> Cell<'_> {
+    if is_blank(s) {
+        Cell::Empty
+    } else {
+        Cell::Text(s)
+    }
+}
+
+/// `s.trim().is_empty()`, deciding on the first character when it can.
+fn is_blank(s: &str) -> bool {
+    match s.chars().next() {
+        None => true,
+        Some(c) if !c.is_whitespace() => false,
+        Some(_) => s.trim().is_empty(),
+    }
+}
+
 /// A sheet's cells addressed by absolute 0-based (row, col).
 pub struct Grid<'a> {
-    range: &'a Range<Data>,
+    /// Every cell of the used range as [`Cell`], row by row, worked out once.
+    cells: Vec<Cell<'a>>,
+    width: usize,
     pub first_row: u32,
     pub last_row: u32,
     pub first_col: u32,
@@ -23,11 +69,52 @@ pub struct Grid<'a> {
 }
 
 impl<'a> Grid<'a> {
+    /// The cells of a range; `None` when it is empty.
     pub fn new(range: &'a Range<Data>) -> Option<Self> {
         let (first_row, first_col) = range.start()?;
         let (last_row, last_col) = range.end()?;
+        let mut cells = Vec::with_capacity(range.width() * range.height());
+        for row in range.rows() {
+            cells.extend(row.iter().map(cell_of));
+        }
         Some(Grid {
-            range,
+            cells,
+            width: range.width(),
+            first_row,
+            last_row,
+            first_col,
+            last_col,
+        })
+    }
+
+    /// The cells read one by one, in any order (a later value at the same
+    /// position wins), spanning the bounding box of the non-empty values as
+    /// calamine's ranges do; `None` when there are none.
+    pub fn from_sparse(values: &'a [((u32, u32), DataRef<'a>)]) -> Option<Self> {
+        let mut used = values.iter().filter(|(_, v)| !matches!(v, DataRef::Empty));
+        let ((r, c), _) = used.next()?;
+        let (mut first_row, mut last_row, mut first_col, mut last_col) = (*r, *r, *c, *c);
+        for ((r, c), _) in used {
+            first_row = first_row.min(*r);
+            last_row = last_row.max(*r);
+            first_col = first_col.min(*c);
+            last_col = last_col.max(*c);
+        }
+        let width = (last_col - first_col + 1) as usize;
+        let height = (last_row - first_row + 1) as usize;
+        let mut cells = vec![Cell::Empty; width.saturating_mul(height)];
+        for ((r, c), value) in values {
+            if matches!(value, DataRef::Empty) {
+                continue;
+            }
+            let index = ((r - first_row) as usize).saturating_mul(width) + (c - first_col) as usize;
+            if let Some(cell) = cells.get_mut(index) {
+                *cell = cell_of_ref(value);
+            }
+        }
+        Some(Grid {
+            cells,
+            width,
             first_row,
             last_row,
             first_col,
@@ -36,16 +123,15 @@ impl<'a> Grid<'a> {
     }
 
     pub fn cell(&self, row: u32, col: u32) -> Cell<'a> {
-        match self.range.get_value((row, col)) {
-            None | Some(Data::Empty) => Cell::Empty,
-            Some(Data::String(s)) if s.trim().is_empty() => Cell::Empty,
-            Some(Data::String(s)) => Cell::Text(s.as_str()),
-            Some(Data::Float(f)) => Cell::Number(*f),
-            Some(Data::Int(i)) => Cell::Number(*i as f64),
-            Some(Data::DateTime(d)) => Cell::Number(d.as_f64()),
-            Some(Data::DateTimeIso(s)) | Some(Data::DurationIso(s)) => Cell::Text(s.as_str()),
-            Some(Data::Bool(_)) | Some(Data::Error(_)) => Cell::Invalid,
+        if row < self.first_row
+            || row > self.last_row
+            || col < self.first_col
+            || col > self.last_col
+        {
+            return Cell::Empty;
         }
+        let index = (row - self.first_row) as usize * self.width + (col - self.first_col) as usize;
+        self.cells.get(index).copied().unwrap_or(Cell::Empty)
     }
 
     pub fn text(&self, row: u32, col: u32) -> Option<&'a str> {

@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::extract::SheetHints;
-use crate::grid::Grid;
 use crate::read::Sheet;
 use crate::spec::Catalogue;
 use crate::text::{find_year, normalise, unit_name_key};
@@ -17,7 +16,7 @@ pub type CoverFields = BTreeMap<String, (String, (u32, u32))>;
 /// Reads the labelled fields of a cover sheet: `单位名称 | XX` or `单位名称：XX`.
 pub fn read_cover(sheet: &Sheet, catalogue: &Catalogue) -> CoverFields {
     let mut fields = CoverFields::new();
-    let Some(grid) = Grid::new(&sheet.cells) else {
+    let Some(grid) = &sheet.grid else {
         return fields;
     };
     let labels: Vec<(String, &String)> = catalogue

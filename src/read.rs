@@ -3,16 +3,19 @@
 //! `.xlsx` content under `.xls` names, web systems export HTML as `.xls`),
 //! and the reasons a file cannot be read are told apart for the report.
 
-use calamine::{Data, Dimensions, Range, Reader, Sheets, Xls, Xlsx};
+use calamine::{DataRef, Dimensions, Reader, Sheets, Xls, Xlsx, XlsxError};
 use std::io::Cursor;
 use std::path::Path;
+
+use crate::grid::Grid;
 
 /// One worksheet as read: its cells and, where the format gives them for
 /// free, its merged regions (`.xls`; for `.xlsx` calamine would parse the
 /// sheet XML a second time, so headers use a fill rule instead).
-pub struct Sheet {
-    pub name: String,
-    pub cells: Range<Data>,
+pub struct Sheet<'a> {
+    pub name: &'a str,
+    /// `None` when the sheet has no cells.
+    pub grid: Option<Grid<'a>>,
     pub merges: Vec<Dimensions>,
 }
 
@@ -22,9 +25,80 @@ pub struct SheetError {
     pub message: String,
 }
 
-pub struct Workbook {
-    pub sheets: Vec<Sheet>,
-    pub sheet_errors: Vec<SheetError>,
+/// A workbook open for reading. Its sheets are read one at a time and
+/// handed on while the workbook lends them its shared strings, rather than
+/// copied into sheets that outlive it.
+pub struct Book {
+    book: Sheets<Cursor<Vec<u8>>>,
+    names: Vec<String>,
+}
+
+impl Book {
+    pub fn sheet_names(&self) -> &[String] {
+        &self.names
+    }
+
+    /// Reads every sheet in workbook order, handing each to `each`, or the
+    /// reason it cannot be read.
+    pub fn read_sheets(&mut self, mut each: impl FnMut(Result<&Sheet<'_>, SheetError>)) {
+        let Book { book, names } = self;
+        for name in names.iter() {
+            match book {
+                Sheets::Xlsx(xlsx) => match xlsx_values(xlsx, name) {
+                    Ok(values) => each(Ok(&Sheet {
+                        name,
+                        grid: Grid::from_sparse(&values),
+                        merges: Vec::new(),
+                    })),
+                    Err(e) => each(Err(SheetError {
+                        name: name.clone(),
+                        message: calamine::Error::Xlsx(e).to_string(),
+                    })),
+                },
+                Sheets::Xls(xls) => match xls.worksheet_range(name) {
+                    Ok(range) => each(Ok(&Sheet {
+                        name,
+                        grid: Grid::new(&range),
+                        merges: xls.merge_cells_by_sheet_name(name).unwrap_or_default(),
+                    })),
+                    Err(e) => each(Err(SheetError {
+                        name: name.clone(),
+                        message: calamine::Error::Xls(e).to_string(),
+                    })),
+                },
+                // Only the two formats above are ever opened.
+                _ => each(Err(SheetError {
+                    name: name.clone(),
+                    message: "unsupported workbook format".into(),
+                })),
+            }
+        }
+    }
+}
+
+/// A value with its 0-based (row, col).
+type Positioned<'a> = ((u32, u32), DataRef<'a>);
+
+/// The non-empty values of an `.xlsx` sheet with their positions, shared
+/// strings borrowed: what calamine's `worksheet_range` reads before it
+/// copies every string into a range of its own.
+fn xlsx_values<'a>(
+    xlsx: &'a mut Xlsx<Cursor<Vec<u8>>>,
+    name: &str,
+) -> Result<Vec<Positioned<'a>>, XlsxError> {
+    let mut reader = match xlsx.worksheet_cells_reader(name) {
+        Ok(reader) => reader,
+        // A chart sheet or the like: no cells, as calamine's ranges have it.
+        Err(XlsxError::NotAWorksheet(_)) => return Ok(Vec::new()),
+        Err(e) => return Err(e),
+    };
+    let mut values = Vec::new();
+    while let Some(cell) = reader.next_cell()? {
+        if !matches!(cell.get_value(), DataRef::Empty) {
+            values.push((cell.get_position(), cell.get_value().clone()));
+        }
+    }
+    Ok(values)
 }
 
 /// Why a file could not be read at all.
@@ -84,12 +158,12 @@ fn sniff(bytes: &[u8]) -> Result<(), ReadError> {
     ))
 }
 
-/// Reads every sheet of a workbook held in memory.
-pub fn read_bytes(bytes: Vec<u8>) -> Result<Workbook, ReadError> {
+/// Opens a workbook held in memory.
+pub fn open_bytes(bytes: Vec<u8>) -> Result<Book, ReadError> {
     sniff(&bytes)?;
     // Open by the sniffed format: calamine's auto-detection would copy the
     // bytes for each format it tries.
-    let mut book = if bytes.starts_with(b"PK") {
+    let book = if bytes.starts_with(b"PK") {
         Sheets::Xlsx(Xlsx::new(Cursor::new(bytes)).map_err(|e| classify(calamine::Error::Xlsx(e)))?)
     } else {
         check_xls_dimensions(&bytes)?;
@@ -99,37 +173,13 @@ pub fn read_bytes(bytes: Vec<u8>) -> Result<Workbook, ReadError> {
     if names.is_empty() {
         return Err(ReadError::Empty);
     }
-    let mut sheets = Vec::with_capacity(names.len());
-    let mut sheet_errors = Vec::new();
-    for name in names {
-        match book.worksheet_range(&name) {
-            Ok(cells) => {
-                let merges = match &book {
-                    Sheets::Xls(xls) => xls.merge_cells_by_sheet_name(&name).unwrap_or_default(),
-                    _ => Vec::new(),
-                };
-                sheets.push(Sheet {
-                    name,
-                    cells,
-                    merges,
-                });
-            }
-            Err(e) => sheet_errors.push(SheetError {
-                name,
-                message: e.to_string(),
-            }),
-        }
-    }
-    Ok(Workbook {
-        sheets,
-        sheet_errors,
-    })
+    Ok(Book { book, names })
 }
 
-/// Reads a workbook from disk.
-pub fn read_path(path: &Path) -> Result<Workbook, ReadError> {
+/// Opens a workbook on disk.
+pub fn open_path(path: &Path) -> Result<Book, ReadError> {
     let bytes = std::fs::read(path).map_err(|e| ReadError::Io(e.to_string()))?;
-    read_bytes(bytes)
+    open_bytes(bytes)
 }
 
 /// calamine's open errors, told apart for the user.
@@ -194,15 +244,15 @@ mod tests {
     #[test]
     fn html_and_garbage_are_not_workbooks() {
         assert!(matches!(
-            read_bytes(b"<html><table><tr><td>1</td></tr></table></html>".to_vec()),
+            open_bytes(b"<html><table><tr><td>1</td></tr></table></html>".to_vec()),
             Err(ReadError::NotAWorkbook(_))
         ));
         assert!(matches!(
-            read_bytes(vec![1, 2, 3, 4]),
+            open_bytes(vec![1, 2, 3, 4]),
             Err(ReadError::NotAWorkbook(_))
         ));
         assert!(matches!(
-            read_bytes(Vec::new()),
+            open_bytes(Vec::new()),
             Err(ReadError::NotAWorkbook(_))
         ));
     }
@@ -211,6 +261,6 @@ mod tests {
     fn truncated_zip_is_corrupt() {
         let mut bytes = b"PK\x03\x04".to_vec();
         bytes.extend_from_slice(&[0u8; 40]);
-        assert!(matches!(read_bytes(bytes), Err(ReadError::Corrupt(_))));
+        assert!(matches!(open_bytes(bytes), Err(ReadError::Corrupt(_))));
     }
 }

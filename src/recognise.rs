@@ -43,10 +43,10 @@ const COVER_ROWS: u32 = 40;
 const COVER_COLS: u32 = 3;
 
 pub fn recognise<'c>(sheet: &Sheet, catalogue: &'c Catalogue) -> SheetKind<'c> {
-    let Some(grid) = Grid::new(&sheet.cells) else {
+    let Some(grid) = &sheet.grid else {
         return SheetKind::Empty;
     };
-    let name = normalise(&sheet.name);
+    let name = normalise(sheet.name);
     if catalogue.cover.sheet_names.contains(&name) {
         return SheetKind::Cover;
     }
@@ -67,14 +67,14 @@ pub fn recognise<'c>(sheet: &Sheet, catalogue: &'c Catalogue) -> SheetKind<'c> {
             by: RecognisedBy::Title,
         };
     }
-    let sheet_key = label_key(&sheet.name);
+    let sheet_key = label_key(sheet.name);
     if let Some(form) = longest_title(catalogue, std::iter::once(sheet_key.as_str())) {
         return SheetKind::Form {
             form,
             by: RecognisedBy::SheetName,
         };
     }
-    if has_cover_fields(&grid, catalogue) {
+    if has_cover_fields(grid, catalogue) {
         return SheetKind::Cover;
     }
     let texts = std::iter::once(name.as_str()).chain(top_texts.iter().map(String::as_str));
@@ -107,19 +107,53 @@ fn longest<'c, 't>(
     texts: impl Iterator<Item = &'t str>,
     keys: impl Fn(&Form) -> &Vec<String>,
 ) -> Option<&'c Form> {
-    let mut best: Option<(usize, &Form)> = None;
+    // The texts in one haystack, a line each: keys and texts are normalised,
+    // so hold no line break, and a key found in the haystack lies within one
+    // text, the first that contains it.
+    let mut haystack = String::new();
+    let mut starts = Vec::new();
     for text in texts {
-        for form in &catalogue.forms {
-            for key in keys(form) {
-                // Byte length orders CJK aliases as well as character counts do.
-                let len = key.len();
-                if text.contains(key.as_str()) && best.is_none_or(|(l, _)| len > l) {
-                    best = Some((len, form));
-                }
+        starts.push(haystack.len());
+        haystack.push_str(text);
+        haystack.push('\n');
+    }
+    if starts.is_empty() {
+        return None;
+    }
+    // The characters present (by their code's last byte), to pass over
+    // most keys without a search.
+    let slot = |c: char| (c as usize >> 6 & 3, c as u32 & 63);
+    let mut present = [0u64; 4];
+    for c in haystack.chars() {
+        let (word, bit) = slot(c);
+        present[word] |= 1 << bit;
+    }
+    let may_contain = |key: &str| {
+        key.chars().all(|c| {
+            let (word, bit) = slot(c);
+            present[word] & (1 << bit) != 0
+        })
+    };
+    // The longest key wins; between keys of a length, the one in the
+    // earliest text, then the first form in the catalogue.
+    let mut best: Option<(usize, usize, &Form)> = None;
+    for form in &catalogue.forms {
+        for key in keys(form) {
+            // Byte length orders CJK aliases as well as character counts do.
+            let len = key.len();
+            if best.is_some_and(|(l, _, _)| len < l) || !may_contain(key) {
+                continue;
+            }
+            let Some(at) = haystack.find(key.as_str()) else {
+                continue;
+            };
+            let text = starts.partition_point(|&s| s <= at) - 1;
+            if best.is_none_or(|(l, t, _)| len > l || (len == l && text < t)) {
+                best = Some((len, text, form));
             }
         }
     }
-    best.map(|(_, f)| f)
+    best.map(|(_, _, f)| f)
 }
 
 /// A cover by content: several identity field labels (`单位名称`, `单位代码` …).

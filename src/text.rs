@@ -17,51 +17,151 @@ pub fn to_half_width(c: char) -> char {
 /// brackets unified to `(`/`)`, colons to `:`.
 pub fn normalise(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        let c = to_half_width(c);
-        match c {
-            c if c.is_whitespace() => {}
-            '“' | '”' | '"' | '‘' | '’' | '\'' | '「' | '」' | '《' | '》' => {}
-            '〔' | '［' | '[' | '【' => out.push('('),
-            '〕' | '］' | ']' | '】' => out.push(')'),
-            '：' => out.push(':'),
-            '，' => out.push(','),
-            _ => out.push(c),
-        }
-    }
+    normalise_into(text, &mut out);
     out
+}
+
+/// [`normalise`], appending to `out`.
+pub fn normalise_into(text: &str, out: &mut String) {
+    let bytes = text.as_bytes();
+    // Runs of characters that stay as they are are copied whole: ASCII other
+    // than blanks, quotes and square brackets, and the CJK ideographs
+    // (U+4000–U+9FFF, lead bytes E4–E9), which nothing maps.
+    let mut run = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            if !matches!(b, b'\t'..=b'\r' | b' ' | b'"' | b'\'' | b'[' | b']') {
+                i += 1;
+                continue;
+            }
+        } else if (0xE4..=0xE9).contains(&b) {
+            i += 3;
+            continue;
+        }
+        let c = text[i..].chars().next().unwrap_or_default();
+        let mapped = normalise_char(c);
+        if mapped == Some(c) {
+            i += c.len_utf8();
+            continue;
+        }
+        out.push_str(&text[run..i]);
+        if let Some(m) = mapped {
+            out.push(m);
+        }
+        i += c.len_utf8();
+        run = i;
+    }
+    out.push_str(&text[run..]);
+}
+
+/// What [`normalise`] makes of one character (`None`: dropped).
+fn normalise_char(c: char) -> Option<char> {
+    let c = to_half_width(c);
+    match c {
+        c if dropped_by_normalise(c) => None,
+        '〔' | '［' | '[' | '【' => Some('('),
+        '〕' | '］' | ']' | '】' => Some(')'),
+        '：' => Some(':'),
+        '，' => Some(','),
+        _ => Some(c),
+    }
+}
+
+/// Whether [`normalise`] drops a (half-width) character: whitespace and quotes.
+pub fn dropped_by_normalise(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '“' | '”' | '"' | '‘' | '’' | '\'' | '「' | '」' | '《' | '》'
+        )
 }
 
 /// A row label reduced to its words: normalised, then numbering such as `一、`,
 /// `(一)`, `1.`, `1、`, `①` and a leading `其中:` removed.
 pub fn label_key(text: &str) -> String {
-    let mut s = normalise(text);
-    loop {
-        let before = s.len();
-        s = strip_numbering(&s).to_string();
-        for prefix in ["其中:", "其中", "减:", "加:"] {
-            if let Some(rest) = s.strip_prefix(prefix)
-                && !rest.is_empty()
-            {
-                s = rest.to_string();
-            }
-        }
-        if s.len() == before {
-            break;
-        }
-    }
-    s.trim_end_matches(':').to_string()
+    let mut s = String::with_capacity(text.len());
+    label_key_into(text, &mut s);
+    s
 }
 
-const CHINESE_NUMERALS: &str = "一二三四五六七八九十";
+thread_local! {
+    /// Label keys already worked out on this thread: the same row labels and
+    /// headings come back in workbook after workbook.
+    static LABEL_KEYS: std::cell::RefCell<foldhash::HashMap<Box<str>, Box<str>>> =
+        Default::default();
+}
+
+/// Distinct texts remembered per thread before starting afresh.
+const LABEL_KEYS_KEPT: usize = 1 << 16;
+
+/// [`label_key`] into `out` (cleared first), reusing its allocation.
+pub fn label_key_into(text: &str, out: &mut String) {
+    LABEL_KEYS.with_borrow_mut(|known| {
+        out.clear();
+        if let Some(key) = known.get(text) {
+            out.push_str(key);
+            return;
+        }
+        work_out_label_key(text, out);
+        if known.len() >= LABEL_KEYS_KEPT {
+            known.clear();
+        }
+        known.insert(text.into(), out.as_str().into());
+    });
+}
+
+fn work_out_label_key(text: &str, out: &mut String) {
+    normalise_into(text, out);
+    let (start, end) = label_key_span(out);
+    out.truncate(end);
+    if start > 0 {
+        out.drain(..start);
+    }
+}
+
+/// The byte range of a normalised text that [`label_key`] keeps.
+fn label_key_span(normalised: &str) -> (usize, usize) {
+    let mut s = normalised;
+    // Only numbering and these prefixes are stripped: most labels start
+    // with neither.
+    let may_strip = s
+        .chars()
+        .next()
+        .is_some_and(|c| is_numeral(c) || matches!(c, '(' | '①'..='⑳' | '其' | '减' | '加'));
+    if may_strip {
+        loop {
+            let before = s.len();
+            s = strip_numbering(s);
+            for prefix in ["其中:", "其中", "减:", "加:"] {
+                if let Some(rest) = s.strip_prefix(prefix)
+                    && !rest.is_empty()
+                {
+                    s = rest;
+                }
+            }
+            if s.len() == before {
+                break;
+            }
+        }
+    }
+    let start = normalised.len() - s.len();
+    (start, start + s.trim_end_matches(':').len())
+}
+
+fn is_numeral(c: char) -> bool {
+    matches!(
+        c,
+        '0'..='9' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+    )
+}
 
 /// Removes one leading numbering token: `一、`, `(一)`, `(1)`, `1.`, `1、`, `①`.
 fn strip_numbering(s: &str) -> &str {
-    let chars: Vec<(usize, char)> = s.char_indices().collect();
-    if chars.is_empty() {
+    let Some(first) = s.chars().next() else {
         return s;
-    }
-    let first = chars[0].1;
+    };
     if ('①'..='⑳').contains(&first) {
         return &s[first.len_utf8()..];
     }
@@ -69,34 +169,25 @@ fn strip_numbering(s: &str) -> &str {
     if first == '(' {
         if let Some(close) = s.find(')') {
             let inner = &s[1..close];
-            if !inner.is_empty()
-                && inner
-                    .chars()
-                    .all(|c| c.is_ascii_digit() || CHINESE_NUMERALS.contains(c))
-            {
+            if !inner.is_empty() && inner.chars().all(is_numeral) {
                 return &s[close + 1..];
             }
         }
         return s;
     }
     // 一、 / 1. / 1、 / 12、
-    let numeral_end = chars
-        .iter()
-        .take_while(|(_, c)| c.is_ascii_digit() || CHINESE_NUMERALS.contains(*c))
-        .count();
-    if numeral_end > 0 && numeral_end < chars.len() {
-        let sep = chars[numeral_end].1;
+    let numeral_end = s
+        .char_indices()
+        .find(|&(_, c)| !is_numeral(c))
+        .map_or(s.len(), |(i, _)| i);
+    if numeral_end > 0 && numeral_end < s.len() {
+        let mut rest = s[numeral_end..].chars();
+        let sep = rest.next().unwrap_or_default();
         if matches!(sep, '、' | '.' | '．' | ',') {
             // `1.5` is a number, not numbering.
-            let next_is_digit = chars
-                .get(numeral_end + 1)
-                .is_some_and(|(_, c)| c.is_ascii_digit());
+            let next_is_digit = rest.next().is_some_and(|c| c.is_ascii_digit());
             if !(sep == '.' && next_is_digit) {
-                let cut = chars
-                    .get(numeral_end + 1)
-                    .map(|(i, _)| *i)
-                    .unwrap_or(s.len());
-                return &s[cut..];
+                return &s[numeral_end + sep.len_utf8()..];
             }
         }
     }
@@ -131,25 +222,24 @@ pub fn a1(row: u32, col: u32) -> String {
     format!("{}{}", column_letters(col), row + 1)
 }
 
-/// The first calendar year (1990–2099) written in `text`, as in `2023年度`.
+/// The first calendar year (1990–2099) written in `text`, as in `2023年度`:
+/// a run of exactly four digits (full-width ones too).
 pub fn find_year(text: &str) -> Option<i32> {
-    let bytes: Vec<char> = text.chars().map(to_half_width).collect();
-    for window_start in 0..bytes.len().saturating_sub(3) {
-        let window = &bytes[window_start..window_start + 4];
-        if !window.iter().all(|c| c.is_ascii_digit()) {
+    let mut run = 0usize;
+    let mut value = 0i32;
+    for c in text.chars().map(to_half_width).chain(std::iter::once(' ')) {
+        if let Some(d) = c.to_digit(10).filter(|_| c.is_ascii_digit()) {
+            run += 1;
+            if run <= 4 {
+                value = value * 10 + d as i32;
+            }
             continue;
         }
-        let before_is_digit = window_start > 0 && bytes[window_start - 1].is_ascii_digit();
-        let after_is_digit = bytes
-            .get(window_start + 4)
-            .is_some_and(|c| c.is_ascii_digit());
-        if before_is_digit || after_is_digit {
-            continue;
+        if run == 4 && (1990..=2099).contains(&value) {
+            return Some(value);
         }
-        let year: i32 = window.iter().collect::<String>().parse().ok()?;
-        if (1990..=2099).contains(&year) {
-            return Some(year);
-        }
+        run = 0;
+        value = 0;
     }
     None
 }
@@ -171,6 +261,38 @@ mod tests {
         assert_eq!(label_key("①货物"), "货物");
         assert_eq!(label_key("(1)工程"), "工程");
         assert_eq!(label_key("１２、住房保障支出"), "住房保障支出");
+    }
+
+    /// The character-by-character definition [`normalise`] must agree with.
+    fn normalise_reference(text: &str) -> String {
+        text.chars().filter_map(normalise_char).collect()
+    }
+
+    #[test]
+    fn normalise_agrees_with_its_definition() {
+        let samples = [
+            "",
+            " ",
+            "项目",
+            "一、一般公共预算财政拨款收入",
+            "  其中：公务用车购置费 ",
+            "财政拨款“三公”经费\t支出",
+            "〔2023〕【注】［a］[b] 「c」《d》‘e’'f'\"g\"",
+            "单位：万元，人",
+            "ＡＢＣ１２３　全角",
+            "\u{a0}\u{2003}x\u{3000}y\u{85}z",
+            "¥€→①⑳ 𠀀 emoji 🙂 ок",
+        ];
+        for s in samples {
+            assert_eq!(normalise(s), normalise_reference(s), "{s:?}");
+        }
+        // Every character of the BMP and some beyond, alone and in context.
+        for cp in 0..0x3_0000u32 {
+            if let Some(c) = char::from_u32(cp) {
+                let s = format!("a{c}中{c}");
+                assert_eq!(normalise(&s), normalise_reference(&s), "{cp:X}");
+            }
+        }
     }
 
     #[test]

@@ -4,12 +4,23 @@
 //! sees a half-written output.
 
 use anyhow::{Context, Result};
+use polars::io::parquet::write::get_encodings;
 use polars::prelude::{
-    Column, DataFrame, Int128Chunked, IntoColumn, IntoSeries, NewChunkedArray, ParquetCompression,
-    ParquetWriter, Series, StatisticsOptions,
+    ArrowSchema, Column, CompatLevel, DataFrame, Int128Chunked, IntoColumn, IntoSeries,
+    NewChunkedArray, ParquetCompression, ParquetWriter, PlHashMap, PolarsError, PolarsResult,
+    SchemaExt, Series, StatisticsOptions,
+};
+use polars_arrow::array::{
+    ArrayRef, DictionaryArray, MutableBinaryViewArray, PrimitiveArray, Utf8ViewArray,
+};
+use polars_arrow::bitmap::MutableBitmap;
+use polars_arrow::datatypes::{ArrowDataType, IntegerType};
+use polars_parquet::write::{
+    CompressedPage, DynIter, DynStreamingIterator, FileWriter, Version, WriteOptions,
+    array_to_columns, compress, fallible_streaming_iterator,
 };
 use std::fs::File;
-use std::io::Write;
+use std::io::{BufWriter, Write};
 use std::path::Path;
 use std::sync::{Arc, mpsc};
 use std::thread::JoinHandle;
@@ -105,25 +116,275 @@ impl FactsWriter {
 
 fn write_fact_chunks(
     path: &Path,
-    mut chunks: impl Iterator<Item = Vec<Arc<WorkbookFacts>>>,
+    chunks: impl Iterator<Item = Vec<Arc<WorkbookFacts>>>,
 ) -> Result<()> {
-    let fail = |e: polars::prelude::PolarsError| anyhow::anyhow!("writing {}: {e}", path.display());
+    let fail = |e: PolarsError| anyhow::anyhow!("writing {}: {e}", path.display());
     atomic_write(path, |file| {
-        // The first frame (empty when nothing was read) fixes the schema.
-        let first = facts_frame(&chunks.next().unwrap_or_default())?;
-        let mut writer = ParquetWriter::new(file)
-            .with_compression(ParquetCompression::Zstd(None))
-            .with_statistics(StatisticsOptions::default())
-            .batched(first.schema())
-            .map_err(fail)?;
-        writer.write_batch(&first).map_err(fail)?;
-        drop(first);
+        // The schema is the one `facts_frame` gives, so that the file reads
+        // back exactly as a frame written by Polars would.
+        let schema = facts_frame(&[])?.schema().to_arrow(CompatLevel::newest());
+        let encodings = get_encodings(&schema);
+        let options = WriteOptions {
+            statistics: StatisticsOptions::default(),
+            // Snappy: far cheaper to write than zstd for a file this size, and
+            // read by every Parquet reader.
+            compression: ParquetCompression::Snappy.into(),
+            version: Version::V1,
+            data_page_size: None,
+        };
+        let mut writer =
+            FileWriter::try_new(BufWriter::new(file), schema.clone(), options).map_err(fail)?;
+        let fields = writer.parquet_schema().fields().to_vec();
         for chunk in chunks {
-            writer.write_batch(&facts_frame(&chunk)?).map_err(fail)?;
+            let (rows, arrays) = fact_arrays(&chunk, &schema);
+            if rows == 0 {
+                continue;
+            }
+            let mut columns = Vec::with_capacity(arrays.len());
+            for ((array, field), encoding) in arrays.iter().zip(&fields).zip(encodings.iter()) {
+                for pages in
+                    array_to_columns(array, field.clone(), options, encoding).map_err(fail)?
+                {
+                    let compressed = pages
+                        .map(|page| Ok(compress(page?, Vec::new(), options.compression)?))
+                        .collect::<PolarsResult<Vec<CompressedPage>>>()
+                        .map_err(fail)?;
+                    columns.push(compressed);
+                }
+            }
+            let group = DynIter::new(columns.iter().map(|pages| {
+                Ok(DynStreamingIterator::new(
+                    fallible_streaming_iterator::convert(pages.iter().map(PolarsResult::Ok)),
+                ))
+            }));
+            writer.write(rows as u64, group).map_err(fail)?;
         }
-        writer.finish().map_err(fail)?;
+        writer.end(None).map_err(fail)?;
+        writer.into_inner().flush()?;
         Ok(())
     })
+}
+
+/// A text column of the fact table as Parquet stores it best: dictionary
+/// keys, with each distinct text kept once. Texts are mostly shared
+/// (`Arc<str>` from the spec, the row or the column), so a text seen at the
+/// same address as before is not hashed again.
+struct TextColumn<'a> {
+    keys: Vec<u32>,
+    validity: Option<MutableBitmap>,
+    values: MutableBinaryViewArray<str>,
+    by_text: PlHashMap<&'a str, u32>,
+    /// Keys of recently seen addresses, direct-mapped: (address, length, key).
+    recent: Vec<(usize, usize, u32)>,
+    /// The last text's address, length and key: facts of a row or a sheet
+    /// follow one another.
+    last: (usize, usize, u32),
+}
+
+/// Slots of [`TextColumn::recent`]; a power of two.
+const RECENT: usize = 1024;
+
+impl<'a> TextColumn<'a> {
+    fn new(rows: usize, nullable: bool) -> Self {
+        TextColumn {
+            keys: Vec::with_capacity(rows),
+            validity: nullable.then(|| MutableBitmap::with_capacity(rows)),
+            values: MutableBinaryViewArray::new(),
+            by_text: PlHashMap::default(),
+            recent: vec![(0, usize::MAX, 0); RECENT],
+            last: (0, usize::MAX, 0),
+        }
+    }
+
+    #[inline]
+    fn key(&mut self, text: &'a str) -> u32 {
+        let (address, len) = (text.as_ptr() as usize, text.len());
+        if self.last.0 == address && self.last.1 == len {
+            return self.last.2;
+        }
+        let key = self.key_slow(text, address, len);
+        self.last = (address, len, key);
+        key
+    }
+
+    fn key_slow(&mut self, text: &'a str, address: usize, len: usize) -> u32 {
+        let slot = (address >> 3 ^ address >> 13) & (RECENT - 1);
+        let (a, l, key) = self.recent[slot];
+        if a == address && l == len {
+            return key;
+        }
+        let values = &mut self.values;
+        let key = *self.by_text.entry(text).or_insert_with(|| {
+            values.push_value(text);
+            (values.len() - 1) as u32
+        });
+        self.recent[slot] = (address, len, key);
+        key
+    }
+
+    /// Appends `text` once.
+    fn push(&mut self, text: &'a str) {
+        let key = self.key(text);
+        self.keys.push(key);
+        if let Some(validity) = &mut self.validity {
+            validity.push(true);
+        }
+    }
+
+    /// Appends `text` (or a null) `times` times.
+    fn push_many(&mut self, text: Option<&'a str>, times: usize) {
+        let key = text.map_or(0, |t| self.key(t));
+        self.keys.extend(std::iter::repeat_n(key, times));
+        if let Some(validity) = &mut self.validity {
+            validity.extend_constant(times, text.is_some());
+        }
+    }
+
+    /// Appends the A1 reference of a cell, made once per distinct position
+    /// (`known` maps positions to keys).
+    fn push_cell(&mut self, position: (u32, u32), known: &mut CellKeys) {
+        let values = &mut self.values;
+        let key = known.key(position, || {
+            values.push_value(crate::text::a1(position.0, position.1));
+            (values.len() - 1) as u32
+        });
+        self.keys.push(key);
+    }
+
+    fn push_option(&mut self, text: Option<&'a str>) {
+        match text {
+            Some(t) => self.push(t),
+            None => self.push_many(None, 1),
+        }
+    }
+
+    fn finish(self) -> ArrayRef {
+        let keys = PrimitiveArray::new(
+            ArrowDataType::UInt32,
+            self.keys.into(),
+            self.validity.map(Into::into),
+        );
+        let dtype = ArrowDataType::Dictionary(
+            IntegerType::UInt32,
+            Box::new(ArrowDataType::Utf8View),
+            false,
+        );
+        let values: Utf8ViewArray = self.values.into();
+        Box::new(
+            DictionaryArray::try_new(dtype, keys, values.boxed())
+                .expect("keys index the dictionary"),
+        )
+    }
+}
+
+/// Dictionary keys by cell position: a table for the rows and columns of
+/// the usual sheet, a map beyond.
+struct CellKeys {
+    table: Vec<u32>,
+    beyond: PlHashMap<(u32, u32), u32>,
+}
+
+const CELL_ROWS: u32 = 1024;
+const CELL_COLS: u32 = 32;
+
+impl CellKeys {
+    fn new() -> Self {
+        CellKeys {
+            table: vec![u32::MAX; (CELL_ROWS * CELL_COLS) as usize],
+            beyond: PlHashMap::default(),
+        }
+    }
+
+    fn key(&mut self, (row, col): (u32, u32), new: impl FnOnce() -> u32) -> u32 {
+        if row < CELL_ROWS && col < CELL_COLS {
+            let slot = &mut self.table[(row * CELL_COLS + col) as usize];
+            if *slot == u32::MAX {
+                *slot = new();
+            }
+            *slot
+        } else {
+            *self.beyond.entry((row, col)).or_insert_with(new)
+        }
+    }
+}
+
+/// The columns of [`facts_frame`] as Arrow arrays for `schema`, text columns
+/// dictionary-encoded: the same Parquet Polars writes for them, without
+/// building a frame and then finding its repeated texts again.
+fn fact_arrays(workbooks: &[Arc<WorkbookFacts>], schema: &ArrowSchema) -> (usize, Vec<ArrayRef>) {
+    let n: usize = workbooks.iter().map(|w| w.facts.len()).sum();
+    let families: Vec<String> = workbooks
+        .iter()
+        .map(|w| w.identity.family.to_string())
+        .collect();
+    let mut cells = CellKeys::new();
+    let text = |nullable| TextColumn::new(n, nullable);
+    let (mut unit_id, mut unit_code, mut unit_name) = (text(false), text(true), text(false));
+    let (mut dept_code, mut dept_name, mut family) = (text(true), text(false), text(false));
+    let (mut report_type, mut form, mut item) = (text(false), text(false), text(false));
+    let (mut column, mut subject_code, mut unit_of_measure) =
+        (text(false), text(true), text(false));
+    let (mut source_file, mut source_sheet, mut source_cell) =
+        (text(false), text(false), text(false));
+    let (mut source_label, mut source_header, mut source_scale) =
+        (text(false), text(false), text(false));
+    let mut year: Vec<i32> = Vec::with_capacity(n);
+    let mut amount: Vec<i128> = Vec::with_capacity(n);
+    for (w, fam) in workbooks.iter().zip(&families) {
+        let id = &w.identity;
+        let k = w.facts.len();
+        year.extend(std::iter::repeat_n(id.year, k));
+        unit_id.push_many(Some(&id.unit_id), k);
+        unit_code.push_many(id.unit_code.as_deref(), k);
+        unit_name.push_many(Some(&id.unit_name), k);
+        dept_code.push_many(id.dept_code.as_deref(), k);
+        dept_name.push_many(Some(&id.dept_name), k);
+        family.push_many(Some(fam), k);
+        report_type.push_many(Some(&id.report_type), k);
+        source_file.push_many(Some(&w.file), k);
+        for f in &w.facts {
+            form.push(&f.form);
+            item.push(&f.item);
+            column.push(&f.column);
+            subject_code.push_option(f.subject_code.as_deref());
+            amount.push(cents(f.amount));
+            unit_of_measure.push(&f.unit_of_measure);
+            source_sheet.push(&f.sheet);
+            source_cell.push_cell(f.position, &mut cells);
+            source_label.push(&f.label);
+            source_header.push(&f.header);
+            source_scale.push(&f.scale);
+        }
+    }
+    let dtype = |name: &str| {
+        schema
+            .get(name)
+            .map(|f| f.dtype.clone())
+            .expect("facts schema column")
+    };
+    let arrays: Vec<ArrayRef> = vec![
+        Box::new(PrimitiveArray::new(dtype("year"), year.into(), None)),
+        unit_id.finish(),
+        unit_code.finish(),
+        unit_name.finish(),
+        dept_code.finish(),
+        dept_name.finish(),
+        family.finish(),
+        report_type.finish(),
+        form.finish(),
+        item.finish(),
+        column.finish(),
+        subject_code.finish(),
+        Box::new(PrimitiveArray::new(dtype("amount"), amount.into(), None)),
+        unit_of_measure.finish(),
+        source_file.finish(),
+        source_sheet.finish(),
+        source_cell.finish(),
+        source_label.finish(),
+        source_header.finish(),
+        source_scale.finish(),
+    ];
+    (n, arrays)
 }
 
 /// The tidy fact table of some workbooks: one row per number read.
@@ -205,13 +466,24 @@ pub fn facts_frame(workbooks: &[Arc<WorkbookFacts>]) -> Result<DataFrame> {
 
 /// One row per unit-year: identity, attributes and staff figures.
 pub fn units_frame(batch: &Batch) -> Result<DataFrame> {
-    let staff = |w: &WorkbookFacts, item: &str| -> Option<i64> {
-        w.facts
-            .iter()
-            .find(|f| &*f.form == "operations" && &*f.item == item)
-            .and_then(|f| i64::try_from(f.amount.trunc().mantissa()).ok())
+    const STAFF: [&str; 3] = ["staff_authorized", "staff_actual", "retirees"];
+    // The first operations fact of each staff item, found in one pass.
+    let staff_of = |w: &WorkbookFacts| -> [Option<i64>; 3] {
+        let mut found = [None; 3];
+        let mut seen = [false; 3];
+        for f in w.facts.iter().filter(|f| &*f.form == "operations") {
+            if let Some(i) = STAFF.iter().position(|s| *s == &*f.item)
+                && !seen[i]
+            {
+                seen[i] = true;
+                found[i] = i64::try_from(f.amount.trunc().mantissa()).ok();
+            }
+        }
+        found
     };
     let ws = &batch.workbooks;
+    let staff: Vec<[Option<i64>; 3]> = ws.iter().map(|w| staff_of(w)).collect();
+    let staff = |i: usize| staff.iter().map(|s| s[i]).collect::<Vec<_>>();
     let str_col = |name: &str, f: &dyn Fn(&WorkbookFacts) -> Option<String>| {
         Column::new(
             name.into(),
@@ -234,22 +506,9 @@ pub fn units_frame(batch: &Batch) -> Result<DataFrame> {
         str_col("identity_source", &|w| {
             Some(w.identity.origin.as_str().to_string())
         }),
-        Column::new(
-            "staff_authorized".into(),
-            ws.iter()
-                .map(|w| staff(w, "staff_authorized"))
-                .collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "staff_actual".into(),
-            ws.iter()
-                .map(|w| staff(w, "staff_actual"))
-                .collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "retirees".into(),
-            ws.iter().map(|w| staff(w, "retirees")).collect::<Vec<_>>(),
-        ),
+        Column::new("staff_authorized".into(), staff(0)),
+        Column::new("staff_actual".into(), staff(1)),
+        Column::new("retirees".into(), staff(2)),
         Column::new(
             "facts".into(),
             ws.iter().map(|w| w.facts.len() as u32).collect::<Vec<_>>(),
@@ -263,7 +522,9 @@ pub fn write_report_csv(path: &Path, rows: &[ReportRow]) -> Result<()> {
     atomic_write(path, |file| {
         // A BOM so that Excel opens the Chinese text as UTF-8.
         file.write_all("\u{feff}".as_bytes())?;
-        let mut w = csv::Writer::from_writer(file);
+        let mut w = csv::WriterBuilder::new()
+            .buffer_capacity(1 << 20)
+            .from_writer(file);
         w.write_record([
             "file", "sheet", "cell", "severity", "kind", "form", "message",
         ])?;
@@ -286,8 +547,12 @@ pub fn write_report_csv(path: &Path, rows: &[ReportRow]) -> Result<()> {
 /// Writes `units.parquet` and `ingest_report.csv` into `out` (the facts
 /// are streamed by [`FactsWriter`] while reading).
 pub fn write_units_and_report(out: &Path, batch: &Batch) -> Result<()> {
-    write_parquet(&out.join("units.parquet"), &mut units_frame(batch)?)?;
-    write_report_csv(&out.join("ingest_report.csv"), &batch.report)
+    // Side by side: each ends in a flush to disk.
+    let (units, report) = rayon::join(
+        || write_parquet(&out.join("units.parquet"), &mut units_frame(batch)?),
+        || write_report_csv(&out.join("ingest_report.csv"), &batch.report),
+    );
+    units.and(report)
 }
 
 /// The columns of `findings.parquet` and `findings.csv`, in order.

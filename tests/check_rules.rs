@@ -83,7 +83,7 @@ fn sample() -> Sample {
     let catalogue = Catalogue::builtin().expect("specs");
     let batch = ingest(&[sample_root()], &catalogue, false);
     let planted = planted_files();
-    let mut workbooks = batch.workbooks;
+    let mut workbooks = batch.workbooks.clone();
     // One clean workbook also gets a 国有资本经营预算 table.
     let host = workbooks
         .iter()

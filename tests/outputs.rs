@@ -136,6 +136,10 @@ fn facts_stream_as_row_groups_in_order() {
     writer.finish().expect("written");
     let facts = read(&path);
     assert_eq!(facts.height(), batch.fact_count());
+    // The streamed file reads back as the frame of the same workbooks.
+    let frame = juesuan::write::facts_frame(wb).expect("frame");
+    assert_eq!(facts.schema(), frame.schema());
+    assert!(facts.equals_missing(&frame));
     let files = facts
         .column("source_file")
         .expect("source_file")
