@@ -2,20 +2,27 @@
 //!
 //! The modules follow the data through the pipeline:
 //! [`discover`] → [`read`] → [`recognise`] → [`extract`] → [`identity`],
-//! run together by [`batch`] and written by [`write`]. Domain knowledge
-//! (forms, covers, units of money) lives in TOML specs loaded by [`spec`].
+//! run together by [`batch`]; [`validate`] checks the facts against the
+//! consistency rules of [`rules`]; [`write`] writes every output. Domain
+//! knowledge (forms, covers, units of money, rules) lives in TOML specs
+//! loaded by [`spec`].
 //! [`sample`] generates realistic corpora with known contents for tests and
 //! benchmarks.
 
 pub mod amount;
+pub mod analyse;
 pub mod batch;
 pub mod discover;
 pub mod extract;
 pub mod grid;
 pub mod identity;
+pub mod query;
 pub mod read;
 pub mod recognise;
+pub mod rules;
 pub mod sample;
 pub mod spec;
 pub mod text;
+pub mod validate;
+pub mod workbook;
 pub mod write;

@@ -166,6 +166,7 @@ pub fn open_bytes(bytes: Vec<u8>) -> Result<Book, ReadError> {
     let book = if bytes.starts_with(b"PK") {
         Sheets::Xlsx(Xlsx::new(Cursor::new(bytes)).map_err(|e| classify(calamine::Error::Xlsx(e)))?)
     } else {
+        check_xls_dimensions(&bytes)?;
         Sheets::Xls(Xls::new(Cursor::new(bytes)).map_err(|e| classify(calamine::Error::Xls(e)))?)
     };
     let names = book.sheet_names();
@@ -190,6 +191,50 @@ fn classify(error: calamine::Error) -> ReadError {
     } else {
         ReadError::Corrupt(text)
     }
+}
+
+/// BIFF8 sheets have at most 65,536 rows and 256 columns. calamine sizes a
+/// sheet by its DIMENSIONS record, so a damaged one (the fuzzer found a
+/// one-byte flip asking for 3.5 PB, which aborts the process) is refused
+/// here, before calamine sees the file.
+fn check_xls_dimensions(bytes: &[u8]) -> Result<(), ReadError> {
+    use std::io::Read;
+    let Ok(mut container) = cfb::CompoundFile::open(Cursor::new(bytes)) else {
+        return Ok(()); // calamine reports what is wrong with the container
+    };
+    let mut stream = match container.open_stream("/Workbook") {
+        Ok(s) => s,
+        Err(_) => match container.open_stream("/Book") {
+            Ok(s) => s,
+            Err(_) => return Ok(()),
+        },
+    };
+    let mut data = Vec::new();
+    if stream.read_to_end(&mut data).is_err() {
+        return Ok(());
+    }
+    const DIMENSIONS: u16 = 0x0200;
+    let mut at = 0;
+    while at + 4 <= data.len() {
+        let kind = u16::from_le_bytes([data[at], data[at + 1]]);
+        let len = usize::from(u16::from_le_bytes([data[at + 2], data[at + 3]]));
+        let body = &data[at + 4..(at + 4 + len).min(data.len())];
+        if kind == DIMENSIONS && body.len() >= 12 {
+            let u32_at =
+                |i: usize| u32::from_le_bytes([body[i], body[i + 1], body[i + 2], body[i + 3]]);
+            let u16_at = |i: usize| u32::from(u16::from_le_bytes([body[i], body[i + 1]]));
+            let (first_row, last_row) = (u32_at(0), u32_at(4));
+            let (first_col, last_col) = (u16_at(8), u16_at(10));
+            if last_row > 65_536 || last_col > 256 || first_row > last_row || first_col > last_col {
+                return Err(ReadError::Corrupt(format!(
+                    "a sheet declares rows {first_row}–{last_row} and columns {first_col}–{last_col}, \
+                     beyond what .xls allows (65,536 rows × 256 columns): the file is damaged"
+                )));
+            }
+        }
+        at += 4 + len;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

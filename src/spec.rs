@@ -1,6 +1,6 @@
 //! Form specifications: the domain knowledge of which tables exist and how
 //! their rows and columns are named, kept as TOML data (`src/specs/`), embedded
-//! as defaults and overridable with `--forms DIR`. Adding a form or a layout
+//! as defaults and overridable with `--specs DIR`. Adding a form or a layout
 //! variant is an edit to a spec file, not to this code.
 
 use anyhow::{Context, Result, bail};
@@ -11,6 +11,7 @@ use std::path::Path;
 use std::str::FromStr;
 use std::sync::Arc;
 
+use crate::rules::{Rule, parse_rules};
 use crate::text::{label_key, normalise};
 
 /// The embedded default spec files, by file name.
@@ -21,6 +22,11 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
         "classification.toml",
         include_str!("specs/classification.toml"),
     ),
+    ("rules.toml", include_str!("specs/rules.toml")),
+    ("measures.toml", include_str!("specs/measures.toml")),
+    ("indicators.toml", include_str!("specs/indicators.toml")),
+    ("flags.toml", include_str!("specs/flags.toml")),
+    ("scoring.toml", include_str!("specs/scoring.toml")),
     (
         "forms/01_income_expenditure_total.toml",
         include_str!("specs/forms/01_income_expenditure_total.toml"),
@@ -252,6 +258,8 @@ pub struct Catalogue {
     pub scales: Vec<(String, Decimal)>,
     /// 功能分类 and 经济分类 names.
     pub classification: ClassificationSpec,
+    /// Consistency rules (勾稽关系), their terms checked against `forms`.
+    pub rules: Vec<Rule>,
 }
 
 impl Catalogue {
@@ -262,6 +270,79 @@ impl Catalogue {
 
     /// Defaults, with any file of the same name in `dir` replacing the default,
     /// and extra `forms/*.toml` files adding forms.
+    pub fn load(dir: Option<&Path>) -> Result<Self> {
+        let files = SpecFiles::load(dir)?;
+        let get = |name: &str| files.get(name);
+        let (origin, text) = get("common.toml")?;
+        let mut common: CommonSpec =
+            toml::from_str(text).with_context(|| format!("parsing {origin}"))?;
+        let (origin, text) = get("cover.toml")?;
+        let mut cover: CoverSpec =
+            toml::from_str(text).with_context(|| format!("parsing {origin}"))?;
+        normalise_word_lists(&mut common, &mut cover);
+        let (origin, text) = get("classification.toml")?;
+        let classes: ClassificationSpec =
+            toml::from_str(text).with_context(|| format!("parsing {origin}"))?;
+        let mut forms = Vec::new();
+        for (name, (origin, text)) in files.0.iter().filter(|(n, _)| n.starts_with("forms/")) {
+            let spec: FormSpec = toml::from_str(text)
+                .with_context(|| format!("parsing form spec {origin} ({name})"))?;
+            forms.push(
+                Form::build(spec, &classes.functional_classes)
+                    .with_context(|| format!("in {origin}"))?,
+            );
+        }
+        let mut keys: Vec<&str> = forms.iter().map(|f| f.spec.key.as_str()).collect();
+        keys.sort();
+        if let Some(w) = keys.windows(2).find(|w| w[0] == w[1]) {
+            bail!("two form specs share the key {}", w[0]);
+        }
+        let mut scales = Vec::new();
+        for (name, factor) in &common.scales {
+            let factor = Decimal::from_str(factor)
+                .with_context(|| format!("scale {name} = {factor:?} is not a number"))?;
+            scales.push((normalise(name), factor));
+        }
+        scales.sort_by(|a, b| {
+            b.0.chars()
+                .count()
+                .cmp(&a.0.chars().count())
+                .then(a.0.cmp(&b.0))
+        });
+        let (origin, text) = get("rules.toml")?;
+        let rules = parse_rules(text, &forms).with_context(|| format!("parsing {origin}"))?;
+        let nothing = common.reading.nothing.clone();
+        Ok(Catalogue {
+            forms,
+            cover,
+            common,
+            nothing,
+            scales,
+            classification: classes,
+            rules,
+        })
+    }
+
+    pub fn form(&self, key: &str) -> Option<&Form> {
+        self.forms.iter().find(|f| f.spec.key == key)
+    }
+
+    /// The multiplier to 元 of a unit-of-money name (`万元` → 10000).
+    pub fn scale_of(&self, name: &str) -> Option<Decimal> {
+        let name = normalise(name);
+        self.scales
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, f)| *f)
+    }
+}
+
+/// The spec files by name (`rules.toml`, `forms/03_income.toml`): the
+/// embedded defaults, each replaced by a file of the same name in the
+/// user's folder, plus any extra `forms/*.toml` there.
+pub struct SpecFiles(BTreeMap<String, (String, String)>);
+
+impl SpecFiles {
     pub fn load(dir: Option<&Path>) -> Result<Self> {
         let mut files: BTreeMap<String, (String, String)> = DEFAULT_FILES
             .iter()
@@ -300,69 +381,20 @@ impl Catalogue {
                 }
             }
         }
-        let get = |name: &str| -> Result<&(String, String)> {
-            files
-                .get(name)
-                .with_context(|| format!("spec file {name} missing"))
-        };
-        let (origin, text) = get("common.toml")?;
-        let mut common: CommonSpec =
-            toml::from_str(text).with_context(|| format!("parsing {origin}"))?;
-        let (origin, text) = get("cover.toml")?;
-        let mut cover: CoverSpec =
-            toml::from_str(text).with_context(|| format!("parsing {origin}"))?;
-        normalise_word_lists(&mut common, &mut cover);
-        let (origin, text) = get("classification.toml")?;
-        let classes: ClassificationSpec =
-            toml::from_str(text).with_context(|| format!("parsing {origin}"))?;
-        let mut forms = Vec::new();
-        for (name, (origin, text)) in files.iter().filter(|(n, _)| n.starts_with("forms/")) {
-            let spec: FormSpec = toml::from_str(text)
-                .with_context(|| format!("parsing form spec {origin} ({name})"))?;
-            forms.push(
-                Form::build(spec, &classes.functional_classes)
-                    .with_context(|| format!("in {origin}"))?,
-            );
-        }
-        let mut keys: Vec<&str> = forms.iter().map(|f| f.spec.key.as_str()).collect();
-        keys.sort();
-        if let Some(w) = keys.windows(2).find(|w| w[0] == w[1]) {
-            bail!("two form specs share the key {}", w[0]);
-        }
-        let mut scales = Vec::new();
-        for (name, factor) in &common.scales {
-            let factor = Decimal::from_str(factor)
-                .with_context(|| format!("scale {name} = {factor:?} is not a number"))?;
-            scales.push((normalise(name), factor));
-        }
-        scales.sort_by(|a, b| {
-            b.0.chars()
-                .count()
-                .cmp(&a.0.chars().count())
-                .then(a.0.cmp(&b.0))
-        });
-        let nothing = common.reading.nothing.clone();
-        Ok(Catalogue {
-            forms,
-            cover,
-            common,
-            nothing,
-            scales,
-            classification: classes,
-        })
+        Ok(SpecFiles(files))
     }
 
-    pub fn form(&self, key: &str) -> Option<&Form> {
-        self.forms.iter().find(|f| f.spec.key == key)
+    /// (where it came from, its text).
+    pub fn get(&self, name: &str) -> Result<&(String, String)> {
+        self.0
+            .get(name)
+            .with_context(|| format!("spec file {name} missing"))
     }
 
-    /// The multiplier to 元 of a unit-of-money name (`万元` → 10000).
-    pub fn scale_of(&self, name: &str) -> Option<Decimal> {
-        let name = normalise(name);
-        self.scales
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, f)| *f)
+    /// Parses one file into `T`, naming the file on error.
+    pub fn parse<T: serde::de::DeserializeOwned>(&self, name: &str) -> Result<T> {
+        let (origin, text) = self.get(name)?;
+        toml::from_str(text).with_context(|| format!("parsing {origin}"))
     }
 }
 

@@ -25,7 +25,11 @@ use std::path::Path;
 use std::sync::{Arc, mpsc};
 use std::thread::JoinHandle;
 
+use crate::analyse::Analysis;
+use crate::analyse::flags::FlagRow;
+use crate::analyse::score::ScoreRow;
 use crate::batch::{Batch, ReportRow, WorkbookFacts};
+use crate::validate::{Finding, cells_text};
 
 /// Writes `bytes_writer`'s output to `path` atomically (temp file + rename).
 pub fn atomic_write<F>(path: &Path, write: F) -> Result<()>
@@ -549,4 +553,201 @@ pub fn write_units_and_report(out: &Path, batch: &Batch) -> Result<()> {
         || write_report_csv(&out.join("ingest_report.csv"), &batch.report),
     );
     units.and(report)
+}
+
+/// The columns of `findings.parquet` and `findings.csv`, in order.
+const FINDING_COLUMNS: [&str; 19] = [
+    "rule_id",
+    "severity",
+    "description",
+    "year",
+    "unit_id",
+    "unit_name",
+    "dept_code",
+    "dept_name",
+    "report_type",
+    "family",
+    "forms",
+    "left",
+    "right",
+    "left_amount",
+    "right_amount",
+    "difference",
+    "tolerance",
+    "source_file",
+    "source_cells",
+];
+
+/// A finding as text, in [`FINDING_COLUMNS`] order (amounts with two decimals).
+fn finding_record(f: &Finding) -> [String; 19] {
+    let id = &f.workbook.identity;
+    let amount = |mut d: rust_decimal::Decimal| {
+        d.rescale(2);
+        d.to_string()
+    };
+    [
+        f.rule_id.to_string(),
+        f.severity.as_str().to_string(),
+        f.description.to_string(),
+        id.year.to_string(),
+        id.unit_id.clone(),
+        id.unit_name.clone(),
+        id.dept_code.clone().unwrap_or_default(),
+        id.dept_name.clone(),
+        id.report_type.clone(),
+        id.family.to_string(),
+        f.forms.join(","),
+        f.left.clone(),
+        f.right.clone(),
+        amount(f.left_amount),
+        amount(f.right_amount),
+        amount(f.difference()),
+        amount(f.tolerance),
+        f.cells
+            .first()
+            .map(|c| c.file.to_string())
+            .unwrap_or_default(),
+        f.cells_text(),
+    ]
+}
+
+/// `findings.parquet`: text columns as in the CSV; `year` an integer and the
+/// four amounts `Decimal(18, 2)`.
+pub fn findings_frame(findings: &[Finding]) -> Result<DataFrame> {
+    let records: Vec<[String; 19]> = findings.iter().map(finding_record).collect();
+    type Amount = fn(&Finding) -> rust_decimal::Decimal;
+    let amounts: [(&str, Amount); 4] = [
+        ("left_amount", |f| f.left_amount),
+        ("right_amount", |f| f.right_amount),
+        ("difference", Finding::difference),
+        ("tolerance", |f| f.tolerance),
+    ];
+    let mut columns = Vec::with_capacity(FINDING_COLUMNS.len());
+    for (i, name) in FINDING_COLUMNS.iter().enumerate() {
+        let column = if *name == "year" {
+            let years: Vec<i32> = findings.iter().map(|f| f.workbook.identity.year).collect();
+            Column::new((*name).into(), years)
+        } else if let Some((_, get)) = amounts.iter().find(|(n, _)| n == name) {
+            decimal_series(name, findings.iter().map(|f| Some(cents(get(f)))))?.into_column()
+        } else {
+            let texts: Vec<&str> = records.iter().map(|r| r[i].as_str()).collect();
+            Column::new((*name).into(), texts)
+        };
+        columns.push(column);
+    }
+    Ok(DataFrame::new(findings.len(), columns)?)
+}
+
+/// Writes `findings.parquet` and `findings.csv` (UTF-8 with BOM) into `out`.
+pub fn write_findings(out: &Path, findings: &[Finding]) -> Result<()> {
+    write_parquet(
+        &out.join("findings.parquet"),
+        &mut findings_frame(findings)?,
+    )?;
+    atomic_write(&out.join("findings.csv"), |file| {
+        file.write_all("\u{feff}".as_bytes())?;
+        let mut w = csv::Writer::from_writer(file);
+        w.write_record(FINDING_COLUMNS)?;
+        for f in findings {
+            w.write_record(finding_record(f))?;
+        }
+        w.flush()?;
+        Ok(())
+    })
+}
+
+/// Writes `metrics.parquet`, `flags.parquet` and `scores.parquet` into `out`.
+pub fn write_analysis(out: &Path, analysis: &Analysis) -> Result<()> {
+    write_parquet(
+        &out.join("metrics.parquet"),
+        &mut analysis.metrics.long.clone(),
+    )?;
+    write_parquet(
+        &out.join("flags.parquet"),
+        &mut flags_frame(&analysis.flags)?,
+    )?;
+    write_parquet(
+        &out.join("scores.parquet"),
+        &mut scores_frame(&analysis.scores)?,
+    )
+}
+
+pub fn flags_frame(flags: &[FlagRow]) -> Result<DataFrame> {
+    let text = |name: &str, f: &dyn Fn(&FlagRow) -> Option<String>| {
+        Column::new(name.into(), flags.iter().map(f).collect::<Vec<_>>())
+    };
+    let number = |name: &str, f: &dyn Fn(&FlagRow) -> Option<f64>| {
+        Column::new(name.into(), flags.iter().map(f).collect::<Vec<_>>())
+    };
+    let columns = vec![
+        text("flag", &|f| Some(f.flag.clone())),
+        text("label", &|f| Some(f.label.clone())),
+        text("level", &|f| Some(f.level.as_str().to_string())),
+        text("entity_id", &|f| Some(f.entity_id.clone())),
+        text("entity_name", &|f| Some(f.entity_name.clone())),
+        text("dept_name", &|f| Some(f.dept_name.clone())),
+        text("unit_kind", &|f| f.unit_kind.clone()),
+        Column::new(
+            "year".into(),
+            flags.iter().map(|f| f.year).collect::<Vec<i32>>(),
+        ),
+        text("metric", &|f| Some(f.metric.clone())),
+        number("value", &|f| f.value),
+        number("reference", &|f| f.reference),
+        text("reason", &|f| Some(f.reason.clone())),
+        text("source_file", &|f| {
+            f.cells.first().map(|c| c.file.to_string())
+        }),
+        text("source_cells", &|f| Some(cells_text(&f.cells))),
+    ];
+    Ok(DataFrame::new(flags.len(), columns)?)
+}
+
+/// One row per entity-year and scored indicator, plus the total.
+pub fn scores_frame(scores: &[ScoreRow]) -> Result<DataFrame> {
+    let mut level = Vec::new();
+    let mut id = Vec::new();
+    let mut year = Vec::new();
+    let mut indicator = Vec::new();
+    let mut value: Vec<Option<f64>> = Vec::new();
+    let mut points = Vec::new();
+    let mut attainable = Vec::new();
+    let mut grade: Vec<Option<&str>> = Vec::new();
+    for s in scores {
+        let rows = s
+            .items
+            .iter()
+            .map(|(i, v, p, a)| (i.as_str(), Some(*v), *p, *a, None))
+            .chain(std::iter::once((
+                "total",
+                s.share(),
+                s.total,
+                s.attainable,
+                Some(s.grade.as_str()),
+            )));
+        for (i, v, p, a, g) in rows {
+            level.push(s.level.as_str());
+            id.push(s.entity_id.as_str());
+            year.push(s.year);
+            indicator.push(i);
+            value.push(v);
+            points.push(p);
+            attainable.push(a);
+            grade.push(g);
+        }
+    }
+    let n = level.len();
+    Ok(DataFrame::new(
+        n,
+        vec![
+            Column::new("level".into(), level),
+            Column::new("entity_id".into(), id),
+            Column::new("year".into(), year),
+            Column::new("indicator".into(), indicator),
+            Column::new("value".into(), value),
+            Column::new("points".into(), points),
+            Column::new("attainable".into(), attainable),
+            Column::new("grade".into(), grade),
+        ],
+    )?)
 }

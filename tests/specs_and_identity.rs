@@ -174,3 +174,28 @@ fn year_conflict_between_cover_and_titles_is_reported() {
     assert_eq!(run(false), Some(0));
     assert_eq!(run(true), Some(1));
 }
+
+#[test]
+fn every_canonical_key_is_in_the_glossary() {
+    let glossary = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/GLOSSARY.md"))
+        .expect("GLOSSARY.md");
+    let catalogue = Catalogue::builtin().expect("specs");
+    let mut missing = Vec::new();
+    for form in &catalogue.forms {
+        let keys =
+            std::iter::once(form.spec.key.as_str()).chain(form.panels.iter().flat_map(|p| {
+                p.items
+                    .iter()
+                    .map(|i| &*i.key)
+                    .chain(p.columns.iter().map(|c| &*c.key))
+            }));
+        for key in keys {
+            if !glossary.contains(&format!("| `{key}` |")) {
+                missing.push(key.to_string());
+            }
+        }
+    }
+    missing.sort();
+    missing.dedup();
+    assert!(missing.is_empty(), "not in GLOSSARY.md: {missing:?}");
+}

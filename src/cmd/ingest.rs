@@ -2,54 +2,55 @@
 
 use anyhow::{Context, Result};
 use clap::Args;
-use std::path::PathBuf;
 use std::time::Instant;
 
+use super::InputArgs;
 use juesuan::batch::{Batch, Severity, ingest_chunked};
 use juesuan::spec::Catalogue;
 use juesuan::write::{FactsWriter, write_units_and_report};
 
+/// Writes facts.parquet, units.parquet and ingest_report.csv.
 #[derive(Args, Debug)]
 pub struct IngestArgs {
-    /// Workbooks (.xlsx, .xlsm, .xls) or folders searched recursively.
-    #[arg(required = true)]
-    pub inputs: Vec<PathBuf>,
-    /// Output folder for facts.parquet, units.parquet and ingest_report.csv.
-    #[arg(long)]
-    pub out: PathBuf,
-    /// Folder of form specs overriding the built-in ones (see `juesuan specs`).
-    #[arg(long)]
-    pub forms: Option<PathBuf>,
+    #[command(flatten)]
+    pub input: InputArgs,
     /// Treat every problem (warnings and unmapped cells too) as a failure.
     #[arg(long)]
     pub strict: bool,
-    /// No progress bar.
-    #[arg(long, short)]
-    pub quiet: bool,
 }
 
 /// Exit status: 0 clean, 1 when something failed (with `--strict`, when
 /// anything at all was reported beyond information).
 pub fn run(args: IngestArgs) -> Result<i32> {
     let started = Instant::now();
-    let catalogue = Catalogue::load(args.forms.as_deref())?;
-    std::fs::create_dir_all(&args.out)
-        .with_context(|| format!("creating output folder {}", args.out.display()))?;
-    let facts = FactsWriter::start(&args.out.join("facts.parquet"));
-    let batch = ingest_chunked(&args.inputs, &catalogue, !args.quiet, |chunk| {
+    let catalogue = Catalogue::load(args.input.specs.as_deref())?;
+    let batch = ingest_into(&args.input, &catalogue)?;
+    print_summary(&batch, started.elapsed().as_secs_f64());
+    Ok(exit_status(&batch, args.strict))
+}
+
+/// Reads the inputs and writes the ingest outputs into the output folder;
+/// the first stage of `check` (and later `run`) too.
+pub fn ingest_into(input: &InputArgs, catalogue: &Catalogue) -> Result<Batch> {
+    let started = Instant::now();
+    std::fs::create_dir_all(&input.out)
+        .with_context(|| format!("creating output folder {}", input.out.display()))?;
+    refuse_to_overwrite_inputs(input)?;
+    remove_stale_temporaries(&input.out);
+    let facts = FactsWriter::start(&input.out.join("facts.parquet"));
+    let batch = ingest_chunked(&input.inputs, catalogue, !input.quiet, |chunk| {
         facts.add(chunk)
     });
     let read_done = started.elapsed().as_secs_f64();
     facts.finish()?;
-    write_units_and_report(&args.out, &batch)?;
+    write_units_and_report(&input.out, &batch)?;
     if std::env::var_os("JUESUAN_TIMING").is_some() {
         eprintln!(
             "timing: read+extract {read_done:.2}s, rest of the writing {:.2}s",
             started.elapsed().as_secs_f64() - read_done
         );
     }
-    print_summary(&batch, started.elapsed().as_secs_f64());
-    Ok(exit_status(&batch, args.strict))
+    Ok(batch)
 }
 
 pub fn exit_status(batch: &Batch, strict: bool) -> i32 {
@@ -107,4 +108,53 @@ pub fn peak_memory() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// Every file a command may write into the output folder.
+pub const OUTPUT_FILES: [&str; 9] = [
+    "facts.parquet",
+    "units.parquet",
+    "ingest_report.csv",
+    "findings.parquet",
+    "findings.csv",
+    "metrics.parquet",
+    "flags.parquet",
+    "scores.parquet",
+    "league_tables.xlsx",
+];
+
+/// Outputs never replace an input: a workbook among the inputs with an
+/// output's name in the output folder (`league_tables.xlsx`) stops the run.
+fn refuse_to_overwrite_inputs(input: &InputArgs) -> Result<()> {
+    let (files, _) = juesuan::discover::discover(&input.inputs);
+    let canonical = |p: &std::path::Path| p.canonicalize().ok();
+    let inputs: std::collections::HashSet<_> = files.iter().filter_map(|f| canonical(f)).collect();
+    for name in OUTPUT_FILES {
+        if let Some(path) = canonical(&input.out.join(name))
+            && inputs.contains(&path)
+        {
+            anyhow::bail!(
+                "{} is one of the input workbooks; choose another --out folder so that it is not overwritten",
+                path.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Temporary files a killed run left behind (`.facts.parquet.tmp-1234`):
+/// never a finished output, so they are removed before writing again.
+fn remove_stale_temporaries(out: &std::path::Path) {
+    let Ok(entries) = std::fs::read_dir(out) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().to_string();
+        let ours = OUTPUT_FILES
+            .iter()
+            .any(|o| name.starts_with(&format!(".{o}.tmp-")));
+        if ours {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }

@@ -1,5 +1,5 @@
 //! `juesuan specs --out DIR`: writes the built-in specs, to edit and pass
-//! back with `--forms DIR`.
+//! back with `--specs DIR`.
 
 use anyhow::{Context, Result};
 use clap::Args;

@@ -153,6 +153,10 @@ pub struct UnitYear {
     pub sangong_budget: Sangong,
     pub sangong_actual: Sangong,
     pub operations: Operations,
+    /// The units a 汇总表 consolidates: its budget columns are their sums,
+    /// line by line, as a real 汇总表's are.
+    #[serde(skip)]
+    pub parts: Vec<UnitYear>,
 }
 
 impl UnitYear {
@@ -284,6 +288,7 @@ impl UnitYear {
             o.vehicles_purchased += s.vehicles_purchased;
         }
         out.lines = lines.into_values().collect();
+        out.parts = units.to_vec();
         out
     }
 }
@@ -387,14 +392,15 @@ pub fn forms(
     classes: &BTreeMap<String, Vec<String>>,
 ) -> Vec<FormData> {
     let mut out = Vec::new();
-    let b = |actual: i64, initial: bool| u.budget(actual, initial);
-    let with_budget = |actual: i64, initial: bool, full: bool| -> Vec<(&'static str, i64)> {
+    // Budgets are set per line (a share of its actual) and totals are the
+    // sums of their lines' budgets, as in a real report.
+    let b_initial = |actual: i64| u.budget(actual, true);
+    let b_full = |actual: i64| u.budget(actual, false);
+    let with_budget = |[actual, initial, full]: [i64; 3]| -> Vec<(&'static str, i64)> {
         let mut v = Vec::new();
-        if family_a && initial {
-            v.push(("budget_initial", b(actual, true)));
-        }
-        if family_a && full {
-            v.push(("budget_full", b(actual, false)));
+        if family_a {
+            v.push(("budget_initial", initial));
+            v.push(("budget_full", full));
         }
         v.push(("actual", actual));
         v
@@ -416,33 +422,39 @@ pub fn forms(
         ("carryover_begin", u.carryover_begin.total()),
         ("income_grand_total", u.grand_total()),
     ];
+    let mut income_budget = [0, 0];
     for (item, v) in income_lines {
-        let budgeted = matches!(
-            item,
-            "gpb_approp_income" | "gov_fund_approp_income" | "income_total"
-        );
-        let values: Vec<(&str, i64)> = if budgeted {
-            with_budget(v, true, true)
-        } else {
-            vec![("actual", v)]
+        let values: Vec<(&str, i64)> = match item {
+            "income_total" => with_budget([v, income_budget[0], income_budget[1]]),
+            "nonfiscal_surplus_used" | "carryover_begin" | "income_grand_total" => {
+                vec![("actual", v)]
+            }
+            _ => {
+                income_budget[0] += b_initial(v);
+                income_budget[1] += b_full(v);
+                with_budget([v, b_initial(v), b_full(v)])
+            }
         };
         t.push(line(0, item, &values));
     }
-    for (class, sums) in by_subject(u, |l| [l.total()])
+    let class_budget = |l: &SpendLine| [l.total(), b_initial(l.total()), b_full(l.total())];
+    for (class, sums) in by_subject(u, class_budget)
         .into_iter()
         .filter(|(c, _)| c.len() == 3)
     {
         if classes.contains_key(&class) {
-            let mut l = subject_line(1, &class, with_budget(sums[0], true, true));
+            let mut l = subject_line(1, &class, with_budget(sums));
             l.item = "subject".into();
             t.push(l);
         }
     }
-    t.push(line(
-        1,
-        "expenditure_total",
-        &with_budget(u.expenditure_total(), true, true),
-    ));
+    let mut total_budget = [0; 3];
+    for l in &u.lines {
+        for (a, b) in total_budget.iter_mut().zip(class_budget(l)) {
+            *a += b;
+        }
+    }
+    t.push(line(1, "expenditure_total", &with_budget(total_budget)));
     t.push(line(
         1,
         "surplus_distribution",
@@ -469,17 +481,22 @@ pub fn forms(
     // 财政拨款收入支出决算总表
     let mut t = Vec::new();
     let fiscal_income = u.gpb_income() + u.gov_fund_income();
-    let one = |actual: i64| -> Vec<(&'static str, i64)> {
+    let one = |actual: i64, budget: i64| -> Vec<(&'static str, i64)> {
         if family_a {
-            vec![("budget_full", b(actual, false)), ("actual", actual)]
+            vec![("budget_full", budget), ("actual", actual)]
         } else {
             vec![("actual", actual)]
         }
     };
-    t.push(line(0, "gpb_approp", &one(u.gpb_income())));
-    t.push(line(0, "gov_fund_approp", &one(u.gov_fund_income())));
-    t.push(line(0, "soe_approp", &one(0)));
-    t.push(line(0, "income_total", &one(fiscal_income)));
+    let (gpb, gov_fund) = (u.gpb_income(), u.gov_fund_income());
+    t.push(line(0, "gpb_approp", &one(gpb, b_full(gpb))));
+    t.push(line(0, "gov_fund_approp", &one(gov_fund, b_full(gov_fund))));
+    t.push(line(0, "soe_approp", &one(0, 0)));
+    t.push(line(
+        0,
+        "income_total",
+        &one(fiscal_income, b_full(gpb) + b_full(gov_fund)),
+    ));
     t.push(line(
         0,
         "carryover_begin",
@@ -501,10 +518,10 @@ pub fn forms(
         "income_grand_total",
         &[("actual", fiscal_income + u.carryover_begin.fiscal())],
     ));
-    let exp = |total: i64, gpb: i64, gov: i64| -> Vec<(&'static str, i64)> {
+    let exp = |total: i64, gpb: i64, gov: i64, budget: i64| -> Vec<(&'static str, i64)> {
         let mut v = Vec::new();
         if family_a {
-            v.push(("budget_full", b(total, false)));
+            v.push(("budget_full", budget));
         }
         v.extend([
             ("actual_total", total),
@@ -514,11 +531,13 @@ pub fn forms(
         ]);
         v
     };
-    for (class, s) in by_subject(u, |l| [l.fiscal(), l.gpb(), l.project_gov_fund])
-        .into_iter()
-        .filter(|(c, _)| c.len() == 3)
+    for (class, s) in by_subject(u, |l| {
+        [l.fiscal(), l.gpb(), l.project_gov_fund, b_full(l.fiscal())]
+    })
+    .into_iter()
+    .filter(|(c, _)| c.len() == 3)
     {
-        t.push(subject_line(1, &class, exp(s[0], s[1], s[2])));
+        t.push(subject_line(1, &class, exp(s[0], s[1], s[2], s[3])));
     }
     let fiscal_spend = u.sum(SpendLine::fiscal);
     t.push(line(
@@ -528,6 +547,7 @@ pub fn forms(
             fiscal_spend,
             u.sum(SpendLine::gpb),
             u.sum(|l| l.project_gov_fund),
+            u.sum(|l| b_full(l.fiscal())),
         ),
     ));
     t.push(line(
@@ -638,10 +658,10 @@ pub fn forms(
     });
 
     // 一般公共预算财政拨款支出决算表
-    let gpb_cols = |v: [i64; 2]| -> Vec<(&'static str, i64)> {
+    let gpb_cols = |v: [i64; 3]| -> Vec<(&'static str, i64)> {
         let mut c = Vec::new();
         if family_a {
-            c.push(("budget_full", b(v[0] + v[1], false)));
+            c.push(("budget_full", v[2]));
         }
         c.extend([
             ("actual_total", v[0] + v[1]),
@@ -653,9 +673,13 @@ pub fn forms(
     let mut t = vec![line(
         0,
         "total",
-        &gpb_cols([u.gpb_basic(), u.sum(|l| l.project_gpb)]),
+        &gpb_cols([
+            u.gpb_basic(),
+            u.sum(|l| l.project_gpb),
+            u.sum(|l| b_full(l.gpb())),
+        ]),
     )];
-    for (code, v) in by_subject(u, |l| [l.basic_gpb, l.project_gpb]) {
+    for (code, v) in by_subject(u, |l| [l.basic_gpb, l.project_gpb, b_full(l.gpb())]) {
         t.push(subject_line(0, &code, gpb_cols(v)));
     }
     out.push(FormData {
@@ -792,5 +816,42 @@ pub fn forms(
             lines: t,
         });
     }
+    if family_a && !u.parts.is_empty() {
+        sum_budgets_of_parts(&mut out, &u.parts, classes);
+    }
     out
+}
+
+/// A 汇总表's budget columns: each line the sum of its units' same line.
+fn sum_budgets_of_parts(
+    out: &mut [FormData],
+    parts: &[UnitYear],
+    classes: &BTreeMap<String, Vec<String>>,
+) {
+    let is_budget = |column: &str| column.starts_with("budget_");
+    let mut sums: BTreeMap<(&str, String, Option<String>, String), i64> = BTreeMap::new();
+    for part in parts {
+        for form in forms(part, true, classes) {
+            for l in form.lines {
+                for (column, v) in l.values.into_iter().filter(|(c, _)| is_budget(c)) {
+                    *sums
+                        .entry((form.form, l.item.clone(), l.subject_code.clone(), column))
+                        .or_default() += v;
+                }
+            }
+        }
+    }
+    for form in out.iter_mut() {
+        for l in &mut form.lines {
+            for (column, v) in l.values.iter_mut().filter(|(c, _)| is_budget(c)) {
+                let key = (
+                    form.form,
+                    l.item.clone(),
+                    l.subject_code.clone(),
+                    column.clone(),
+                );
+                *v = sums.get(&key).copied().unwrap_or(0);
+            }
+        }
+    }
 }

@@ -1,0 +1,572 @@
+//! Indicators, year-over-year changes, ranks and peer statistics, computed
+//! as one Polars lazy plan over the measures of every unit and department.
+//!
+//! The plan: a wide frame (one row per entity-year, one column per measure)
+//! → previous-year columns → indicator columns (from the formulas) → long
+//! frame (one row per entity-year-metric) → changes on the previous year
+//! present, compound rate over the span, ranks overall and within peer
+//! groups, robust z-scores → collected once.
+
+use anyhow::Result;
+use polars::prelude::*;
+use rust_decimal::Decimal;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use super::formula::prev_column;
+use super::measures::EntityYear;
+use super::spec::{AnalysisSpec, Direction, Format};
+use crate::spec::Catalogue;
+use crate::write::{cents, decimal_series};
+
+/// What a metric is, for output and ranking.
+#[derive(Debug, Clone)]
+pub struct MetricInfo {
+    pub key: String,
+    pub label: String,
+    /// `measure`, `class` (功能分类 class amount) or `indicator`.
+    pub kind: &'static str,
+    /// `元`, a count unit, or `ratio`.
+    pub unit: String,
+    pub direction: Direction,
+    pub format: Format,
+    pub theme: String,
+}
+
+/// The metrics of a batch.
+pub struct Metrics {
+    pub info: Vec<MetricInfo>,
+    /// One row per entity-year-metric (metrics.parquet).
+    pub long: DataFrame,
+}
+
+/// Prefix of a class's share of spending (`share_208`).
+pub const SHARE_PREFIX: &str = "share_";
+
+pub const ID_COLUMNS: [&str; 9] = [
+    "level",
+    "entity_id",
+    "entity_name",
+    "dept_code",
+    "dept_name",
+    "unit_kind",
+    "main_class",
+    "basis",
+    "year",
+];
+
+/// Every metric the specs define, with class measures for the codes present.
+pub fn metric_info(
+    spec: &AnalysisSpec,
+    catalogue: &Catalogue,
+    entities: &[EntityYear],
+) -> Vec<MetricInfo> {
+    let mut info: Vec<MetricInfo> = spec
+        .measures
+        .iter()
+        .map(|m| MetricInfo {
+            key: m.key.clone(),
+            label: m.label.clone(),
+            kind: "measure",
+            unit: m.unit.clone(),
+            direction: Direction::None,
+            format: if m.unit == "元" {
+                Format::Wan
+            } else {
+                Format::Number
+            },
+            theme: String::new(),
+        })
+        .collect();
+    let classes: BTreeSet<&str> = entities
+        .iter()
+        .flat_map(|e| e.values.keys())
+        .filter_map(|k| k.strip_prefix(spec.class_prefix.as_str()))
+        .collect();
+    let mut shares = Vec::new();
+    for code in classes {
+        let name = catalogue
+            .classification
+            .functional_classes
+            .get(code)
+            .and_then(|n| n.first())
+            .cloned()
+            .unwrap_or_default();
+        info.push(MetricInfo {
+            key: format!("{}{code}", spec.class_prefix),
+            label: format!("{code} {name}"),
+            kind: "class",
+            unit: "元".into(),
+            direction: Direction::None,
+            format: Format::Wan,
+            theme: "功能结构".into(),
+        });
+        shares.push(MetricInfo {
+            key: format!("{SHARE_PREFIX}{code}"),
+            label: format!("{code} {name} 占比"),
+            kind: "structure",
+            unit: "ratio".into(),
+            direction: Direction::None,
+            format: Format::Percent,
+            theme: "功能结构".into(),
+        });
+    }
+    info.extend(shares);
+    info.extend(spec.indicators.iter().map(|i| MetricInfo {
+        key: i.key.clone(),
+        label: i.label.clone(),
+        kind: "indicator",
+        unit: "ratio".into(),
+        direction: i.direction,
+        format: i.format,
+        theme: i.theme.clone(),
+    }));
+    info
+}
+
+/// The main 功能分类 class of an entity-year: the largest, as `208 社会保障和就业支出`.
+fn main_class(e: &EntityYear, info: &[MetricInfo]) -> Option<String> {
+    info.iter()
+        .filter(|m| m.kind == "class")
+        .filter_map(|m| e.values.get(&m.key).map(|v| (v, m)))
+        .max_by(|a, b| a.0.cmp(b.0).then(b.1.key.cmp(&a.1.key)))
+        .map(|(_, m)| m.label.clone())
+}
+
+fn wide_frame(entities: &[EntityYear], info: &[MetricInfo]) -> Result<DataFrame> {
+    let text = |name: &str, f: &dyn Fn(&EntityYear) -> Option<String>| {
+        Column::new(name.into(), entities.iter().map(f).collect::<Vec<_>>())
+    };
+    let mut columns = vec![
+        text("level", &|e| Some(e.level.as_str().to_string())),
+        text("entity_id", &|e| Some(e.id.clone())),
+        text("entity_name", &|e| Some(e.name.clone())),
+        text("dept_code", &|e| e.dept_code.clone()),
+        text("dept_name", &|e| Some(e.dept_name.clone())),
+        text("unit_kind", &|e| e.unit_kind.clone()),
+        text("main_class", &|e| main_class(e, info)),
+        text("basis", &|e| Some(e.basis.clone())),
+        Column::new(
+            "year".into(),
+            entities.iter().map(|e| e.year).collect::<Vec<i32>>(),
+        ),
+    ];
+    for m in info
+        .iter()
+        .filter(|m| m.kind == "measure" || m.kind == "class")
+    {
+        let values: Vec<Option<f64>> = entities
+            .iter()
+            .map(|e| e.values.get(&m.key).map(to_f64))
+            .collect();
+        columns.push(Column::new(m.key.as_str().into(), values));
+    }
+    Ok(DataFrame::new(entities.len(), columns)?)
+}
+
+pub fn to_f64(d: &Decimal) -> f64 {
+    use rust_decimal::prelude::ToPrimitive;
+    d.to_f64().unwrap_or(f64::NAN)
+}
+
+/// Exact amounts of the money measures, long: (level, entity_id, year, metric, amount).
+fn amounts_frame(entities: &[EntityYear], info: &[MetricInfo]) -> Result<DataFrame> {
+    let money: Vec<&MetricInfo> = info
+        .iter()
+        .filter(|m| (m.kind == "measure" || m.kind == "class") && m.unit == "元")
+        .collect();
+    let (mut level, mut id, mut year, mut metric, mut amount) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for e in entities {
+        for m in &money {
+            if let Some(v) = e.values.get(&m.key) {
+                level.push(e.level.as_str());
+                id.push(e.id.as_str());
+                year.push(e.year);
+                metric.push(m.key.as_str());
+                amount.push(Some(cents(*v)));
+            }
+        }
+    }
+    let n = level.len();
+    Ok(DataFrame::new(
+        n,
+        vec![
+            Column::new("level".into(), level),
+            Column::new("entity_id".into(), id),
+            Column::new("year".into(), year),
+            Column::new("metric".into(), metric),
+            decimal_series("amount", amount.into_iter())?.into_column(),
+        ],
+    )?)
+}
+
+fn info_frame(info: &[MetricInfo]) -> Result<DataFrame> {
+    let col_of = |name: &str, f: &dyn Fn(&MetricInfo) -> String| {
+        Column::new(name.into(), info.iter().map(f).collect::<Vec<_>>())
+    };
+    Ok(DataFrame::new(
+        info.len(),
+        vec![
+            col_of("metric", &|m| m.key.clone()),
+            col_of("label", &|m| m.label.clone()),
+            col_of("kind", &|m| m.kind.to_string()),
+            col_of("unit", &|m| m.unit.clone()),
+            col_of("direction", &|m| {
+                match m.direction {
+                    Direction::Higher => "higher",
+                    Direction::Lower => "lower",
+                    Direction::None => "none",
+                }
+                .to_string()
+            }),
+            col_of("theme", &|m| m.theme.clone()),
+        ],
+    )?)
+}
+
+/// Builds and runs the plan. `notes` gives, per (level, entity_id, year,
+/// metric), why an indicator has no value.
+pub fn compute(
+    entities: &[EntityYear],
+    info: &[MetricInfo],
+    spec: &AnalysisSpec,
+    notes: DataFrame,
+) -> Result<Metrics> {
+    let wide = wide_frame(entities, info)?;
+    let entity = [col("level"), col("entity_id")];
+    let prev_inputs: BTreeSet<String> = spec
+        .indicators
+        .iter()
+        .flat_map(|i| i.formula.inputs())
+        .filter(|(_, prev)| *prev)
+        .map(|(m, _)| m)
+        .collect();
+    let metric_keys: Vec<&str> = info.iter().map(|m| m.key.as_str()).collect();
+
+    let by_metric = [col("level"), col("entity_id"), col("metric")];
+    let cohort = [col("level"), col("year"), col("metric")];
+    let group = |attribute: &str| vec![col("level"), col("year"), col("metric"), col(attribute)];
+    let peers = group(&spec.peer_groups[0]);
+    let min_peers = spec
+        .flags
+        .iter()
+        .filter_map(|f| f.min_peers)
+        .min()
+        .unwrap_or(5) as i64;
+    let ranked = col("direction")
+        .neq(lit("none"))
+        .and(col("value").is_not_null());
+    let rank_in = |group: &[Expr]| -> PolarsResult<Expr> {
+        let options = |descending| RankOptions {
+            method: RankMethod::Min,
+            descending,
+        };
+        Ok(when(ranked.clone().and(col("direction").eq(lit("higher"))))
+            .then(col("value").rank(options(true), None).over(group)?)
+            .when(ranked.clone())
+            .then(col("value").rank(options(false), None).over(group)?)
+            .otherwise(lit(NULL))
+            .cast(DataType::Int64))
+    };
+    let count_in = |group: &[Expr]| -> PolarsResult<Expr> {
+        Ok(when(ranked.clone())
+            .then(col("value").count().over(group)?)
+            .otherwise(lit(NULL))
+            .cast(DataType::Int64))
+    };
+    let median = col("value").median().over(peers.clone())?;
+    let mad = (col("value") - median.clone())
+        .abs()
+        .median()
+        .over(peers.clone())?;
+    let first_value = col("value").first().over(by_metric.clone())?;
+    let first_year = col("year").first().over(by_metric.clone())?;
+    let last_value = col("value").last().over(by_metric.clone())?;
+    let last_year = col("year").last().over(by_metric.clone())?;
+    let shifted = |name: &str, group: &[Expr]| col(name).shift(lit(1)).over(group);
+    let span = (last_year.clone() - first_year.clone()).cast(DataType::Float64);
+
+    let wide = wide
+        .lazy()
+        .sort(
+            ["level", "entity_id", "year"],
+            SortMultipleOptions::default(),
+        )
+        .with_columns(
+            prev_inputs
+                .iter()
+                .map(|m| Ok(shifted(m, &entity)?.alias(prev_column(m).as_str())))
+                .collect::<PolarsResult<Vec<_>>>()?,
+        )
+        .with_columns(
+            spec.indicators
+                .iter()
+                .map(|i| i.formula.expr().alias(i.key.as_str()))
+                .chain(info.iter().filter(|m| m.kind == "structure").map(|m| {
+                    let class = m.key.replacen(SHARE_PREFIX, &spec.class_prefix, 1);
+                    let total = col(spec.class_share_of.as_str());
+                    when(total.clone().eq(lit(0.0)))
+                        .then(lit(NULL))
+                        .otherwise(col(class.as_str()) / total)
+                        .alias(m.key.as_str())
+                }))
+                .collect::<Vec<_>>(),
+        )
+        .collect()?;
+    // Wide to long: one frame per metric, stacked.
+    let per_metric: Vec<LazyFrame> = metric_keys
+        .iter()
+        .map(|m| {
+            let mut columns: Vec<Expr> = ID_COLUMNS.iter().map(|c| col(*c)).collect();
+            columns.push(lit(*m).alias("metric"));
+            columns.push(col(*m).cast(DataType::Float64).alias("value"));
+            wide.clone().lazy().select(columns)
+        })
+        .collect();
+    let long = concat(per_metric, UnionArgs::default())?
+        .join(
+            info_frame(info)?.lazy(),
+            [col("metric")],
+            [col("metric")],
+            JoinArgs::new(JoinType::Left),
+        )
+        // Measures an entity does not have are no row at all; indicators
+        // without a value keep their row (and get a note).
+        .filter(
+            col("value")
+                .is_not_null()
+                .or(col("kind").eq(lit("indicator"))),
+        )
+        .join(
+            amounts_frame(entities, info)?.lazy(),
+            [col("level"), col("entity_id"), col("year"), col("metric")],
+            [col("level"), col("entity_id"), col("year"), col("metric")],
+            JoinArgs::new(JoinType::Left),
+        )
+        .join(
+            notes.lazy(),
+            [col("level"), col("entity_id"), col("year"), col("metric")],
+            [col("level"), col("entity_id"), col("year"), col("metric")],
+            JoinArgs::new(JoinType::Left),
+        )
+        .sort(
+            ["level", "entity_id", "metric", "year"],
+            SortMultipleOptions::default(),
+        )
+        .with_columns([
+            shifted("year", &by_metric)?.alias("prev_year"),
+            shifted("value", &by_metric)?.alias("prev_value"),
+            shifted("amount", &by_metric)?.alias("prev_amount"),
+            rank_in(&cohort)?.alias("rank"),
+            count_in(&cohort)?.alias("rank_of"),
+            rank_in(&peers)?.alias("peer_rank"),
+            count_in(&peers)?.alias("peer_count"),
+            median.clone().alias("peer_median"),
+            mad.clone().alias("peer_mad"),
+            col("value")
+                .count()
+                .over(peers.clone())?
+                .cast(DataType::Int64)
+                .alias("peer_n"),
+            when(mad.clone().gt(lit(0.0)))
+                .then(lit(0.6745) * (col("value") - median) / mad)
+                .otherwise(lit(NULL))
+                .alias("z_score"),
+            when(
+                col("value")
+                    .count()
+                    .over(by_metric.clone())?
+                    .gt_eq(lit(3))
+                    .and(first_value.clone().gt(lit(0.0)))
+                    .and(last_value.clone().gt(lit(0.0)))
+                    .and(span.clone().gt(lit(0.0))),
+            )
+            .then((last_value / first_value).pow(lit(1.0) / span) - lit(1.0))
+            .otherwise(lit(NULL))
+            .alias("cagr"),
+        ])
+        .with_columns(
+            spec.peer_groups
+                .iter()
+                .map(|g| {
+                    Ok([
+                        rank_in(&group(g))?.alias(format!("rank_in_{g}")),
+                        count_in(&group(g))?.alias(format!("count_in_{g}")),
+                    ])
+                })
+                .collect::<PolarsResult<Vec<_>>>()?
+                .concat(),
+        )
+        .with_columns([
+            when(col("value").is_null())
+                .then(lit(NULL))
+                .when(col("peer_n").lt(lit(min_peers)))
+                .then(
+                    lit("同类仅 ")
+                        + col("peer_n").cast(DataType::String)
+                        + lit(format!(" 个（少于 {min_peers} 个），不作离群判断")),
+                )
+                .when(col("peer_mad").eq(lit(0.0)))
+                .then(lit("同类离散度为零（MAD = 0），不作离群判断"))
+                .otherwise(lit(NULL))
+                .alias("peer_note"),
+            (col("value") - col("prev_value")).alias("change"),
+            (col("amount") - col("prev_amount")).alias("change_amount"),
+            when(
+                col("prev_value")
+                    .is_null()
+                    .or(col("prev_value").eq(lit(0.0))),
+            )
+            .then(lit(NULL))
+            .otherwise((col("value") - col("prev_value")) / col("prev_value").abs())
+            .alias("change_rel"),
+            when(col("prev_year").is_null())
+                .then(lit("无上年数据"))
+                .when(shifted("basis", &by_metric)?.neq(col("basis")))
+                .then(lit("口径不同：") + shifted("basis", &by_metric)? + lit(" → ") + col("basis"))
+                .when(col("prev_value").is_null())
+                .then(lit("上年无值"))
+                .when(col("prev_value").eq(lit(0.0)))
+                .then(lit("上年为零"))
+                .otherwise(lit(NULL))
+                .alias("change_note"),
+            (shifted("rank", &by_metric)? - col("rank")).alias("rank_change"),
+            when(col("rank_of").gt(lit(1)))
+                .then(
+                    lit(1.0)
+                        - (col("rank") - lit(1)).cast(DataType::Float64)
+                            / (col("rank_of") - lit(1)).cast(DataType::Float64),
+                )
+                .otherwise(lit(NULL))
+                .alias("percentile"),
+        ])
+        .sort(
+            ["level", "year", "metric", "entity_id"],
+            SortMultipleOptions::default(),
+        )
+        .collect()?;
+    Ok(Metrics {
+        info: info.to_vec(),
+        long,
+    })
+}
+
+/// The value of `metric` per (level, entity_id, year), from the long frame.
+pub fn values_of(long: &DataFrame, metric: &str) -> Result<BTreeMap<(String, String, i32), f64>> {
+    let frame = long
+        .clone()
+        .lazy()
+        .filter(
+            col("metric")
+                .eq(lit(metric))
+                .and(col("value").is_not_null()),
+        )
+        .select([col("level"), col("entity_id"), col("year"), col("value")])
+        .collect()?;
+    let level = frame.column("level")?.str()?.clone();
+    let id = frame.column("entity_id")?.str()?.clone();
+    let year = frame.column("year")?.i32()?.clone();
+    let value = frame.column("value")?.f64()?.clone();
+    let mut out = BTreeMap::new();
+    for i in 0..frame.height() {
+        if let (Some(l), Some(e), Some(y), Some(v)) =
+            (level.get(i), id.get(i), year.get(i), value.get(i))
+        {
+            out.insert((l.to_string(), e.to_string(), y), v);
+        }
+    }
+    Ok(out)
+}
+
+/// One row of the long frame, for lookups while writing and flagging.
+#[derive(Debug, Clone, Default)]
+pub struct MetricRow {
+    pub value: Option<f64>,
+    pub prev_year: Option<i32>,
+    pub prev_value: Option<f64>,
+    pub change: Option<f64>,
+    pub change_rel: Option<f64>,
+    pub change_note: Option<String>,
+    pub note: Option<String>,
+    pub rank: Option<i64>,
+    pub rank_of: Option<i64>,
+    pub peer_rank: Option<i64>,
+    pub peer_count: Option<i64>,
+    pub rank_change: Option<i64>,
+    pub peer_median: Option<f64>,
+    pub peer_mad: Option<f64>,
+    pub peer_n: Option<i64>,
+    pub z_score: Option<f64>,
+    pub cagr: Option<f64>,
+}
+
+/// (level, entity_id, year, metric).
+pub type MetricKey = (String, String, i32, String);
+
+/// The long frame as a map.
+pub fn index(long: &DataFrame) -> Result<HashMap<MetricKey, MetricRow>> {
+    let text = |name: &str| -> Result<StringChunked> { Ok(long.column(name)?.str()?.clone()) };
+    let float = |name: &str| -> Result<Float64Chunked> { Ok(long.column(name)?.f64()?.clone()) };
+    let int = |name: &str| -> Result<Int64Chunked> { Ok(long.column(name)?.i64()?.clone()) };
+    let (level, id, metric) = (text("level")?, text("entity_id")?, text("metric")?);
+    let (change_note, note) = (text("change_note")?, text("note")?);
+    let year = long.column("year")?.i32()?.clone();
+    let prev_year = long.column("prev_year")?.i32()?.clone();
+    let floats: Vec<Float64Chunked> = [
+        "value",
+        "prev_value",
+        "change",
+        "change_rel",
+        "peer_median",
+        "peer_mad",
+        "z_score",
+        "cagr",
+    ]
+    .iter()
+    .map(|n| float(n))
+    .collect::<Result<_>>()?;
+    let ints: Vec<Int64Chunked> = [
+        "rank",
+        "rank_of",
+        "peer_rank",
+        "peer_count",
+        "rank_change",
+        "peer_n",
+    ]
+    .iter()
+    .map(|n| int(n))
+    .collect::<Result<_>>()?;
+    let mut out = HashMap::with_capacity(long.height());
+    for i in 0..long.height() {
+        let (Some(l), Some(e), Some(y), Some(m)) =
+            (level.get(i), id.get(i), year.get(i), metric.get(i))
+        else {
+            continue;
+        };
+        let f = |k: usize| floats[k].get(i);
+        let n = |k: usize| ints[k].get(i);
+        out.insert(
+            (l.to_string(), e.to_string(), y, m.to_string()),
+            MetricRow {
+                value: f(0),
+                prev_year: prev_year.get(i),
+                prev_value: f(1),
+                change: f(2),
+                change_rel: f(3),
+                change_note: change_note.get(i).map(str::to_string),
+                note: note.get(i).map(str::to_string),
+                rank: n(0),
+                rank_of: n(1),
+                peer_rank: n(2),
+                peer_count: n(3),
+                rank_change: n(4),
+                peer_median: f(4),
+                peer_mad: f(5),
+                peer_n: n(5),
+                z_score: f(6),
+                cagr: f(7),
+            },
+        );
+    }
+    Ok(out)
+}

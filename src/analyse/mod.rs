@@ -1,0 +1,127 @@
+//! Analyse stage: measures per unit and department, indicators, changes on
+//! the previous year, ranks and peer statistics, anomaly flags and the
+//! scorecard, all driven by the specs in `measures.toml`, `indicators.toml`,
+//! `flags.toml` and `scoring.toml`.
+
+pub mod flags;
+pub mod formula;
+pub mod measures;
+pub mod metrics;
+pub mod score;
+pub mod spec;
+
+use anyhow::Result;
+use polars::prelude::{Column, DataFrame};
+use std::sync::Arc;
+
+use crate::batch::WorkbookFacts;
+use crate::spec::Catalogue;
+use crate::validate::Finding;
+use flags::FlagRow;
+use measures::{DeptKeys, EntityYear, entities};
+use metrics::{Metrics, compute, metric_info};
+use score::ScoreRow;
+use spec::AnalysisSpec;
+
+/// Everything the analysis found.
+pub struct Analysis {
+    pub entities: Vec<EntityYear>,
+    pub metrics: Metrics,
+    pub flags: Vec<FlagRow>,
+    pub scores: Vec<ScoreRow>,
+}
+
+pub fn analyse(
+    workbooks: &[Arc<WorkbookFacts>],
+    findings: &[Finding],
+    spec: &AnalysisSpec,
+    catalogue: &Catalogue,
+) -> Result<Analysis> {
+    let keys = DeptKeys::new(workbooks);
+    let entities = entities(workbooks, &keys, spec, catalogue);
+    let info = metric_info(spec, catalogue, &entities);
+    let notes = indicator_notes(&entities, spec)?;
+    let metrics = compute(&entities, &info, spec, notes)?;
+    let flags = flags::raise(&entities, &metrics, findings, &keys, spec)?;
+    let scores = score::score(&metrics, spec)?;
+    Ok(Analysis {
+        entities,
+        metrics,
+        flags,
+        scores,
+    })
+}
+
+/// The entity-year before `i` in `entities` (sorted by level, id, year), if
+/// it is the same unit or department.
+pub fn previous(entities: &[EntityYear], i: usize) -> Option<&EntityYear> {
+    let e = &entities[i];
+    i.checked_sub(1)
+        .map(|j| &entities[j])
+        .filter(|p| p.level == e.level && p.id == e.id)
+}
+
+/// Why an indicator has no value: which inputs are missing, or which divisor is zero.
+fn indicator_notes(entities: &[EntityYear], spec: &AnalysisSpec) -> Result<DataFrame> {
+    let label = |key: &str| {
+        spec.measures
+            .iter()
+            .find(|m| m.key == key)
+            .map_or(key.to_string(), |m| m.label.clone())
+    };
+    let mut rows: Vec<[String; 4]> = Vec::new();
+    let mut years: Vec<i32> = Vec::new();
+    for (i, e) in entities.iter().enumerate() {
+        let prev = previous(entities, i);
+        let value = |m: &str, is_prev: bool| {
+            let source = if is_prev { prev? } else { e };
+            source.values.get(m).map(metrics::to_f64)
+        };
+        for ind in &spec.indicators {
+            if ind.formula.eval(&value).is_some() {
+                continue;
+            }
+            let missing: Vec<String> = ind
+                .formula
+                .inputs()
+                .into_iter()
+                .filter(|(m, p)| value(m, *p).is_none())
+                .map(|(m, p)| {
+                    if p {
+                        format!("上年{}", label(&m))
+                    } else {
+                        label(&m)
+                    }
+                })
+                .collect();
+            let note = if missing.is_empty() {
+                format!("分母为零（{}）", ind.formula.text())
+            } else {
+                format!("缺少{}", missing.join("、"))
+            };
+            rows.push([
+                e.level.as_str().to_string(),
+                e.id.clone(),
+                ind.key.clone(),
+                note,
+            ]);
+            years.push(e.year);
+        }
+    }
+    let text = |name: &str, i: usize| {
+        Column::new(
+            name.into(),
+            rows.iter().map(|r| r[i].as_str()).collect::<Vec<_>>(),
+        )
+    };
+    Ok(DataFrame::new(
+        rows.len(),
+        vec![
+            text("level", 0),
+            text("entity_id", 1),
+            Column::new("year".into(), years),
+            text("metric", 2),
+            text("note", 3),
+        ],
+    )?)
+}

@@ -1,0 +1,108 @@
+//! `juesuan check <INPUT>... --out DIR`: ingest, then every consistency rule
+//! (勾稽关系); writes findings.parquet and findings.csv beside the ingest
+//! outputs and sets the exit status from the worst finding.
+
+use anyhow::Result;
+use clap::{Args, ValueEnum};
+use std::time::Instant;
+
+use super::InputArgs;
+use super::ingest::{ingest_into, print_summary};
+use juesuan::batch::Severity;
+use juesuan::rules::FindingSeverity;
+use juesuan::spec::Catalogue;
+use juesuan::validate::{CheckRun, check};
+use juesuan::write::write_findings;
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Exit with status 1 when a finding is at least this severe (or a file
+    /// could not be read), so the check can gate a pipeline.
+    #[arg(long, value_enum, default_value = "error")]
+    pub fail_on: FailOn,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Rounding,
+}
+
+impl FailOn {
+    fn threshold(self) -> FindingSeverity {
+        match self {
+            FailOn::Error => FindingSeverity::Error,
+            FailOn::Warning => FindingSeverity::Warning,
+            FailOn::Rounding => FindingSeverity::Rounding,
+        }
+    }
+}
+
+pub fn run(args: CheckArgs) -> Result<i32> {
+    let started = Instant::now();
+    let catalogue = Catalogue::load(args.input.specs.as_deref())?;
+    let batch = ingest_into(&args.input, &catalogue)?;
+    let check_started = Instant::now();
+    let checked = check(&batch.workbooks, &catalogue);
+    let check_seconds = check_started.elapsed().as_secs_f64();
+    write_findings(&args.input.out, &checked.findings)?;
+    print_summary(&batch, started.elapsed().as_secs_f64());
+    print_check_summary(&checked, check_seconds);
+    let threshold = args.fail_on.threshold();
+    let failed = batch.count(Severity::Error) > 0
+        || checked.findings.iter().any(|f| f.severity >= threshold);
+    Ok(i32::from(failed))
+}
+
+/// Totals by severity, then the rules that found something, then the first errors.
+pub fn print_check_summary(checked: &CheckRun, seconds: f64) {
+    let identities: usize = checked.evaluated.iter().map(|(_, n)| n).sum();
+    eprintln!(
+        "check: {identities} identities in {seconds:.2}s | findings: {} error, {} warning, {} rounding (findings.csv)",
+        checked.count(FindingSeverity::Error),
+        checked.count(FindingSeverity::Warning),
+        checked.count(FindingSeverity::Rounding),
+    );
+    let rows: Vec<_> = checked
+        .by_rule()
+        .into_iter()
+        .filter(|(_, _, counts)| counts.iter().any(|&c| c > 0))
+        .collect();
+    if !rows.is_empty() {
+        eprintln!(
+            "  {:<34} {:>9} {:>7} {:>8} {:>9}",
+            "rule", "checked", "error", "warning", "rounding"
+        );
+    }
+    for (id, n, [rounding, warning, error]) in rows {
+        eprintln!("  {id:<34} {n:>9} {error:>7} {warning:>8} {rounding:>9}");
+    }
+    let errors = checked
+        .findings
+        .iter()
+        .filter(|f| f.severity == FindingSeverity::Error);
+    for f in errors.clone().take(10) {
+        let id = &f.workbook.identity;
+        eprintln!(
+            "  error {} {} {}: {} = {} ≠ {} (差 {}) at {}",
+            f.rule_id,
+            id.year,
+            id.unit_name,
+            f.left,
+            f.left_amount,
+            f.right_amount,
+            f.difference(),
+            f.cells
+                .first()
+                .map(|c| format!("{} '{}'!{}", c.file, c.sheet, c.cell()))
+                .unwrap_or_default()
+        );
+    }
+    let n = errors.count();
+    if n > 10 {
+        eprintln!("  … and {} more errors in findings.csv", n - 10);
+    }
+}

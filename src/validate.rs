@@ -1,0 +1,698 @@
+//! Checks the facts against the consistency rules (勾稽关系) of
+//! [`crate::rules`], telling rounding from error.
+//!
+//! Each workbook is checked on its own (in parallel); the consolidation rule
+//! then compares each department's 汇总表 with its units' 单户表. Every
+//! finding carries both sides, the gap, the tolerance it was judged against
+//! and the source cell of every figure involved.
+
+use rayon::prelude::*;
+use rust_decimal::Decimal;
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
+
+use crate::batch::{Fact, WorkbookFacts};
+use crate::rules::{Check, CodeRef, ColumnRef, FindingSeverity, FormSet, ItemRef, Rule, Term};
+use crate::spec::Catalogue;
+use crate::text::a1;
+
+/// Where a figure of a finding came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceCell {
+    pub file: Arc<str>,
+    pub sheet: Arc<str>,
+    /// 0-based (row, column).
+    pub position: (u32, u32),
+}
+
+impl SourceCell {
+    pub fn of(file: &Arc<str>, fact: &Fact) -> Self {
+        SourceCell {
+            file: file.clone(),
+            sheet: fact.sheet.clone(),
+            position: fact.position,
+        }
+    }
+
+    pub fn cell(&self) -> String {
+        a1(self.position.0, self.position.1)
+    }
+}
+
+/// One broken (or rounding-broken) identity.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub rule_id: Arc<str>,
+    pub severity: FindingSeverity,
+    pub description: Arc<str>,
+    /// The workbook (for consolidation: the department's 汇总表) it is about.
+    pub workbook: Arc<WorkbookFacts>,
+    /// Forms involved, in rule order.
+    pub forms: Vec<Arc<str>>,
+    /// The identity with its terms resolved (`income:total@fiscal_approp`).
+    pub left: String,
+    pub right: String,
+    pub left_amount: Decimal,
+    pub right_amount: Decimal,
+    pub tolerance: Decimal,
+    /// Every figure present on either side, left first.
+    pub cells: Vec<SourceCell>,
+}
+
+impl Finding {
+    pub fn difference(&self) -> Decimal {
+        self.left_amount - self.right_amount
+    }
+
+    pub fn cells_text(&self) -> String {
+        cells_text(&self.cells)
+    }
+}
+
+/// Source cells in Excel's reference style: `'sheet'!E9`, with `[file]` in
+/// front of cells of another workbook than the first.
+pub fn cells_text(cells: &[SourceCell]) -> String {
+    let home = cells.first().map(|c| c.file.clone());
+    cells
+        .iter()
+        .map(|c| {
+            let book = if Some(&c.file) == home.as_ref() {
+                String::new()
+            } else {
+                format!("[{}]", c.file)
+            };
+            format!("{book}'{}'!{}", c.sheet, c.cell())
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The findings of a batch, and how many identities each rule evaluated.
+#[derive(Debug, Default)]
+pub struct CheckRun {
+    pub findings: Vec<Finding>,
+    /// Rule id → identities evaluated (in rule order).
+    pub evaluated: Vec<(Arc<str>, usize)>,
+}
+
+impl CheckRun {
+    pub fn count(&self, severity: FindingSeverity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+    }
+
+    /// Findings per rule id and severity, in rule order.
+    pub fn by_rule(&self) -> Vec<(Arc<str>, usize, [usize; 3])> {
+        self.evaluated
+            .iter()
+            .map(|(id, n)| {
+                let mut counts = [0; 3];
+                for f in self.findings.iter().filter(|f| f.rule_id == *id) {
+                    counts[f.severity as usize] += 1;
+                }
+                (id.clone(), *n, counts)
+            })
+            .collect()
+    }
+}
+
+/// Runs every rule of the catalogue over the workbooks.
+pub fn check(workbooks: &[Arc<WorkbookFacts>], catalogue: &Catalogue) -> CheckRun {
+    let rules = &catalogue.rules;
+    let per_workbook: Vec<(Vec<Finding>, Vec<usize>)> = workbooks
+        .par_iter()
+        .map(|wb| {
+            let mut ctx = Context::new(wb, catalogue);
+            let counts = rules
+                .iter()
+                .map(|rule| ctx.run(rule))
+                .collect::<Vec<usize>>();
+            (ctx.findings, counts)
+        })
+        .collect();
+    let mut evaluated: Vec<(Arc<str>, usize)> = rules.iter().map(|r| (r.id.clone(), 0)).collect();
+    let mut findings = Vec::new();
+    for (found, counts) in per_workbook {
+        findings.extend(found);
+        for (slot, n) in evaluated.iter_mut().zip(counts) {
+            slot.1 += n;
+        }
+    }
+    for (i, rule) in rules.iter().enumerate() {
+        if let Check::Consolidation {
+            consolidated,
+            units,
+        } = &rule.check
+        {
+            let (found, n) = consolidation(rule, consolidated, units, workbooks, catalogue);
+            findings.extend(found);
+            evaluated[i].1 += n;
+        }
+    }
+    let order: HashMap<&str, usize> = rules.iter().enumerate().map(|(i, r)| (&*r.id, i)).collect();
+    findings.sort_by(|a, b| {
+        let key = |f: &Finding| {
+            (
+                f.workbook.identity.year,
+                f.workbook.identity.unit_id.clone(),
+                f.workbook.file.clone(),
+                order.get(&*f.rule_id).copied().unwrap_or(usize::MAX),
+            )
+        };
+        key(a).cmp(&key(b))
+    });
+    CheckRun {
+        findings,
+        evaluated,
+    }
+}
+
+type FactKey<'a> = (&'a str, &'a str, Option<&'a str>, &'a str);
+
+/// One workbook's facts indexed by (form, item, code, column).
+struct Context<'a> {
+    workbook: &'a Arc<WorkbookFacts>,
+    catalogue: &'a Catalogue,
+    facts: HashMap<FactKey<'a>, &'a Fact>,
+    /// The keys of each form, so a rule scans only the tables it names.
+    keys_by_form: HashMap<&'a str, Vec<FactKey<'a>>>,
+    /// (form, column) pairs the workbook has at least one figure in.
+    columns: HashSet<(&'a str, &'a str)>,
+    findings: Vec<Finding>,
+}
+
+/// A term with every placeholder filled in.
+struct Resolved<'a> {
+    negate: bool,
+    form: &'a str,
+    item: &'a str,
+    code: Option<&'a str>,
+    column: &'a str,
+}
+
+impl Resolved<'_> {
+    fn text(&self) -> String {
+        let code = self.code.map(|c| format!("[{c}]")).unwrap_or_default();
+        format!("{}:{}{code}@{}", self.form, self.item, self.column)
+    }
+}
+
+/// What a term's placeholders stand for in one evaluation.
+#[derive(Clone, Copy, Default)]
+struct Binding<'a> {
+    column: Option<&'a str>,
+    row: Option<(&'a str, Option<&'a str>)>,
+    code: Option<&'a str>,
+}
+
+impl<'a> Context<'a> {
+    fn new(workbook: &'a Arc<WorkbookFacts>, catalogue: &'a Catalogue) -> Self {
+        let mut facts = HashMap::with_capacity(workbook.facts.len());
+        let mut columns = HashSet::new();
+        let mut keys_by_form: HashMap<&str, Vec<FactKey>> = HashMap::new();
+        for f in &workbook.facts {
+            let key = (&*f.form, &*f.item, f.subject_code.as_deref(), &*f.column);
+            // The first figure of a key counts, as everywhere else.
+            if let Entry::Vacant(slot) = facts.entry(key) {
+                slot.insert(f);
+                keys_by_form.entry(key.0).or_default().push(key);
+            }
+            columns.insert((&*f.form, &*f.column));
+        }
+        Context {
+            workbook,
+            catalogue,
+            facts,
+            keys_by_form,
+            columns,
+            findings: Vec::new(),
+        }
+    }
+
+    /// Evaluates one rule on this workbook; returns how many identities it checked.
+    fn run(&mut self, rule: &'a Rule) -> usize {
+        match &rule.check {
+            Check::Sum {
+                left,
+                right,
+                columns,
+                digits,
+            } => self.sum(rule, left, right, columns, *digits),
+            Check::Tree { forms, total } => self.tree(rule, forms, total.as_deref()),
+            Check::NonNegative { forms, except } => self.non_negative(rule, forms, except),
+            Check::Consolidation { .. } => 0,
+        }
+    }
+
+    fn sum(
+        &mut self,
+        rule: &Rule,
+        left: &'a Term,
+        right: &'a [Term],
+        columns: &'a [Arc<str>],
+        digits: usize,
+    ) -> usize {
+        let terms = || std::iter::once(left).chain(right);
+        let by_column = terms().any(|t| t.column == ColumnRef::Current);
+        let by_row = left.item == ItemRef::Current;
+        let by_code = terms().any(|t| t.code == CodeRef::Current);
+        let form: &str = &left.form;
+        let column_list: Vec<Option<&str>> = if !by_column {
+            vec![None]
+        } else if !columns.is_empty() {
+            columns.iter().map(|c| Some(&**c)).collect()
+        } else {
+            let mut present: BTreeSet<&str> = BTreeSet::new();
+            for &(_, item, code, column) in self.keys_of(form) {
+                let item_matches = match &left.item {
+                    ItemRef::Named(i) => **i == *item,
+                    ItemRef::Current => true,
+                };
+                let code_matches = match &left.code {
+                    CodeRef::Fixed(c) => Some(&**c) == code,
+                    CodeRef::None => by_row || code.is_none(),
+                    CodeRef::Current => true,
+                };
+                if item_matches && code_matches {
+                    present.insert(column);
+                }
+            }
+            present.into_iter().map(Some).collect()
+        };
+        let mut evaluated = 0;
+        for column in column_list {
+            let base = Binding {
+                column,
+                ..Binding::default()
+            };
+            let rows: Vec<Option<(&str, Option<&str>)>> = if by_row {
+                let left_column = self.column_of(left, &base);
+                let set: BTreeSet<(&str, Option<&str>)> = self
+                    .keys_of(form)
+                    .filter(|(_, _, _, c)| Some(*c) == left_column)
+                    .map(|&(_, item, code, _)| (item, code))
+                    .collect();
+                set.into_iter().map(Some).collect()
+            } else {
+                vec![None]
+            };
+            for row in rows {
+                let codes: Vec<Option<&str>> = if by_code {
+                    let mut set = BTreeSet::new();
+                    for t in terms().filter(|t| t.code == CodeRef::Current) {
+                        let ItemRef::Named(item) = &t.item else {
+                            continue;
+                        };
+                        let t_column = self.column_of(t, &base);
+                        for &(_, i, code, c) in self.keys_of(&t.form) {
+                            if i == &**item
+                                && Some(c) == t_column
+                                && code.is_some_and(|c| c.len() == digits)
+                            {
+                                set.insert(code);
+                            }
+                        }
+                    }
+                    set.into_iter().collect()
+                } else {
+                    vec![None]
+                };
+                for code in codes {
+                    let binding = Binding { row, code, ..base };
+                    evaluated += usize::from(self.identity(rule, left, right, &binding));
+                }
+            }
+        }
+        evaluated
+    }
+
+    fn keys_of(&self, form: &str) -> impl Iterator<Item = &FactKey<'a>> {
+        self.keys_by_form.get(form).into_iter().flatten()
+    }
+
+    fn column_of(&self, term: &'a Term, binding: &Binding<'a>) -> Option<&'a str> {
+        match &term.column {
+            ColumnRef::Named(c) => Some(c),
+            ColumnRef::Current => binding.column,
+        }
+    }
+
+    fn resolve(&self, term: &'a Term, binding: &Binding<'a>) -> Option<Resolved<'a>> {
+        let (item, row_code) = match &term.item {
+            ItemRef::Named(i) => (&**i, None),
+            ItemRef::Current => {
+                let (item, code) = binding.row?;
+                (item, code)
+            }
+        };
+        let code = match &term.code {
+            CodeRef::None => row_code,
+            CodeRef::Fixed(c) => Some(&**c),
+            CodeRef::Current => Some(binding.code?),
+        };
+        Some(Resolved {
+            negate: term.negate,
+            form: &term.form,
+            item,
+            code,
+            column: self.column_of(term, binding)?,
+        })
+    }
+
+    fn lookup(&self, r: &Resolved<'a>) -> Option<&'a Fact> {
+        self.facts.get(&(r.form, r.item, r.code, r.column)).copied()
+    }
+
+    /// Checks `left = Σ right` under one binding. Returns whether it was
+    /// evaluated: the left figure and at least one right-hand figure present,
+    /// and every right-hand table and column present.
+    fn identity(
+        &mut self,
+        rule: &Rule,
+        left: &'a Term,
+        right: &'a [Term],
+        binding: &Binding<'a>,
+    ) -> bool {
+        let Some(left_term) = self.resolve(left, binding) else {
+            return false;
+        };
+        let Some(left_fact) = self.lookup(&left_term) else {
+            return false;
+        };
+        let mut sides = Vec::with_capacity(right.len());
+        for t in right {
+            let Some(r) = self.resolve(t, binding) else {
+                return false;
+            };
+            if !self.columns.contains(&(r.form, r.column)) {
+                return false;
+            }
+            let fact = self.lookup(&r);
+            sides.push((r, fact));
+        }
+        // A total with none of its parts shown is a table that does not
+        // break that line down, not a broken identity.
+        if sides.iter().all(|(_, f)| f.is_none()) {
+            return false;
+        }
+        let mut figures = vec![(left_term, Some(left_fact))];
+        figures.extend(sides);
+        self.judge(rule, &figures);
+        true
+    }
+
+    /// Compares the first figure with the signed sum of the others and
+    /// records a finding when they differ.
+    fn judge(&mut self, rule: &Rule, figures: &[(Resolved<'a>, Option<&'a Fact>)]) {
+        let signed = |(r, f): &(Resolved, Option<&Fact>)| {
+            let v = f.map_or(Decimal::ZERO, |f| f.amount);
+            if r.negate { -v } else { v }
+        };
+        let left_amount = signed(&figures[0]);
+        let right_amount: Decimal = figures[1..].iter().map(signed).sum();
+        if left_amount == right_amount {
+            return;
+        }
+        let present = figures.iter().filter_map(|(_, f)| *f);
+        let tolerance = present.clone().map(|f| half_unit(self.catalogue, f)).sum();
+        let right_text = figures[1..]
+            .iter()
+            .enumerate()
+            .map(|(i, (r, _))| {
+                let sign = match (i, r.negate) {
+                    (0, false) => "",
+                    (0, true) => "-",
+                    (_, false) => " + ",
+                    (_, true) => " - ",
+                };
+                format!("{sign}{}", r.text())
+            })
+            .collect::<String>();
+        let mut forms: Vec<Arc<str>> = Vec::new();
+        for (_, f) in figures {
+            if let Some(f) = f
+                && !forms.contains(&f.form)
+            {
+                forms.push(f.form.clone());
+            }
+        }
+        self.findings.push(Finding {
+            rule_id: rule.id.clone(),
+            severity: grade(rule, left_amount - right_amount, tolerance),
+            description: rule.description.clone(),
+            workbook: self.workbook.clone(),
+            forms,
+            left: figures[0].0.text(),
+            right: right_text,
+            left_amount,
+            right_amount,
+            tolerance,
+            cells: present
+                .map(|f| SourceCell::of(&self.workbook.file, f))
+                .collect(),
+        });
+    }
+
+    /// 合计 = Σ top-level codes; each code = Σ its children at the next level present.
+    fn tree(&mut self, rule: &Rule, forms: &FormSet, total: Option<&'a str>) -> usize {
+        // (form, column) → code → fact, for subject rows.
+        let mut tables: BTreeMap<(&str, &str), BTreeMap<&str, &Fact>> = BTreeMap::new();
+        for (&(form, item, code, column), &fact) in &self.facts {
+            if let (true, Some(code)) = (item == "subject" && forms.contains(form), code) {
+                tables.entry((form, column)).or_default().insert(code, fact);
+            }
+        }
+        let mut evaluated = 0;
+        for ((form, column), codes) in tables {
+            let subject = |code: &'a str| Resolved {
+                negate: false,
+                form,
+                item: "subject",
+                code: Some(code),
+                column,
+            };
+            for (&parent, &parent_fact) in &codes {
+                let Some(children) = children(&codes, parent) else {
+                    continue;
+                };
+                let mut figures = vec![(subject(parent), Some(parent_fact))];
+                figures.extend(children.into_iter().map(|(c, f)| (subject(c), Some(f))));
+                self.judge(rule, &figures);
+                evaluated += 1;
+            }
+            let Some(total) = total else { continue };
+            let Some(&total_fact) = self.facts.get(&(form, total, None, column)) else {
+                continue;
+            };
+            let Some(top) = codes.keys().map(|c| c.len()).min() else {
+                continue;
+            };
+            let total_term = Resolved {
+                negate: false,
+                form,
+                item: total,
+                code: None,
+                column,
+            };
+            let mut figures = vec![(total_term, Some(total_fact))];
+            figures.extend(
+                codes
+                    .iter()
+                    .filter(|(c, _)| c.len() == top)
+                    .map(|(&c, &f)| (subject(c), Some(f))),
+            );
+            self.judge(rule, &figures);
+            evaluated += 1;
+        }
+        evaluated
+    }
+
+    fn non_negative(&mut self, rule: &Rule, forms: &FormSet, except: &[(String, String)]) -> usize {
+        let workbook = self.workbook;
+        let mut evaluated = 0;
+        for fact in &workbook.facts {
+            if !forms.contains(&fact.form)
+                || &*fact.unit_of_measure != "元"
+                || except
+                    .iter()
+                    .any(|(f, i)| *f == *fact.form && *i == *fact.item)
+            {
+                continue;
+            }
+            evaluated += 1;
+            if fact.amount >= Decimal::ZERO {
+                continue;
+            }
+            let term = Resolved {
+                negate: false,
+                form: &fact.form,
+                item: &fact.item,
+                code: fact.subject_code.as_deref(),
+                column: &fact.column,
+            };
+            self.findings.push(Finding {
+                rule_id: rule.id.clone(),
+                severity: rule.severity,
+                description: rule.description.clone(),
+                workbook: workbook.clone(),
+                forms: vec![fact.form.clone()],
+                left: term.text(),
+                right: "0".to_string(),
+                left_amount: fact.amount,
+                right_amount: Decimal::ZERO,
+                tolerance: Decimal::ZERO,
+                cells: vec![SourceCell::of(&workbook.file, fact)],
+            });
+        }
+        evaluated
+    }
+}
+
+/// The children of `parent` at the next code length present under it
+/// (款 under a 类, or 项 directly when the table skips 款).
+fn children<'a, 'f>(
+    codes: &BTreeMap<&'a str, &'f Fact>,
+    parent: &'a str,
+) -> Option<Vec<(&'a str, &'f Fact)>> {
+    let below: Vec<(&str, &Fact)> = codes
+        .range(parent..)
+        .skip(1)
+        .take_while(|(c, _)| c.starts_with(parent))
+        .map(|(&c, &f)| (c, f))
+        .collect();
+    let next = below.iter().map(|(c, _)| c.len()).min()?;
+    Some(below.into_iter().filter(|(c, _)| c.len() == next).collect())
+}
+
+/// Half of 0.01 of the unit the figure was written in: the most rounding to
+/// two decimals can have moved it (50 元 for 万元, 0.005 元 for 元).
+fn half_unit(catalogue: &Catalogue, fact: &Fact) -> Decimal {
+    if &*fact.unit_of_measure != "元" {
+        return Decimal::ZERO;
+    }
+    catalogue.scale_of(&fact.scale).unwrap_or(Decimal::ONE) * Decimal::new(5, 3)
+}
+
+fn grade(rule: &Rule, gap: Decimal, tolerance: Decimal) -> FindingSeverity {
+    if gap.abs() <= tolerance {
+        FindingSeverity::Rounding
+    } else {
+        rule.severity
+    }
+}
+
+/// Each department's 汇总表 against the sum of its units' 单户表, for every
+/// (form, item, code, column) of the forms both sides have.
+fn consolidation(
+    rule: &Rule,
+    consolidated: &str,
+    units: &str,
+    workbooks: &[Arc<WorkbookFacts>],
+    catalogue: &Catalogue,
+) -> (Vec<Finding>, usize) {
+    let dept_key = |w: &WorkbookFacts| {
+        (
+            w.identity.year,
+            w.identity.family,
+            w.identity
+                .dept_code
+                .clone()
+                .unwrap_or_else(|| w.identity.dept_name.clone()),
+        )
+    };
+    let mut members: BTreeMap<_, Vec<&Arc<WorkbookFacts>>> = BTreeMap::new();
+    for w in workbooks.iter().filter(|w| w.identity.report_type == units) {
+        members.entry(dept_key(w)).or_default().push(w);
+    }
+    let heads: Vec<&Arc<WorkbookFacts>> = workbooks
+        .iter()
+        .filter(|w| w.identity.report_type == consolidated)
+        .collect();
+    let results: Vec<(Vec<Finding>, usize)> = heads
+        .par_iter()
+        .map(|head| {
+            let Some(parts) = members.get(&dept_key(head)) else {
+                return (Vec::new(), 0);
+            };
+            let parts: Vec<&Arc<WorkbookFacts>> = parts
+                .iter()
+                .copied()
+                .filter(|p| p.identity.unit_id != head.identity.unit_id)
+                .collect();
+            consolidate_one(rule, head, &parts, catalogue)
+        })
+        .collect();
+    let n = results.iter().map(|r| r.1).sum();
+    (results.into_iter().flat_map(|r| r.0).collect(), n)
+}
+
+fn consolidate_one(
+    rule: &Rule,
+    head: &Arc<WorkbookFacts>,
+    parts: &[&Arc<WorkbookFacts>],
+    catalogue: &Catalogue,
+) -> (Vec<Finding>, usize) {
+    if parts.is_empty() {
+        return (Vec::new(), 0);
+    }
+    let part_forms: BTreeSet<&str> = parts
+        .iter()
+        .flat_map(|p| p.facts.iter().map(|f| &*f.form))
+        .collect();
+    type Line<'a> = (Option<&'a Fact>, Vec<(&'a Arc<str>, &'a Fact)>);
+    let mut lines: BTreeMap<FactKey, Line> = BTreeMap::new();
+    for f in head.facts.iter().filter(|f| part_forms.contains(&*f.form)) {
+        let key = (&*f.form, &*f.item, f.subject_code.as_deref(), &*f.column);
+        lines.entry(key).or_default().0.get_or_insert(f);
+    }
+    let head_forms: BTreeSet<&str> = head.facts.iter().map(|f| &*f.form).collect();
+    for p in parts {
+        for f in p.facts.iter().filter(|f| head_forms.contains(&*f.form)) {
+            let key = (&*f.form, &*f.item, f.subject_code.as_deref(), &*f.column);
+            lines.entry(key).or_default().1.push((&p.file, f));
+        }
+    }
+    let mut findings = Vec::new();
+    let evaluated = lines.len();
+    for ((form, item, code, column), (total, members)) in lines {
+        let left_amount = total.map_or(Decimal::ZERO, |f| f.amount);
+        let right_amount: Decimal = members.iter().map(|(_, f)| f.amount).sum();
+        if left_amount == right_amount {
+            continue;
+        }
+        let tolerance = total
+            .into_iter()
+            .chain(members.iter().map(|(_, f)| *f))
+            .map(|f| half_unit(catalogue, f))
+            .sum();
+        let term = Resolved {
+            negate: false,
+            form,
+            item,
+            code,
+            column,
+        };
+        let mut cells: Vec<SourceCell> = total
+            .map(|f| SourceCell::of(&head.file, f))
+            .into_iter()
+            .collect();
+        cells.extend(members.iter().map(|(file, f)| SourceCell::of(file, f)));
+        findings.push(Finding {
+            rule_id: rule.id.clone(),
+            severity: grade(rule, left_amount - right_amount, tolerance),
+            description: rule.description.clone(),
+            workbook: head.clone(),
+            forms: vec![Arc::from(form)],
+            left: term.text(),
+            right: format!("Σ {} 单户表", parts.len()),
+            left_amount,
+            right_amount,
+            tolerance,
+            cells,
+        });
+    }
+    (findings, evaluated)
+}

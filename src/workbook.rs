@@ -1,0 +1,997 @@
+//! Write stage, for people: `league_tables.xlsx` (DOMAIN §9). 总览 first,
+//! then one league sheet per indicator theme, 同比, 异常标记, 勾稽校验 and
+//! 绩效评分. Chinese headers, amounts in 万元 with separators, rates as
+//! percentages, frozen headers, filters, colour scales on ranked values,
+//! flagged rows highlighted, columns sized to their contents. Metadata is
+//! fixed so the same inputs give the same bytes.
+
+use anyhow::{Result, anyhow};
+use rust_xlsxwriter::{
+    Chart, ChartType, ConditionalFormat3ColorScale, DocProperties, ExcelDateTime, Format,
+    FormatAlign, Workbook, Worksheet,
+};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
+
+use crate::analyse::Analysis;
+use crate::analyse::measures::Level;
+use crate::analyse::metrics::{MetricKey, MetricRow, index};
+use crate::analyse::spec::{AnalysisSpec, Direction, Format as Shown};
+use crate::batch::{Batch, Severity};
+use crate::query::Query;
+use crate::rules::FindingSeverity;
+use crate::validate::{CheckRun, cells_text};
+use crate::write::atomic_write;
+use polars::prelude::{AnyValue, DataFrame};
+
+/// A value as the workbook shows it.
+#[derive(Debug, Clone)]
+enum V {
+    Text(String),
+    /// 元, shown in 万元.
+    Wan(f64),
+    Percent(f64),
+    Int(i64),
+    /// A year: no thousands separator.
+    Year(i32),
+    Num(f64),
+    Empty,
+}
+
+struct Col {
+    header: String,
+    /// Colour scale over the column: green for better.
+    scale: Option<Direction>,
+}
+
+fn col(header: impl Into<String>) -> Col {
+    Col {
+        header: header.into(),
+        scale: None,
+    }
+}
+
+struct Table {
+    title: String,
+    cols: Vec<Col>,
+    rows: Vec<(Vec<V>, bool)>,
+}
+
+/// Cell formats, made once.
+struct Styles {
+    title: Format,
+    header: Format,
+    text: Format,
+    wan: Format,
+    percent: Format,
+    int: Format,
+    num: Format,
+    year: Format,
+    /// The same, on a highlighted (flagged) row.
+    flagged: [Format; 6],
+}
+
+impl Styles {
+    fn new() -> Self {
+        let base = || Format::new().set_font_name("等线").set_font_size(10.5);
+        let text = base();
+        let wan = base().set_num_format("#,##0.00");
+        let percent = base().set_num_format("0.00%");
+        let int = base().set_num_format("#,##0");
+        let num = base().set_num_format("#,##0.00");
+        let year = base().set_num_format("0");
+        let flag = |f: &Format| f.clone().set_background_color(0xFCE4D6);
+        Styles {
+            title: base().set_bold().set_font_size(14),
+            header: base()
+                .set_bold()
+                .set_background_color(0xDDEBF7)
+                .set_text_wrap()
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter),
+            flagged: [
+                flag(&text),
+                flag(&wan),
+                flag(&percent),
+                flag(&int),
+                flag(&num),
+                flag(&year),
+            ],
+            text,
+            wan,
+            percent,
+            int,
+            num,
+            year,
+        }
+    }
+
+    fn of(&self, v: &V, flagged: bool) -> &Format {
+        let i = match v {
+            V::Text(_) | V::Empty => 0,
+            V::Wan(_) => 1,
+            V::Percent(_) => 2,
+            V::Int(_) => 3,
+            V::Num(_) => 4,
+            V::Year(_) => 5,
+        };
+        if flagged {
+            return &self.flagged[i];
+        }
+        [
+            &self.text,
+            &self.wan,
+            &self.percent,
+            &self.int,
+            &self.num,
+            &self.year,
+        ][i]
+    }
+}
+
+fn xl(e: rust_xlsxwriter::XlsxError) -> anyhow::Error {
+    anyhow!("writing league_tables.xlsx: {e}")
+}
+
+/// Display width of text: CJK characters count double.
+fn width_of(text: &str) -> usize {
+    text.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
+}
+
+/// Sheets longer than this are written in rust_xlsxwriter's constant-memory
+/// mode (rows streamed to a temporary file), so that a province's findings
+/// do not have to be held as cells in memory.
+const LARGE_SHEET_ROWS: usize = 50_000;
+
+/// Adds a sheet named `name` holding `table`.
+fn add_table(book: &mut Workbook, name: &str, table: &Table, styles: &Styles) -> Result<u32> {
+    add_table_sized(book, name, table, styles, LARGE_SHEET_ROWS)
+}
+
+fn add_table_sized(
+    book: &mut Workbook,
+    name: &str,
+    table: &Table,
+    styles: &Styles,
+    large: usize,
+) -> Result<u32> {
+    let sheet = if table.rows.len() > large {
+        book.add_worksheet_with_constant_memory().map_err(xl)?
+    } else {
+        book.add_worksheet()
+    };
+    sheet.set_name(name).map_err(xl)?;
+    write_table(sheet, table, styles)
+}
+
+/// Writes a table with its title in row 0 and headers in row 1, row by row
+/// in order (as constant-memory mode needs); returns the last row written.
+fn write_table(sheet: &mut Worksheet, table: &Table, styles: &Styles) -> Result<u32> {
+    sheet
+        .write_string_with_format(0, 0, &table.title, &styles.title)
+        .map_err(xl)?;
+    let header_row = 1;
+    sheet.set_row_height(header_row, 30).map_err(xl)?;
+    let mut widths: Vec<usize> = table
+        .cols
+        .iter()
+        .map(|c| width_of(&c.header).min(24))
+        .collect();
+    for (c, column) in table.cols.iter().enumerate() {
+        sheet
+            .write_string_with_format(header_row, c as u16, &column.header, &styles.header)
+            .map_err(xl)?;
+    }
+    for (i, (values, flagged)) in table.rows.iter().enumerate() {
+        let r = header_row + 1 + i as u32;
+        for (c, v) in values.iter().enumerate() {
+            let format = styles.of(v, *flagged);
+            let c16 = c as u16;
+            let shown = match v {
+                V::Text(t) => {
+                    sheet
+                        .write_string_with_format(r, c16, t, format)
+                        .map_err(xl)?;
+                    width_of(t)
+                }
+                V::Wan(x) => {
+                    sheet
+                        .write_number_with_format(r, c16, x / 10_000.0, format)
+                        .map_err(xl)?;
+                    format!("{:.2}", x / 10_000.0).len() + 3
+                }
+                V::Percent(x) => {
+                    sheet
+                        .write_number_with_format(r, c16, *x, format)
+                        .map_err(xl)?;
+                    8
+                }
+                V::Int(x) => {
+                    sheet
+                        .write_number_with_format(r, c16, *x as f64, format)
+                        .map_err(xl)?;
+                    x.to_string().len() + 2
+                }
+                V::Year(y) => {
+                    sheet
+                        .write_number_with_format(r, c16, f64::from(*y), format)
+                        .map_err(xl)?;
+                    6
+                }
+                V::Num(x) => {
+                    sheet
+                        .write_number_with_format(r, c16, *x, format)
+                        .map_err(xl)?;
+                    format!("{x:.2}").len() + 2
+                }
+                V::Empty => {
+                    if *flagged {
+                        sheet.write_blank(r, c16, format).map_err(xl)?;
+                    }
+                    0
+                }
+            };
+            if let Some(w) = widths.get_mut(c) {
+                *w = (*w).max(shown.min(60));
+            }
+        }
+    }
+    let last_row = header_row + table.rows.len() as u32;
+    let last_col = table.cols.len().saturating_sub(1) as u16;
+    print_setup(sheet);
+    sheet.set_repeat_rows(0, header_row).map_err(xl)?;
+    sheet.set_freeze_panes(header_row + 1, 0).map_err(xl)?;
+    if !table.cols.is_empty() {
+        sheet
+            .autofilter(header_row, 0, last_row.max(header_row), last_col)
+            .map_err(xl)?;
+    }
+    for (c, w) in widths.iter().enumerate() {
+        sheet
+            .set_column_width(c as u16, (*w as f64 + 2.0).clamp(6.0, 62.0))
+            .map_err(xl)?;
+    }
+    if last_row > header_row {
+        for (c, column) in table.cols.iter().enumerate() {
+            let Some(direction) = column.scale else {
+                continue;
+            };
+            let (low, high) = match direction {
+                Direction::Higher => (0xF8696B, 0x63BE7B),
+                Direction::Lower => (0x63BE7B, 0xF8696B),
+                Direction::None => continue,
+            };
+            let scale = ConditionalFormat3ColorScale::new()
+                .set_minimum_color(low)
+                .set_maximum_color(high);
+            sheet
+                .add_conditional_format(header_row + 1, c as u16, last_row, c as u16, &scale)
+                .map_err(xl)?;
+        }
+    }
+    Ok(last_row)
+}
+
+/// Printed (and rendered to PDF) landscape on A4, at 60% so that a page
+/// shows a useful number of columns.
+fn print_setup(sheet: &mut Worksheet) {
+    sheet.set_landscape();
+    sheet.set_paper_size(9);
+    sheet.set_print_scale(60);
+}
+
+fn opt<T>(v: Option<T>, f: impl Fn(T) -> V) -> V {
+    v.map_or(V::Empty, f)
+}
+
+/// Writes the workbook atomically.
+pub fn write_workbook(
+    path: &Path,
+    batch: &Batch,
+    checked: &CheckRun,
+    analysis: &Analysis,
+    spec: &AnalysisSpec,
+    answers: &[(Query, DataFrame)],
+) -> Result<()> {
+    let mut book = Workbook::new();
+    let created = ExcelDateTime::from_ymd(2024, 1, 1).map_err(xl)?;
+    book.set_properties(
+        &DocProperties::new()
+            .set_creation_datetime(&created)
+            .set_author("juesuan")
+            .set_title("部门决算排名与分析"),
+    );
+    let styles = Styles::new();
+    let rows = index(&analysis.metrics.long)?;
+    let flagged: BTreeMap<(Level, String, i32), Vec<&str>> = {
+        let mut m: BTreeMap<(Level, String, i32), Vec<&str>> = BTreeMap::new();
+        for f in &analysis.flags {
+            let labels = m.entry((f.level, f.entity_id.clone(), f.year)).or_default();
+            if !labels.contains(&f.label.as_str()) {
+                labels.push(&f.label);
+            }
+        }
+        m
+    };
+    let departments: Vec<&crate::analyse::measures::EntityYear> = analysis
+        .entities
+        .iter()
+        .filter(|e| e.level == Level::Department)
+        .collect();
+    let years: BTreeSet<i32> = departments.iter().map(|e| e.year).collect();
+    let latest = years.last().copied();
+
+    overview(
+        &mut book, &styles, batch, checked, analysis, spec, &rows, latest,
+    )?;
+    let get = |e: &crate::analyse::measures::EntityYear, metric: &str| -> MetricRow {
+        rows.get(&(
+            Level::Department.as_str().to_string(),
+            e.id.clone(),
+            e.year,
+            metric.to_string(),
+        ))
+        .cloned()
+        .unwrap_or_default()
+    };
+
+    // One league sheet per theme: departments, latest year first, by rank on
+    // the theme's first ranked indicator.
+    let mut themes: Vec<&str> = Vec::new();
+    for i in &spec.indicators {
+        if !themes.contains(&i.theme.as_str()) {
+            themes.push(&i.theme);
+        }
+    }
+    let peers = match spec.peer_groups[0].as_str() {
+        "unit_kind" => "单位性质",
+        "main_class" => "主要功能分类",
+        "dept_code" => "部门",
+        _ => "口径",
+    };
+    for theme in themes {
+        let indicators: Vec<_> = spec
+            .indicators
+            .iter()
+            .filter(|i| i.theme == theme)
+            .collect();
+        let mut cols = vec![
+            col("年度"),
+            col("部门"),
+            col("单位性质"),
+            col("主要功能分类"),
+            col("本年支出合计（万元）"),
+        ];
+        for i in &indicators {
+            let unit = if i.format == Shown::Wan {
+                "（万元）"
+            } else {
+                ""
+            };
+            cols.push(Col {
+                header: format!("{}{unit}", i.label),
+                scale: Some(i.direction),
+            });
+            if i.direction != Direction::None {
+                cols.push(col(format!("{} 排名", i.label)));
+                cols.push(col(format!("{} 同类排名", i.label)));
+                cols.push(col(format!("{} 排名变化", i.label)));
+            }
+        }
+        cols.push(col("标记"));
+        let sort_key = indicators
+            .iter()
+            .find(|i| i.direction != Direction::None)
+            .map(|i| i.key.clone());
+        let mut ordered: Vec<&&crate::analyse::measures::EntityYear> = departments.iter().collect();
+        ordered.sort_by_key(|e| {
+            let rank = sort_key
+                .as_ref()
+                .and_then(|k| get(e, k).rank)
+                .unwrap_or(i64::MAX);
+            (std::cmp::Reverse(e.year), rank, e.id.clone())
+        });
+        let mut table_rows = Vec::new();
+        for e in ordered {
+            let labels = flagged.get(&(Level::Department, e.id.clone(), e.year));
+            let mut values = vec![
+                V::Year(e.year),
+                V::Text(e.name.clone()),
+                opt(e.unit_kind.clone(), V::Text),
+                opt(main_class_of(analysis, e), V::Text),
+                opt(get(e, "expenditure_total").value, V::Wan),
+            ];
+            for i in &indicators {
+                let r = get(e, &i.key);
+                values.push(opt(r.value, |v| match i.format {
+                    Shown::Percent => V::Percent(v),
+                    Shown::Wan => V::Wan(v),
+                    Shown::Number => V::Num(v),
+                }));
+                if i.direction != Direction::None {
+                    values.push(opt(r.rank, V::Int));
+                    values.push(opt(r.peer_rank, V::Int));
+                    values.push(opt(r.rank_change, V::Int));
+                }
+            }
+            values.push(opt(labels.map(|l| l.join("、")), V::Text));
+            table_rows.push((values, labels.is_some()));
+        }
+        add_table(
+            &mut book,
+            theme,
+            &Table {
+                title: format!("{theme}：部门排名（排名 1 为最好；同类 = 同{peers}）"),
+                cols,
+                rows: table_rows,
+            },
+            &styles,
+        )?;
+    }
+
+    yoy_sheet(&mut book, &styles, analysis, &rows, &flagged)?;
+    flags_sheet(&mut book, &styles, analysis)?;
+    findings_sheet(&mut book, &styles, checked)?;
+    scores_sheet(&mut book, &styles, analysis, spec)?;
+    let mut taken: BTreeSet<String> = book.worksheets().iter().map(|w| w.name()).collect();
+    for (query, frame) in answers {
+        query_sheet(&mut book, &styles, query, frame, &mut taken)?;
+    }
+
+    let bytes = book.save_to_buffer().map_err(xl)?;
+    atomic_write(path, |file| {
+        use std::io::Write;
+        file.write_all(&bytes)?;
+        Ok(())
+    })
+}
+
+fn main_class_of(analysis: &Analysis, e: &crate::analyse::measures::EntityYear) -> Option<String> {
+    let classes = analysis.metrics.info.iter().filter(|m| m.kind == "class");
+    classes
+        .filter_map(|m| e.values.get(&m.key).map(|v| (v, m)))
+        .max_by(|a, b| a.0.cmp(b.0).then(b.1.key.cmp(&a.1.key)))
+        .map(|(_, m)| m.label.clone())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn overview(
+    book: &mut Workbook,
+    styles: &Styles,
+    batch: &Batch,
+    checked: &CheckRun,
+    analysis: &Analysis,
+    spec: &AnalysisSpec,
+    rows: &HashMap<MetricKey, MetricRow>,
+    latest: Option<i32>,
+) -> Result<()> {
+    let sheet = book.add_worksheet();
+    sheet.set_name("总览").map_err(xl)?;
+    print_setup(sheet);
+    sheet.set_print_fit_to_pages(1, 1);
+    sheet
+        .write_string_with_format(0, 0, "部门决算分析总览", &styles.title)
+        .map_err(xl)?;
+    let units = analysis
+        .entities
+        .iter()
+        .filter(|e| e.level == Level::Unit)
+        .count();
+    let depts: BTreeSet<&str> = analysis
+        .entities
+        .iter()
+        .filter(|e| e.level == Level::Department)
+        .map(|e| e.id.as_str())
+        .collect();
+    let years: BTreeSet<i32> = analysis.entities.iter().map(|e| e.year).collect();
+    let years_text = years
+        .iter()
+        .map(i32::to_string)
+        .collect::<Vec<_>>()
+        .join("、");
+    let summary: Vec<(String, V)> = vec![
+        ("读取文件".into(), V::Int(batch.files_seen as i64)),
+        ("成功读取".into(), V::Int(batch.workbooks.len() as i64)),
+        ("拒绝文件".into(), V::Int(batch.files_rejected() as i64)),
+        (
+            "读取错误".into(),
+            V::Int(batch.count(Severity::Error) as i64),
+        ),
+        ("数据项".into(), V::Int(batch.fact_count() as i64)),
+        ("部门".into(), V::Int(depts.len() as i64)),
+        ("单位-年度".into(), V::Int(units as i64)),
+        ("年度".into(), V::Text(years_text)),
+        (
+            "勾稽错误".into(),
+            V::Int(checked.count(FindingSeverity::Error) as i64),
+        ),
+        (
+            "勾稽提示".into(),
+            V::Int(checked.count(FindingSeverity::Warning) as i64),
+        ),
+        (
+            "尾差".into(),
+            V::Int(checked.count(FindingSeverity::Rounding) as i64),
+        ),
+        ("异常标记".into(), V::Int(analysis.flags.len() as i64)),
+    ];
+    sheet
+        .write_string_with_format(2, 0, "批次概况", &styles.header)
+        .map_err(xl)?;
+    sheet
+        .write_string_with_format(2, 1, "数量", &styles.header)
+        .map_err(xl)?;
+    for (i, (label, v)) in summary.iter().enumerate() {
+        let r = 3 + i as u32;
+        sheet
+            .write_string_with_format(r, 0, label, &styles.text)
+            .map_err(xl)?;
+        match v {
+            V::Int(n) => sheet.write_number_with_format(r, 1, *n as f64, &styles.int),
+            V::Text(t) => sheet.write_string_with_format(r, 1, t, &styles.text),
+            _ => sheet.write_blank(r, 1, &styles.text),
+        }
+        .map_err(xl)?;
+    }
+    // Flags by kind.
+    let mut by_flag: BTreeMap<&str, usize> = BTreeMap::new();
+    for f in &analysis.flags {
+        *by_flag.entry(f.label.as_str()).or_default() += 1;
+    }
+    sheet
+        .write_string_with_format(2, 3, "异常标记", &styles.header)
+        .map_err(xl)?;
+    sheet
+        .write_string_with_format(2, 4, "条数", &styles.header)
+        .map_err(xl)?;
+    for (i, (label, n)) in by_flag.iter().enumerate() {
+        let r = 3 + i as u32;
+        sheet
+            .write_string_with_format(r, 3, *label, &styles.text)
+            .map_err(xl)?;
+        sheet
+            .write_number_with_format(r, 4, *n as f64, &styles.int)
+            .map_err(xl)?;
+    }
+    for (c, width) in [16, 30, 10, 24, 8, 30, 10].iter().enumerate() {
+        sheet.set_column_width(c as u16, *width).map_err(xl)?;
+    }
+
+    // Top and bottom ten departments of the latest year on the key indicator.
+    let Some(year) = latest else { return Ok(()) };
+    let key = spec
+        .indicators
+        .iter()
+        .find(|i| i.direction != Direction::None)
+        .map(|i| (i.key.clone(), i.label.clone()));
+    let Some((key, label)) = key else {
+        return Ok(());
+    };
+    let mut ranked: Vec<(i64, &str, f64)> = analysis
+        .entities
+        .iter()
+        .filter(|e| e.level == Level::Department && e.year == year)
+        .filter_map(|e| {
+            let r = rows.get(&("department".to_string(), e.id.clone(), year, key.clone()))?;
+            Some((r.rank?, e.name.as_str(), r.value?))
+        })
+        .collect();
+    ranked.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    let top: Vec<_> = ranked.iter().take(10).collect();
+    let bottom: Vec<_> = ranked.iter().rev().take(10).rev().collect();
+    let start = 17u32;
+    for (offset, (title, list)) in [("前十名", &top), ("后十名", &bottom)].iter().enumerate()
+    {
+        let c0 = (offset * 4) as u16;
+        sheet
+            .merge_range(
+                start,
+                c0,
+                start,
+                c0 + 2,
+                &format!("{year}年 {label} {title}"),
+                &styles.header,
+            )
+            .map_err(xl)?;
+        for (i, (rank, name, value)) in list.iter().enumerate() {
+            let r = start + 1 + i as u32;
+            sheet
+                .write_number_with_format(r, c0, *rank as f64, &styles.int)
+                .map_err(xl)?;
+            sheet
+                .write_string_with_format(r, c0 + 1, *name, &styles.text)
+                .map_err(xl)?;
+            sheet
+                .write_number_with_format(r, c0 + 2, *value, &styles.percent)
+                .map_err(xl)?;
+        }
+    }
+    if !top.is_empty() {
+        let mut chart = Chart::new(ChartType::Bar);
+        chart
+            .add_series()
+            .set_name(&format!("{label} 前十名"))
+            .set_categories(("总览", start + 1, 1, start + top.len() as u32, 1))
+            .set_values(("总览", start + 1, 2, start + top.len() as u32, 2));
+        chart
+            .title()
+            .set_name(&format!("{year}年 {label}：前十名部门"));
+        chart.legend().set_hidden();
+        sheet.insert_chart(start + 12, 0, &chart).map_err(xl)?;
+    }
+    Ok(())
+}
+
+fn yoy_sheet(
+    book: &mut Workbook,
+    styles: &Styles,
+    analysis: &Analysis,
+    rows: &HashMap<MetricKey, MetricRow>,
+    flagged: &BTreeMap<(Level, String, i32), Vec<&str>>,
+) -> Result<()> {
+    let cols = vec![
+        col("年度"),
+        col("部门"),
+        col("项目"),
+        col("本年（万元）"),
+        col("上年（万元）"),
+        col("增减额（万元）"),
+        Col {
+            header: "增减率".into(),
+            scale: Some(Direction::Lower),
+        },
+        col("多年复合增长率"),
+        col("说明"),
+    ];
+    let mut table_rows = Vec::new();
+    let measures: Vec<_> = analysis
+        .metrics
+        .info
+        .iter()
+        .filter(|m| m.kind != "indicator" && m.unit == "元")
+        .collect();
+    let mut entities: Vec<_> = analysis
+        .entities
+        .iter()
+        .filter(|e| e.level == Level::Department)
+        .collect();
+    entities.sort_by_key(|e| (std::cmp::Reverse(e.year), e.id.clone()));
+    for e in entities {
+        let is_flagged = flagged.contains_key(&(Level::Department, e.id.clone(), e.year));
+        for m in &measures {
+            let Some(r) = rows.get(&(
+                "department".to_string(),
+                e.id.clone(),
+                e.year,
+                m.key.clone(),
+            )) else {
+                continue;
+            };
+            if r.prev_year.is_none() {
+                continue;
+            }
+            table_rows.push((
+                vec![
+                    V::Year(e.year),
+                    V::Text(e.name.clone()),
+                    V::Text(m.label.clone()),
+                    opt(r.value, V::Wan),
+                    opt(r.prev_value, V::Wan),
+                    opt(r.change, V::Wan),
+                    opt(r.change_rel, V::Percent),
+                    opt(r.cagr, V::Percent),
+                    opt(r.change_note.clone(), V::Text),
+                ],
+                is_flagged,
+            ));
+        }
+    }
+    add_table(
+        book,
+        "同比",
+        &Table {
+            title: "同比：各部门主要收支项目与上一年度比较".into(),
+            cols,
+            rows: table_rows,
+        },
+        styles,
+    )?;
+    Ok(())
+}
+
+fn flags_sheet(book: &mut Workbook, styles: &Styles, analysis: &Analysis) -> Result<()> {
+    let cols = vec![
+        col("年度"),
+        col("层级"),
+        col("部门"),
+        col("单位/部门"),
+        col("单位性质"),
+        col("标记"),
+        col("说明"),
+        col("来源单元格"),
+    ];
+    let rows = analysis
+        .flags
+        .iter()
+        .map(|f| {
+            (
+                vec![
+                    V::Year(f.year),
+                    V::Text(
+                        if f.level == Level::Unit {
+                            "单位"
+                        } else {
+                            "部门"
+                        }
+                        .into(),
+                    ),
+                    V::Text(f.dept_name.clone()),
+                    V::Text(f.entity_name.clone()),
+                    opt(f.unit_kind.clone(), V::Text),
+                    V::Text(f.label.clone()),
+                    V::Text(f.reason.clone()),
+                    V::Text(cells_text(&f.cells)),
+                ],
+                true,
+            )
+        })
+        .collect();
+    add_table(
+        book,
+        "异常标记",
+        &Table {
+            title: "异常标记：原因、数值、阈值或同类统计量及来源单元格".into(),
+            cols,
+            rows,
+        },
+        styles,
+    )?;
+    Ok(())
+}
+
+fn findings_sheet(book: &mut Workbook, styles: &Styles, checked: &CheckRun) -> Result<()> {
+    let cols = vec![
+        col("严重程度"),
+        col("规则"),
+        col("说明"),
+        col("年度"),
+        col("单位"),
+        col("左边"),
+        col("左边金额（万元）"),
+        col("右边金额（万元）"),
+        col("差额（万元）"),
+        col("容差（万元）"),
+        col("来源文件"),
+        col("来源单元格"),
+    ];
+    let severity = |s: FindingSeverity| match s {
+        FindingSeverity::Error => "错误",
+        FindingSeverity::Warning => "提示",
+        FindingSeverity::Rounding => "尾差",
+    };
+    let mut findings: Vec<_> = checked.findings.iter().collect();
+    findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    let rows = findings
+        .iter()
+        .map(|f| {
+            let money = |d: rust_decimal::Decimal| V::Wan(crate::analyse::metrics::to_f64(&d));
+            (
+                vec![
+                    V::Text(severity(f.severity).into()),
+                    V::Text(f.rule_id.to_string()),
+                    V::Text(f.description.to_string()),
+                    V::Year(f.workbook.identity.year),
+                    V::Text(f.workbook.identity.unit_name.clone()),
+                    V::Text(f.left.clone()),
+                    money(f.left_amount),
+                    money(f.right_amount),
+                    money(f.difference()),
+                    money(f.tolerance),
+                    V::Text(f.workbook.file.to_string()),
+                    V::Text(f.cells_text()),
+                ],
+                f.severity == FindingSeverity::Error,
+            )
+        })
+        .collect();
+    add_table(
+        book,
+        "勾稽校验",
+        &Table {
+            title:
+                "勾稽校验：错误、提示与尾差（容差 = 各数按其金额单位四舍五入可能产生的最大差额）"
+                    .into(),
+            cols,
+            rows,
+        },
+        styles,
+    )?;
+    Ok(())
+}
+
+fn scores_sheet(
+    book: &mut Workbook,
+    styles: &Styles,
+    analysis: &Analysis,
+    spec: &AnalysisSpec,
+) -> Result<()> {
+    let mut cols = vec![col("年度"), col("部门")];
+    for r in &spec.scoring.rules {
+        let label = spec
+            .indicators
+            .iter()
+            .find(|i| i.key == r.indicator)
+            .map_or(r.indicator.clone(), |i| i.label.clone());
+        cols.push(col(format!("{label}（{} 分）", r.points)));
+    }
+    cols.push(col("得分"));
+    cols.push(col("可得分"));
+    cols.push(Col {
+        header: "得分率".into(),
+        scale: Some(Direction::Higher),
+    });
+    cols.push(col("等级"));
+    let names: HashMap<(&str, i32), &str> = analysis
+        .entities
+        .iter()
+        .filter(|e| e.level == Level::Department)
+        .map(|e| ((e.id.as_str(), e.year), e.name.as_str()))
+        .collect();
+    let mut scores: Vec<_> = analysis
+        .scores
+        .iter()
+        .filter(|s| s.level == Level::Department.as_str())
+        .collect();
+    scores.sort_by(|a, b| {
+        b.year
+            .cmp(&a.year)
+            .then(
+                b.share()
+                    .unwrap_or(0.0)
+                    .total_cmp(&a.share().unwrap_or(0.0)),
+            )
+            .then(a.entity_id.cmp(&b.entity_id))
+    });
+    let rows = scores
+        .iter()
+        .map(|s| {
+            let mut values = vec![
+                V::Year(s.year),
+                V::Text(
+                    names
+                        .get(&(s.entity_id.as_str(), s.year))
+                        .copied()
+                        .unwrap_or("")
+                        .into(),
+                ),
+            ];
+            for r in &spec.scoring.rules {
+                values.push(opt(
+                    s.items.iter().find(|i| i.0 == r.indicator).map(|i| i.2),
+                    V::Num,
+                ));
+            }
+            values.push(V::Num(s.total));
+            values.push(V::Num(s.attainable));
+            values.push(opt(s.share().map(|x| x / 100.0), V::Percent));
+            values.push(V::Text(s.grade.clone()));
+            (values, false)
+        })
+        .collect();
+    add_table(
+        book,
+        "绩效评分",
+        &Table {
+            title: "绩效评分：部门整体支出绩效评价定量指标（无数据的指标不计入可得分）".into(),
+            cols,
+            rows,
+        },
+        styles,
+    )?;
+    Ok(())
+}
+
+/// A query's result as a ranked sheet: 排名 numbering the rows in the
+/// query's order, then its columns.
+fn query_sheet(
+    book: &mut Workbook,
+    styles: &Styles,
+    query: &Query,
+    frame: &DataFrame,
+    taken: &mut BTreeSet<String>,
+) -> Result<()> {
+    let percent = |name: &str| ["率", "占比", "变化"].iter().any(|s| name.ends_with(s));
+    let names: Vec<String> = frame
+        .get_column_names()
+        .iter()
+        .map(|n| n.to_string())
+        .collect();
+    let mut cols = vec![col("排名")];
+    cols.extend(names.iter().map(|n| Col {
+        header: n.clone(),
+        scale: None,
+    }));
+    let columns = frame.columns();
+    let mut rows = Vec::with_capacity(frame.height());
+    for r in 0..frame.height() {
+        let mut values = vec![V::Int(r as i64 + 1)];
+        for (c, column) in columns.iter().enumerate() {
+            let value = column.get(r).unwrap_or(AnyValue::Null);
+            values.push(match value {
+                AnyValue::Null => V::Empty,
+                AnyValue::String(s) => V::Text(s.to_string()),
+                AnyValue::StringOwned(s) => V::Text(s.to_string()),
+                AnyValue::Boolean(b) => V::Text(if b { "是" } else { "否" }.into()),
+                v if v.is_integer() => V::Int(v.extract::<i64>().unwrap_or_default()),
+                v => match v.extract::<f64>() {
+                    Some(x) if !x.is_finite() => V::Empty,
+                    Some(x) if percent(&names[c]) => V::Percent(x),
+                    Some(x) => V::Num(x),
+                    None => V::Text(v.to_string()),
+                },
+            });
+        }
+        rows.push((values, false));
+    }
+    let mut name = query.sheet.clone();
+    while taken.contains(&name) {
+        name = format!("{}（查询）", name.chars().take(26).collect::<String>());
+    }
+    taken.insert(name.clone());
+    add_table(
+        book,
+        &name,
+        &Table {
+            title: query.title.clone(),
+            cols,
+            rows,
+        },
+        styles,
+    )?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use calamine::{Data, Reader, Xlsx};
+
+    #[test]
+    fn a_long_table_is_written_in_constant_memory_and_reads_back() {
+        let rows: Vec<(Vec<V>, bool)> = (0..300)
+            .map(|i| {
+                (
+                    vec![
+                        V::Year(2024),
+                        V::Text(format!("部门{i}")),
+                        V::Wan(f64::from(i) * 10_000.0),
+                    ],
+                    i % 7 == 0,
+                )
+            })
+            .collect();
+        let table = Table {
+            title: "长表".into(),
+            cols: vec![
+                col("年度"),
+                col("部门"),
+                Col {
+                    header: "金额（万元）".into(),
+                    scale: Some(Direction::Higher),
+                },
+            ],
+            rows,
+        };
+        let mut book = Workbook::new();
+        let styles = Styles::new();
+        // A threshold of 100 rows puts this 300-row table in constant-memory mode.
+        let last = add_table_sized(&mut book, "长表", &table, &styles, 100).expect("table");
+        assert_eq!(last, 301);
+        let bytes = book.save_to_buffer().expect("save");
+        let mut read = Xlsx::new(std::io::Cursor::new(bytes)).expect("open");
+        let range = read.worksheet_range("长表").expect("sheet");
+        assert_eq!(range.get((1, 1)), Some(&Data::String("部门".into())));
+        assert_eq!(range.get((301, 1)), Some(&Data::String("部门299".into())));
+        assert_eq!(range.get((301, 2)), Some(&Data::Float(299.0)));
+    }
+}

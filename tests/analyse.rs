@@ -1,0 +1,495 @@
+//! The analyse stage on the committed sample: every planted anomaly is
+//! flagged with the right flag; flags on clean units stay under a stated
+//! bound; the seed department's 三公 growth and indicators match figures
+//! computed by hand; `juesuan run` writes a workbook whose ranks follow the
+//! values and whose highlighted rows are the flagged ones.
+use juesuan::analyse::measures::Level;
+use juesuan::analyse::metrics::index;
+use juesuan::analyse::spec::AnalysisSpec;
+use juesuan::analyse::{Analysis, analyse};
+use juesuan::batch::ingest;
+use juesuan::spec::Catalogue;
+use juesuan::validate::check;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+fn sample_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data")
+}
+
+fn analysed() -> &'static Analysis {
+    static ANALYSIS: OnceLock<Analysis> = OnceLock::new();
+    ANALYSIS.get_or_init(|| {
+        let catalogue = Catalogue::builtin().expect("specs");
+        let spec = AnalysisSpec::load(None, &catalogue).expect("analysis specs");
+        let batch = ingest(&[sample_root()], &catalogue, false);
+        let checked = check(&batch.workbooks, &catalogue);
+        analyse(&batch.workbooks, &checked.findings, &spec, &catalogue).expect("analyse")
+    })
+}
+
+/// (kind, code, year, unit_code) rows of truth.csv.
+fn truth() -> Vec<(String, String, i32, String)> {
+    let text = std::fs::read_to_string(sample_root().join("truth.csv")).expect("truth.csv");
+    let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    reader
+        .records()
+        .map(|r| {
+            let r = r.expect("row");
+            (
+                r[0].to_string(),
+                r[1].to_string(),
+                r[2].parse().expect("year"),
+                r[3].to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn every_planted_anomaly_is_flagged_and_clean_units_stay_quiet() {
+    let analysis = analysed();
+    let truth = truth();
+    let unit_flags: BTreeSet<(&str, i32, &str)> = analysis
+        .flags
+        .iter()
+        .filter(|f| f.level == Level::Unit)
+        .map(|f| (f.flag.as_str(), f.year, f.entity_id.as_str()))
+        .collect();
+    let anomalies: Vec<_> = truth.iter().filter(|t| t.0 == "anomaly").collect();
+    assert_eq!(anomalies.len(), 7);
+    for (_, code, year, unit) in &anomalies {
+        assert!(
+            unit_flags.contains(&(code.as_str(), *year, unit.as_str())),
+            "planted {code} {year} {unit} is not flagged"
+        );
+    }
+    // Units planted clean: neither an anomaly nor a consistency error planted.
+    let planted: BTreeSet<(i32, &str)> = truth.iter().map(|t| (t.2, t.3.as_str())).collect();
+    let on_clean: Vec<String> = analysis
+        .flags
+        .iter()
+        .filter(|f| f.level == Level::Unit && !planted.contains(&(f.year, f.entity_id.as_str())))
+        .map(|f| format!("{} {} {}: {}", f.flag, f.year, f.entity_name, f.reason))
+        .collect();
+    eprintln!(
+        "{} flags on units planted clean:\n{}",
+        on_clean.len(),
+        on_clean.join("\n")
+    );
+    // 158 unit-years; peer outliers (|z| > 3.5 on per-capita costs) and small
+    // year-on-year rises in 三公 are real properties of the generated data.
+    assert!(
+        on_clean.len() <= 40,
+        "{} flags on clean units",
+        on_clean.len()
+    );
+}
+
+#[test]
+fn the_seed_department_is_flagged_for_sangong_growth_with_its_indicators_by_hand() {
+    let analysis = analysed();
+    let seed = analysis
+        .entities
+        .iter()
+        .find(|e| {
+            e.level == Level::Department && e.year == 2023 && e.name == "攀枝花市城市管理行政执法局"
+        })
+        .expect("攀枝花 2023 department");
+    let flags: Vec<_> = analysis
+        .flags
+        .iter()
+        .filter(|f| f.level == Level::Department && f.entity_id == seed.id && f.year == 2023)
+        .collect();
+    let growth = flags
+        .iter()
+        .find(|f| f.flag == "sangong_increase")
+        .expect("三公 growth flagged");
+    assert!(
+        growth.reason.contains("61.62 万元") && growth.reason.contains("29.40 万元"),
+        "{}",
+        growth.reason
+    );
+    assert!(growth.reason.contains("+109.59%"), "{}", growth.reason);
+    assert!(!growth.cells.is_empty());
+    let reception = flags
+        .iter()
+        .find(|f| f.flag == "sangong_item_increase" && f.metric == "reception_actual")
+        .expect("公务接待费 growth flagged");
+    assert!(
+        reception.reason.contains("+110.84%"),
+        "{}",
+        reception.reason
+    );
+
+    // Indicators, by hand from the published figures (元).
+    let rows = index(&analysis.metrics.long).expect("index");
+    let value = |metric: &str| {
+        rows.get(&(
+            "department".to_string(),
+            seed.id.clone(),
+            2023,
+            metric.to_string(),
+        ))
+        .and_then(|r| r.value)
+        .unwrap_or_else(|| panic!("{metric} has no value"))
+    };
+    let close = |metric: &str, expected: f64| {
+        let v = value(metric);
+        assert!((v - expected).abs() < 1e-9, "{metric}: {v} vs {expected}");
+    };
+    close("sangong_change", (616_200.0 - 294_000.0) / 294_000.0);
+    close("sangong_control", 616_200.0 / 616_200.0);
+    close("staff_control", 282.0 / 282.0);
+    close("basic_share", 78_032_520.0 / 89_299_460.0);
+    close("project_share", 11_266_940.0 / 89_299_460.0);
+    close("personnel_share", 74_118_720.0 / 78_032_520.0);
+    close("public_share", 3_913_800.0 / 78_032_520.0);
+    close("admin_cost_per_capita", 1_167_100.0 / 282.0);
+    close("sangong_per_capita", 616_200.0 / 282.0);
+    close("carryover_rate", 0.0);
+    close("budget_execution", 1.0);
+    // No procurement at all: the share has no value, with the reason.
+    let sme = rows
+        .get(&(
+            "department".to_string(),
+            seed.id.clone(),
+            2023,
+            "sme_share".to_string(),
+        ))
+        .expect("sme_share row");
+    assert_eq!(sme.value, None);
+    assert!(
+        sme.note
+            .as_deref()
+            .is_some_and(|n| n.starts_with("分母为零")),
+        "{:?}",
+        sme.note
+    );
+}
+
+#[test]
+fn indicators_computed_by_polars_equal_the_formulas_evaluated_directly() {
+    let analysis = analysed();
+    let catalogue = Catalogue::builtin().expect("specs");
+    let spec = AnalysisSpec::load(None, &catalogue).expect("specs");
+    let rows = index(&analysis.metrics.long).expect("index");
+    let mut compared = 0;
+    for (i, e) in analysis.entities.iter().enumerate() {
+        let prev = juesuan::analyse::previous(&analysis.entities, i);
+        for ind in &spec.indicators {
+            let expected = ind.formula.eval(&|m, is_prev| {
+                let source = if is_prev { prev? } else { e };
+                source.values.get(m).map(juesuan::analyse::metrics::to_f64)
+            });
+            let key = (
+                e.level.as_str().to_string(),
+                e.id.clone(),
+                e.year,
+                ind.key.clone(),
+            );
+            let got = rows.get(&key).and_then(|r| r.value);
+            match (expected, got) {
+                (Some(a), Some(b)) => assert!(
+                    (a - b).abs() <= 1e-12 * a.abs().max(1.0),
+                    "{key:?}: {a} vs {b}"
+                ),
+                (None, None) => {}
+                _ => panic!("{key:?}: expected {expected:?}, polars {got:?}"),
+            }
+            compared += 1;
+        }
+    }
+    assert!(compared > 3000, "{compared}");
+}
+
+#[test]
+fn run_writes_a_workbook_whose_ranks_follow_the_values_and_flags() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("out");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_juesuan"))
+        .args([
+            "run",
+            sample_root().to_str().expect("path"),
+            "--out",
+            out.to_str().expect("path"),
+            "-q",
+        ])
+        .status()
+        .expect("run juesuan");
+    assert_eq!(status.code(), Some(0));
+    for file in [
+        "facts.parquet",
+        "findings.parquet",
+        "metrics.parquet",
+        "flags.parquet",
+        "league_tables.xlsx",
+    ] {
+        assert!(out.join(file).exists(), "{file}");
+    }
+    let mut book: Xlsx<_> = open_workbook(out.join("league_tables.xlsx")).expect("open workbook");
+    let number = |d: Option<&Data>| match d {
+        Some(Data::Float(f)) => Some(*f),
+        Some(Data::Int(i)) => Some(*i as f64),
+        _ => None,
+    };
+    let names = book.sheet_names();
+    assert_eq!(
+        names,
+        [
+            "总览",
+            "预算执行",
+            "结转结余",
+            "三公经费",
+            "人员与经费",
+            "同比",
+            "异常标记",
+            "勾稽校验",
+            "绩效评分",
+            // The shipped queries, in their `order`.
+            "三公增长",
+            "预算完成率",
+            "结转结余率",
+            "人均公用经费",
+            "功能结构变化",
+        ]
+    );
+    // A query sheet: title, then 排名 and the query's columns, rows in its order.
+    let growth = book.worksheet_range("三公增长").expect("三公增长");
+    assert!(
+        growth
+            .get((0, 0))
+            .is_some_and(|d| d.to_string().starts_with("三公经费增长"))
+    );
+    assert_eq!(
+        growth.get((1, 0)).map(|d| d.to_string()).as_deref(),
+        Some("排名")
+    );
+    assert!(growth.height() > 20);
+    for r in 2..growth.height() {
+        assert_eq!(number(growth.get((r, 0))), Some((r - 1) as f64));
+    }
+
+    let sheet = book.worksheet_range("三公经费").expect("三公经费");
+    let header: Vec<String> = (0..sheet.width())
+        .map(|c| sheet.get((1, c)).map(|d| d.to_string()).unwrap_or_default())
+        .collect();
+    assert_eq!(
+        &header[..5],
+        [
+            "年度",
+            "部门",
+            "单位性质",
+            "主要功能分类",
+            "本年支出合计（万元）"
+        ]
+    );
+    let at = |name: &str| {
+        header
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("{name} in {header:?}"))
+    };
+    let (value_col, rank_col, flag_col) =
+        (at("三公经费变动率"), at("三公经费变动率 排名"), at("标记"));
+    // Lower is better: within a year, a better rank never has a higher value.
+    let mut by_year: std::collections::BTreeMap<i64, Vec<(f64, f64)>> = Default::default();
+    let mut flagged_rows: BTreeSet<(i64, String)> = BTreeSet::new();
+    for r in 2..sheet.height() {
+        let year = number(sheet.get((r, 0))).expect("year") as i64;
+        let name = sheet.get((r, 1)).map(|d| d.to_string()).unwrap_or_default();
+        if let (Some(v), Some(rank)) = (
+            number(sheet.get((r, value_col))),
+            number(sheet.get((r, rank_col))),
+        ) {
+            by_year.entry(year).or_default().push((rank, v));
+        }
+        if sheet
+            .get((r, flag_col))
+            .is_some_and(|d| !d.to_string().is_empty())
+        {
+            flagged_rows.insert((year, name));
+        }
+    }
+    assert!(by_year.values().map(Vec::len).sum::<usize>() > 20);
+    for (year, mut ranked) in by_year {
+        ranked.sort_by(|a, b| a.0.total_cmp(&b.0));
+        assert_eq!(ranked[0].0, 1.0, "{year}: ranks start at 1");
+        for w in ranked.windows(2) {
+            assert!(
+                w[0].1 <= w[1].1,
+                "{year}: rank {} has {} but rank {} has {}",
+                w[0].0,
+                w[0].1,
+                w[1].0,
+                w[1].1
+            );
+        }
+    }
+
+    // The highlighted (标记) rows are the department-years in flags.parquet.
+    use polars::prelude::*;
+    let flags = ParquetReader::new(std::fs::File::open(out.join("flags.parquet")).expect("flags"))
+        .finish()
+        .expect("read flags");
+    let flags = flags
+        .lazy()
+        .filter(col("level").eq(lit("department")))
+        .select([col("year"), col("entity_name")])
+        .unique(None, UniqueKeepStrategy::First)
+        .collect()
+        .expect("collect");
+    let years = flags
+        .column("year")
+        .expect("year")
+        .i32()
+        .expect("i32")
+        .clone();
+    let names = flags
+        .column("entity_name")
+        .expect("name")
+        .str()
+        .expect("str")
+        .clone();
+    let expected: BTreeSet<(i64, String)> = (0..flags.height())
+        .map(|i| {
+            (
+                i64::from(years.get(i).expect("year")),
+                names.get(i).expect("name").to_string(),
+            )
+        })
+        .collect();
+    assert!(!expected.is_empty());
+    assert_eq!(flagged_rows, expected);
+}
+
+#[test]
+fn query_runs_a_sql_file_against_a_previous_run() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("out");
+    let bin = env!("CARGO_BIN_EXE_juesuan");
+    let status = std::process::Command::new(bin)
+        .args([
+            "run",
+            sample_root().join("seeds").to_str().expect("path"),
+            "--out",
+            out.to_str().expect("path"),
+            "-q",
+        ])
+        .status()
+        .expect("run");
+    assert_eq!(status.code(), Some(0));
+    let sql = dir.path().join("sangong.sql");
+    std::fs::write(
+        &sql,
+        "-- title: 三公\nSELECT entity_name, year, value FROM metrics \
+         WHERE level = 'department' AND metric = 'sangong_actual' ORDER BY year",
+    )
+    .expect("write sql");
+    let output = std::process::Command::new(bin)
+        .args([
+            "query",
+            sql.to_str().expect("path"),
+            "--data",
+            out.to_str().expect("path"),
+        ])
+        .output()
+        .expect("query");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let csv = String::from_utf8(output.stdout).expect("utf-8");
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines[0], "entity_name,year,value");
+    assert!(
+        lines.contains(&"攀枝花市城市管理行政执法局,2023,616200"),
+        "{csv}"
+    );
+    assert!(
+        lines.contains(&"攀枝花市城市管理行政执法局,2022,294000"),
+        "{csv}"
+    );
+}
+
+#[test]
+fn ranks_within_each_configured_peer_group_follow_the_values() {
+    use polars::prelude::*;
+    let analysis = analysed();
+    let catalogue = Catalogue::builtin().expect("specs");
+    let spec = AnalysisSpec::load(None, &catalogue).expect("specs");
+    assert_eq!(spec.peer_groups, ["unit_kind", "main_class"]);
+    for group in &spec.peer_groups {
+        // budget_execution: higher is better, so within a group a better rank
+        // never has a lower value; the first-group rank is also `peer_rank`.
+        let frame = analysis
+            .metrics
+            .long
+            .clone()
+            .lazy()
+            .filter(
+                col("metric")
+                    .eq(lit("budget_execution"))
+                    .and(col("value").is_not_null()),
+            )
+            .select([
+                col("level"),
+                col("year"),
+                col(group.as_str()).alias("group"),
+                col(format!("rank_in_{group}").as_str()).alias("rank"),
+                col("peer_rank"),
+                col("value"),
+            ])
+            .sort(
+                ["level", "year", "group", "rank"],
+                SortMultipleOptions::default(),
+            )
+            .collect()
+            .expect("collect");
+        assert!(frame.height() > 50);
+        let text = |n: &str| frame.column(n).expect(n).str().expect("str").clone();
+        let (level, groups) = (text("level"), text("group"));
+        let year = frame
+            .column("year")
+            .expect("year")
+            .i32()
+            .expect("i32")
+            .clone();
+        let rank = frame
+            .column("rank")
+            .expect("rank")
+            .i64()
+            .expect("i64")
+            .clone();
+        let peer = frame
+            .column("peer_rank")
+            .expect("peer")
+            .i64()
+            .expect("i64")
+            .clone();
+        let value = frame
+            .column("value")
+            .expect("value")
+            .f64()
+            .expect("f64")
+            .clone();
+        for i in 1..frame.height() {
+            let same = level.get(i) == level.get(i - 1)
+                && year.get(i) == year.get(i - 1)
+                && groups.get(i) == groups.get(i - 1);
+            if same {
+                assert!(value.get(i) <= value.get(i - 1), "{group} row {i}");
+                assert!(rank.get(i) >= rank.get(i - 1));
+            } else {
+                assert_eq!(rank.get(i), Some(1), "{group} row {i} starts a group");
+            }
+            if group == &spec.peer_groups[0] {
+                assert_eq!(rank.get(i), peer.get(i));
+            }
+        }
+    }
+}

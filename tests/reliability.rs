@@ -1,0 +1,191 @@
+//! Faults: the same inputs give byte-identical outputs whatever the thread
+//! count; a run killed at any moment leaves only complete outputs (the
+//! previous ones or the new ones, never a truncated file); outputs never
+//! overwrite an input.
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_juesuan"))
+}
+
+fn sample_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data")
+}
+
+fn run_into(out: &Path, threads: &str) {
+    let status = bin()
+        .args([
+            "run",
+            sample_root().to_str().expect("path"),
+            "--out",
+            out.to_str().expect("path"),
+            "-q",
+        ])
+        .env("RAYON_NUM_THREADS", threads)
+        .env("POLARS_MAX_THREADS", threads)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .expect("run");
+    assert_eq!(status.code(), Some(0));
+}
+
+const OUTPUTS: [&str; 9] = [
+    "facts.parquet",
+    "units.parquet",
+    "ingest_report.csv",
+    "findings.parquet",
+    "findings.csv",
+    "metrics.parquet",
+    "flags.parquet",
+    "scores.parquet",
+    "league_tables.xlsx",
+];
+
+#[test]
+fn two_runs_with_different_thread_counts_write_identical_bytes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (one, four) = (dir.path().join("one"), dir.path().join("four"));
+    run_into(&one, "1");
+    run_into(&four, "4");
+    for name in OUTPUTS {
+        let a = std::fs::read(one.join(name)).expect(name);
+        let b = std::fs::read(four.join(name)).expect(name);
+        assert!(!a.is_empty(), "{name} is empty");
+        assert!(a == b, "{name} differs between 1 and 4 threads");
+    }
+}
+
+/// Whether `path` is a complete output: Parquet with its footer, a workbook
+/// that opens, CSV ending in a newline.
+fn complete(path: &Path) -> bool {
+    let Ok(bytes) = std::fs::read(path) else {
+        return false;
+    };
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("parquet") => {
+            bytes.len() > 8 && bytes.starts_with(b"PAR1") && bytes.ends_with(b"PAR1")
+        }
+        Some("xlsx") => {
+            use calamine::Reader;
+            calamine::open_workbook::<calamine::Xlsx<_>, _>(path)
+                .map(|mut b| b.worksheet_range("总览").is_ok())
+                .unwrap_or(false)
+        }
+        Some("csv") => bytes.ends_with(b"\n"),
+        _ => false,
+    }
+}
+
+#[test]
+fn a_run_killed_at_any_moment_leaves_only_complete_outputs() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let corpus = dir.path().join("corpus");
+    let status = bin()
+        .args([
+            "sample",
+            "--out",
+            corpus.to_str().expect("path"),
+            "--departments",
+            "30",
+            "--years",
+            "2022-2024",
+            "--seed",
+            "5",
+        ])
+        .stderr(std::process::Stdio::null())
+        .status()
+        .expect("sample");
+    assert_eq!(status.code(), Some(0));
+    let out = dir.path().join("out");
+    let args = [
+        "run",
+        corpus.to_str().expect("path"),
+        "--out",
+        out.to_str().expect("path"),
+        "-q",
+    ];
+    // A previous complete run.
+    assert_eq!(
+        bin()
+            .args(args)
+            .stderr(std::process::Stdio::null())
+            .status()
+            .expect("run")
+            .code(),
+        Some(0)
+    );
+    let before: Vec<Vec<u8>> = OUTPUTS
+        .iter()
+        .map(|n| std::fs::read(out.join(n)).expect(n))
+        .collect();
+    for delay_ms in [100u64, 2000, 6000] {
+        let mut child = bin()
+            .args(args)
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("spawn");
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        for (name, previous) in OUTPUTS.iter().zip(&before) {
+            let path = out.join(name);
+            assert!(
+                path.exists(),
+                "{name} vanished after a kill at {delay_ms} ms"
+            );
+            assert!(
+                complete(&path),
+                "{name} is incomplete after a kill at {delay_ms} ms"
+            );
+            // Same inputs: a file is either the previous one or an identical new one.
+            assert!(
+                std::fs::read(&path).expect("read") == *previous,
+                "{name} changed"
+            );
+        }
+    }
+    // Temporary files of killed runs are removed by the next run.
+    assert_eq!(
+        bin()
+            .args(args)
+            .stderr(std::process::Stdio::null())
+            .status()
+            .expect("run")
+            .code(),
+        Some(0)
+    );
+    let leftovers: Vec<String> = std::fs::read_dir(&out)
+        .expect("out")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| n.contains(".tmp-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn outputs_never_overwrite_an_input() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let seed = sample_root().join("seeds/2023_攀枝花市城市管理行政执法局_汇总表.xlsx");
+    // An input workbook that happens to be named like the output workbook.
+    std::fs::copy(&seed, dir.path().join("league_tables.xlsx")).expect("copy");
+    let before = std::fs::read(dir.path().join("league_tables.xlsx")).expect("read");
+    let out = bin()
+        .args([
+            "run",
+            dir.path().to_str().expect("path"),
+            "--out",
+            dir.path().to_str().expect("path"),
+            "-q",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is one of the input workbooks"));
+    assert_eq!(
+        std::fs::read(dir.path().join("league_tables.xlsx")).expect("read"),
+        before
+    );
+}
