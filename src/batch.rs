@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError, mpsc};
 
 use crate::amount::to_yuan;
 use crate::discover::discover;
@@ -88,28 +88,39 @@ pub struct WorkbookFacts {
     pub facts: Vec<Fact>,
 }
 
+/// Freeing a workbook's facts takes a while (each fact holds a handful of
+/// shared texts): a thread kept for it frees them, so that whoever drops a
+/// batch, usually a command about to exit, does not wait for it.
+impl Drop for WorkbookFacts {
+    fn drop(&mut self) {
+        if self.facts.len() < 64 {
+            return;
+        }
+        let facts = std::mem::take(&mut self.facts);
+        if let Some(freer) = FREER.get_or_init(spawn_freer) {
+            // Should the thread be gone, the facts come back and are freed here.
+            let _ = freer.send(facts);
+        }
+    }
+}
+
+static FREER: OnceLock<Option<mpsc::Sender<Vec<Fact>>>> = OnceLock::new();
+
+fn spawn_freer() -> Option<mpsc::Sender<Vec<Fact>>> {
+    let (send, receive) = mpsc::channel::<Vec<Fact>>();
+    std::thread::Builder::new()
+        .name("free facts".into())
+        .spawn(move || receive.into_iter().for_each(drop))
+        .ok()?;
+    Some(send)
+}
+
 #[derive(Debug, Default)]
 pub struct Batch {
     pub files_seen: usize,
     /// Shared so that a writer thread can hold a chunk while reading goes on.
     pub workbooks: Vec<Arc<WorkbookFacts>>,
     pub report: Vec<ReportRow>,
-}
-
-/// Freeing a large batch takes a while (every fact holds a handful of
-/// shared texts): it is left to a thread of its own, so that whoever is done
-/// with the batch, usually a command about to exit, need not wait for it.
-impl Drop for Batch {
-    fn drop(&mut self) {
-        let workbooks = std::mem::take(&mut self.workbooks);
-        if workbooks.len() >= 64 {
-            // Should no thread be had, the closure and the workbooks are
-            // dropped here.
-            let _ = std::thread::Builder::new()
-                .name("free batch".into())
-                .spawn(move || drop(workbooks));
-        }
-    }
 }
 
 impl Batch {
