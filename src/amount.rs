@@ -63,6 +63,11 @@ pub fn parse_text_amount(text: &str, nothing: &[String]) -> CellAmount {
     if let Some(amount) = parse_plain_ascii(trimmed, nothing) {
         return amount;
     }
+    parse_general(text, nothing)
+}
+
+/// The general path of [`parse_text_amount`]: any text, cleaned first.
+fn parse_general(text: &str, nothing: &[String]) -> CellAmount {
     let cleaned: String = text
         .chars()
         .map(to_half_width)
@@ -226,51 +231,6 @@ mod tests {
             if let (Some(f), Some(s)) = (fast, slow) {
                 assert_eq!((f.mantissa(), f.scale()), (s.mantissa(), s.scale()), "{v}");
             }
-        }
-    }
-
-    /// The general path alone, to check the shortcuts against.
-    fn parse_general(text: &str, nothing: &[String]) -> CellAmount {
-        let trimmed = text.trim();
-        let cleaned: String = text
-            .chars()
-            .map(to_half_width)
-            .filter(|c| !c.is_whitespace() && *c != ',' && *c != '，')
-            .collect();
-        if cleaned.is_empty() || nothing.contains(&cleaned) {
-            return CellAmount::Nothing;
-        }
-        let _ = trimmed;
-        let mut body = cleaned.as_str();
-        for unit in ["万元", "元"] {
-            if let Some(rest) = body.strip_suffix(unit) {
-                body = rest;
-                break;
-            }
-        }
-        let (negative, body) =
-            if let Some(inner) = body.strip_prefix('(').and_then(|b| b.strip_suffix(')')) {
-                (true, inner)
-            } else if let Some(rest) = body
-                .strip_prefix('-')
-                .or_else(|| body.strip_prefix('−'))
-                .or_else(|| body.strip_prefix('－'))
-            {
-                (true, rest)
-            } else {
-                (false, body.strip_prefix('+').unwrap_or(body))
-            };
-        let plain = !body.is_empty()
-            && body.chars().all(|c| c.is_ascii_digit() || c == '.')
-            && body.chars().filter(|c| *c == '.').count() <= 1
-            && body.chars().any(|c| c.is_ascii_digit());
-        if !plain {
-            return CellAmount::NotANumber(text.trim().to_string());
-        }
-        match Decimal::from_str(body) {
-            Ok(value) if negative => CellAmount::Number(-value),
-            Ok(value) => CellAmount::Number(value),
-            Err(_) => CellAmount::NotANumber(text.trim().to_string()),
         }
     }
 
