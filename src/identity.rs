@@ -2,7 +2,7 @@
 //! cover sheet (封面), then the titles and `编制单位` lines, then the folder
 //! and file name. Disagreements are reported, never silently resolved.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use crate::extract::SheetHints;
@@ -293,6 +293,34 @@ fn split_file_stem(stem: &str) -> (Option<String>, Option<String>) {
     }
     let name = name_parts.join("");
     (code, (!name.is_empty()).then_some(name))
+}
+
+/// Department keys: a department's code, also for workbooks that only name
+/// it (public disclosures) when another workbook of the batch links that
+/// name to a code; else `name:` and the normalised name.
+pub struct DeptKeys(HashMap<String, String>);
+
+impl DeptKeys {
+    pub fn new<'a>(identities: impl IntoIterator<Item = &'a Identity>) -> Self {
+        let mut codes = HashMap::new();
+        for id in identities {
+            if let Some(code) = &id.dept_code {
+                codes
+                    .entry(unit_name_key(&id.dept_name))
+                    .or_insert_with(|| code.clone());
+            }
+        }
+        DeptKeys(codes)
+    }
+
+    pub fn key(&self, identity: &Identity) -> String {
+        let name = unit_name_key(&identity.dept_name);
+        identity
+            .dept_code
+            .clone()
+            .or_else(|| self.0.get(&name).cloned())
+            .unwrap_or_else(|| format!("name:{name}"))
+    }
 }
 
 #[cfg(test)]

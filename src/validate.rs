@@ -13,6 +13,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 use crate::batch::{Fact, WorkbookFacts};
+use crate::identity::DeptKeys;
 use crate::rules::{Check, CodeRef, ColumnRef, FindingSeverity, FormSet, ItemRef, Rule, Term};
 use crate::spec::Catalogue;
 use crate::text::a1;
@@ -593,16 +594,8 @@ fn consolidation(
     workbooks: &[Arc<WorkbookFacts>],
     catalogue: &Catalogue,
 ) -> (Vec<Finding>, usize) {
-    let dept_key = |w: &WorkbookFacts| {
-        (
-            w.identity.year,
-            w.identity.family,
-            w.identity
-                .dept_code
-                .clone()
-                .unwrap_or_else(|| w.identity.dept_name.clone()),
-        )
-    };
+    let keys = DeptKeys::new(workbooks.iter().map(|w| &w.identity));
+    let dept_key = |w: &WorkbookFacts| (w.identity.year, w.identity.family, keys.key(&w.identity));
     let mut members: BTreeMap<_, Vec<&Arc<WorkbookFacts>>> = BTreeMap::new();
     for w in workbooks.iter().filter(|w| w.identity.report_type == units) {
         members.entry(dept_key(w)).or_default().push(w);

@@ -31,7 +31,20 @@ use crate::analyse::score::ScoreRow;
 use crate::batch::{Batch, ReportRow, WorkbookFacts};
 use crate::validate::{Finding, cells_text};
 
-/// Writes `bytes_writer`'s output to `path` atomically (temp file + rename).
+/// Every file a command may write into the output folder.
+pub const OUTPUT_FILES: [&str; 9] = [
+    "facts.parquet",
+    "units.parquet",
+    "ingest_report.csv",
+    "findings.parquet",
+    "findings.csv",
+    "metrics.parquet",
+    "flags.parquet",
+    "scores.parquet",
+    "league_tables.xlsx",
+];
+
+/// Runs `write` into a temporary file beside `path` and renames it into place.
 pub fn atomic_write<F>(path: &Path, write: F) -> Result<()>
 where
     F: FnOnce(&mut File) -> Result<()>,

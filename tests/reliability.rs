@@ -31,17 +31,7 @@ fn run_into(out: &Path, threads: &str) {
     assert_eq!(status.code(), Some(0));
 }
 
-const OUTPUTS: [&str; 9] = [
-    "facts.parquet",
-    "units.parquet",
-    "ingest_report.csv",
-    "findings.parquet",
-    "findings.csv",
-    "metrics.parquet",
-    "flags.parquet",
-    "scores.parquet",
-    "league_tables.xlsx",
-];
+use juesuan::write::OUTPUT_FILES as OUTPUTS;
 
 #[test]
 fn two_runs_with_different_thread_counts_write_identical_bytes() {

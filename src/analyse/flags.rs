@@ -6,10 +6,11 @@ use anyhow::Result;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
 
-use super::measures::{DeptKeys, EntityYear, Level, UNIT_REPORT};
+use super::measures::{EntityYear, Level, UNIT_REPORT};
 use super::metrics::{Metrics, index, to_f64};
 use super::previous;
 use super::spec::{AnalysisSpec, Flag, FlagKind, Side};
+use crate::identity::DeptKeys;
 use crate::validate::{Finding, SourceCell};
 
 /// One raised flag.

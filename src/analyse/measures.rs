@@ -11,10 +11,9 @@ use std::sync::Arc;
 
 use super::spec::AnalysisSpec;
 use crate::batch::{Fact, WorkbookFacts};
-use crate::identity::Identity;
+use crate::identity::DeptKeys;
 use crate::rules::{CodeRef, ColumnRef, ItemRef, Term};
 use crate::spec::Catalogue;
-use crate::text::unit_name_key;
 use crate::validate::SourceCell;
 
 /// 报表类型 of one unit's own accounts and of a department's consolidated ones
@@ -153,34 +152,6 @@ pub fn entities(
     }
     out.sort_by(|a, b| (a.level, &a.id, a.year).cmp(&(b.level, &b.id, b.year)));
     out
-}
-
-/// Department keys: a department's code, also for workbooks that only name
-/// it (public disclosures) when another workbook of the batch links that
-/// name to a code; else `name:` and the normalised name.
-pub struct DeptKeys(HashMap<String, String>);
-
-impl DeptKeys {
-    pub fn new(workbooks: &[Arc<WorkbookFacts>]) -> Self {
-        let mut codes = HashMap::new();
-        for w in workbooks {
-            if let Some(code) = &w.identity.dept_code {
-                codes
-                    .entry(unit_name_key(&w.identity.dept_name))
-                    .or_insert_with(|| code.clone());
-            }
-        }
-        DeptKeys(codes)
-    }
-
-    pub fn key(&self, identity: &Identity) -> String {
-        let name = unit_name_key(&identity.dept_name);
-        identity
-            .dept_code
-            .clone()
-            .or_else(|| self.0.get(&name).cloned())
-            .unwrap_or_else(|| format!("name:{name}"))
-    }
 }
 
 #[derive(Debug, Default)]

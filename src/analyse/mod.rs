@@ -15,10 +15,11 @@ use polars::prelude::{Column, DataFrame};
 use std::sync::Arc;
 
 use crate::batch::WorkbookFacts;
+use crate::identity::DeptKeys;
 use crate::spec::Catalogue;
 use crate::validate::Finding;
 use flags::FlagRow;
-use measures::{DeptKeys, EntityYear, entities};
+use measures::{EntityYear, entities};
 use metrics::{Metrics, compute, metric_info};
 use score::ScoreRow;
 use spec::AnalysisSpec;
@@ -37,7 +38,7 @@ pub fn analyse(
     spec: &AnalysisSpec,
     catalogue: &Catalogue,
 ) -> Result<Analysis> {
-    let keys = DeptKeys::new(workbooks);
+    let keys = DeptKeys::new(workbooks.iter().map(|w| &w.identity));
     let entities = entities(workbooks, &keys, spec, catalogue);
     let info = metric_info(spec, catalogue, &entities);
     let notes = indicator_notes(&entities, spec)?;

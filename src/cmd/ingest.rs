@@ -110,26 +110,13 @@ pub fn peak_memory() -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
-/// Every file a command may write into the output folder.
-pub const OUTPUT_FILES: [&str; 9] = [
-    "facts.parquet",
-    "units.parquet",
-    "ingest_report.csv",
-    "findings.parquet",
-    "findings.csv",
-    "metrics.parquet",
-    "flags.parquet",
-    "scores.parquet",
-    "league_tables.xlsx",
-];
-
 /// Outputs never replace an input: a workbook among the inputs with an
 /// output's name in the output folder (`league_tables.xlsx`) stops the run.
 fn refuse_to_overwrite_inputs(input: &InputArgs) -> Result<()> {
     let (files, _) = juesuan::discover::discover(&input.inputs);
     let canonical = |p: &std::path::Path| p.canonicalize().ok();
     let inputs: std::collections::HashSet<_> = files.iter().filter_map(|f| canonical(f)).collect();
-    for name in OUTPUT_FILES {
+    for name in juesuan::write::OUTPUT_FILES {
         if let Some(path) = canonical(&input.out.join(name))
             && inputs.contains(&path)
         {
@@ -150,7 +137,7 @@ fn remove_stale_temporaries(out: &std::path::Path) {
     };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().to_string();
-        let ours = OUTPUT_FILES
+        let ours = juesuan::write::OUTPUT_FILES
             .iter()
             .any(|o| name.starts_with(&format!(".{o}.tmp-")));
         if ours {
