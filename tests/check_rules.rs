@@ -632,33 +632,13 @@ fn check_writes_findings_and_fails_on_the_chosen_severity() {
     let out = dir.path().join("out");
     let data_arg = data.to_str().expect("utf-8 path");
     let out_arg = out.to_str().expect("utf-8 path");
+    let check =
+        |extra: &[&str]| cli(&[&["check", data_arg, "--out", out_arg, "-q"], extra].concat());
     // Only a rounding finding: passes at the default (error) and at warning,
     // fails at rounding.
-    assert_eq!(cli(&["check", data_arg, "--out", out_arg, "-q"]), 0);
-    assert_eq!(
-        cli(&[
-            "check",
-            data_arg,
-            "--out",
-            out_arg,
-            "-q",
-            "--fail-on",
-            "warning"
-        ]),
-        0
-    );
-    assert_eq!(
-        cli(&[
-            "check",
-            data_arg,
-            "--out",
-            out_arg,
-            "-q",
-            "--fail-on",
-            "rounding"
-        ]),
-        1
-    );
+    assert_eq!(check(&[]), 0);
+    assert_eq!(check(&["--fail-on", "warning"]), 0);
+    assert_eq!(check(&["--fail-on", "rounding"]), 1);
     let csv = std::fs::read_to_string(out.join("findings.csv")).expect("findings.csv");
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines.len(), 2, "{csv}");
@@ -692,7 +672,7 @@ fn check_writes_findings_and_fails_on_the_chosen_severity() {
         xlsx_bytes(&[expenditure_table(213.05, &SEVEN_CLASSES)]).expect("xlsx"),
     )
     .expect("write");
-    assert_eq!(cli(&["check", data_arg, "--out", out_arg, "-q"]), 1);
+    assert_eq!(check(&[]), 1);
 }
 
 #[test]

@@ -96,7 +96,8 @@ fn a_run_killed_at_any_moment_leaves_only_complete_outputs() {
         out.to_str().expect("path"),
         "-q",
     ];
-    // A previous complete run.
+    // A previous complete run, timed so that the kills land inside a run.
+    let started = std::time::Instant::now();
     assert_eq!(
         bin()
             .args(args)
@@ -110,7 +111,22 @@ fn a_run_killed_at_any_moment_leaves_only_complete_outputs() {
         .iter()
         .map(|n| std::fs::read(out.join(n)).expect(n))
         .collect();
-    for delay_ms in [100u64, 2000, 6000] {
+    let full_ms = started.elapsed().as_millis() as u64;
+    let temporaries = |out: &Path| -> Vec<String> {
+        std::fs::read_dir(out)
+            .expect("out")
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().to_string())
+            .filter(|n| n.contains(".tmp-"))
+            .collect()
+    };
+    let mut kills_mid_write = 0;
+    for delay_ms in [
+        full_ms / 10,
+        full_ms * 4 / 10,
+        full_ms * 7 / 10,
+        full_ms * 9 / 10,
+    ] {
         let mut child = bin()
             .args(args)
             .stderr(std::process::Stdio::null())
@@ -119,6 +135,7 @@ fn a_run_killed_at_any_moment_leaves_only_complete_outputs() {
         std::thread::sleep(Duration::from_millis(delay_ms));
         let _ = child.kill();
         let _ = child.wait();
+        kills_mid_write += usize::from(!temporaries(&out).is_empty());
         for (name, previous) in OUTPUTS.iter().zip(&before) {
             let path = out.join(name);
             assert!(
@@ -136,7 +153,12 @@ fn a_run_killed_at_any_moment_leaves_only_complete_outputs() {
             );
         }
     }
-    // Temporary files of killed runs are removed by the next run.
+    // Some kill landed while a file was being written (else this test
+    // proves nothing); the next run removes what it left.
+    assert!(
+        kills_mid_write > 0,
+        "no kill landed while a file was being written"
+    );
     assert_eq!(
         bin()
             .args(args)
@@ -146,12 +168,7 @@ fn a_run_killed_at_any_moment_leaves_only_complete_outputs() {
             .code(),
         Some(0)
     );
-    let leftovers: Vec<String> = std::fs::read_dir(&out)
-        .expect("out")
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().to_string())
-        .filter(|n| n.contains(".tmp-"))
-        .collect();
+    let leftovers = temporaries(&out);
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
