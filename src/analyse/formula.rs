@@ -119,31 +119,6 @@ impl Formula {
         }
         go(&self.root, value)
     }
-
-    /// The divisors of the formula, as sub-formulas (for "分母为零" reasons).
-    pub fn divisors(&self) -> Vec<Formula> {
-        fn walk(n: &Node, out: &mut Vec<Node>) {
-            match n {
-                Node::Binary(op, a, b) => {
-                    if *op == '/' {
-                        out.push((**b).clone());
-                    }
-                    walk(a, out);
-                    walk(b, out);
-                }
-                Node::Neg(a) => walk(a, out),
-                _ => {}
-            }
-        }
-        let mut out = Vec::new();
-        walk(&self.root, &mut out);
-        out.into_iter()
-            .map(|root| Formula {
-                root,
-                text: String::new(),
-            })
-            .collect()
-    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -310,7 +285,6 @@ mod tests {
         let f = Formula::parse("a / (b - c)").expect("parses");
         assert_eq!(f.eval(&|m, _| Some(if m == "a" { 1.0 } else { 2.0 })), None);
         assert_eq!(f.eval(&|m, _| (m != "c").then_some(1.0)), None);
-        assert_eq!(f.divisors().len(), 1);
     }
 
     #[test]
