@@ -15,7 +15,7 @@ use std::path::Path;
 
 use crate::analyse::Analysis;
 use crate::analyse::measures::Level;
-use crate::analyse::metrics::{MetricKey, MetricRow, index};
+use crate::analyse::metrics::{MetricKey, MetricRow, index, main_class};
 use crate::analyse::spec::{AnalysisSpec, Direction, Format as Shown};
 use crate::batch::{Batch, Severity};
 use crate::query::Query;
@@ -398,7 +398,7 @@ pub fn write_workbook(
                 V::Year(e.year),
                 V::Text(e.name.clone()),
                 opt(e.unit_kind.clone(), V::Text),
-                opt(main_class_of(analysis, e), V::Text),
+                opt(main_class(e, &analysis.metrics.info), V::Text),
                 opt(get(e, "expenditure_total").value, V::Wan),
             ];
             for i in &indicators {
@@ -444,14 +444,6 @@ pub fn write_workbook(
         file.write_all(&bytes)?;
         Ok(())
     })
-}
-
-fn main_class_of(analysis: &Analysis, e: &crate::analyse::measures::EntityYear) -> Option<String> {
-    let classes = analysis.metrics.info.iter().filter(|m| m.kind == "class");
-    classes
-        .filter_map(|m| e.values.get(&m.key).map(|v| (v, m)))
-        .max_by(|a, b| a.0.cmp(b.0).then(b.1.key.cmp(&a.1.key)))
-        .map(|(_, m)| m.label.clone())
 }
 
 #[allow(clippy::too_many_arguments)]

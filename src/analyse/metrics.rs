@@ -124,7 +124,7 @@ pub fn metric_info(
 }
 
 /// The main 功能分类 class of an entity-year: the largest, as `208 社会保障和就业支出`.
-fn main_class(e: &EntityYear, info: &[MetricInfo]) -> Option<String> {
+pub fn main_class(e: &EntityYear, info: &[MetricInfo]) -> Option<String> {
     info.iter()
         .filter(|m| m.kind == "class")
         .filter_map(|m| e.values.get(&m.key).map(|v| (v, m)))
