@@ -241,8 +241,13 @@ pub fn raise(
                     ));
                 }
                 FlagKind::PeerOutlier => {
-                    let limit = flag.z.unwrap_or(3.5);
-                    let min_peers = flag.min_peers.unwrap_or(5) as i64;
+                    // Required for this kind when flags.toml is loaded.
+                    let (Some(limit), Some(min_peers), Some(side)) =
+                        (flag.z, flag.min_peers, flag.side)
+                    else {
+                        continue;
+                    };
+                    let min_peers = min_peers as i64;
                     for ind in &flag.indicators {
                         let s = stat(ind);
                         let (Some(v), Some(z), Some(median), Some(mad), Some(n)) =
@@ -250,7 +255,7 @@ pub fn raise(
                         else {
                             continue;
                         };
-                        let beyond = match flag.side.unwrap_or(Side::Both) {
+                        let beyond = match side {
                             Side::High => z > limit,
                             Side::Low => z < -limit,
                             Side::Both => z.abs() > limit,

@@ -247,12 +247,13 @@ pub fn compute(
     let cohort = [col("level"), col("year"), col("metric")];
     let group = |attribute: &str| vec![col("level"), col("year"), col("metric"), col(attribute)];
     let peers = group(&spec.peer_groups[0]);
+    // The smallest group an outlier flag judges (none configured: no minimum).
     let min_peers = spec
         .flags
         .iter()
         .filter_map(|f| f.min_peers)
         .min()
-        .unwrap_or(5) as i64;
+        .unwrap_or(0) as i64;
     let ranked = col("direction")
         .neq(lit("none"))
         .and(col("value").is_not_null());

@@ -296,6 +296,22 @@ impl AnalysisSpec {
                     bail!("flags.toml: flag {} uses unknown measure {m}", f.key);
                 }
             }
+            let missing = match f.kind {
+                FlagKind::PeerOutlier
+                    if f.z.is_none() || f.min_peers.is_none() || f.side.is_none() =>
+                {
+                    Some("z, min_peers and side")
+                }
+                FlagKind::Below | FlagKind::Above
+                    if f.indicator.is_none() || f.threshold.is_none() =>
+                {
+                    Some("indicator and threshold")
+                }
+                _ => None,
+            };
+            if let Some(fields) = missing {
+                bail!("flags.toml: flag {} needs {fields}", f.key);
+            }
             for i in f.indicator.iter().chain(&f.indicators) {
                 if !indicator_keys.contains(i.as_str()) {
                     bail!("flags.toml: flag {} uses unknown indicator {i}", f.key);
