@@ -14,7 +14,7 @@ use crate::amount::to_yuan;
 use crate::discover::discover;
 use crate::extract::{Memo, SheetFact, extract_with};
 use crate::identity::{Clues, Identity, read_cover, resolve};
-use crate::read::open_path;
+use crate::read::{Limits, open_path};
 use crate::recognise::{SheetKind, recognise};
 use crate::spec::Catalogue;
 use crate::text::a1;
@@ -44,7 +44,9 @@ pub struct ReportRow {
     pub sheet: String,
     pub cell: String,
     pub severity: Severity,
-    /// `file`, `sheet`, `recognised`, `skipped`, `unmapped`, `problem`, `identity`, `duplicate`.
+    /// `file`, `sheet`, `recognised`, `skipped`, `unmapped`, `problem`,
+    /// `identity`, `duplicate` (a form twice in a workbook), `rejected` (one
+    /// row per file none of whose figures are used, saying why).
     pub kind: &'static str,
     pub form: String,
     pub message: String,
@@ -135,11 +137,37 @@ impl Batch {
             .count()
     }
 
-    /// Files that could not be used at all (unreadable, unidentified, duplicate).
+    /// Files that could not be used at all (unreadable, unidentified,
+    /// duplicate): their `rejected` rows in the report.
     pub fn files_rejected(&self) -> usize {
-        self.files_seen - self.workbooks.len()
+        self.report.iter().filter(|r| r.kind == REJECTED).count()
+    }
+
+    /// Every file seen was either read or rejected with a reason, and none
+    /// was both: the check that no input went astray.
+    pub fn check_accounting(&self) -> Result<(), String> {
+        let read: std::collections::HashSet<&str> =
+            self.workbooks.iter().map(|w| &*w.file).collect();
+        let rejected: std::collections::HashSet<&str> = self
+            .report
+            .iter()
+            .filter(|r| r.kind == REJECTED)
+            .map(|r| r.file.as_str())
+            .collect();
+        let both = read.intersection(&rejected).count();
+        let (seen, read, rejected) = (self.files_seen, self.workbooks.len(), self.files_rejected());
+        if seen != read + rejected || both > 0 {
+            return Err(format!(
+                "accounting failed: {seen} files seen but {read} read + {rejected} rejected \
+                 ({both} both); this is a bug in juesuan, please report it"
+            ));
+        }
+        Ok(())
     }
 }
+
+/// The report kind of a file's rejection.
+const REJECTED: &str = "rejected";
 
 /// Files read in parallel between two calls of the chunk callback.
 const CHUNK_FILES: usize = 256;
@@ -152,35 +180,40 @@ const MIN_CHUNK_FILES: usize = 16;
 fn ingest_file_guarded(
     path: &Path,
     catalogue: &Catalogue,
+    limits: &Limits,
     memo: &mut Memo,
-) -> (Option<WorkbookFacts>, Vec<ReportRow>) {
+) -> (Result<WorkbookFacts, String>, Vec<ReportRow>) {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        ingest_file(path, catalogue, memo)
+        ingest_file(path, catalogue, limits, memo)
     }))
-        .unwrap_or_else(|panic| {
-            let detail = panic
-                .downcast_ref::<String>()
-                .map(String::as_str)
-                .or_else(|| panic.downcast_ref::<&str>().copied())
-                .unwrap_or("no detail");
-            let row = ReportRow {
-                file: path.display().to_string(),
-                sheet: String::new(),
-                cell: String::new(),
-                severity: Severity::Error,
-                kind: "file",
-                form: String::new(),
-                message: format!(
-                    "the file is damaged: reading it failed inside the workbook reader ({detail}); it was skipped"
-                ),
-            };
-            (None, vec![row])
-        })
+    .unwrap_or_else(|panic| {
+        let detail = panic
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| panic.downcast_ref::<&str>().copied())
+            .unwrap_or("no detail");
+        let reason =
+            format!("the file is damaged: reading it failed inside the workbook reader ({detail})");
+        (Err(reason), Vec::new())
+    })
+}
+
+/// The report row of a file none of whose figures are used.
+fn rejection(file: &str, reason: String) -> ReportRow {
+    ReportRow {
+        file: file.to_string(),
+        sheet: String::new(),
+        cell: String::new(),
+        severity: Severity::Error,
+        kind: REJECTED,
+        form: String::new(),
+        message: format!("file not used: {reason}"),
+    }
 }
 
 /// Runs discover → read → recognise → extract → identify over `inputs`.
 pub fn ingest(inputs: &[PathBuf], catalogue: &Catalogue, progress: bool) -> Batch {
-    ingest_chunked(inputs, catalogue, progress, |_| {})
+    ingest_chunked(inputs, catalogue, &Limits::default(), progress, |_| {})
 }
 
 /// [`ingest`], calling `on_chunk` with each chunk of accepted workbooks (in
@@ -188,6 +221,7 @@ pub fn ingest(inputs: &[PathBuf], catalogue: &Catalogue, progress: bool) -> Batc
 pub fn ingest_chunked(
     inputs: &[PathBuf],
     catalogue: &Catalogue,
+    limits: &Limits,
     progress: bool,
     mut on_chunk: impl FnMut(&[Arc<WorkbookFacts>]),
 ) -> Batch {
@@ -234,21 +268,28 @@ pub fn ingest_chunked(
             .min(rest.len());
         let (chunk, tail) = rest.split_at(size);
         rest = tail;
-        let results: Vec<(Option<WorkbookFacts>, Vec<ReportRow>)> = chunk
+        let results: Vec<(Result<WorkbookFacts, String>, Vec<ReportRow>)> = chunk
             .par_iter()
             .map(|path| {
                 // Each worker keeps what it learns for the whole run.
                 let worker = rayon::current_thread_index().unwrap_or(0) % memos.len();
                 let mut memo = memos[worker].lock().unwrap_or_else(PoisonError::into_inner);
-                let result = ingest_file_guarded(path, catalogue, &mut memo);
+                let result = ingest_file_guarded(path, catalogue, limits, &mut memo);
                 bar.inc(1);
                 result
             })
             .collect();
         let first_new = batch.workbooks.len();
-        for (workbook, rows) in results {
+        for (path, (workbook, rows)) in chunk.iter().zip(results) {
             batch.report.extend(rows);
-            let Some(workbook) = workbook else { continue };
+            let workbook = match workbook {
+                Ok(workbook) => workbook,
+                Err(reason) => {
+                    let file = path.display().to_string();
+                    batch.report.push(rejection(&file, reason));
+                    continue;
+                }
+            };
             // Same unit and year twice: the first file (in path order) is
             // kept, the others are reported and left out rather than merged.
             let id = &workbook.identity;
@@ -259,18 +300,15 @@ pub fn ingest_chunked(
                 id.family,
             );
             if let Some(first) = seen.get(&key) {
-                batch.report.push(ReportRow {
-                    file: workbook.file.to_string(),
-                    sheet: String::new(),
-                    cell: String::new(),
-                    severity: Severity::Error,
-                    kind: "duplicate",
-                    form: String::new(),
-                    message: format!(
-                        "duplicate unit-year: {} ({}) {} {} is already read from {first}; this file's {} facts are left out",
-                        id.unit_name, id.unit_id, id.year, id.report_type, workbook.facts.len()
-                    ),
-                });
+                let reason = format!(
+                    "duplicate unit-year: {} ({}) {} {} is already read from {first}; this file's {} facts are left out",
+                    id.unit_name,
+                    id.unit_id,
+                    id.year,
+                    id.report_type,
+                    workbook.facts.len()
+                );
+                batch.report.push(rejection(&workbook.file, reason));
                 continue;
             }
             seen.insert(key, workbook.file.clone());
@@ -283,11 +321,13 @@ pub fn ingest_chunked(
 }
 
 /// Everything done to one file; never panics, whatever the input.
+/// A file none of whose figures can be used comes back as `Err(reason)`.
 fn ingest_file(
     path: &Path,
     catalogue: &Catalogue,
+    limits: &Limits,
     memo: &mut Memo,
-) -> (Option<WorkbookFacts>, Vec<ReportRow>) {
+) -> (Result<WorkbookFacts, String>, Vec<ReportRow>) {
     let file: Arc<str> = Arc::from(path.display().to_string());
     let mut rows = Vec::new();
     let row = |sheet: &str, cell: String, severity, kind, form: &str, message: String| ReportRow {
@@ -299,19 +339,9 @@ fn ingest_file(
         form: form.to_string(),
         message,
     };
-    let mut book = match open_path(path) {
+    let mut book = match open_path(path, limits) {
         Ok(b) => b,
-        Err(e) => {
-            rows.push(row(
-                "",
-                String::new(),
-                Severity::Error,
-                "file",
-                "",
-                e.to_string(),
-            ));
-            return (None, rows);
-        }
+        Err(e) => return (Err(e.to_string()), rows),
     };
 
     // Sheets are read, recognised and extracted one at a time. Sheets that
@@ -320,7 +350,7 @@ fn ingest_file(
     let mut clues = Clues::default();
     let mut extracted = Vec::new();
     let mut forms_seen: BTreeMap<String, String> = BTreeMap::new();
-    book.read_sheets(|sheet| {
+    let read = book.read_sheets(|sheet| {
         let sheet = match sheet {
             Ok(sheet) => sheet,
             Err(e) => {
@@ -391,6 +421,9 @@ fn ingest_file(
     });
     drop(book);
     rows.append(&mut sheet_rows);
+    if let Err(e) = read {
+        return (Err(e.to_string()), rows);
+    }
 
     let (identity, notes) = resolve(path, &clues, catalogue);
     for note in notes {
@@ -402,7 +435,8 @@ fn ingest_file(
         rows.push(row("", String::new(), severity, "identity", "", note));
     }
     let Some(identity) = identity else {
-        return (None, rows);
+        let reason = "its unit and year could not be established (see the identity rows)";
+        return (Err(reason.to_string()), rows);
     };
 
     // Unit of money: the sheet's own line, else one stated elsewhere in the
@@ -541,7 +575,7 @@ fn ingest_file(
         ),
     ));
     (
-        Some(WorkbookFacts {
+        Ok(WorkbookFacts {
             file,
             identity,
             cover_fields,

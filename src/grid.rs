@@ -90,7 +90,7 @@ impl<'a> Grid<'a> {
     /// The cells read one by one, in any order (a later value at the same
     /// position wins), spanning the bounding box of the non-empty values as
     /// calamine's ranges do; `None` when there are none.
-    pub fn from_sparse(values: &'a [((u32, u32), DataRef<'a>)]) -> Option<Self> {
+    pub(crate) fn from_sparse(values: &'a [((u32, u32), DataRef<'a>)]) -> Option<Self> {
         let mut used = values.iter().filter(|(_, v)| !matches!(v, DataRef::Empty));
         let ((r, c), _) = used.next()?;
         let (mut first_row, mut last_row, mut first_col, mut last_col) = (*r, *r, *c, *c);

@@ -14,9 +14,15 @@
 //! Queries are kept to standard SQL so that DuckDB runs them too.
 
 use anyhow::{Context, Result, bail};
-use polars::prelude::{DataFrame, LazyFrame, PlRefPath, ScanArgsParquet, col, lit};
+use polars::prelude::{
+    DataFrame, DataType, Field, HiveOptions, LazyFrame, PlRefPath, ScanArgsParquet, Schema, col,
+    lit,
+};
 use polars::sql::SQLContext;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::write::Layout;
 
 /// The queries shipped with juesuan (`queries/` of the repository).
 pub const BUILT_IN: &[(&str, &str)] = &[
@@ -133,18 +139,12 @@ pub fn load(dirs: &[PathBuf]) -> Result<Vec<Query>> {
 pub fn context(data: &Path) -> Result<SQLContext> {
     let ctx = SQLContext::new();
     for table in TABLES {
-        let path = data.join(format!("{table}.parquet"));
         if table == "measures" {
             continue;
         }
-        if !path.exists() {
+        let Some(scan) = scan_table(data, table)? else {
             continue;
-        }
-        let scan = LazyFrame::scan_parquet(
-            PlRefPath::new(path.to_string_lossy().as_ref()),
-            ScanArgsParquet::default(),
-        )
-        .with_context(|| format!("reading {}", path.display()))?;
+        };
         if table == "metrics" {
             ctx.register(
                 "measures",
@@ -158,6 +158,36 @@ pub fn context(data: &Path) -> Result<SQLContext> {
         ctx.register(table, scan);
     }
     Ok(ctx)
+}
+
+/// A table of a run's output folder, in either layout: `facts.parquet`, or
+/// Hive-style folders by year (`facts/year=2023/…`) with the year taken
+/// from the folder names. `None` when the run did not write it.
+fn scan_table(data: &Path, table: &str) -> Result<Option<LazyFrame>> {
+    let file = Layout::Single.path(data, table);
+    let folder = Layout::ByYear.path(data, table);
+    let (source, args) = if file.is_file() {
+        (file, ScanArgsParquet::default())
+    } else if folder.is_dir() {
+        let hive = HiveOptions {
+            enabled: Some(true),
+            schema: Some(Arc::new(Schema::from_iter([Field::new(
+                "year".into(),
+                DataType::Int32,
+            )]))),
+            ..HiveOptions::new_enabled()
+        };
+        let args = ScanArgsParquet {
+            hive_options: hive,
+            ..ScanArgsParquet::default()
+        };
+        (folder.join("*/*.parquet"), args)
+    } else {
+        return Ok(None);
+    };
+    let scan = LazyFrame::scan_parquet(PlRefPath::new(source.to_string_lossy().as_ref()), args)
+        .with_context(|| format!("reading {}", source.display()))?;
+    Ok(Some(scan))
 }
 
 /// Runs one query over the tables of `ctx`.

@@ -6,9 +6,9 @@
 use anyhow::{Context, Result};
 use polars::io::parquet::write::get_encodings;
 use polars::prelude::{
-    ArrowSchema, Column, CompatLevel, DataFrame, Int128Chunked, IntoColumn, IntoSeries,
+    ArrowSchema, Column, CompatLevel, DataFrame, Int128Chunked, IntoColumn, IntoLazy, IntoSeries,
     NewChunkedArray, ParquetCompression, ParquetWriter, PlHashMap, PolarsError, PolarsResult,
-    SchemaExt, Series, StatisticsOptions,
+    SchemaExt, Series, StatisticsOptions, col, lit,
 };
 use polars_arrow::array::{
     ArrayRef, DictionaryArray, MutableBinaryViewArray, PrimitiveArray, Utf8ViewArray,
@@ -16,12 +16,14 @@ use polars_arrow::array::{
 use polars_arrow::bitmap::MutableBitmap;
 use polars_arrow::datatypes::{ArrowDataType, IntegerType};
 use polars_parquet::write::{
-    CompressedPage, DynIter, DynStreamingIterator, FileWriter, Version, WriteOptions,
-    array_to_columns, compress, fallible_streaming_iterator,
+    CompressedPage, DynIter, DynStreamingIterator, Encoding, FileWriter, ParquetType, Version,
+    WriteOptions, array_to_columns, compress, fallible_streaming_iterator,
 };
+use std::collections::BTreeMap;
+use std::collections::btree_map::Entry;
 use std::fs::File;
 use std::io::{BufWriter, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, mpsc};
 use std::thread::JoinHandle;
 
@@ -93,19 +95,115 @@ pub fn cents(amount: rust_decimal::Decimal) -> i128 {
     d.mantissa()
 }
 
-/// Streams `facts.parquet`: each chunk of workbooks becomes a row group,
-/// built and written on a thread of its own while the caller reads the next
-/// chunk, so writing overlaps reading and memory holds one frame at a time.
+/// The tables [`Layout::ByYear`] writes as folders.
+pub const PARTITIONED_TABLES: [&str; 2] = ["facts", "metrics"];
+
+/// How the two large tables, `facts` and `metrics`, are laid out on disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Layout {
+    /// One file each: `facts.parquet`, `metrics.parquet`.
+    #[default]
+    Single,
+    /// Hive-style folders by year, `facts/year=2023/part-0.parquet`, the
+    /// year in the path and not in the files, as DuckDB, Spark and Trino
+    /// read partitioned tables (`--partition`).
+    ByYear,
+}
+
+impl Layout {
+    /// Where `table` goes in `out`.
+    pub fn path(self, out: &Path, table: &str) -> PathBuf {
+        match self {
+            Layout::Single => out.join(format!("{table}.parquet")),
+            Layout::ByYear => out.join(table),
+        }
+    }
+
+    /// Removes what the other layout left of `table` in `out`, once this
+    /// layout's output is in place, so that readers never find both.
+    fn remove_other(self, out: &Path, table: &str) -> Result<()> {
+        let other = match self {
+            Layout::Single => Layout::ByYear.path(out, table),
+            Layout::ByYear => Layout::Single.path(out, table),
+        };
+        let removed = if other.is_dir() {
+            std::fs::remove_dir_all(&other)
+        } else if other.is_file() {
+            std::fs::remove_file(&other)
+        } else {
+            Ok(())
+        };
+        removed.with_context(|| format!("removing {}", other.display()))
+    }
+}
+
+/// The partition folder of one year inside a table's folder.
+fn year_folder(table_dir: &Path, year: i32) -> Result<PathBuf> {
+    let dir = table_dir.join(format!("year={year}"));
+    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    Ok(dir)
+}
+
+/// Writes a folder as [`atomic_write`] writes a file: into a temporary
+/// folder beside it, swapped in when complete (the old folder is moved
+/// aside first, then removed), so a killed run leaves the previous
+/// complete folder, or at worst none, never a partial one.
+pub fn atomic_dir<F>(path: &Path, write: F) -> Result<()>
+where
+    F: FnOnce(&Path) -> Result<()>,
+{
+    let parent = path.parent().context("output path has no folder")?;
+    let name = path
+        .file_name()
+        .context("output path has no name")?
+        .to_string_lossy();
+    let pid = std::process::id();
+    let tmp = parent.join(format!(".{name}.tmp-{pid}"));
+    let old = parent.join(format!(".{name}.old-{pid}"));
+    let result = (|| {
+        if tmp.exists() {
+            std::fs::remove_dir_all(&tmp)?;
+        }
+        std::fs::create_dir_all(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
+        write(&tmp)?;
+        if path.exists() {
+            std::fs::rename(path, &old)
+                .with_context(|| format!("moving {} aside", path.display()))?;
+        }
+        std::fs::rename(&tmp, path).with_context(|| format!("renaming into {}", path.display()))?;
+        if old.exists() {
+            std::fs::remove_dir_all(&old).with_context(|| format!("removing {}", old.display()))?;
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(&tmp);
+    }
+    result
+}
+
+/// Streams the fact table: each chunk of workbooks becomes a row group
+/// (one per year with [`Layout::ByYear`]), built and written on a thread of
+/// its own while the caller reads the next chunk, so writing overlaps
+/// reading and memory holds one chunk at a time.
 pub struct FactsWriter {
     chunks: mpsc::Sender<Vec<Arc<WorkbookFacts>>>,
     thread: JoinHandle<Result<()>>,
 }
 
 impl FactsWriter {
-    pub fn start(path: &Path) -> FactsWriter {
+    /// Starts writing the fact table into the output folder `out`.
+    pub fn start(out: &Path, layout: Layout) -> FactsWriter {
         let (chunks, received) = mpsc::channel();
-        let path = path.to_path_buf();
-        let thread = std::thread::spawn(move || write_fact_chunks(&path, received.into_iter()));
+        let out = out.to_path_buf();
+        let thread = std::thread::spawn(move || {
+            let path = layout.path(&out, "facts");
+            match layout {
+                Layout::Single => write_facts_file(&path, received.into_iter())?,
+                Layout::ByYear => write_facts_by_year(&path, received.into_iter())?,
+            }
+            layout.remove_other(&out, "facts")
+        });
         FactsWriter { chunks, thread }
     }
 
@@ -118,25 +216,31 @@ impl FactsWriter {
         }
     }
 
-    /// Waits for the last row group and moves the file into place.
+    /// Waits for the last row group and moves the output into place.
     pub fn finish(self) -> Result<()> {
         drop(self.chunks);
         self.thread
             .join()
-            .map_err(|_| anyhow::anyhow!("the facts.parquet writer thread panicked"))?
+            .map_err(|_| anyhow::anyhow!("the facts writer thread panicked"))?
     }
 }
 
-fn write_fact_chunks(
-    path: &Path,
-    chunks: impl Iterator<Item = Vec<Arc<WorkbookFacts>>>,
-) -> Result<()> {
-    let fail = |e: PolarsError| anyhow::anyhow!("writing {}: {e}", path.display());
-    atomic_write(path, |file| {
-        // The schema is the one `facts_frame` gives, so that the file reads
-        // back exactly as a frame written by Polars would.
-        let schema = facts_frame(&[])?.schema().to_arrow(CompatLevel::newest());
-        let encodings = get_encodings(&schema);
+/// The schema of the fact table as [`facts_frame`] gives it, so that the
+/// file reads back exactly as a frame written by Polars would.
+fn facts_schema() -> Result<ArrowSchema> {
+    Ok(facts_frame(&[])?.schema().to_arrow(CompatLevel::newest()))
+}
+
+/// One Parquet file of facts being written, a row group at a time.
+struct FactFile<W: Write> {
+    writer: FileWriter<W>,
+    fields: Vec<ParquetType>,
+    encodings: Vec<Vec<Encoding>>,
+    options: WriteOptions,
+}
+
+impl<W: Write> FactFile<W> {
+    fn new(sink: W, schema: &ArrowSchema) -> PolarsResult<Self> {
         let options = WriteOptions {
             statistics: StatisticsOptions::default(),
             // Snappy: far cheaper to write than zstd for a file this size, and
@@ -145,35 +249,107 @@ fn write_fact_chunks(
             version: Version::V1,
             data_page_size: None,
         };
-        let mut writer =
-            FileWriter::try_new(BufWriter::new(file), schema.clone(), options).map_err(fail)?;
+        let writer = FileWriter::try_new(sink, schema.clone(), options)?;
         let fields = writer.parquet_schema().fields().to_vec();
+        Ok(FactFile {
+            writer,
+            fields,
+            encodings: get_encodings(schema).to_vec(),
+            options,
+        })
+    }
+
+    fn write_group(&mut self, rows: usize, arrays: &[ArrayRef]) -> PolarsResult<()> {
+        if rows == 0 {
+            return Ok(());
+        }
+        let options = self.options;
+        let mut columns = Vec::with_capacity(arrays.len());
+        for ((array, field), encoding) in arrays.iter().zip(&self.fields).zip(&self.encodings) {
+            for pages in array_to_columns(array, field.clone(), options, encoding)? {
+                let compressed = pages
+                    .map(|page| Ok(compress(page?, Vec::new(), options.compression)?))
+                    .collect::<PolarsResult<Vec<CompressedPage>>>()?;
+                columns.push(compressed);
+            }
+        }
+        let group = DynIter::new(columns.iter().map(|pages| {
+            Ok(DynStreamingIterator::new(
+                fallible_streaming_iterator::convert(pages.iter().map(PolarsResult::Ok)),
+            ))
+        }));
+        self.writer.write(rows as u64, group)
+    }
+
+    fn finish(mut self) -> PolarsResult<W> {
+        self.writer.end(None)?;
+        Ok(self.writer.into_inner())
+    }
+}
+
+fn write_facts_file(
+    path: &Path,
+    chunks: impl Iterator<Item = Vec<Arc<WorkbookFacts>>>,
+) -> Result<()> {
+    let fail = |e: PolarsError| anyhow::anyhow!("writing {}: {e}", path.display());
+    atomic_write(path, |file| {
+        let schema = facts_schema()?;
+        let mut out = FactFile::new(BufWriter::new(file), &schema).map_err(fail)?;
         for chunk in chunks {
             let (rows, arrays) = fact_arrays(&chunk, &schema);
-            if rows == 0 {
-                continue;
-            }
-            let mut columns = Vec::with_capacity(arrays.len());
-            for ((array, field), encoding) in arrays.iter().zip(&fields).zip(encodings.iter()) {
-                for pages in
-                    array_to_columns(array, field.clone(), options, encoding).map_err(fail)?
-                {
-                    let compressed = pages
-                        .map(|page| Ok(compress(page?, Vec::new(), options.compression)?))
-                        .collect::<PolarsResult<Vec<CompressedPage>>>()
-                        .map_err(fail)?;
-                    columns.push(compressed);
-                }
-            }
-            let group = DynIter::new(columns.iter().map(|pages| {
-                Ok(DynStreamingIterator::new(
-                    fallible_streaming_iterator::convert(pages.iter().map(PolarsResult::Ok)),
-                ))
-            }));
-            writer.write(rows as u64, group).map_err(fail)?;
+            out.write_group(rows, &arrays).map_err(fail)?;
         }
-        writer.end(None).map_err(fail)?;
-        writer.into_inner().flush()?;
+        out.finish().map_err(fail)?.flush()?;
+        Ok(())
+    })
+}
+
+/// The fact table as Hive-style folders by year: each chunk's workbooks
+/// grouped by year, each year a file of its own without the year column.
+fn write_facts_by_year(
+    path: &Path,
+    chunks: impl Iterator<Item = Vec<Arc<WorkbookFacts>>>,
+) -> Result<()> {
+    let fail = |e: PolarsError| anyhow::anyhow!("writing {}: {e}", path.display());
+    atomic_dir(path, |dir| {
+        let schema = facts_schema()?;
+        let in_files: ArrowSchema = schema
+            .iter_values()
+            .filter(|field| field.name != "year")
+            .cloned()
+            .collect();
+        let mut files: BTreeMap<i32, FactFile<BufWriter<File>>> = BTreeMap::new();
+        for chunk in chunks {
+            let mut by_year: BTreeMap<i32, Vec<Arc<WorkbookFacts>>> = BTreeMap::new();
+            for workbook in chunk {
+                by_year
+                    .entry(workbook.identity.year)
+                    .or_default()
+                    .push(workbook);
+            }
+            for (year, workbooks) in by_year {
+                let out = match files.entry(year) {
+                    Entry::Occupied(file) => file.into_mut(),
+                    Entry::Vacant(slot) => {
+                        let file_path = year_folder(dir, year)?.join("part-0.parquet");
+                        let file = File::create(&file_path)
+                            .with_context(|| format!("creating {}", file_path.display()))?;
+                        slot.insert(FactFile::new(BufWriter::new(file), &in_files).map_err(fail)?)
+                    }
+                };
+                let (rows, mut arrays) = fact_arrays(&workbooks, &schema);
+                arrays.remove(0); // the year, which the folder names
+                out.write_group(rows, &arrays).map_err(fail)?;
+            }
+        }
+        for out in files.into_values() {
+            let file = out
+                .finish()
+                .map_err(fail)?
+                .into_inner()
+                .map_err(|e| e.into_error())?;
+            file.sync_all()?;
+        }
         Ok(())
     })
 }
@@ -669,12 +845,16 @@ pub fn write_findings(out: &Path, findings: &[Finding]) -> Result<()> {
     })
 }
 
-/// Writes `metrics.parquet`, `flags.parquet` and `scores.parquet` into `out`.
-pub fn write_analysis(out: &Path, analysis: &Analysis) -> Result<()> {
-    write_parquet(
-        &out.join("metrics.parquet"),
-        &mut analysis.metrics.long.clone(),
-    )?;
+/// Writes the metrics (laid out by `layout`), `flags.parquet` and
+/// `scores.parquet` into `out`.
+pub fn write_analysis(out: &Path, analysis: &Analysis, layout: Layout) -> Result<()> {
+    let metrics = &analysis.metrics.long;
+    let path = layout.path(out, "metrics");
+    match layout {
+        Layout::Single => write_parquet(&path, &mut metrics.clone())?,
+        Layout::ByYear => write_by_year(&path, metrics)?,
+    }
+    layout.remove_other(out, "metrics")?;
     write_parquet(
         &out.join("flags.parquet"),
         &mut flags_frame(&analysis.flags)?,
@@ -683,6 +863,27 @@ pub fn write_analysis(out: &Path, analysis: &Analysis) -> Result<()> {
         &out.join("scores.parquet"),
         &mut scores_frame(&analysis.scores)?,
     )
+}
+
+/// A frame with a `year` column as Hive-style folders by year, the year in
+/// the path and not in the files.
+fn write_by_year(path: &Path, frame: &DataFrame) -> Result<()> {
+    let years = frame
+        .column("year")?
+        .unique_stable()?
+        .sort(Default::default())?;
+    atomic_dir(path, |dir| {
+        for year in years.i32()?.into_no_null_iter() {
+            let mut part = frame
+                .clone()
+                .lazy()
+                .filter(col("year").eq(lit(year)))
+                .drop(polars::prelude::cols(["year"]))
+                .collect()?;
+            write_parquet(&year_folder(dir, year)?.join("part-0.parquet"), &mut part)?;
+        }
+        Ok(())
+    })
 }
 
 pub fn flags_frame(flags: &[FlagRow]) -> Result<DataFrame> {
@@ -763,4 +964,40 @@ pub fn scores_frame(scores: &[ScoreRow]) -> Result<DataFrame> {
             Column::new("grade".into(), grade),
         ],
     )?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_folder_is_replaced_whole_or_not_at_all() {
+        let out = tempfile::tempdir().expect("tempdir");
+        let table = out.path().join("facts");
+        let write = |text: &'static str| {
+            move |dir: &Path| -> Result<()> {
+                std::fs::write(year_folder(dir, 2023)?.join("part-0.parquet"), text)?;
+                Ok(())
+            }
+        };
+        atomic_dir(&table, write("first")).expect("written");
+        let part = table.join("year=2023/part-0.parquet");
+        assert_eq!(std::fs::read_to_string(&part).expect("part"), "first");
+        // A write that fails half-way leaves the previous folder as it was
+        // and nothing of its own.
+        let failed = atomic_dir(&table, |dir| {
+            std::fs::write(year_folder(dir, 2024)?.join("part-0.parquet"), "half")?;
+            anyhow::bail!("disk full")
+        });
+        assert!(failed.is_err());
+        assert_eq!(std::fs::read_to_string(&part).expect("part"), "first");
+        assert!(!table.join("year=2024").exists());
+        let names: Vec<String> = std::fs::read_dir(out.path())
+            .expect("list")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().to_string())
+            .collect();
+        assert_eq!(names, ["facts"], "no temporary folder left");
+        atomic_dir(&table, write("second")).expect("written");
+        assert_eq!(std::fs::read_to_string(&part).expect("part"), "second");
+    }
 }

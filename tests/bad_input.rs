@@ -215,8 +215,9 @@ fn duplicate_unit_year_is_reported_not_merged() {
     assert_eq!(batch.workbooks.len(), 1);
     let d = rows(&batch, "second.xlsx");
     assert!(
-        d.iter().any(|r| r.kind == "duplicate"
+        d.iter().any(|r| r.kind == "rejected"
             && r.severity == Severity::Error
+            && r.message.contains("duplicate unit-year")
             && r.message.contains("first.xlsx")),
         "{d:?}"
     );
@@ -308,7 +309,7 @@ fn exit_status_tells_whether_anything_failed() {
     ]);
     assert_eq!(code, 0, "{stderr}");
     assert!(
-        stderr.contains("files: 1 seen, 1 read, 0 rejected"),
+        stderr.contains("files: 1 seen = 1 read + 0 rejected"),
         "{stderr}"
     );
     for f in ["facts.parquet", "units.parquet", "ingest_report.csv"] {
@@ -324,5 +325,51 @@ fn exit_status_tells_whether_anything_failed() {
     ]);
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("broken.xlsx"), "{stderr}");
+    assert!(
+        stderr.contains("files: 2 seen = 1 read + 1 rejected"),
+        "{stderr}"
+    );
+    assert_eq!(rejected_in_report(&out), ["broken.xlsx"]);
     assert!(Path::new(&out.join("facts.parquet")).is_file());
+
+    // A file out of time is given up and accounted for; with no time at
+    // all, every file is.
+    let (code, stderr) = cli(&[
+        "ingest",
+        good_dir.to_str().expect("utf8"),
+        "--out",
+        out.to_str().expect("utf8"),
+        "-q",
+        "--file-time-limit",
+        "0",
+    ]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("files: 2 seen = 0 read + 2 rejected"),
+        "{stderr}"
+    );
+    assert_eq!(rejected_in_report(&out), ["broken.xlsx", "good.xlsx"]);
+    let report = std::fs::read_to_string(out.join("ingest_report.csv")).expect("report");
+    assert!(
+        report.contains("longer than the 0 s allowed per file (--file-time-limit)"),
+        "{report}"
+    );
+}
+
+/// The files of `rejected` rows of the ingest report, by file name.
+fn rejected_in_report(out: &Path) -> Vec<String> {
+    let mut reader = csv::Reader::from_path(out.join("ingest_report.csv")).expect("report");
+    let mut names: Vec<String> = reader
+        .records()
+        .map(|r| r.expect("row"))
+        .filter(|r| &r[4] == "rejected")
+        .map(|r| {
+            Path::new(&r[0])
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default()
+        })
+        .collect();
+    names.sort();
+    names
 }

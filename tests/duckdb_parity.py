@@ -2,8 +2,9 @@
 
 Usage: python tests/duckdb_parity.py JUESUAN_BINARY RUN_OUTPUT_FOLDER
 Runs each queries/*.sql with `juesuan query` (CSV) and with DuckDB over views
-of the run's Parquet files, and compares row by row (numbers to 1e-9
-relative). Exits 1 on any difference.
+of the run's Parquet files (single files, or the Hive-style folders by year
+of `--partition`, read by DuckDB's own hive partitioning), and compares row
+by row (numbers to 1e-9 relative). Exits 1 on any difference.
 """
 
 import csv
@@ -29,9 +30,14 @@ def juesuan_rows(binary: str, sql: Path, data: Path) -> list[list[str]]:
 def duckdb_rows(sql: Path, data: Path) -> list[list[str]]:
     con = duckdb.connect()
     for table in TABLES:
-        path = data / f"{table}.parquet"
+        path, folder = data / f"{table}.parquet", data / table
         if path.exists():
             con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{path}')")
+        elif folder.is_dir():
+            con.execute(
+                f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{folder}/*/*.parquet', "
+                "hive_partitioning = true, hive_types = {'year': INTEGER})"
+            )
     con.execute("CREATE VIEW measures AS SELECT * FROM metrics WHERE kind IN ('measure', 'class')")
     cursor = con.execute(sql.read_text(encoding="utf-8"))
     header = [d[0] for d in cursor.description]

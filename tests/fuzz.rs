@@ -89,11 +89,9 @@ fn ingest_files(files: &[(&str, Vec<u8>)]) {
     }
     let batch = ingest(&[dir.path().to_path_buf()], catalogue(), false);
     assert_eq!(batch.files_seen, files.len());
-    assert_eq!(
-        batch.files_seen,
-        batch.workbooks.len() + batch.files_rejected(),
-        "every file is read or rejected"
-    );
+    if let Err(e) = batch.check_accounting() {
+        panic!("every file is read or rejected: {e}");
+    }
 }
 
 #[derive(Debug, Clone)]

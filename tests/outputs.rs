@@ -123,12 +123,12 @@ fn units_parquet_and_report() {
 fn facts_stream_as_row_groups_in_order() {
     use juesuan::batch::ingest;
     use juesuan::spec::Catalogue;
-    use juesuan::write::FactsWriter;
+    use juesuan::write::{FactsWriter, Layout};
     let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/seeds");
     let batch = ingest(&[seeds], &Catalogue::builtin().expect("specs"), false);
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("facts.parquet");
-    let writer = FactsWriter::start(&path);
+    let writer = FactsWriter::start(dir.path(), Layout::Single);
     let wb = &batch.workbooks;
     writer.add(&wb[..1]);
     writer.add(&wb[1..3]);
@@ -159,7 +159,9 @@ fn facts_stream_as_row_groups_in_order() {
     );
 
     // Nothing read still gives a valid, empty table.
-    let empty = dir.path().join("empty.parquet");
-    FactsWriter::start(&empty).finish().expect("written");
-    assert_eq!(read(&empty).height(), 0);
+    let empty = tempfile::tempdir().expect("tempdir");
+    FactsWriter::start(empty.path(), Layout::Single)
+        .finish()
+        .expect("written");
+    assert_eq!(read(&empty.path().join("facts.parquet")).height(), 0);
 }

@@ -37,10 +37,14 @@ pub fn ingest_into(input: &InputArgs, catalogue: &Catalogue) -> Result<Batch> {
         .with_context(|| format!("creating output folder {}", input.out.display()))?;
     refuse_to_overwrite_inputs(input)?;
     remove_stale_temporaries(&input.out);
-    let facts = FactsWriter::start(&input.out.join("facts.parquet"));
-    let batch = ingest_chunked(&input.inputs, catalogue, !input.quiet, |chunk| {
+    let facts = FactsWriter::start(&input.out, input.layout());
+    let limits = input.limits()?;
+    let batch = ingest_chunked(&input.inputs, catalogue, &limits, !input.quiet, |chunk| {
         facts.add(chunk)
     });
+    // Every file seen is read or rejected with a reason; anything else is a
+    // bug, and no output may pretend otherwise.
+    batch.check_accounting().map_err(anyhow::Error::msg)?;
     let read_done = started.elapsed().as_secs_f64();
     facts.finish()?;
     write_units_and_report(&input.out, &batch)?;
@@ -69,7 +73,7 @@ pub fn print_summary(batch: &Batch, seconds: f64) {
     let unmapped = batch.report.iter().filter(|r| r.kind == "unmapped").count();
     let years: Vec<String> = years.iter().map(i32::to_string).collect();
     eprintln!(
-        "files: {} seen, {} read, {} rejected | units: {} | years: {} | facts: {} | problems: {} errors, {} warnings ({} unmapped cells) | {:.1}s, peak memory {}",
+        "files: {} seen = {} read + {} rejected | units: {} | years: {} | facts: {} | problems: {} errors, {} warnings ({} unmapped cells) | {:.1}s, peak memory {}",
         batch.files_seen,
         batch.workbooks.len(),
         batch.files_rejected(),
@@ -129,7 +133,8 @@ fn refuse_to_overwrite_inputs(input: &InputArgs) -> Result<()> {
     Ok(())
 }
 
-/// Temporary files a killed run left behind (`.facts.parquet.tmp-1234`):
+/// Temporary files and folders a killed run left behind
+/// (`.facts.parquet.tmp-1234`, `.facts.tmp-1234/`, `.facts.old-1234/`):
 /// never a finished output, so they are removed before writing again.
 fn remove_stale_temporaries(out: &std::path::Path) {
     let Ok(entries) = std::fs::read_dir(out) else {
@@ -137,11 +142,16 @@ fn remove_stale_temporaries(out: &std::path::Path) {
     };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().to_string();
-        let ours = juesuan::write::OUTPUT_FILES
+        let file = juesuan::write::OUTPUT_FILES
             .iter()
             .any(|o| name.starts_with(&format!(".{o}.tmp-")));
-        if ours {
+        let folder = juesuan::write::PARTITIONED_TABLES.iter().any(|t| {
+            name.starts_with(&format!(".{t}.tmp-")) || name.starts_with(&format!(".{t}.old-"))
+        });
+        if file {
             let _ = std::fs::remove_file(entry.path());
+        } else if folder {
+            let _ = std::fs::remove_dir_all(entry.path());
         }
     }
 }

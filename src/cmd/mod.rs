@@ -26,4 +26,35 @@ pub struct InputArgs {
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Seconds one workbook may take to read before it is given up (and
+    /// reported as rejected), so that one pathological file cannot stall
+    /// the batch.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60.0)]
+    pub file_time_limit: f64,
+    /// Write facts and metrics as Hive-style folders by year
+    /// (`facts/year=2023/part-0.parquet`) instead of single files, for
+    /// DuckDB, Spark or Trino to read directly.
+    #[arg(long)]
+    pub partition: bool,
+}
+
+impl InputArgs {
+    pub fn layout(&self) -> juesuan::write::Layout {
+        if self.partition {
+            juesuan::write::Layout::ByYear
+        } else {
+            juesuan::write::Layout::Single
+        }
+    }
+
+    /// What one workbook may cost: the reader's defaults, with the time
+    /// limit given on the command line.
+    pub fn limits(&self) -> anyhow::Result<juesuan::read::Limits> {
+        let file_time = std::time::Duration::try_from_secs_f64(self.file_time_limit)
+            .map_err(|_| anyhow::anyhow!("--file-time-limit must be a number of seconds ≥ 0"))?;
+        Ok(juesuan::read::Limits {
+            file_time,
+            ..Default::default()
+        })
+    }
 }

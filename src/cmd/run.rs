@@ -41,7 +41,7 @@ pub fn run(args: RunArgs) -> Result<i32> {
     let analysis_started = Instant::now();
     let analysis = analyse(&batch.workbooks, &checked.findings, &spec, &catalogue)?;
     let analysis_seconds = analysis_started.elapsed().as_secs_f64();
-    write_analysis(&args.input.out, &analysis)?;
+    write_analysis(&args.input.out, &analysis, args.input.layout())?;
     let queries = juesuan::query::load(&args.queries)?;
     let mut ctx = juesuan::query::context(&args.input.out)?;
     let mut answers = Vec::new();
