@@ -1,0 +1,308 @@
+//! Scale benchmark (`cargo bench --bench scale`): for corpora of 1,000, 5,000
+//! and 20,000 workbooks generated with `juesuan sample` (three years), times
+//! in one run the floor — a plain parallel calamine read of every cell of
+//! every sheet — then `juesuan ingest` and `juesuan run` on the same files,
+//! each in a process of its own so that its peak resident memory (from
+//! `wait4`) is its own. Prints wall time, workbooks per second, the ratios to
+//! the floor and peak memory, and rewrites the measured part of
+//! `BENCHMARKS.md` (between its `harness` markers; the rest, such as the
+//! profile notes, is left as written).
+//!
+//! Environment:
+//! - `JUESUAN_BENCH_SIZES`: comma-separated workbook counts (default `1000,5000,20000`);
+//! - `JUESUAN_BENCH_CORPORA`: where corpora are generated and kept for the
+//!   next run (default: `juesuan-bench-corpora` in the system's temp folder);
+//! - `JUESUAN_BENCH_ROUNDS`: measured rounds per size (default 1; the best
+//!   round is reported);
+//! - `JUESUAN_BENCH_REPORT`: the Markdown file to rewrite (default
+//!   `BENCHMARKS.md` of the crate; `none` to leave it alone).
+
+use calamine::{Reader, open_workbook_auto};
+use rayon::prelude::*;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+/// Workbooks a department has over three years in the generated corpus
+/// (units' 单户表, its 汇总表, some public disclosures), times ten.
+const WORKBOOKS_PER_DEPARTMENT_X10: usize = 65;
+
+/// The floor: every cell of every sheet of every workbook read, in parallel.
+fn floor(dir: &Path) {
+    let (files, _) = juesuan::discover::discover(&[dir.to_path_buf()]);
+    let cells: usize = files
+        .par_iter()
+        .map(|path| {
+            let Ok(mut book) = open_workbook_auto(path) else {
+                return 0;
+            };
+            let mut n = 0;
+            for name in book.sheet_names() {
+                if let Ok(range) = book.worksheet_range(&name) {
+                    n += range
+                        .used_cells()
+                        .filter(|(_, _, v)| !matches!(v, calamine::Data::Empty))
+                        .count();
+                }
+            }
+            n
+        })
+        .sum();
+    println!("floor: {} workbooks, {cells} cells", files.len());
+}
+
+/// One command measured.
+#[derive(Clone, Copy)]
+struct Measure {
+    seconds: f64,
+    peak_mib: f64,
+}
+
+/// Runs `command` to completion, its output into `log`, and measures its
+/// wall time and peak resident memory. The child is reaped by `wait4`,
+/// which also gives its own peak memory (std's `wait` gives no usage).
+#[allow(clippy::zombie_processes)]
+fn measure(mut command: Command, log: &Path) -> Measure {
+    let log_file = std::fs::File::create(log).expect("log file");
+    let started = Instant::now();
+    let child = command
+        .stdout(Stdio::from(log_file.try_clone().expect("log")))
+        .stderr(Stdio::from(log_file))
+        .spawn()
+        .expect("start command");
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is a valid value for wait4 to fill in.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: `pid` is our own child, not waited for elsewhere; `status`
+    // and `usage` are valid for writes.
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let seconds = started.elapsed().as_secs_f64();
+    assert_eq!(waited, pid, "wait4 failed");
+    let succeeded = libc::WIFEXITED(status) && libc::WEXITSTATUS(status) <= 1;
+    assert!(
+        succeeded,
+        "{command:?} failed (status {status}); see {}",
+        log.display()
+    );
+    Measure {
+        seconds,
+        // ru_maxrss is in KiB on Linux.
+        peak_mib: usage.ru_maxrss as f64 / 1024.0,
+    }
+}
+
+fn juesuan(args: &[&str], corpus: &Path, out: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_juesuan"));
+    command
+        .args(args)
+        .arg(corpus)
+        .arg("--out")
+        .arg(out)
+        .arg("-q");
+    command
+}
+
+/// The corpus of about `size` workbooks, generated unless already there.
+fn corpus(root: &Path, size: usize) -> (PathBuf, usize) {
+    let dir = root.join(format!("corpus-{size}"));
+    let count = |dir: &Path| juesuan::discover::discover(&[dir.to_path_buf()]).0.len();
+    if !dir.join("manifest.toml").exists() {
+        let _ = std::fs::remove_dir_all(&dir);
+        let config = juesuan::sample::SampleConfig {
+            departments: (size * 10).div_ceil(WORKBOOKS_PER_DEPARTMENT_X10),
+            first_year: 2022,
+            last_year: 2024,
+            seed: 42,
+            with_seed_units: false,
+        };
+        let started = Instant::now();
+        let summary = juesuan::sample::write_corpus(&dir, &config).expect("generate corpus");
+        eprintln!("{summary} in {:.0}s", started.elapsed().as_secs_f64());
+    }
+    let n = count(&dir);
+    (dir, n)
+}
+
+struct Row {
+    size: usize,
+    workbooks: usize,
+    floor: Measure,
+    ingest: Measure,
+    run: Measure,
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--floor") {
+        floor(Path::new(&args[i + 1]));
+        return;
+    }
+    let sizes: Vec<usize> = std::env::var("JUESUAN_BENCH_SIZES")
+        .unwrap_or_else(|_| "1000,5000,20000".into())
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect();
+    let rounds: usize = std::env::var("JUESUAN_BENCH_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(1)
+        .max(1);
+    let root = std::env::var("JUESUAN_BENCH_CORPORA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| std::env::temp_dir().join("juesuan-bench-corpora"));
+    let scratch = tempfile::tempdir().expect("tempdir");
+    let own = std::env::current_exe().expect("own path");
+    let mut rows = Vec::new();
+    for size in sizes {
+        let (dir, workbooks) = corpus(&root, size);
+        let out = scratch.path().join(format!("out-{size}"));
+        let floor_command = || {
+            let mut c = Command::new(&own);
+            c.arg("--floor").arg(&dir);
+            c
+        };
+        let log = |what: &str| scratch.path().join(format!("{what}-{size}.log"));
+        // Warm the page cache so that every measured command finds the files there.
+        measure(floor_command(), &log("warm"));
+        let mut best: Option<Row> = None;
+        for _ in 0..rounds {
+            let row = Row {
+                size,
+                workbooks,
+                floor: measure(floor_command(), &log("floor")),
+                ingest: measure(juesuan(&["ingest"], &dir, &out), &log("ingest")),
+                run: measure(juesuan(&["run"], &dir, &out), &log("run")),
+            };
+            eprintln!(
+                "{size}: floor {:.2}s, ingest {:.2}s, run {:.2}s",
+                row.floor.seconds, row.ingest.seconds, row.run.seconds
+            );
+            if best
+                .as_ref()
+                .is_none_or(|b| row.run.seconds < b.run.seconds)
+            {
+                best = Some(row);
+            }
+        }
+        let _ = std::fs::remove_dir_all(&out);
+        rows.extend(best);
+    }
+    let report = report(&rows, rounds);
+    println!("{report}");
+    let target = std::env::var("JUESUAN_BENCH_REPORT")
+        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/BENCHMARKS.md").into());
+    if target != "none" {
+        rewrite_section(Path::new(&target), &report);
+        eprintln!("rewrote the measured section of {target}");
+    }
+}
+
+/// The measured part of BENCHMARKS.md.
+fn report(rows: &[Row], rounds: usize) -> String {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|info| {
+            info.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|m| m.trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let memory_gib = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|info| {
+            let line = info.lines().find(|l| l.starts_with("MemTotal:"))?;
+            line.split_whitespace().nth(1)?.parse::<f64>().ok()
+        })
+        .map_or(0.0, |kib| kib / 1024.0 / 1024.0);
+    let profile = if cfg!(debug_assertions) {
+        "dev (unoptimised)"
+    } else {
+        "release"
+    };
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "Machine: {cores} cores ({cpu}), {memory_gib:.0} GiB memory; profile {profile}; \
+         best of {rounds} round(s) per size. Corpora from `juesuan sample` (seed 42, \
+         2022–2024). Each command is a process of its own; peak memory is its \
+         maximum resident set (`wait4`).\n"
+    );
+    let _ = writeln!(
+        s,
+        "| workbooks | floor s | ingest s | run s | floor wb/s | ingest wb/s | run wb/s | ingest ÷ floor | run ÷ floor | peak MiB floor / ingest / run |"
+    );
+    let _ = writeln!(s, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+    for r in rows {
+        let n = r.workbooks as f64;
+        let _ = writeln!(
+            s,
+            "| {} | {:.2} | {:.2} | {:.2} | {:.0} | {:.0} | {:.0} | {:.2}× | {:.2}× | {:.0} / {:.0} / {:.0} |",
+            r.workbooks,
+            r.floor.seconds,
+            r.ingest.seconds,
+            r.run.seconds,
+            n / r.floor.seconds,
+            n / r.ingest.seconds,
+            n / r.run.seconds,
+            r.ingest.seconds / r.floor.seconds,
+            r.run.seconds / r.floor.seconds,
+            r.floor.peak_mib,
+            r.ingest.peak_mib,
+            r.run.peak_mib,
+        );
+    }
+    if let (Some(small), Some(large)) = (rows.first(), rows.last())
+        && rows.len() > 1
+    {
+        let per = |m: Measure, r: &Row| m.seconds / r.workbooks as f64;
+        let _ = writeln!(
+            s,
+            "\nScaling, time per workbook at {} against {} workbooks (1.00 = linear): \
+             floor {:.2}, ingest {:.2}, run {:.2}; peak memory of `run` grows {:.1}× for {:.1}× the workbooks.",
+            large.workbooks,
+            small.workbooks,
+            per(large.floor, large) / per(small.floor, small),
+            per(large.ingest, large) / per(small.ingest, small),
+            per(large.run, large) / per(small.run, small),
+            large.run.peak_mib / small.run.peak_mib,
+            large.workbooks as f64 / small.workbooks as f64,
+        );
+    }
+    let _ = writeln!(
+        s,
+        "\nTargets (issue 5): ingest ≤ 1.3× the floor, run ≤ 1.5×, per-workbook time at \
+         20,000 no worse than at 1,000, peak memory < 2 GiB at 20,000 workbooks × 3 years.\n\
+         Sizes: {}.",
+        rows.iter()
+            .map(|r| format!("{} asked, {} generated", r.size, r.workbooks))
+            .collect::<Vec<_>>()
+            .join("; ")
+    );
+    s
+}
+
+const BEGIN: &str = "<!-- harness:begin (rewritten by `cargo bench --bench scale`) -->";
+const END: &str = "<!-- harness:end -->";
+
+/// Replaces what lies between the markers of `path` with `report`, or
+/// appends a marked section when the file has none.
+fn rewrite_section(path: &Path, report: &str) {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|_| "# Benchmarks\n\n".into());
+    let section = format!("{BEGIN}\n{report}{END}");
+    let new = match (text.find(BEGIN), text.find(END)) {
+        (Some(begin), Some(end)) if begin < end => {
+            format!("{}{section}{}", &text[..begin], &text[end + END.len()..])
+        }
+        _ => format!("{text}\n{section}\n"),
+    };
+    juesuan::write::atomic_write(path, |file| {
+        use std::io::Write;
+        file.write_all(new.as_bytes())?;
+        Ok(())
+    })
+    .expect("rewriting the benchmark report");
+}
