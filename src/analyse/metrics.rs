@@ -136,7 +136,22 @@ fn wide_frame(entities: &[EntityYear], info: &[MetricInfo]) -> Result<DataFrame>
     let text = |name: &str, f: &dyn Fn(&EntityYear) -> Option<String>| {
         Column::new(name.into(), entities.iter().map(f).collect::<Vec<_>>())
     };
+    // Entities come sorted by level, id and year: the key counts entities.
+    let mut entity_key = 0u32;
+    let keys: Vec<u32> = entities
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let same = i > 0 && {
+                let p = &entities[i - 1];
+                p.level == e.level && p.id == e.id
+            };
+            entity_key += u32::from(i > 0 && !same);
+            entity_key
+        })
+        .collect();
     let mut columns = vec![
+        Column::new("entity_key".into(), keys),
         text("level", &|e| Some(e.level.as_str().to_string())),
         text("entity_id", &|e| Some(e.id.clone())),
         text("entity_name", &|e| Some(e.name.clone())),
@@ -233,7 +248,6 @@ pub fn compute(
     notes: DataFrame,
 ) -> Result<Metrics> {
     let wide = wide_frame(entities, info)?;
-    let entity = [col("level"), col("entity_id")];
     let prev_inputs: BTreeSet<String> = spec
         .indicators
         .iter()
@@ -243,10 +257,27 @@ pub fn compute(
         .collect();
     let metric_keys: Vec<&str> = info.iter().map(|m| m.key.as_str()).collect();
 
-    let by_metric = [col("level"), col("entity_id"), col("metric")];
-    let cohort = [col("level"), col("year"), col("metric")];
-    let group = |attribute: &str| vec![col("level"), col("year"), col("metric"), col(attribute)];
+    // Groups are keyed by integers (`entity_key` from the wide frame,
+    // `metric_key` the metric's place in `info`) rather than by their
+    // texts: windows over hundreds of thousands of rows hash them.
+    let by_metric = [col("entity_key"), col("metric_key")];
+    let cohort = [col("level"), col("year"), col("metric_key")];
+    let group =
+        |attribute: &str| vec![col("level"), col("year"), col("metric_key"), col(attribute)];
     let peers = group(&spec.peer_groups[0]);
+    // The row before, when it is the same entity (wide frame, sorted by
+    // entity and year) or the same entity's metric (long frame, sorted by
+    // entity, metric and year): a shift with a mask, not a window.
+    let same_entity = col("entity_key").eq(col("entity_key").shift(lit(1)));
+    let same_series = same_entity
+        .clone()
+        .and(col("metric_key").eq(col("metric_key").shift(lit(1))));
+    let before = |same: &Expr, value: Expr| {
+        when(same.clone())
+            .then(value.shift(lit(1)))
+            .otherwise(lit(NULL))
+    };
+    let previous = |name: &str| before(&same_series, col(name));
     // The smallest group an outlier flag judges (none configured: no minimum).
     let min_peers = spec
         .flags
@@ -284,20 +315,16 @@ pub fn compute(
     let first_year = col("year").first().over(by_metric.clone())?;
     let last_value = col("value").last().over(by_metric.clone())?;
     let last_year = col("year").last().over(by_metric.clone())?;
-    let shifted = |name: &str, group: &[Expr]| col(name).shift(lit(1)).over(group);
     let span = (last_year.clone() - first_year.clone()).cast(DataType::Float64);
 
     let wide = wide
         .lazy()
-        .sort(
-            ["level", "entity_id", "year"],
-            SortMultipleOptions::default(),
-        )
+        .sort(["entity_key", "year"], SortMultipleOptions::default())
         .with_columns(
             prev_inputs
                 .iter()
-                .map(|m| Ok(shifted(m, &entity)?.alias(prev_column(m).as_str())))
-                .collect::<PolarsResult<Vec<_>>>()?,
+                .map(|m| before(&same_entity, col(m.as_str())).alias(prev_column(m).as_str()))
+                .collect::<Vec<_>>(),
         )
         .with_columns(
             spec.indicators
@@ -317,8 +344,11 @@ pub fn compute(
     // Wide to long: one frame per metric, stacked.
     let per_metric: Vec<LazyFrame> = metric_keys
         .iter()
-        .map(|m| {
+        .enumerate()
+        .map(|(i, m)| {
             let mut columns: Vec<Expr> = ID_COLUMNS.iter().map(|c| col(*c)).collect();
+            columns.push(col("entity_key"));
+            columns.push(lit(i as u32).alias("metric_key"));
             columns.push(lit(*m).alias("metric"));
             columns.push(col(*m).cast(DataType::Float64).alias("value"));
             wide.clone().lazy().select(columns)
@@ -351,13 +381,13 @@ pub fn compute(
             JoinArgs::new(JoinType::Left),
         )
         .sort(
-            ["level", "entity_id", "metric", "year"],
+            ["entity_key", "metric_key", "year"],
             SortMultipleOptions::default(),
         )
         .with_columns([
-            shifted("year", &by_metric)?.alias("prev_year"),
-            shifted("value", &by_metric)?.alias("prev_value"),
-            shifted("amount", &by_metric)?.alias("prev_amount"),
+            previous("year").alias("prev_year"),
+            previous("value").alias("prev_value"),
+            previous("amount").alias("prev_amount"),
             rank_in(&cohort)?.alias("rank"),
             count_in(&cohort)?.alias("rank_of"),
             rank_in(&peers)?.alias("peer_rank"),
@@ -423,15 +453,15 @@ pub fn compute(
             .alias("change_rel"),
             when(col("prev_year").is_null())
                 .then(lit("无上年数据"))
-                .when(shifted("basis", &by_metric)?.neq(col("basis")))
-                .then(lit("口径不同：") + shifted("basis", &by_metric)? + lit(" → ") + col("basis"))
+                .when(previous("basis").neq(col("basis")))
+                .then(lit("口径不同：") + previous("basis") + lit(" → ") + col("basis"))
                 .when(col("prev_value").is_null())
                 .then(lit("上年无值"))
                 .when(col("prev_value").eq(lit(0.0)))
                 .then(lit("上年为零"))
                 .otherwise(lit(NULL))
                 .alias("change_note"),
-            (shifted("rank", &by_metric)? - col("rank")).alias("rank_change"),
+            (previous("rank") - col("rank")).alias("rank_change"),
             when(col("rank_of").gt(lit(1)))
                 .then(
                     lit(1.0)
@@ -445,6 +475,7 @@ pub fn compute(
             ["level", "year", "metric", "entity_id"],
             SortMultipleOptions::default(),
         )
+        .drop(cols(["entity_key", "metric_key"]))
         .collect()?;
     Ok(Metrics {
         info: info.to_vec(),

@@ -27,27 +27,65 @@ pub struct RunArgs {
     pub queries: Vec<PathBuf>,
 }
 
+/// Wall time of each stage of a run, printed with `JUESUAN_TIMING=1`.
+struct Phases {
+    last: Instant,
+    done: Vec<(&'static str, f64)>,
+}
+
+impl Phases {
+    fn start() -> Phases {
+        Phases {
+            last: Instant::now(),
+            done: Vec::new(),
+        }
+    }
+
+    /// Ends the stage `name`; returns its seconds.
+    fn done(&mut self, name: &'static str) -> f64 {
+        let now = Instant::now();
+        let seconds = now.duration_since(self.last).as_secs_f64();
+        self.last = now;
+        self.done.push((name, seconds));
+        seconds
+    }
+
+    fn print_if_asked(&self) {
+        if std::env::var_os("JUESUAN_TIMING").is_some() {
+            let stages: Vec<String> = self
+                .done
+                .iter()
+                .map(|(name, s)| format!("{name} {s:.2}s"))
+                .collect();
+            eprintln!("timing: {}", stages.join(", "));
+        }
+    }
+}
+
 /// Exit status 1 when a file could not be read; findings and flags are
 /// results, not failures.
 pub fn run(args: RunArgs) -> Result<i32> {
     let started = Instant::now();
     let catalogue = Catalogue::load(args.input.specs.as_deref())?;
     let spec = AnalysisSpec::load(args.input.specs.as_deref(), &catalogue)?;
+    let mut phases = Phases::start();
     let batch = ingest_into(&args.input, &catalogue)?;
-    let check_started = Instant::now();
+    phases.done("ingest");
     let checked = check(&batch.workbooks, &catalogue);
-    let check_seconds = check_started.elapsed().as_secs_f64();
+    let check_seconds = phases.done("check");
     write_findings(&args.input.out, &checked.findings)?;
-    let analysis_started = Instant::now();
+    phases.done("write findings");
     let analysis = analyse(&batch.workbooks, &checked.findings, &spec, &catalogue)?;
-    let analysis_seconds = analysis_started.elapsed().as_secs_f64();
+    let analysis_seconds = phases.done("analyse");
     write_analysis(&args.input.out, &analysis, args.input.layout())?;
+    phases.done("write analysis");
     let queries = juesuan::query::load(&args.queries)?;
     let mut ctx = juesuan::query::context(&args.input.out)?;
     let mut answers = Vec::new();
     for q in &queries {
         answers.push((q.clone(), juesuan::query::run(&mut ctx, q)?));
     }
+    phases.done("queries");
     write_workbook(
         &args.input.out.join("league_tables.xlsx"),
         &batch,
@@ -56,6 +94,8 @@ pub fn run(args: RunArgs) -> Result<i32> {
         &spec,
         &answers,
     )?;
+    phases.done("workbook");
+    phases.print_if_asked();
     print_summary(&batch, started.elapsed().as_secs_f64());
     print_check_summary(&checked, check_seconds);
     let units = analysis
