@@ -49,17 +49,6 @@ fn assert_error(rows: &[&ReportRow], text: &str) {
     );
 }
 
-fn sheet(name: &str, cells: &[((u32, u32), Out)]) -> SheetOut {
-    let mut s = SheetOut {
-        name: name.into(),
-        ..Default::default()
-    };
-    for ((r, c), o) in cells {
-        s.put(*r, *c, o.clone());
-    }
-    s
-}
-
 fn text(t: &str) -> Out {
     Out::Text(t.into())
 }
@@ -300,13 +289,18 @@ fn exit_status_tells_whether_anything_failed() {
     };
     write_files(&corpus, &good_dir);
     let out = dir.path().join("out");
-    let (code, stderr) = cli(&[
-        "ingest",
-        good_dir.to_str().expect("utf8"),
-        "--out",
-        out.to_str().expect("utf8"),
-        "-q",
-    ]);
+    let ingest_cli = |extra: &[&str]| {
+        let mut args = vec![
+            "ingest",
+            good_dir.to_str().expect("utf8"),
+            "--out",
+            out.to_str().expect("utf8"),
+            "-q",
+        ];
+        args.extend_from_slice(extra);
+        cli(&args)
+    };
+    let (code, stderr) = ingest_cli(&[]);
     assert_eq!(code, 0, "{stderr}");
     assert!(
         stderr.contains("files: 1 seen = 1 read + 0 rejected"),
@@ -316,13 +310,7 @@ fn exit_status_tells_whether_anything_failed() {
         assert!(out.join(f).is_file(), "{f} written");
     }
     std::fs::write(good_dir.join("broken.xlsx"), b"PK\x03\x04 truncated").expect("write");
-    let (code, stderr) = cli(&[
-        "ingest",
-        good_dir.to_str().expect("utf8"),
-        "--out",
-        out.to_str().expect("utf8"),
-        "-q",
-    ]);
+    let (code, stderr) = ingest_cli(&[]);
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("broken.xlsx"), "{stderr}");
     assert!(
@@ -334,15 +322,7 @@ fn exit_status_tells_whether_anything_failed() {
 
     // A file out of time is given up and accounted for; with no time at
     // all, every file is.
-    let (code, stderr) = cli(&[
-        "ingest",
-        good_dir.to_str().expect("utf8"),
-        "--out",
-        out.to_str().expect("utf8"),
-        "-q",
-        "--file-time-limit",
-        "0",
-    ]);
+    let (code, stderr) = ingest_cli(&["--file-time-limit", "0"]);
     assert_eq!(code, 1, "{stderr}");
     assert!(
         stderr.contains("files: 2 seen = 0 read + 2 rejected"),

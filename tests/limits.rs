@@ -4,23 +4,15 @@
 //! `.xls` whose records span an impossible sheet is refused before calamine
 //! allocates it, and a file out of time is given up — each without
 //! stopping the rest of the workbook or the batch.
+mod common;
+
+use common::sheet;
 use juesuan::batch::{Severity, ingest};
 use juesuan::read::{Limits, ReadError, open_bytes};
 use juesuan::sample::layout::{Out, SheetOut, Style};
 use juesuan::sample::{seed_units, workbook_file, xls_bytes, xlsx_bytes};
 use juesuan::spec::Catalogue;
 use std::time::Duration;
-
-fn sheet(name: &str, cells: &[((u32, u32), Out)]) -> SheetOut {
-    let mut s = SheetOut {
-        name: name.into(),
-        ..Default::default()
-    };
-    for ((r, c), o) in cells {
-        s.put(*r, *c, o.clone());
-    }
-    s
-}
 
 /// A table-like sheet of `rows` × `cols` numbers.
 fn table(name: &str, rows: u32, cols: u32) -> SheetOut {

@@ -2,26 +2,12 @@
 //! exactly the rows of the single files, read back through juesuan's own
 //! SQL (DuckDB reads them in CI, tests/duckdb_parity.py), are
 //! byte-identical whatever the thread count, and replace the other layout.
+mod common;
+
+use common::run_sample;
 use juesuan::query::context;
 use polars::prelude::{DataFrame, IntoLazy, SortMultipleOptions, col};
 use std::path::{Path, PathBuf};
-use std::process::Command;
-
-fn run_into(out: &Path, threads: &str, partition: bool) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data");
-    let mut command = Command::new(env!("CARGO_BIN_EXE_juesuan"));
-    command.arg("run").arg(root).arg("--out").arg(out).arg("-q");
-    if partition {
-        command.arg("--partition");
-    }
-    let status = command
-        .env("RAYON_NUM_THREADS", threads)
-        .env("POLARS_MAX_THREADS", threads)
-        .stderr(std::process::Stdio::null())
-        .status()
-        .expect("run");
-    assert_eq!(status.code(), Some(0));
-}
 
 /// Every file under `dir`, relative to it, sorted.
 fn files_under(dir: &Path) -> Vec<PathBuf> {
@@ -50,9 +36,9 @@ fn partitioned_tables_hold_the_rows_of_the_single_files() {
         dir.path().join("one"),
         dir.path().join("four"),
     );
-    run_into(&single, "4", false);
-    run_into(&one, "1", true);
-    run_into(&four, "4", true);
+    run_sample(&single, "4", &[]);
+    run_sample(&one, "1", &["--partition"]);
+    run_sample(&four, "4", &["--partition"]);
 
     for name in ["facts", "metrics"] {
         assert!(!one.join(format!("{name}.parquet")).exists());
@@ -97,7 +83,7 @@ fn partitioned_tables_hold_the_rows_of_the_single_files() {
         );
     }
     // Each layout replaces the other.
-    run_into(&one, "4", false);
+    run_sample(&one, "4", &[]);
     assert!(one.join("facts.parquet").is_file() && !one.join("facts").exists());
     assert!(one.join("metrics.parquet").is_file() && !one.join("metrics").exists());
 }

@@ -2,6 +2,9 @@
 //! count; a run killed at any moment leaves only complete outputs (the
 //! previous ones or the new ones, never a truncated file); outputs never
 //! overwrite an input.
+mod common;
+
+use common::run_sample;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
@@ -14,31 +17,14 @@ fn sample_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data")
 }
 
-fn run_into(out: &Path, threads: &str) {
-    let status = bin()
-        .args([
-            "run",
-            sample_root().to_str().expect("path"),
-            "--out",
-            out.to_str().expect("path"),
-            "-q",
-        ])
-        .env("RAYON_NUM_THREADS", threads)
-        .env("POLARS_MAX_THREADS", threads)
-        .stderr(std::process::Stdio::null())
-        .status()
-        .expect("run");
-    assert_eq!(status.code(), Some(0));
-}
-
 use juesuan::write::OUTPUT_FILES as OUTPUTS;
 
 #[test]
 fn two_runs_with_different_thread_counts_write_identical_bytes() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (one, four) = (dir.path().join("one"), dir.path().join("four"));
-    run_into(&one, "1");
-    run_into(&four, "4");
+    run_sample(&one, "1", &[]);
+    run_sample(&four, "4", &[]);
     for name in OUTPUTS {
         let a = std::fs::read(one.join(name)).expect(name);
         let b = std::fs::read(four.join(name)).expect(name);

@@ -3,11 +3,43 @@
 #![allow(dead_code)]
 
 use juesuan::batch::{Batch, ingest};
+use juesuan::sample::layout::{Out, SheetOut};
 use juesuan::sample::{Corpus, SampleConfig, generate};
 use juesuan::spec::Catalogue;
 use juesuan::text::a1;
 use std::collections::BTreeMap;
 use std::path::Path;
+
+/// A sheet with the given cells.
+pub fn sheet(name: &str, cells: &[((u32, u32), Out)]) -> SheetOut {
+    let mut s = SheetOut {
+        name: name.into(),
+        ..Default::default()
+    };
+    for ((r, c), o) in cells {
+        s.put(*r, *c, o.clone());
+    }
+    s
+}
+
+/// `juesuan run` over the committed sample into `out`, with `threads`
+/// threads for rayon and Polars and `extra` arguments; asserts it succeeds.
+pub fn run_sample(out: &Path, threads: &str, extra: &[&str]) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_juesuan"))
+        .arg("run")
+        .arg(root)
+        .arg("--out")
+        .arg(out)
+        .arg("-q")
+        .args(extra)
+        .env("RAYON_NUM_THREADS", threads)
+        .env("POLARS_MAX_THREADS", threads)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .expect("run");
+    assert_eq!(status.code(), Some(0));
+}
 
 /// (file relative to the corpus root, sheet, cell) → (form, item, column, subject code, amount in 分, unit).
 pub type FactMap =
