@@ -170,7 +170,6 @@ fn scan_table(data: &Path, table: &str) -> Result<Option<LazyFrame>> {
         (file, ScanArgsParquet::default())
     } else if folder.is_dir() {
         let hive = HiveOptions {
-            enabled: Some(true),
             schema: Some(Arc::new(Schema::from_iter([Field::new(
                 "year".into(),
                 DataType::Int32,

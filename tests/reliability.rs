@@ -82,17 +82,17 @@ fn a_run_killed_at_any_moment_leaves_only_complete_outputs() {
         out.to_str().expect("path"),
         "-q",
     ];
-    // A previous complete run, timed so that the kills land inside a run.
-    let started = std::time::Instant::now();
-    assert_eq!(
-        bin()
+    let run_to_end = || {
+        let status = bin()
             .args(args)
             .stderr(std::process::Stdio::null())
             .status()
-            .expect("run")
-            .code(),
-        Some(0)
-    );
+            .expect("run");
+        assert_eq!(status.code(), Some(0));
+    };
+    // A previous complete run, timed so that the kills land inside a run.
+    let started = std::time::Instant::now();
+    run_to_end();
     let before: Vec<Vec<u8>> = OUTPUTS
         .iter()
         .map(|n| std::fs::read(out.join(n)).expect(n))
@@ -145,15 +145,7 @@ fn a_run_killed_at_any_moment_leaves_only_complete_outputs() {
         kills_mid_write > 0,
         "no kill landed while a file was being written"
     );
-    assert_eq!(
-        bin()
-            .args(args)
-            .stderr(std::process::Stdio::null())
-            .status()
-            .expect("run")
-            .code(),
-        Some(0)
-    );
+    run_to_end();
     let leftovers = temporaries(&out);
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }

@@ -43,7 +43,8 @@ pub fn ingest_into(input: &InputArgs, catalogue: &Catalogue) -> Result<Batch> {
         facts.add(chunk)
     });
     // Every file seen is read or rejected with a reason; anything else is a
-    // bug, and no output may pretend otherwise.
+    // bug, and the command stops with an error before the report and the
+    // later stages are written.
     batch.check_accounting().map_err(anyhow::Error::msg)?;
     let read_done = started.elapsed().as_secs_f64();
     facts.finish()?;
