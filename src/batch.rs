@@ -81,13 +81,62 @@ impl Fact {
     }
 }
 
-/// One workbook that was read and identified.
+/// One workbook that was read and identified: what the later stages keep
+/// of it once its facts are written, checked and measured.
 #[derive(Debug, Clone)]
-pub struct WorkbookFacts {
+pub struct Workbook {
     pub file: Arc<str>,
     pub identity: Identity,
     pub cover_fields: BTreeMap<String, String>,
+    /// Facts read from it (kept when the facts themselves are let go).
+    pub fact_count: usize,
+    /// 编制人数, 实有人数, 离退休人数 from its 机构运行信息表, if filed.
+    pub staff: [Option<i64>; 3],
+}
+
+/// The facts items that [`Workbook::staff`] holds, in order.
+pub const STAFF_ITEMS: [&str; 3] = ["staff_authorized", "staff_actual", "retirees"];
+
+impl Workbook {
+    fn new(
+        file: Arc<str>,
+        identity: Identity,
+        cover_fields: BTreeMap<String, String>,
+        facts: &[Fact],
+    ) -> Self {
+        // The first operations fact of each staff item.
+        let mut staff = [None; 3];
+        let mut seen = [false; 3];
+        for f in facts.iter().filter(|f| &*f.form == "operations") {
+            if let Some(i) = STAFF_ITEMS.iter().position(|s| *s == &*f.item)
+                && !seen[i]
+            {
+                seen[i] = true;
+                staff[i] = i64::try_from(f.amount.trunc().mantissa()).ok();
+            }
+        }
+        Workbook {
+            file,
+            identity,
+            cover_fields,
+            fact_count: facts.len(),
+            staff,
+        }
+    }
+}
+
+/// A workbook with its facts, as read. Derefs to its [`Workbook`].
+#[derive(Debug, Clone)]
+pub struct WorkbookFacts {
+    pub workbook: Arc<Workbook>,
     pub facts: Vec<Fact>,
+}
+
+impl std::ops::Deref for WorkbookFacts {
+    type Target = Workbook;
+    fn deref(&self) -> &Workbook {
+        &self.workbook
+    }
 }
 
 /// Freeing a workbook's facts takes a while (each fact holds a handful of
@@ -127,7 +176,7 @@ pub struct Batch {
 
 impl Batch {
     pub fn fact_count(&self) -> usize {
-        self.workbooks.iter().map(|w| w.facts.len()).sum()
+        self.workbooks.iter().map(|w| w.fact_count).sum()
     }
 
     pub fn count(&self, severity: Severity) -> usize {
@@ -211,18 +260,38 @@ fn rejection(file: &str, reason: String) -> ReportRow {
     }
 }
 
-/// Runs discover → read → recognise → extract → identify over `inputs`.
+/// What a batch keeps of each workbook once the chunk callback has had it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Retain {
+    /// Every fact: the batch is the whole fact table in memory.
+    Facts,
+    /// The [`Workbook`] only: the callback has done all that needs the
+    /// facts (written, checked, measured), so memory holds a chunk of facts
+    /// at a time however large the batch.
+    Workbooks,
+}
+
+/// Runs discover → read → recognise → extract → identify over `inputs`,
+/// keeping every fact.
 pub fn ingest(inputs: &[PathBuf], catalogue: &Catalogue, progress: bool) -> Batch {
-    ingest_chunked(inputs, catalogue, &Limits::default(), progress, |_| {})
+    ingest_chunked(
+        inputs,
+        catalogue,
+        &Limits::default(),
+        progress,
+        Retain::Facts,
+        |_| {},
+    )
 }
 
 /// [`ingest`], calling `on_chunk` with each chunk of accepted workbooks (in
-/// path order) as soon as it is read, while the next chunk is being read.
+/// path order) as soon as it is read, and keeping what `retain` says.
 pub fn ingest_chunked(
     inputs: &[PathBuf],
     catalogue: &Catalogue,
     limits: &Limits,
     progress: bool,
+    retain: Retain,
     mut on_chunk: impl FnMut(&[Arc<WorkbookFacts>]),
 ) -> Batch {
     let (files, problems) = discover(inputs);
@@ -315,6 +384,14 @@ pub fn ingest_chunked(
             batch.workbooks.push(Arc::new(workbook));
         }
         on_chunk(&batch.workbooks[first_new..]);
+        if retain == Retain::Workbooks {
+            for w in &mut batch.workbooks[first_new..] {
+                *w = Arc::new(WorkbookFacts {
+                    workbook: w.workbook.clone(),
+                    facts: Vec::new(),
+                });
+            }
+        }
     }
     bar.finish_and_clear();
     batch
@@ -574,11 +651,10 @@ fn ingest_file(
             facts.len()
         ),
     ));
+    let workbook = Workbook::new(file, identity, cover_fields, &facts);
     (
         Ok(WorkbookFacts {
-            file,
-            identity,
-            cover_fields,
+            workbook: Arc::new(workbook),
             facts,
         }),
         rows,

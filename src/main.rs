@@ -4,6 +4,12 @@ mod cmd;
 
 use clap::{Parser, Subcommand};
 
+/// mimalloc instead of the system allocator: calamine allocates a string per
+/// cell and the facts hold many small shared texts; with glibc's per-thread
+/// arenas the freed memory of one stage was not reused by the next.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "juesuan",

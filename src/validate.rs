@@ -12,7 +12,7 @@ use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
-use crate::batch::{Fact, WorkbookFacts};
+use crate::batch::{Fact, Workbook, WorkbookFacts};
 use crate::identity::DeptKeys;
 use crate::rules::{Check, CodeRef, ColumnRef, FindingSeverity, FormSet, ItemRef, Rule, Term};
 use crate::spec::Catalogue;
@@ -48,7 +48,7 @@ pub struct Finding {
     pub severity: FindingSeverity,
     pub description: Arc<str>,
     /// The workbook (for consolidation: the department's 汇总表) it is about.
-    pub workbook: Arc<WorkbookFacts>,
+    pub workbook: Arc<Workbook>,
     /// Forms involved, in rule order.
     pub forms: Vec<Arc<str>>,
     /// The identity with its terms resolved (`income:total@fiscal_approp`).
@@ -122,52 +122,123 @@ impl CheckRun {
 
 /// Runs every rule of the catalogue over the workbooks.
 pub fn check(workbooks: &[Arc<WorkbookFacts>], catalogue: &Catalogue) -> CheckRun {
-    let rules = &catalogue.rules;
-    let per_workbook: Vec<(Vec<Finding>, Vec<usize>)> = workbooks
-        .par_iter()
-        .map(|wb| {
-            let mut ctx = Context::new(wb, catalogue);
-            let counts = rules
-                .iter()
-                .map(|rule| ctx.run(rule))
-                .collect::<Vec<usize>>();
-            (ctx.findings, counts)
-        })
-        .collect();
-    let mut evaluated: Vec<(Arc<str>, usize)> = rules.iter().map(|r| (r.id.clone(), 0)).collect();
-    let mut findings = Vec::new();
-    for (found, counts) in per_workbook {
-        findings.extend(found);
-        for (slot, n) in evaluated.iter_mut().zip(counts) {
-            slot.1 += n;
+    let mut checker = Checker::new(catalogue);
+    checker.add(workbooks);
+    checker.finish()
+}
+
+/// The checks of a batch, run while it is read: each chunk of workbooks is
+/// checked as it arrives (in parallel across workbooks), and of its facts
+/// only the compact [`Ledger`] lines that consolidation needs are kept, so
+/// that the facts themselves can be let go. Consolidation — each
+/// department's 汇总表 against its units' 单户表 — runs in [`Checker::finish`],
+/// when every unit has been read.
+pub struct Checker<'c> {
+    catalogue: &'c Catalogue,
+    findings: Vec<Finding>,
+    /// Identities evaluated so far, per rule (in rule order).
+    evaluated: Vec<usize>,
+    /// Every workbook seen: the department keys are resolved over all of them.
+    workbooks: Vec<Arc<Workbook>>,
+    /// 报表类型 whose figures consolidation compares (both sides of every
+    /// consolidation rule).
+    booked_types: BTreeSet<&'c str>,
+    ledger: Ledger,
+}
+
+impl<'c> Checker<'c> {
+    pub fn new(catalogue: &'c Catalogue) -> Self {
+        let mut booked_types = BTreeSet::new();
+        for rule in &catalogue.rules {
+            if let Check::Consolidation {
+                consolidated,
+                units,
+            } = &rule.check
+            {
+                booked_types.insert(consolidated.as_str());
+                booked_types.insert(units.as_str());
+            }
+        }
+        Checker {
+            catalogue,
+            findings: Vec::new(),
+            evaluated: vec![0; catalogue.rules.len()],
+            workbooks: Vec::new(),
+            booked_types,
+            ledger: Ledger::default(),
         }
     }
-    for (i, rule) in rules.iter().enumerate() {
-        if let Check::Consolidation {
-            consolidated,
-            units,
-        } = &rule.check
-        {
-            let (found, n) = consolidation(rule, consolidated, units, workbooks, catalogue);
-            findings.extend(found);
-            evaluated[i].1 += n;
+
+    /// Checks each workbook of `chunk` against every rule but consolidation.
+    pub fn add(&mut self, chunk: &[Arc<WorkbookFacts>]) {
+        let catalogue = self.catalogue;
+        let per_workbook: Vec<(Vec<Finding>, Vec<usize>)> = chunk
+            .par_iter()
+            .map(|wb| {
+                let mut ctx = Context::new(wb, catalogue);
+                let counts = catalogue
+                    .rules
+                    .iter()
+                    .map(|rule| ctx.run(rule))
+                    .collect::<Vec<usize>>();
+                (ctx.findings, counts)
+            })
+            .collect();
+        for (found, counts) in per_workbook {
+            self.findings.extend(found);
+            for (total, n) in self.evaluated.iter_mut().zip(counts) {
+                *total += n;
+            }
+        }
+        for wb in chunk {
+            self.workbooks.push(wb.workbook.clone());
+            if self.booked_types.contains(wb.identity.report_type.as_str()) {
+                self.ledger.book(wb, catalogue);
+            }
         }
     }
-    let order: HashMap<&str, usize> = rules.iter().enumerate().map(|(i, r)| (&*r.id, i)).collect();
-    findings.sort_by(|a, b| {
-        let key = |f: &Finding| {
-            (
-                f.workbook.identity.year,
-                f.workbook.identity.unit_id.clone(),
-                f.workbook.file.clone(),
-                order.get(&*f.rule_id).copied().unwrap_or(usize::MAX),
-            )
-        };
-        key(a).cmp(&key(b))
-    });
-    CheckRun {
-        findings,
-        evaluated,
+
+    /// Runs consolidation and returns every finding, sorted by year, unit,
+    /// file and rule.
+    pub fn finish(self) -> CheckRun {
+        let Checker {
+            catalogue,
+            mut findings,
+            mut evaluated,
+            workbooks,
+            ledger,
+            ..
+        } = self;
+        let rules = &catalogue.rules;
+        let keys = DeptKeys::new(workbooks.iter().map(|w| &w.identity));
+        for (i, rule) in rules.iter().enumerate() {
+            if let Check::Consolidation {
+                consolidated,
+                units,
+            } = &rule.check
+            {
+                let (found, n) = ledger.consolidation(rule, consolidated, units, &keys);
+                findings.extend(found);
+                evaluated[i] += n;
+            }
+        }
+        let order: HashMap<&str, usize> =
+            rules.iter().enumerate().map(|(i, r)| (&*r.id, i)).collect();
+        findings.sort_by(|a, b| {
+            let key = |f: &Finding| {
+                (
+                    f.workbook.identity.year,
+                    f.workbook.identity.unit_id.clone(),
+                    f.workbook.file.clone(),
+                    order.get(&*f.rule_id).copied().unwrap_or(usize::MAX),
+                )
+            };
+            key(a).cmp(&key(b))
+        });
+        CheckRun {
+            findings,
+            evaluated: rules.iter().map(|r| r.id.clone()).zip(evaluated).collect(),
+        }
     }
 }
 
@@ -444,7 +515,7 @@ impl<'a> Context<'a> {
             rule_id: rule.id.clone(),
             severity: grade(rule, left_amount - right_amount, tolerance),
             description: rule.description.clone(),
-            workbook: self.workbook.clone(),
+            workbook: self.workbook.workbook.clone(),
             forms,
             left: figures[0].0.text(),
             right: right_text,
@@ -538,7 +609,7 @@ impl<'a> Context<'a> {
                 rule_id: rule.id.clone(),
                 severity: rule.severity,
                 description: rule.description.clone(),
-                workbook: workbook.clone(),
+                workbook: workbook.workbook.clone(),
                 forms: vec![fact.form.clone()],
                 left: term.text(),
                 right: "0".to_string(),
@@ -585,107 +656,213 @@ fn grade(rule: &Rule, gap: Decimal, tolerance: Decimal) -> FindingSeverity {
     }
 }
 
-/// Each department's 汇总表 against the sum of its units' 单户表, for every
-/// (form, item, code, column) of the forms both sides have.
-fn consolidation(
-    rule: &Rule,
-    consolidated: &str,
-    units: &str,
-    workbooks: &[Arc<WorkbookFacts>],
-    catalogue: &Catalogue,
-) -> (Vec<Finding>, usize) {
-    let keys = DeptKeys::new(workbooks.iter().map(|w| &w.identity));
-    let dept_key = |w: &WorkbookFacts| (w.identity.year, w.identity.family, keys.key(&w.identity));
-    let mut members: BTreeMap<_, Vec<&Arc<WorkbookFacts>>> = BTreeMap::new();
-    for w in workbooks.iter().filter(|w| w.identity.report_type == units) {
-        members.entry(dept_key(w)).or_default().push(w);
-    }
-    let heads: Vec<&Arc<WorkbookFacts>> = workbooks
-        .iter()
-        .filter(|w| w.identity.report_type == consolidated)
-        .collect();
-    let results: Vec<(Vec<Finding>, usize)> = heads
-        .par_iter()
-        .map(|head| {
-            let Some(parts) = members.get(&dept_key(head)) else {
-                return (Vec::new(), 0);
-            };
-            let parts: Vec<&Arc<WorkbookFacts>> = parts
-                .iter()
-                .copied()
-                .filter(|p| p.identity.unit_id != head.identity.unit_id)
-                .collect();
-            consolidate_one(rule, head, &parts, catalogue)
-        })
-        .collect();
-    let n = results.iter().map(|r| r.1).sum();
-    (results.into_iter().flat_map(|r| r.0).collect(), n)
+/// The figures consolidation compares, kept compactly (32 bytes a figure
+/// instead of a [`Fact`]'s 170) for the workbooks of the report types it
+/// names, while their facts are let go.
+#[derive(Default)]
+struct Ledger {
+    /// (form, item, code, column) → its number in `terms`.
+    numbers: HashMap<Box<str>, u32>,
+    terms: Vec<LineTerm>,
+    books: Vec<Booked>,
 }
 
-fn consolidate_one(
-    rule: &Rule,
-    head: &Arc<WorkbookFacts>,
-    parts: &[&Arc<WorkbookFacts>],
-    catalogue: &Catalogue,
-) -> (Vec<Finding>, usize) {
-    if parts.is_empty() {
-        return (Vec::new(), 0);
-    }
-    let part_forms: BTreeSet<&str> = parts
-        .iter()
-        .flat_map(|p| p.facts.iter().map(|f| &*f.form))
-        .collect();
-    type Line<'a> = (Option<&'a Fact>, Vec<(&'a Arc<str>, &'a Fact)>);
-    let mut lines: BTreeMap<FactKey, Line> = BTreeMap::new();
-    for f in head.facts.iter().filter(|f| part_forms.contains(&*f.form)) {
-        let key = (&*f.form, &*f.item, f.subject_code.as_deref(), &*f.column);
-        lines.entry(key).or_default().0.get_or_insert(f);
-    }
-    let head_forms: BTreeSet<&str> = head.facts.iter().map(|f| &*f.form).collect();
-    for p in parts {
-        for f in p.facts.iter().filter(|f| head_forms.contains(&*f.form)) {
-            let key = (&*f.form, &*f.item, f.subject_code.as_deref(), &*f.column);
-            lines.entry(key).or_default().1.push((&p.file, f));
-        }
-    }
-    let mut findings = Vec::new();
-    let evaluated = lines.len();
-    for ((form, item, code, column), (total, members)) in lines {
-        let left_amount = total.map_or(Decimal::ZERO, |f| f.amount);
-        let right_amount: Decimal = members.iter().map(|(_, f)| f.amount).sum();
-        if left_amount == right_amount {
-            continue;
-        }
-        let tolerance = total
-            .into_iter()
-            .chain(members.iter().map(|(_, f)| *f))
-            .map(|f| half_unit(catalogue, f))
-            .sum();
-        let term = Resolved {
-            negate: false,
-            form,
-            item,
-            code,
-            column,
+/// The (form, item, code, column) a line stands for.
+struct LineTerm {
+    form: Arc<str>,
+    item: Arc<str>,
+    code: Option<Arc<str>>,
+    column: Arc<str>,
+}
+
+/// One workbook's lines.
+struct Booked {
+    workbook: Arc<Workbook>,
+    /// Sheets and the rounding allowance of their figures ([`half_unit`]).
+    origins: Vec<(Arc<str>, Decimal)>,
+    lines: Vec<Line>,
+}
+
+/// One figure: the first fact of its (form, item, code, column).
+struct Line {
+    term: u32,
+    origin: u32,
+    position: (u32, u32),
+    amount: Decimal,
+}
+
+impl Ledger {
+    fn book(&mut self, wb: &WorkbookFacts, catalogue: &Catalogue) {
+        let mut booked = Booked {
+            workbook: wb.workbook.clone(),
+            origins: Vec::new(),
+            lines: Vec::with_capacity(wb.facts.len()),
         };
-        let mut cells: Vec<SourceCell> = total
-            .map(|f| SourceCell::of(&head.file, f))
-            .into_iter()
-            .collect();
-        cells.extend(members.iter().map(|(file, f)| SourceCell::of(file, f)));
-        findings.push(Finding {
-            rule_id: rule.id.clone(),
-            severity: grade(rule, left_amount - right_amount, tolerance),
-            description: rule.description.clone(),
-            workbook: head.clone(),
-            forms: vec![Arc::from(form)],
-            left: term.text(),
-            right: format!("Σ {} 单户表", parts.len()),
-            left_amount,
-            right_amount,
-            tolerance,
-            cells,
-        });
+        let mut seen = HashSet::with_capacity(wb.facts.len());
+        let mut text = String::new();
+        for f in &wb.facts {
+            text.clear();
+            let code = f.subject_code.as_deref().unwrap_or("\u{1}");
+            for part in [&*f.form, &*f.item, code, &*f.column] {
+                text.push_str(part);
+                text.push('\u{0}');
+            }
+            let term = match self.numbers.get(text.as_str()) {
+                Some(&n) => n,
+                None => {
+                    let n = self.terms.len() as u32;
+                    self.numbers.insert(text.as_str().into(), n);
+                    self.terms.push(LineTerm {
+                        form: f.form.clone(),
+                        item: f.item.clone(),
+                        code: f.subject_code.clone(),
+                        column: f.column.clone(),
+                    });
+                    n
+                }
+            };
+            // The first figure of a key counts, as everywhere else.
+            if !seen.insert(term) {
+                continue;
+            }
+            let half = half_unit(catalogue, f);
+            let origin = match booked
+                .origins
+                .iter()
+                .position(|(sheet, h)| *sheet == f.sheet && *h == half)
+            {
+                Some(i) => i,
+                None => {
+                    booked.origins.push((f.sheet.clone(), half));
+                    booked.origins.len() - 1
+                }
+            } as u32;
+            booked.lines.push(Line {
+                term,
+                origin,
+                position: f.position,
+                amount: f.amount,
+            });
+        }
+        self.books.push(booked);
     }
-    (findings, evaluated)
+
+    /// Each department's 汇总表 against the sum of its units' 单户表, for every
+    /// (form, item, code, column) of the forms both sides have.
+    fn consolidation(
+        &self,
+        rule: &Rule,
+        consolidated: &str,
+        units: &str,
+        keys: &DeptKeys,
+    ) -> (Vec<Finding>, usize) {
+        let dept_key = |w: &Workbook| (w.identity.year, w.identity.family, keys.key(&w.identity));
+        let mut members: BTreeMap<_, Vec<&Booked>> = BTreeMap::new();
+        for b in self
+            .books
+            .iter()
+            .filter(|b| b.workbook.identity.report_type == units)
+        {
+            members.entry(dept_key(&b.workbook)).or_default().push(b);
+        }
+        let heads: Vec<&Booked> = self
+            .books
+            .iter()
+            .filter(|b| b.workbook.identity.report_type == consolidated)
+            .collect();
+        let results: Vec<(Vec<Finding>, usize)> = heads
+            .par_iter()
+            .map(|head| {
+                let Some(parts) = members.get(&dept_key(&head.workbook)) else {
+                    return (Vec::new(), 0);
+                };
+                let parts: Vec<&Booked> = parts
+                    .iter()
+                    .copied()
+                    .filter(|p| p.workbook.identity.unit_id != head.workbook.identity.unit_id)
+                    .collect();
+                self.consolidate_one(rule, head, &parts)
+            })
+            .collect();
+        let n = results.iter().map(|r| r.1).sum();
+        (results.into_iter().flat_map(|r| r.0).collect(), n)
+    }
+
+    fn consolidate_one(
+        &self,
+        rule: &Rule,
+        head: &Booked,
+        parts: &[&Booked],
+    ) -> (Vec<Finding>, usize) {
+        if parts.is_empty() {
+            return (Vec::new(), 0);
+        }
+        let form = |line: &Line| &*self.terms[line.term as usize].form;
+        let part_forms: BTreeSet<&str> = parts
+            .iter()
+            .flat_map(|p| p.lines.iter().map(form))
+            .collect();
+        let head_forms: BTreeSet<&str> = head.lines.iter().map(form).collect();
+        type Side<'b> = (Option<&'b Line>, Vec<(&'b Booked, &'b Line)>);
+        let mut sides: HashMap<u32, Side> = HashMap::new();
+        for line in head.lines.iter().filter(|l| part_forms.contains(form(l))) {
+            sides.entry(line.term).or_default().0 = Some(line);
+        }
+        for p in parts {
+            for line in p.lines.iter().filter(|l| head_forms.contains(form(l))) {
+                sides.entry(line.term).or_default().1.push((p, line));
+            }
+        }
+        let evaluated = sides.len();
+        let cell = |book: &Booked, line: &Line| SourceCell {
+            file: book.workbook.file.clone(),
+            sheet: book.origins[line.origin as usize].0.clone(),
+            position: line.position,
+        };
+        let allowance = |book: &Booked, line: &Line| book.origins[line.origin as usize].1;
+        let mut found: Vec<(&LineTerm, Finding)> = Vec::new();
+        for (term, (total, members)) in sides {
+            let left_amount = total.map_or(Decimal::ZERO, |l| l.amount);
+            let right_amount: Decimal = members.iter().map(|(_, l)| l.amount).sum();
+            if left_amount == right_amount {
+                continue;
+            }
+            let tolerance = total.map_or(Decimal::ZERO, |l| allowance(head, l))
+                + members
+                    .iter()
+                    .map(|(b, l)| allowance(b, l))
+                    .sum::<Decimal>();
+            let term = &self.terms[term as usize];
+            let resolved = Resolved {
+                negate: false,
+                form: &term.form,
+                item: &term.item,
+                code: term.code.as_deref(),
+                column: &term.column,
+            };
+            let mut cells: Vec<SourceCell> = total.map(|l| cell(head, l)).into_iter().collect();
+            cells.extend(members.iter().map(|(b, l)| cell(b, l)));
+            found.push((
+                term,
+                Finding {
+                    rule_id: rule.id.clone(),
+                    severity: grade(rule, left_amount - right_amount, tolerance),
+                    description: rule.description.clone(),
+                    workbook: head.workbook.clone(),
+                    forms: vec![term.form.clone()],
+                    left: resolved.text(),
+                    right: format!("Σ {} 单户表", parts.len()),
+                    left_amount,
+                    right_amount,
+                    tolerance,
+                    cells,
+                },
+            ));
+        }
+        // In the order of the (form, item, code, column) texts.
+        found.sort_by(|(a, _), (b, _)| {
+            (&a.form, &a.item, &a.code, &a.column).cmp(&(&b.form, &b.item, &b.code, &b.column))
+        });
+        (found.into_iter().map(|(_, f)| f).collect(), evaluated)
+    }
 }

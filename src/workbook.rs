@@ -15,7 +15,7 @@ use std::path::Path;
 
 use crate::analyse::Analysis;
 use crate::analyse::measures::Level;
-use crate::analyse::metrics::{MetricKey, MetricRow, index, main_class};
+use crate::analyse::metrics::{MetricRow, main_class};
 use crate::analyse::spec::{AnalysisSpec, Direction, Format as Shown};
 use crate::batch::{Batch, Severity};
 use crate::query::Query;
@@ -302,7 +302,6 @@ pub fn write_workbook(
             .set_title("部门决算排名与分析"),
     );
     let styles = Styles::new();
-    let rows = index(&analysis.metrics.long)?;
     let flagged: BTreeMap<(Level, String, i32), Vec<&str>> = {
         let mut m: BTreeMap<(Level, String, i32), Vec<&str>> = BTreeMap::new();
         for f in &analysis.flags {
@@ -313,26 +312,19 @@ pub fn write_workbook(
         }
         m
     };
-    let departments: Vec<&crate::analyse::measures::EntityYear> = analysis
+    // With their places among the entities, which key the metrics.
+    let departments: Vec<(usize, &crate::analyse::measures::EntityYear)> = analysis
         .entities
         .iter()
-        .filter(|e| e.level == Level::Department)
+        .enumerate()
+        .filter(|(_, e)| e.level == Level::Department)
         .collect();
-    let years: BTreeSet<i32> = departments.iter().map(|e| e.year).collect();
+    let years: BTreeSet<i32> = departments.iter().map(|(_, e)| e.year).collect();
     let latest = years.last().copied();
 
-    overview(
-        &mut book, &styles, batch, checked, analysis, spec, &rows, latest,
-    )?;
-    let get = |e: &crate::analyse::measures::EntityYear, metric: &str| -> MetricRow {
-        rows.get(&(
-            Level::Department.as_str().to_string(),
-            e.id.clone(),
-            e.year,
-            metric.to_string(),
-        ))
-        .cloned()
-        .unwrap_or_default()
+    overview(&mut book, &styles, batch, checked, analysis, spec, latest)?;
+    let get = |i: usize, metric: &str| -> MetricRow {
+        analysis.metrics.row(i, metric).unwrap_or_default()
     };
 
     // One league sheet per theme: departments, latest year first, by rank on
@@ -383,32 +375,33 @@ pub fn write_workbook(
             .iter()
             .find(|i| i.direction != Direction::None)
             .map(|i| i.key.clone());
-        let mut ordered: Vec<&&crate::analyse::measures::EntityYear> = departments.iter().collect();
-        ordered.sort_by_key(|e| {
+        let mut ordered: Vec<&(usize, &crate::analyse::measures::EntityYear)> =
+            departments.iter().collect();
+        ordered.sort_by_key(|(i, e)| {
             let rank = sort_key
                 .as_ref()
-                .and_then(|k| get(e, k).rank)
+                .and_then(|k| get(*i, k).rank)
                 .unwrap_or(i64::MAX);
             (std::cmp::Reverse(e.year), rank, e.id.clone())
         });
         let mut table_rows = Vec::new();
-        for e in ordered {
+        for &&(i, e) in &ordered {
             let labels = flagged.get(&(Level::Department, e.id.clone(), e.year));
             let mut values = vec![
                 V::Year(e.year),
                 V::Text(e.name.clone()),
                 opt(e.unit_kind.clone(), V::Text),
                 opt(main_class(e, &analysis.metrics.info), V::Text),
-                opt(get(e, "expenditure_total").value, V::Wan),
+                opt(get(i, "expenditure_total").value, V::Wan),
             ];
-            for i in &indicators {
-                let r = get(e, &i.key);
-                values.push(opt(r.value, |v| match i.format {
+            for ind in &indicators {
+                let r = get(i, &ind.key);
+                values.push(opt(r.value, |v| match ind.format {
                     Shown::Percent => V::Percent(v),
                     Shown::Wan => V::Wan(v),
                     Shown::Number => V::Num(v),
                 }));
-                if i.direction != Direction::None {
+                if ind.direction != Direction::None {
                     values.push(opt(r.rank, V::Int));
                     values.push(opt(r.peer_rank, V::Int));
                     values.push(opt(r.rank_change, V::Int));
@@ -429,7 +422,7 @@ pub fn write_workbook(
         )?;
     }
 
-    yoy_sheet(&mut book, &styles, analysis, &rows, &flagged)?;
+    yoy_sheet(&mut book, &styles, analysis, &flagged)?;
     flags_sheet(&mut book, &styles, analysis)?;
     findings_sheet(&mut book, &styles, checked)?;
     scores_sheet(&mut book, &styles, analysis, spec)?;
@@ -454,7 +447,6 @@ fn overview(
     checked: &CheckRun,
     analysis: &Analysis,
     spec: &AnalysisSpec,
-    rows: &HashMap<MetricKey, MetricRow>,
     latest: Option<i32>,
 ) -> Result<()> {
     let sheet = book.add_worksheet();
@@ -562,9 +554,10 @@ fn overview(
     let mut ranked: Vec<(i64, &str, f64)> = analysis
         .entities
         .iter()
-        .filter(|e| e.level == Level::Department && e.year == year)
-        .filter_map(|e| {
-            let r = rows.get(&("department".to_string(), e.id.clone(), year, key.clone()))?;
+        .enumerate()
+        .filter(|(_, e)| e.level == Level::Department && e.year == year)
+        .filter_map(|(i, e)| {
+            let r = analysis.metrics.row(i, &key)?;
             Some((r.rank?, e.name.as_str(), r.value?))
         })
         .collect();
@@ -618,7 +611,6 @@ fn yoy_sheet(
     book: &mut Workbook,
     styles: &Styles,
     analysis: &Analysis,
-    rows: &HashMap<MetricKey, MetricRow>,
     flagged: &BTreeMap<(Level, String, i32), Vec<&str>>,
 ) -> Result<()> {
     let cols = vec![
@@ -645,18 +637,14 @@ fn yoy_sheet(
     let mut entities: Vec<_> = analysis
         .entities
         .iter()
-        .filter(|e| e.level == Level::Department)
+        .enumerate()
+        .filter(|(_, e)| e.level == Level::Department)
         .collect();
-    entities.sort_by_key(|e| (std::cmp::Reverse(e.year), e.id.clone()));
-    for e in entities {
+    entities.sort_by_key(|(_, e)| (std::cmp::Reverse(e.year), e.id.clone()));
+    for (i, e) in entities {
         let is_flagged = flagged.contains_key(&(Level::Department, e.id.clone(), e.year));
         for m in &measures {
-            let Some(r) = rows.get(&(
-                "department".to_string(),
-                e.id.clone(),
-                e.year,
-                m.key.clone(),
-            )) else {
+            let Some(r) = analysis.metrics.row(i, &m.key) else {
                 continue;
             };
             if r.prev_year.is_none() {

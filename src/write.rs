@@ -30,7 +30,7 @@ use std::thread::JoinHandle;
 use crate::analyse::Analysis;
 use crate::analyse::flags::FlagRow;
 use crate::analyse::score::ScoreRow;
-use crate::batch::{Batch, ReportRow, WorkbookFacts};
+use crate::batch::{Batch, ReportRow, STAFF_ITEMS, WorkbookFacts};
 use crate::validate::{Finding, cells_text};
 
 /// Every file a command may write into the output folder.
@@ -187,14 +187,16 @@ where
 /// its own while the caller reads the next chunk, so writing overlaps
 /// reading and memory holds one chunk at a time.
 pub struct FactsWriter {
-    chunks: mpsc::Sender<Vec<Arc<WorkbookFacts>>>,
+    chunks: mpsc::SyncSender<Vec<Arc<WorkbookFacts>>>,
     thread: JoinHandle<Result<()>>,
 }
 
 impl FactsWriter {
     /// Starts writing the fact table into the output folder `out`.
     pub fn start(out: &Path, layout: Layout) -> FactsWriter {
-        let (chunks, received) = mpsc::channel();
+        // Two chunks queued at most: should writing fall behind, reading
+        // waits rather than holding the facts of every chunk read.
+        let (chunks, received) = mpsc::sync_channel(2);
         let out = out.to_path_buf();
         let thread = std::thread::spawn(move || {
             let path = layout.path(&out, "facts");
@@ -655,24 +657,8 @@ pub fn facts_frame(workbooks: &[Arc<WorkbookFacts>]) -> Result<DataFrame> {
 
 /// One row per unit-year: identity, attributes and staff figures.
 pub fn units_frame(batch: &Batch) -> Result<DataFrame> {
-    const STAFF: [&str; 3] = ["staff_authorized", "staff_actual", "retirees"];
-    // The first operations fact of each staff item, found in one pass.
-    let staff_of = |w: &WorkbookFacts| -> [Option<i64>; 3] {
-        let mut found = [None; 3];
-        let mut seen = [false; 3];
-        for f in w.facts.iter().filter(|f| &*f.form == "operations") {
-            if let Some(i) = STAFF.iter().position(|s| *s == &*f.item)
-                && !seen[i]
-            {
-                seen[i] = true;
-                found[i] = i64::try_from(f.amount.trunc().mantissa()).ok();
-            }
-        }
-        found
-    };
     let ws = &batch.workbooks;
-    let staff: Vec<[Option<i64>; 3]> = ws.iter().map(|w| staff_of(w)).collect();
-    let staff = |i: usize| staff.iter().map(|s| s[i]).collect::<Vec<_>>();
+    let staff = |i: usize| ws.iter().map(|w| w.staff[i]).collect::<Vec<_>>();
     let str_col = |name: &str, f: &dyn Fn(&WorkbookFacts) -> Option<String>| {
         Column::new(
             name.into(),
@@ -695,12 +681,12 @@ pub fn units_frame(batch: &Batch) -> Result<DataFrame> {
         str_col("identity_source", &|w| {
             Some(w.identity.origin.as_str().to_string())
         }),
-        Column::new("staff_authorized".into(), staff(0)),
-        Column::new("staff_actual".into(), staff(1)),
-        Column::new("retirees".into(), staff(2)),
+        Column::new(STAFF_ITEMS[0].into(), staff(0)),
+        Column::new(STAFF_ITEMS[1].into(), staff(1)),
+        Column::new(STAFF_ITEMS[2].into(), staff(2)),
         Column::new(
             "facts".into(),
-            ws.iter().map(|w| w.facts.len() as u32).collect::<Vec<_>>(),
+            ws.iter().map(|w| w.fact_count as u32).collect::<Vec<_>>(),
         ),
         str_col("source_file", &|w| Some(w.file.to_string())),
     ];

@@ -3,8 +3,7 @@
 //! bound; the seed department's 三公 growth and indicators match figures
 //! computed by hand; `juesuan run` writes a workbook whose ranks follow the
 //! values and whose highlighted rows are the flagged ones.
-use juesuan::analyse::measures::Level;
-use juesuan::analyse::metrics::index;
+use juesuan::analyse::measures::{Level, measure_all};
 use juesuan::analyse::spec::AnalysisSpec;
 use juesuan::analyse::{Analysis, analyse};
 use juesuan::batch::ingest;
@@ -25,7 +24,15 @@ fn analysed() -> &'static Analysis {
         let spec = AnalysisSpec::load(None, &catalogue).expect("analysis specs");
         let batch = ingest(&[sample_root()], &catalogue, false);
         let checked = check(&batch.workbooks, &catalogue);
-        analyse(&batch.workbooks, &checked.findings, &spec, &catalogue).expect("analyse")
+        let measured = measure_all(&batch.workbooks, &spec, &catalogue);
+        analyse(
+            &batch.workbooks,
+            measured,
+            &checked.findings,
+            &spec,
+            &catalogue,
+        )
+        .expect("analyse")
     })
 }
 
@@ -90,10 +97,11 @@ fn every_planted_anomaly_is_flagged_and_clean_units_stay_quiet() {
 #[test]
 fn the_seed_department_is_flagged_for_sangong_growth_with_its_indicators_by_hand() {
     let analysis = analysed();
-    let seed = analysis
+    let (seed_at, seed) = analysis
         .entities
         .iter()
-        .find(|e| {
+        .enumerate()
+        .find(|(_, e)| {
             e.level == Level::Department && e.year == 2023 && e.name == "攀枝花市城市管理行政执法局"
         })
         .expect("攀枝花 2023 department");
@@ -124,16 +132,12 @@ fn the_seed_department_is_flagged_for_sangong_growth_with_its_indicators_by_hand
     );
 
     // Indicators, by hand from the published figures (元).
-    let rows = index(&analysis.metrics.long).expect("index");
     let value = |metric: &str| {
-        rows.get(&(
-            "department".to_string(),
-            seed.id.clone(),
-            2023,
-            metric.to_string(),
-        ))
-        .and_then(|r| r.value)
-        .unwrap_or_else(|| panic!("{metric} has no value"))
+        analysis
+            .metrics
+            .row(seed_at, metric)
+            .and_then(|r| r.value)
+            .unwrap_or_else(|| panic!("{metric} has no value"))
     };
     let close = |metric: &str, expected: f64| {
         let v = value(metric);
@@ -151,13 +155,9 @@ fn the_seed_department_is_flagged_for_sangong_growth_with_its_indicators_by_hand
     close("carryover_rate", 0.0);
     close("budget_execution", 1.0);
     // No procurement at all: the share has no value, with the reason.
-    let sme = rows
-        .get(&(
-            "department".to_string(),
-            seed.id.clone(),
-            2023,
-            "sme_share".to_string(),
-        ))
+    let sme = analysis
+        .metrics
+        .row(seed_at, "sme_share")
         .expect("sme_share row");
     assert_eq!(sme.value, None);
     assert!(
@@ -174,7 +174,6 @@ fn indicators_computed_by_polars_equal_the_formulas_evaluated_directly() {
     let analysis = analysed();
     let catalogue = Catalogue::builtin().expect("specs");
     let spec = AnalysisSpec::load(None, &catalogue).expect("specs");
-    let rows = index(&analysis.metrics.long).expect("index");
     let mut compared = 0;
     for (i, e) in analysis.entities.iter().enumerate() {
         let prev = juesuan::analyse::previous(&analysis.entities, i);
@@ -189,7 +188,7 @@ fn indicators_computed_by_polars_equal_the_formulas_evaluated_directly() {
                 e.year,
                 ind.key.clone(),
             );
-            let got = rows.get(&key).and_then(|r| r.value);
+            let got = analysis.metrics.row(i, &ind.key).and_then(|r| r.value);
             match (expected, got) {
                 (Some(a), Some(b)) => assert!(
                     (a - b).abs() <= 1e-12 * a.abs().max(1.0),

@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
 
 use super::measures::{EntityYear, Level, UNIT_REPORT};
-use super::metrics::{Metrics, index, to_f64};
+use super::metrics::{Metrics, to_f64};
 use super::previous;
 use super::spec::{AnalysisSpec, Flag, FlagKind, Side};
 use crate::identity::DeptKeys;
@@ -84,7 +84,6 @@ pub fn raise(
     keys: &DeptKeys,
     spec: &AnalysisSpec,
 ) -> Result<Vec<FlagRow>> {
-    let rows = index(&metrics.long)?;
     let info: HashMap<&str, (&str, &str)> = metrics
         .info
         .iter()
@@ -131,16 +130,7 @@ pub fn raise(
                 .cloned()
                 .collect()
         };
-        let stat = |metric: &str| {
-            rows.get(&(
-                e.level.as_str().to_string(),
-                e.id.clone(),
-                e.year,
-                metric.to_string(),
-            ))
-            .cloned()
-            .unwrap_or_default()
-        };
+        let stat = |metric: &str| metrics.row(i, metric).unwrap_or_default();
         for flag in &spec.flags {
             match flag.kind {
                 FlagKind::Increase => {

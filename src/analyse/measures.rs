@@ -5,6 +5,7 @@
 //! there is one, else the sum of its units' 单户表, else its public
 //! disclosure (部门公开); `basis` says which.
 
+use rayon::prelude::*;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -53,38 +54,22 @@ pub struct EntityYear {
 }
 
 /// Every unit-year and department-year of the batch, sorted by level, id, year.
+///
+/// `measured[i]` are the measures of `workbooks[i]` ([`measure_all`]).
 pub fn entities(
     workbooks: &[Arc<WorkbookFacts>],
+    measured: Vec<Measured>,
     keys: &DeptKeys,
-    spec: &AnalysisSpec,
-    catalogue: &Catalogue,
 ) -> Vec<EntityYear> {
-    let read: Vec<(&Arc<WorkbookFacts>, Measured)> = workbooks
-        .iter()
-        .map(|w| (w, measure(w, spec, catalogue)))
-        .collect();
+    let read: Vec<(&Arc<WorkbookFacts>, Measured)> = workbooks.iter().zip(measured).collect();
     let mut out = Vec::new();
     let mut departments: BTreeMap<(i32, String), Vec<usize>> = BTreeMap::new();
-    for (i, (w, measured)) in read.iter().enumerate() {
+    for (i, (w, _)) in read.iter().enumerate() {
         let id = &w.identity;
         departments
             .entry((id.year, keys.key(id)))
             .or_default()
             .push(i);
-        if id.report_type == UNIT_REPORT {
-            out.push(EntityYear {
-                level: Level::Unit,
-                id: id.unit_id.clone(),
-                name: id.unit_name.clone(),
-                dept_code: id.dept_code.clone(),
-                dept_name: id.dept_name.clone(),
-                unit_kind: id.unit_kind.clone(),
-                year: id.year,
-                basis: UNIT_REPORT.to_string(),
-                values: measured.values.clone(),
-                sources: measured.sources.clone(),
-            });
-        }
     }
     for ((year, key), members) in departments {
         let pick = |report: &str| -> Vec<usize> {
@@ -150,18 +135,50 @@ pub fn entities(
             sources,
         });
     }
+    // Units last: their measures move into them rather than being copied.
+    for (w, measured) in read {
+        let id = &w.identity;
+        if id.report_type == UNIT_REPORT {
+            out.push(EntityYear {
+                level: Level::Unit,
+                id: id.unit_id.clone(),
+                name: id.unit_name.clone(),
+                dept_code: id.dept_code.clone(),
+                dept_name: id.dept_name.clone(),
+                unit_kind: id.unit_kind.clone(),
+                year: id.year,
+                basis: UNIT_REPORT.to_string(),
+                values: measured.values,
+                sources: measured.sources,
+            });
+        }
+    }
     out.sort_by(|a, b| (a.level, &a.id, a.year).cmp(&(b.level, &b.id, b.year)));
     out
 }
 
+/// The measures of one workbook, with the cell each came from.
 #[derive(Debug, Default)]
-struct Measured {
+pub struct Measured {
     values: BTreeMap<String, Decimal>,
     sources: BTreeMap<String, Vec<SourceCell>>,
 }
 
+/// The measures of each workbook, in parallel: all the analysis needs of
+/// the facts, taken while they are in memory.
+pub fn measure_all(
+    workbooks: &[Arc<WorkbookFacts>],
+    spec: &AnalysisSpec,
+    catalogue: &Catalogue,
+) -> Vec<Measured> {
+    workbooks
+        .par_iter()
+        .map(|w| measure(w, spec, catalogue))
+        .collect()
+}
+
 /// The measures of one workbook.
-fn measure(w: &Arc<WorkbookFacts>, spec: &AnalysisSpec, catalogue: &Catalogue) -> Measured {
+fn measure(w: &WorkbookFacts, spec: &AnalysisSpec, catalogue: &Catalogue) -> Measured {
     let mut index: HashMap<(&str, &str, Option<&str>, &str), &Fact> = HashMap::new();
     for f in &w.facts {
         index

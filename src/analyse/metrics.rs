@@ -37,6 +37,95 @@ pub struct Metrics {
     pub info: Vec<MetricInfo>,
     /// One row per entity-year-metric (metrics.parquet).
     pub long: DataFrame,
+    /// The row of `long` of each (entity's place in the entities, metric's
+    /// place in `info`): integer keys, so the index of a province's million
+    /// rows stays small.
+    rows: HashMap<(u32, u32), u32>,
+    places: HashMap<String, u32>,
+    columns: RowColumns,
+}
+
+impl Metrics {
+    /// The row of `metric` for the entity-year at `entity` (its place in the
+    /// entities the metrics were computed from).
+    pub fn row(&self, entity: usize, metric: &str) -> Option<MetricRow> {
+        let place = *self.places.get(metric)?;
+        let row = *self.rows.get(&(u32::try_from(entity).ok()?, place))?;
+        Some(self.columns.row(row as usize))
+    }
+}
+
+/// The columns of the long frame a [`MetricRow`] is read from.
+struct RowColumns {
+    floats: Vec<Float64Chunked>,
+    ints: Vec<Int64Chunked>,
+    prev_year: Int32Chunked,
+    change_note: StringChunked,
+    note: StringChunked,
+}
+
+const ROW_FLOATS: [&str; 8] = [
+    "value",
+    "prev_value",
+    "change",
+    "change_rel",
+    "peer_median",
+    "peer_mad",
+    "z_score",
+    "cagr",
+];
+const ROW_INTS: [&str; 6] = [
+    "rank",
+    "rank_of",
+    "peer_rank",
+    "peer_count",
+    "rank_change",
+    "peer_n",
+];
+
+impl RowColumns {
+    fn new(long: &DataFrame) -> Result<Self> {
+        let text = |name: &str| -> Result<StringChunked> {
+            Ok(long.column(name)?.str()?.rechunk().into_owned())
+        };
+        Ok(RowColumns {
+            floats: ROW_FLOATS
+                .iter()
+                .map(|n| Ok(long.column(n)?.f64()?.rechunk().into_owned()))
+                .collect::<Result<_>>()?,
+            ints: ROW_INTS
+                .iter()
+                .map(|n| Ok(long.column(n)?.i64()?.rechunk().into_owned()))
+                .collect::<Result<_>>()?,
+            prev_year: long.column("prev_year")?.i32()?.rechunk().into_owned(),
+            change_note: text("change_note")?,
+            note: text("note")?,
+        })
+    }
+
+    fn row(&self, i: usize) -> MetricRow {
+        let f = |k: usize| self.floats[k].get(i);
+        let n = |k: usize| self.ints[k].get(i);
+        MetricRow {
+            value: f(0),
+            prev_year: self.prev_year.get(i),
+            prev_value: f(1),
+            change: f(2),
+            change_rel: f(3),
+            change_note: self.change_note.get(i).map(str::to_string),
+            note: self.note.get(i).map(str::to_string),
+            rank: n(0),
+            rank_of: n(1),
+            peer_rank: n(2),
+            peer_count: n(3),
+            rank_change: n(4),
+            peer_median: f(4),
+            peer_mad: f(5),
+            peer_n: n(5),
+            z_score: f(6),
+            cagr: f(7),
+        }
+    }
 }
 
 /// Prefix of a class's share of spending (`share_208`).
@@ -152,6 +241,10 @@ fn wide_frame(entities: &[EntityYear], info: &[MetricInfo]) -> Result<DataFrame>
         .collect();
     let mut columns = vec![
         Column::new("entity_key".into(), keys),
+        Column::new(
+            "entity_row".into(),
+            (0..entities.len() as u32).collect::<Vec<u32>>(),
+        ),
         text("level", &|e| Some(e.level.as_str().to_string())),
         text("entity_id", &|e| Some(e.id.clone())),
         text("entity_name", &|e| Some(e.name.clone())),
@@ -348,7 +441,8 @@ pub fn compute(
         .map(|(i, m)| {
             let mut columns: Vec<Expr> = ID_COLUMNS.iter().map(|c| col(*c)).collect();
             columns.push(col("entity_key"));
-            columns.push(lit(i as u32).alias("metric_key"));
+            columns.push(col("entity_row"));
+            columns.push(lit(i as u32).cast(DataType::UInt32).alias("metric_key"));
             columns.push(lit(*m).alias("metric"));
             columns.push(col(*m).cast(DataType::Float64).alias("value"));
             wide.clone().lazy().select(columns)
@@ -475,11 +569,27 @@ pub fn compute(
             ["level", "year", "metric", "entity_id"],
             SortMultipleOptions::default(),
         )
-        .drop(cols(["entity_key", "metric_key"]))
+        .drop(cols(["entity_key"]))
         .collect()?;
+    // The integer keys become the index and leave the frame.
+    let entity_rows = long.column("entity_row")?.u32()?.rechunk().into_owned();
+    let metric_keys = long.column("metric_key")?.u32()?.rechunk().into_owned();
+    let rows = entity_rows
+        .into_no_null_iter()
+        .zip(metric_keys.into_no_null_iter())
+        .zip(0u32..)
+        .collect();
+    let long = long.drop_many(["entity_row", "metric_key"]);
     Ok(Metrics {
         info: info.to_vec(),
+        columns: RowColumns::new(&long)?,
         long,
+        rows,
+        places: info
+            .iter()
+            .zip(0u32..)
+            .map(|(m, i)| (m.key.clone(), i))
+            .collect(),
     })
 }
 
@@ -530,75 +640,4 @@ pub struct MetricRow {
     pub peer_n: Option<i64>,
     pub z_score: Option<f64>,
     pub cagr: Option<f64>,
-}
-
-/// (level, entity_id, year, metric).
-pub type MetricKey = (String, String, i32, String);
-
-/// The long frame as a map.
-pub fn index(long: &DataFrame) -> Result<HashMap<MetricKey, MetricRow>> {
-    let text = |name: &str| -> Result<StringChunked> { Ok(long.column(name)?.str()?.clone()) };
-    let float = |name: &str| -> Result<Float64Chunked> { Ok(long.column(name)?.f64()?.clone()) };
-    let int = |name: &str| -> Result<Int64Chunked> { Ok(long.column(name)?.i64()?.clone()) };
-    let (level, id, metric) = (text("level")?, text("entity_id")?, text("metric")?);
-    let (change_note, note) = (text("change_note")?, text("note")?);
-    let year = long.column("year")?.i32()?.clone();
-    let prev_year = long.column("prev_year")?.i32()?.clone();
-    let floats: Vec<Float64Chunked> = [
-        "value",
-        "prev_value",
-        "change",
-        "change_rel",
-        "peer_median",
-        "peer_mad",
-        "z_score",
-        "cagr",
-    ]
-    .iter()
-    .map(|n| float(n))
-    .collect::<Result<_>>()?;
-    let ints: Vec<Int64Chunked> = [
-        "rank",
-        "rank_of",
-        "peer_rank",
-        "peer_count",
-        "rank_change",
-        "peer_n",
-    ]
-    .iter()
-    .map(|n| int(n))
-    .collect::<Result<_>>()?;
-    let mut out = HashMap::with_capacity(long.height());
-    for i in 0..long.height() {
-        let (Some(l), Some(e), Some(y), Some(m)) =
-            (level.get(i), id.get(i), year.get(i), metric.get(i))
-        else {
-            continue;
-        };
-        let f = |k: usize| floats[k].get(i);
-        let n = |k: usize| ints[k].get(i);
-        out.insert(
-            (l.to_string(), e.to_string(), y, m.to_string()),
-            MetricRow {
-                value: f(0),
-                prev_year: prev_year.get(i),
-                prev_value: f(1),
-                change: f(2),
-                change_rel: f(3),
-                change_note: change_note.get(i).map(str::to_string),
-                note: note.get(i).map(str::to_string),
-                rank: n(0),
-                rank_of: n(1),
-                peer_rank: n(2),
-                peer_count: n(3),
-                rank_change: n(4),
-                peer_median: f(4),
-                peer_mad: f(5),
-                peer_n: n(5),
-                z_score: f(6),
-                cagr: f(7),
-            },
-        );
-    }
-    Ok(out)
 }

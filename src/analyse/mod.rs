@@ -19,7 +19,7 @@ use crate::identity::DeptKeys;
 use crate::spec::Catalogue;
 use crate::validate::Finding;
 use flags::FlagRow;
-use measures::{EntityYear, entities};
+use measures::{EntityYear, Measured, entities};
 use metrics::{Metrics, compute, metric_info};
 use score::ScoreRow;
 use spec::AnalysisSpec;
@@ -32,14 +32,17 @@ pub struct Analysis {
     pub scores: Vec<ScoreRow>,
 }
 
+/// Analyses the workbooks from their measures (`measured[i]` those of
+/// `workbooks[i]`, from [`measures::measure_all`]).
 pub fn analyse(
     workbooks: &[Arc<WorkbookFacts>],
+    measured: Vec<Measured>,
     findings: &[Finding],
     spec: &AnalysisSpec,
     catalogue: &Catalogue,
 ) -> Result<Analysis> {
     let keys = DeptKeys::new(workbooks.iter().map(|w| &w.identity));
-    let entities = entities(workbooks, &keys, spec, catalogue);
+    let entities = entities(workbooks, measured, &keys);
     let info = metric_info(spec, catalogue, &entities);
     let notes = indicator_notes(&entities, spec)?;
     let metrics = compute(&entities, &info, spec, notes)?;

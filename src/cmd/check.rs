@@ -11,7 +11,7 @@ use super::ingest::{ingest_into, print_summary};
 use juesuan::batch::Severity;
 use juesuan::rules::FindingSeverity;
 use juesuan::spec::Catalogue;
-use juesuan::validate::{CheckRun, check};
+use juesuan::validate::{CheckRun, Checker};
 use juesuan::write::write_findings;
 
 #[derive(Args, Debug)]
@@ -44,10 +44,16 @@ impl FailOn {
 pub fn run(args: CheckArgs) -> Result<i32> {
     let started = Instant::now();
     let catalogue = Catalogue::load(args.input.specs.as_deref())?;
-    let batch = ingest_into(&args.input, &catalogue)?;
+    let mut checker = Checker::new(&catalogue);
+    let mut check_seconds = 0.0;
+    let batch = ingest_into(&args.input, &catalogue, |chunk| {
+        let started = Instant::now();
+        checker.add(chunk);
+        check_seconds += started.elapsed().as_secs_f64();
+    })?;
     let check_started = Instant::now();
-    let checked = check(&batch.workbooks, &catalogue);
-    let check_seconds = check_started.elapsed().as_secs_f64();
+    let checked = checker.finish();
+    check_seconds += check_started.elapsed().as_secs_f64();
     write_findings(&args.input.out, &checked.findings)?;
     print_summary(&batch, started.elapsed().as_secs_f64());
     print_check_summary(&checked, check_seconds);

@@ -2,10 +2,11 @@
 
 use anyhow::{Context, Result};
 use clap::Args;
+use std::sync::Arc;
 use std::time::Instant;
 
 use super::InputArgs;
-use juesuan::batch::{Batch, Severity, ingest_chunked};
+use juesuan::batch::{Batch, Retain, Severity, WorkbookFacts, ingest_chunked};
 use juesuan::spec::Catalogue;
 use juesuan::write::{FactsWriter, write_units_and_report};
 
@@ -24,14 +25,20 @@ pub struct IngestArgs {
 pub fn run(args: IngestArgs) -> Result<i32> {
     let started = Instant::now();
     let catalogue = Catalogue::load(args.input.specs.as_deref())?;
-    let batch = ingest_into(&args.input, &catalogue)?;
+    let batch = ingest_into(&args.input, &catalogue, |_| {})?;
     print_summary(&batch, started.elapsed().as_secs_f64());
     Ok(exit_status(&batch, args.strict))
 }
 
 /// Reads the inputs and writes the ingest outputs into the output folder;
-/// the first stage of `check` (and later `run`) too.
-pub fn ingest_into(input: &InputArgs, catalogue: &Catalogue) -> Result<Batch> {
+/// the first stage of `check` and `run` too, which do what they need of the
+/// facts in `on_chunk` (each chunk of workbooks as it is read): the batch
+/// returned keeps the workbooks but not their facts.
+pub fn ingest_into(
+    input: &InputArgs,
+    catalogue: &Catalogue,
+    mut on_chunk: impl FnMut(&[Arc<WorkbookFacts>]),
+) -> Result<Batch> {
     let started = Instant::now();
     std::fs::create_dir_all(&input.out)
         .with_context(|| format!("creating output folder {}", input.out.display()))?;
@@ -39,9 +46,17 @@ pub fn ingest_into(input: &InputArgs, catalogue: &Catalogue) -> Result<Batch> {
     remove_stale_temporaries(&input.out);
     let facts = FactsWriter::start(&input.out, input.layout());
     let limits = input.limits()?;
-    let batch = ingest_chunked(&input.inputs, catalogue, &limits, !input.quiet, |chunk| {
-        facts.add(chunk)
-    });
+    let batch = ingest_chunked(
+        &input.inputs,
+        catalogue,
+        &limits,
+        !input.quiet,
+        Retain::Workbooks,
+        |chunk| {
+            facts.add(chunk);
+            on_chunk(chunk);
+        },
+    );
     // Every file seen is read or rejected with a reason; anything else is a
     // bug, and the command stops with an error before the report and the
     // later stages are written.
@@ -110,8 +125,17 @@ pub fn print_summary(batch: &Batch, seconds: f64) {
 
 /// Peak resident memory of this process in KiB (Linux `VmHWM`), if known.
 pub fn peak_memory() -> Option<u64> {
+    memory_status("VmHWM:")
+}
+
+/// Resident memory of this process now in KiB (Linux `VmRSS`), if known.
+pub fn resident_memory() -> Option<u64> {
+    memory_status("VmRSS:")
+}
+
+fn memory_status(field: &str) -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
     line.split_whitespace().nth(1)?.parse().ok()
 }
 

@@ -8,12 +8,13 @@ use std::time::Instant;
 
 use super::InputArgs;
 use super::check::print_check_summary;
-use super::ingest::{ingest_into, print_summary};
+use super::ingest::{ingest_into, print_summary, resident_memory};
 use juesuan::analyse::analyse;
+use juesuan::analyse::measures::measure_all;
 use juesuan::analyse::spec::AnalysisSpec;
 use juesuan::batch::Severity;
 use juesuan::spec::Catalogue;
-use juesuan::validate::check;
+use juesuan::validate::Checker;
 use juesuan::workbook::write_workbook;
 use juesuan::write::{write_analysis, write_findings};
 
@@ -30,7 +31,8 @@ pub struct RunArgs {
 /// Wall time of each stage of a run, printed with `JUESUAN_TIMING=1`.
 struct Phases {
     last: Instant,
-    done: Vec<(&'static str, f64)>,
+    /// Stage, seconds, resident memory at its end (MiB).
+    done: Vec<(&'static str, f64, Option<u64>)>,
 }
 
 impl Phases {
@@ -46,7 +48,8 @@ impl Phases {
         let now = Instant::now();
         let seconds = now.duration_since(self.last).as_secs_f64();
         self.last = now;
-        self.done.push((name, seconds));
+        self.done
+            .push((name, seconds, resident_memory().map(|kb| kb / 1024)));
         seconds
     }
 
@@ -55,7 +58,10 @@ impl Phases {
             let stages: Vec<String> = self
                 .done
                 .iter()
-                .map(|(name, s)| format!("{name} {s:.2}s"))
+                .map(|(name, s, mib)| match mib {
+                    Some(mib) => format!("{name} {s:.2}s ({mib} MiB)"),
+                    None => format!("{name} {s:.2}s"),
+                })
                 .collect();
             eprintln!("timing: {}", stages.join(", "));
         }
@@ -69,13 +75,29 @@ pub fn run(args: RunArgs) -> Result<i32> {
     let catalogue = Catalogue::load(args.input.specs.as_deref())?;
     let spec = AnalysisSpec::load(args.input.specs.as_deref(), &catalogue)?;
     let mut phases = Phases::start();
-    let batch = ingest_into(&args.input, &catalogue)?;
-    phases.done("ingest");
-    let checked = check(&batch.workbooks, &catalogue);
-    let check_seconds = phases.done("check");
+    // What the checks and the analysis need of the facts is taken chunk by
+    // chunk while reading, so that the facts are never all in memory.
+    let mut checker = Checker::new(&catalogue);
+    let mut measured = Vec::new();
+    let mut check_seconds = 0.0;
+    let batch = ingest_into(&args.input, &catalogue, |chunk| {
+        let started = Instant::now();
+        checker.add(chunk);
+        check_seconds += started.elapsed().as_secs_f64();
+        measured.extend(measure_all(chunk, &spec, &catalogue));
+    })?;
+    phases.done("ingest, check and measure");
+    let checked = checker.finish();
+    check_seconds += phases.done("consolidation");
     write_findings(&args.input.out, &checked.findings)?;
     phases.done("write findings");
-    let analysis = analyse(&batch.workbooks, &checked.findings, &spec, &catalogue)?;
+    let analysis = analyse(
+        &batch.workbooks,
+        measured,
+        &checked.findings,
+        &spec,
+        &catalogue,
+    )?;
     let analysis_seconds = phases.done("analyse");
     write_analysis(&args.input.out, &analysis, args.input.layout())?;
     phases.done("write analysis");
