@@ -24,10 +24,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-/// The floor reads with the allocator `juesuan` itself uses, so that the
-/// ratios measure juesuan's work on top of reading and not the allocator.
+/// The floor reads with the allocator `juesuan` itself uses, set up the same
+/// way, so that the ratios measure juesuan's work on top of reading and not
+/// the allocator.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: juesuan::allocator::MiMalloc = juesuan::allocator::MiMalloc;
 
 /// Workbooks a department has over three years in the generated corpus
 /// (units' 单户表, its 汇总表, some public disclosures), times ten.
@@ -144,6 +145,7 @@ struct Row {
 }
 
 fn main() {
+    juesuan::allocator::return_freed_memory_promptly();
     let args: Vec<String> = std::env::args().collect();
     if let Some(i) = args.iter().position(|a| a == "--floor") {
         floor(Path::new(&args[i + 1]));

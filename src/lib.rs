@@ -9,6 +9,7 @@
 //! [`sample`] generates realistic corpora with known contents for tests and
 //! benchmarks.
 
+pub mod allocator;
 pub mod amount;
 pub mod analyse;
 pub mod batch;

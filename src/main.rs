@@ -4,11 +4,9 @@ mod cmd;
 
 use clap::{Parser, Subcommand};
 
-/// mimalloc instead of the system allocator: calamine allocates a string per
-/// cell and the facts hold many small shared texts; with glibc's per-thread
-/// arenas the freed memory of one stage was not reused by the next.
+/// See [`juesuan::allocator`].
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: juesuan::allocator::MiMalloc = juesuan::allocator::MiMalloc;
 
 #[derive(Parser)]
 #[command(
@@ -38,6 +36,7 @@ enum Command {
 }
 
 fn main() {
+    juesuan::allocator::return_freed_memory_promptly();
     // A reader library may panic on a damaged file; the batch catches it and
     // reports the file, so one line is enough here (no backtrace dump).
     std::panic::set_hook(Box::new(|info| {

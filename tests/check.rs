@@ -96,3 +96,67 @@ fn every_planted_error_is_found_at_its_cell_and_nothing_else_is_an_error() {
     // every error points at a planted cell.
     assert!(errors.len() >= planted.len());
 }
+
+/// What `check` and `run` do: each chunk checked as it is read, the batch
+/// keeping workbooks without their facts, consolidation at the end. The
+/// findings must be those of checking the whole batch at once.
+#[test]
+fn checking_chunk_by_chunk_while_reading_finds_what_checking_everything_finds() {
+    use juesuan::batch::{Retain, ingest_chunked};
+    use juesuan::read::Limits;
+    use juesuan::validate::Checker;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data");
+    let catalogue = Catalogue::builtin().expect("specs");
+    let (whole, _) = checked_sample();
+
+    let mut checker = Checker::new(&catalogue);
+    let mut chunks = 0;
+    let batch = ingest_chunked(
+        std::slice::from_ref(&root),
+        &catalogue,
+        &Limits::default(),
+        false,
+        Retain::Workbooks,
+        |chunk| {
+            chunks += 1;
+            checker.add(chunk);
+        },
+    );
+    let streamed = checker.finish();
+    assert!(chunks >= 3, "{chunks} chunks");
+    assert!(batch.workbooks.iter().all(|w| w.facts.is_empty()));
+    assert!(batch.fact_count() > 10_000, "{}", batch.fact_count());
+
+    let summary = |run: &CheckRun| -> Vec<String> {
+        run.findings
+            .iter()
+            .map(|f| {
+                format!(
+                    "{} {:?} {} {} {} {} {} {} {}",
+                    f.rule_id,
+                    f.severity,
+                    f.workbook.file,
+                    f.left,
+                    f.right,
+                    f.left_amount,
+                    f.right_amount,
+                    f.tolerance,
+                    f.cells_text()
+                )
+            })
+            .collect()
+    };
+    let consolidation = |run: &CheckRun| {
+        run.findings
+            .iter()
+            .filter(|f| &*f.rule_id == "consolidation")
+            .count()
+    };
+    assert!(
+        consolidation(&whole) > 0,
+        "the sample has consolidation gaps"
+    );
+    assert_eq!(consolidation(&streamed), consolidation(&whole));
+    assert_eq!(summary(&streamed), summary(&whole));
+    assert_eq!(streamed.evaluated, whole.evaluated);
+}

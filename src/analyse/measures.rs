@@ -5,9 +5,10 @@
 //! there is one, else the sum of its units' 单户表, else its public
 //! disclosure (部门公开); `basis` says which.
 
+use foldhash::{HashMap, HashMapExt};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::spec::AnalysisSpec;

@@ -8,9 +8,10 @@
 //! groups, robust z-scores → collected once.
 
 use anyhow::Result;
+use foldhash::HashMap;
 use polars::prelude::*;
 use rust_decimal::Decimal;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::formula::prev_column;
 use super::measures::EntityYear;
@@ -434,12 +435,20 @@ pub fn compute(
                 .collect::<Vec<_>>(),
         )
         .collect()?;
-    // Wide to long: one frame per metric, stacked.
+    // Wide to long: one frame per metric, stacked. The long frame carries
+    // only the entity columns the plan needs; names and labels are gathered
+    // onto the result at the end, so that sorts and joins move fewer columns.
+    let mut carried = vec!["level", "entity_id", "basis", "year"];
+    for g in &spec.peer_groups {
+        if !carried.contains(&g.as_str()) {
+            carried.push(g);
+        }
+    }
     let per_metric: Vec<LazyFrame> = metric_keys
         .iter()
         .enumerate()
         .map(|(i, m)| {
-            let mut columns: Vec<Expr> = ID_COLUMNS.iter().map(|c| col(*c)).collect();
+            let mut columns: Vec<Expr> = carried.iter().map(|c| col(*c)).collect();
             columns.push(col("entity_key"));
             columns.push(col("entity_row"));
             columns.push(lit(i as u32).cast(DataType::UInt32).alias("metric_key"));
@@ -448,9 +457,13 @@ pub fn compute(
             wide.clone().lazy().select(columns)
         })
         .collect();
+    let info_columns = info_frame(info)?;
     let long = concat(per_metric, UnionArgs::default())?
         .join(
-            info_frame(info)?.lazy(),
+            info_columns
+                .clone()
+                .lazy()
+                .select([col("metric"), col("kind"), col("direction")]),
             [col("metric")],
             [col("metric")],
             JoinArgs::new(JoinType::Left),
@@ -579,7 +592,35 @@ pub fn compute(
         .zip(metric_keys.into_no_null_iter())
         .zip(0u32..)
         .collect();
-    let long = long.drop_many(["entity_row", "metric_key"]);
+    // The columns of metrics.parquet in order: the entity's, the metric's,
+    // then what the plan computed.
+    let leading = ID_COLUMNS
+        .iter()
+        .chain(&[
+            "metric",
+            "value",
+            "label",
+            "kind",
+            "unit",
+            "direction",
+            "theme",
+        ])
+        .copied();
+    let computed = long
+        .get_column_names()
+        .into_iter()
+        .map(|c| c.as_str())
+        .filter(|c| !ID_COLUMNS.contains(c) && !info_columns.schema().contains(c))
+        .filter(|c| !["value", "entity_row", "metric_key"].contains(c));
+    let mut columns = Vec::new();
+    for name in leading.chain(computed) {
+        columns.push(match long.column(name) {
+            Ok(carried) => carried.clone(),
+            Err(_) if wide.schema().contains(name) => wide.column(name)?.take(&entity_rows)?,
+            Err(_) => info_columns.column(name)?.take(&metric_keys)?,
+        });
+    }
+    let long = DataFrame::new(long.height(), columns)?;
     Ok(Metrics {
         info: info.to_vec(),
         columns: RowColumns::new(&long)?,

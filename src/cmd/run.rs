@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use super::InputArgs;
 use super::check::print_check_summary;
-use super::ingest::{ingest_into, print_summary, resident_memory};
+use super::ingest::{ingest_into, peak_memory, print_summary, resident_memory};
 use juesuan::analyse::analyse;
 use juesuan::analyse::measures::measure_all;
 use juesuan::analyse::spec::AnalysisSpec;
@@ -31,8 +31,8 @@ pub struct RunArgs {
 /// Wall time of each stage of a run, printed with `JUESUAN_TIMING=1`.
 struct Phases {
     last: Instant,
-    /// Stage, seconds, resident memory at its end (MiB).
-    done: Vec<(&'static str, f64, Option<u64>)>,
+    /// Each stage: its seconds, resident memory at its end and the peak so far.
+    done: Vec<String>,
 }
 
 impl Phases {
@@ -48,22 +48,20 @@ impl Phases {
         let now = Instant::now();
         let seconds = now.duration_since(self.last).as_secs_f64();
         self.last = now;
-        self.done
-            .push((name, seconds, resident_memory().map(|kb| kb / 1024)));
+        self.done.push(match resident_memory().zip(peak_memory()) {
+            Some((now, peak)) => format!(
+                "{name} {seconds:.2}s ({} MiB, peak {})",
+                now / 1024,
+                peak / 1024
+            ),
+            None => format!("{name} {seconds:.2}s"),
+        });
         seconds
     }
 
     fn print_if_asked(&self) {
         if std::env::var_os("JUESUAN_TIMING").is_some() {
-            let stages: Vec<String> = self
-                .done
-                .iter()
-                .map(|(name, s, mib)| match mib {
-                    Some(mib) => format!("{name} {s:.2}s ({mib} MiB)"),
-                    None => format!("{name} {s:.2}s"),
-                })
-                .collect();
-            eprintln!("timing: {}", stages.join(", "));
+            eprintln!("timing: {}", self.done.join(", "));
         }
     }
 }
