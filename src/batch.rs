@@ -280,19 +280,24 @@ pub fn ingest(inputs: &[PathBuf], catalogue: &Catalogue, progress: bool) -> Batc
         &Limits::default(),
         progress,
         Retain::Facts,
-        |_| {},
+        |_| (),
+        |_, _| {},
     )
 }
 
-/// [`ingest`], calling `on_chunk` with each chunk of accepted workbooks (in
-/// path order) as soon as it is read, and keeping what `retain` says.
-pub fn ingest_chunked(
+/// [`ingest`], with two hooks and keeping what `retain` says:
+/// `on_workbook` runs on each workbook read, in the reading worker right
+/// after the file (so that per-workbook work overlaps reading), and
+/// `on_chunk` gets each chunk of accepted workbooks (in path order) with what
+/// `on_workbook` gave for each, as soon as the chunk is read.
+pub fn ingest_chunked<T: Send>(
     inputs: &[PathBuf],
     catalogue: &Catalogue,
     limits: &Limits,
     progress: bool,
     retain: Retain,
-    mut on_chunk: impl FnMut(&[Arc<WorkbookFacts>]),
+    on_workbook: impl Fn(&WorkbookFacts) -> T + Sync,
+    mut on_chunk: impl FnMut(&[Arc<WorkbookFacts>], Vec<T>),
 ) -> Batch {
     let (files, problems) = discover(inputs);
     let mut batch = Batch {
@@ -337,19 +342,23 @@ pub fn ingest_chunked(
             .min(rest.len());
         let (chunk, tail) = rest.split_at(size);
         rest = tail;
-        let results: Vec<(Result<WorkbookFacts, String>, Vec<ReportRow>)> = chunk
+        type Read<T> = (Result<WorkbookFacts, String>, Vec<ReportRow>, Option<T>);
+        let results: Vec<Read<T>> = chunk
             .par_iter()
             .map(|path| {
                 // Each worker keeps what it learns for the whole run.
                 let worker = rayon::current_thread_index().unwrap_or(0) % memos.len();
                 let mut memo = memos[worker].lock().unwrap_or_else(PoisonError::into_inner);
-                let result = ingest_file_guarded(path, catalogue, limits, &mut memo);
+                let (workbook, rows) = ingest_file_guarded(path, catalogue, limits, &mut memo);
+                drop(memo);
+                let extra = workbook.as_ref().ok().map(&on_workbook);
                 bar.inc(1);
-                result
+                (workbook, rows, extra)
             })
             .collect();
         let first_new = batch.workbooks.len();
-        for (path, (workbook, rows)) in chunk.iter().zip(results) {
+        let mut extras = Vec::new();
+        for (path, (workbook, rows, extra)) in chunk.iter().zip(results) {
             batch.report.extend(rows);
             let workbook = match workbook {
                 Ok(workbook) => workbook,
@@ -382,8 +391,9 @@ pub fn ingest_chunked(
             }
             seen.insert(key, workbook.file.clone());
             batch.workbooks.push(Arc::new(workbook));
+            extras.extend(extra);
         }
-        on_chunk(&batch.workbooks[first_new..]);
+        on_chunk(&batch.workbooks[first_new..], extras);
         if retain == Retain::Workbooks {
             for w in &mut batch.workbooks[first_new..] {
                 *w = Arc::new(WorkbookFacts {

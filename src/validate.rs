@@ -175,28 +175,27 @@ impl<'c> Checker<'c> {
     /// Checks each workbook of `chunk` against every rule but consolidation.
     pub fn add(&mut self, chunk: &[Arc<WorkbookFacts>]) {
         let catalogue = self.catalogue;
-        let per_workbook: Vec<(Vec<Finding>, Vec<usize>)> = chunk
+        let checks = chunk
             .par_iter()
-            .map(|wb| {
-                let mut ctx = Context::new(wb, catalogue);
-                let counts = catalogue
-                    .rules
-                    .iter()
-                    .map(|rule| ctx.run(rule))
-                    .collect::<Vec<usize>>();
-                (ctx.findings, counts)
-            })
+            .map(|wb| check_workbook(wb, catalogue))
             .collect();
-        for (found, counts) in per_workbook {
-            self.findings.extend(found);
-            for (total, n) in self.evaluated.iter_mut().zip(counts) {
+        self.add_checked(chunk, checks);
+    }
+
+    /// [`Checker::add`] for a chunk whose workbooks are already checked
+    /// (`checks[i]` by [`check_workbook`] on `chunk[i]`, in the workers that
+    /// read them).
+    pub fn add_checked(&mut self, chunk: &[Arc<WorkbookFacts>], checks: Vec<WorkbookCheck>) {
+        for check in checks {
+            self.findings.extend(check.findings);
+            for (total, n) in self.evaluated.iter_mut().zip(check.evaluated) {
                 *total += n;
             }
         }
         for wb in chunk {
             self.workbooks.push(wb.workbook.clone());
             if self.booked_types.contains(wb.identity.report_type.as_str()) {
-                self.ledger.book(wb, catalogue);
+                self.ledger.book(wb, self.catalogue);
             }
         }
     }
@@ -245,11 +244,28 @@ impl<'c> Checker<'c> {
     }
 }
 
+/// The findings of the per-workbook rules on one workbook.
+pub struct WorkbookCheck {
+    findings: Vec<Finding>,
+    /// Identities evaluated, per rule (in rule order).
+    evaluated: Vec<usize>,
+}
+
+/// Every rule but consolidation, on one workbook.
+pub fn check_workbook(wb: &WorkbookFacts, catalogue: &Catalogue) -> WorkbookCheck {
+    let mut ctx = Context::new(wb, catalogue);
+    let evaluated = catalogue.rules.iter().map(|rule| ctx.run(rule)).collect();
+    WorkbookCheck {
+        findings: ctx.findings,
+        evaluated,
+    }
+}
+
 type FactKey<'a> = (&'a str, &'a str, Option<&'a str>, &'a str);
 
 /// One workbook's facts indexed by (form, item, code, column).
 struct Context<'a> {
-    workbook: &'a Arc<WorkbookFacts>,
+    workbook: &'a WorkbookFacts,
     catalogue: &'a Catalogue,
     facts: HashMap<FactKey<'a>, &'a Fact>,
     /// The keys of each form, so a rule scans only the tables it names.
@@ -284,7 +300,7 @@ struct Binding<'a> {
 }
 
 impl<'a> Context<'a> {
-    fn new(workbook: &'a Arc<WorkbookFacts>, catalogue: &'a Catalogue) -> Self {
+    fn new(workbook: &'a WorkbookFacts, catalogue: &'a Catalogue) -> Self {
         let mut facts = HashMap::with_capacity(workbook.facts.len());
         let mut columns = HashSet::new();
         let mut keys_by_form: HashMap<&str, Vec<FactKey>> = HashMap::new();

@@ -97,14 +97,15 @@ fn every_planted_error_is_found_at_its_cell_and_nothing_else_is_an_error() {
     assert!(errors.len() >= planted.len());
 }
 
-/// What `check` and `run` do: each chunk checked as it is read, the batch
-/// keeping workbooks without their facts, consolidation at the end. The
+/// What `check` and `run` do: each workbook checked by the worker that read
+/// it, the batch keeping workbooks without their facts, consolidation at the
+/// end. The
 /// findings must be those of checking the whole batch at once.
 #[test]
 fn checking_chunk_by_chunk_while_reading_finds_what_checking_everything_finds() {
     use juesuan::batch::{Retain, ingest_chunked};
     use juesuan::read::Limits;
-    use juesuan::validate::Checker;
+    use juesuan::validate::{Checker, check_workbook};
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data");
     let catalogue = Catalogue::builtin().expect("specs");
     let (whole, _) = checked_sample();
@@ -117,9 +118,10 @@ fn checking_chunk_by_chunk_while_reading_finds_what_checking_everything_finds() 
         &Limits::default(),
         false,
         Retain::Workbooks,
-        |chunk| {
+        |wb| check_workbook(wb, &catalogue),
+        |chunk, checks| {
             chunks += 1;
-            checker.add(chunk);
+            checker.add_checked(chunk, checks);
         },
     );
     let streamed = checker.finish();

@@ -179,7 +179,7 @@ pub fn measure_all(
 }
 
 /// The measures of one workbook.
-fn measure(w: &WorkbookFacts, spec: &AnalysisSpec, catalogue: &Catalogue) -> Measured {
+pub fn measure(w: &WorkbookFacts, spec: &AnalysisSpec, catalogue: &Catalogue) -> Measured {
     let mut index: HashMap<(&str, &str, Option<&str>, &str), &Fact> = HashMap::new();
     for f in &w.facts {
         index

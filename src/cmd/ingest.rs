@@ -25,19 +25,21 @@ pub struct IngestArgs {
 pub fn run(args: IngestArgs) -> Result<i32> {
     let started = Instant::now();
     let catalogue = Catalogue::load(args.input.specs.as_deref())?;
-    let batch = ingest_into(&args.input, &catalogue, |_| {})?;
+    let batch = ingest_into(&args.input, &catalogue, |_| (), |_, _| {})?;
     print_summary(&batch, started.elapsed().as_secs_f64());
     Ok(exit_status(&batch, args.strict))
 }
 
 /// Reads the inputs and writes the ingest outputs into the output folder;
 /// the first stage of `check` and `run` too, which do what they need of the
-/// facts in `on_chunk` (each chunk of workbooks as it is read): the batch
-/// returned keeps the workbooks but not their facts.
-pub fn ingest_into(
+/// facts in the hooks of [`ingest_chunked`] (`on_workbook` in the reading
+/// workers, `on_chunk` on each chunk read): the batch returned keeps the
+/// workbooks but not their facts.
+pub fn ingest_into<T: Send>(
     input: &InputArgs,
     catalogue: &Catalogue,
-    mut on_chunk: impl FnMut(&[Arc<WorkbookFacts>]),
+    on_workbook: impl Fn(&WorkbookFacts) -> T + Sync,
+    mut on_chunk: impl FnMut(&[Arc<WorkbookFacts>], Vec<T>),
 ) -> Result<Batch> {
     let started = Instant::now();
     std::fs::create_dir_all(&input.out)
@@ -52,9 +54,10 @@ pub fn ingest_into(
         &limits,
         !input.quiet,
         Retain::Workbooks,
-        |chunk| {
+        on_workbook,
+        |chunk, done| {
             facts.add(chunk);
-            on_chunk(chunk);
+            on_chunk(chunk, done);
         },
     );
     // Every file seen is read or rejected with a reason; anything else is a

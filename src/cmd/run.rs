@@ -10,11 +10,11 @@ use super::InputArgs;
 use super::check::print_check_summary;
 use super::ingest::{ingest_into, peak_memory, print_summary, resident_memory};
 use juesuan::analyse::analyse;
-use juesuan::analyse::measures::measure_all;
+use juesuan::analyse::measures::measure;
 use juesuan::analyse::spec::AnalysisSpec;
 use juesuan::batch::Severity;
 use juesuan::spec::Catalogue;
-use juesuan::validate::Checker;
+use juesuan::validate::{Checker, check_workbook};
 use juesuan::workbook::write_workbook;
 use juesuan::write::{write_analysis, write_findings};
 
@@ -73,17 +73,29 @@ pub fn run(args: RunArgs) -> Result<i32> {
     let catalogue = Catalogue::load(args.input.specs.as_deref())?;
     let spec = AnalysisSpec::load(args.input.specs.as_deref(), &catalogue)?;
     let mut phases = Phases::start();
-    // What the checks and the analysis need of the facts is taken chunk by
-    // chunk while reading, so that the facts are never all in memory.
+    // What the checks and the analysis need of the facts is taken from each
+    // workbook by the worker that read it, so that the facts are never all
+    // in memory.
     let mut checker = Checker::new(&catalogue);
     let mut measured = Vec::new();
     let mut check_seconds = 0.0;
-    let batch = ingest_into(&args.input, &catalogue, |chunk| {
-        let started = Instant::now();
-        checker.add(chunk);
-        check_seconds += started.elapsed().as_secs_f64();
-        measured.extend(measure_all(chunk, &spec, &catalogue));
-    })?;
+    let batch = ingest_into(
+        &args.input,
+        &catalogue,
+        |wb| {
+            (
+                check_workbook(wb, &catalogue),
+                measure(wb, &spec, &catalogue),
+            )
+        },
+        |chunk, done| {
+            let started = Instant::now();
+            let (checks, measures): (Vec<_>, Vec<_>) = done.into_iter().unzip();
+            checker.add_checked(chunk, checks);
+            check_seconds += started.elapsed().as_secs_f64();
+            measured.extend(measures);
+        },
+    )?;
     phases.done("ingest, check and measure");
     let checked = checker.finish();
     check_seconds += phases.done("consolidation");
