@@ -815,20 +815,28 @@ pub fn findings_frame(findings: &[Finding]) -> Result<DataFrame> {
 
 /// Writes `findings.parquet` and `findings.csv` (UTF-8 with BOM) into `out`.
 pub fn write_findings(out: &Path, findings: &[Finding]) -> Result<()> {
-    write_parquet(
-        &out.join("findings.parquet"),
-        &mut findings_frame(findings)?,
-    )?;
-    atomic_write(&out.join("findings.csv"), |file| {
-        file.write_all("\u{feff}".as_bytes())?;
-        let mut w = csv::Writer::from_writer(file);
-        w.write_record(FINDING_COLUMNS)?;
-        for f in findings {
-            w.write_record(finding_record(f))?;
-        }
-        w.flush()?;
-        Ok(())
-    })
+    // Side by side: the CSV is written row by row on one thread.
+    let (parquet, csv) = rayon::join(
+        || {
+            write_parquet(
+                &out.join("findings.parquet"),
+                &mut findings_frame(findings)?,
+            )
+        },
+        || {
+            atomic_write(&out.join("findings.csv"), |file| {
+                file.write_all("\u{feff}".as_bytes())?;
+                let mut w = csv::Writer::from_writer(file);
+                w.write_record(FINDING_COLUMNS)?;
+                for f in findings {
+                    w.write_record(finding_record(f))?;
+                }
+                w.flush()?;
+                Ok(())
+            })
+        },
+    );
+    parquet.and(csv)
 }
 
 /// Writes the metrics (laid out by `layout`), `flags.parquet` and
