@@ -226,17 +226,12 @@ impl<'c> Checker<'c> {
         }
         let order: HashMap<&str, usize> =
             rules.iter().enumerate().map(|(i, r)| (&*r.id, i)).collect();
-        findings.sort_by(|a, b| {
-            let key = |f: &Finding| {
-                (
-                    f.workbook.identity.year,
-                    f.workbook.identity.unit_id.clone(),
-                    f.workbook.file.clone(),
-                    order.get(&*f.rule_id).copied().unwrap_or(usize::MAX),
-                )
-            };
-            key(a).cmp(&key(b))
-        });
+        fn key<'f>(f: &'f Finding, order: &HashMap<&str, usize>) -> (i32, &'f str, &'f str, usize) {
+            let w = &f.workbook;
+            let rule = order.get(&*f.rule_id).copied().unwrap_or(usize::MAX);
+            (w.identity.year, &w.identity.unit_id, &w.file, rule)
+        }
+        findings.sort_by(|a, b| key(a, &order).cmp(&key(b, &order)));
         CheckRun {
             findings,
             evaluated: rules.iter().map(|r| r.id.clone()).zip(evaluated).collect(),

@@ -3,7 +3,7 @@
 //! bound; the seed department's 三公 growth and indicators match figures
 //! computed by hand; `juesuan run` writes a workbook whose ranks follow the
 //! values and whose highlighted rows are the flagged ones.
-use juesuan::analyse::measures::{Level, measure_all};
+use juesuan::analyse::measures::{Level, measure};
 use juesuan::analyse::spec::AnalysisSpec;
 use juesuan::analyse::{Analysis, analyse};
 use juesuan::batch::ingest;
@@ -24,7 +24,11 @@ fn analysed() -> &'static Analysis {
         let spec = AnalysisSpec::load(None, &catalogue).expect("analysis specs");
         let batch = ingest(&[sample_root()], &catalogue, false);
         let checked = check(&batch.workbooks, &catalogue);
-        let measured = measure_all(&batch.workbooks, &spec, &catalogue);
+        let measured = batch
+            .workbooks
+            .iter()
+            .map(|w| measure(w, &spec, &catalogue))
+            .collect();
         analyse(
             &batch.workbooks,
             measured,

@@ -6,7 +6,6 @@
 //! disclosure (部门公开); `basis` says which.
 
 use foldhash::{HashMap, HashMapExt};
-use rayon::prelude::*;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -56,7 +55,7 @@ pub struct EntityYear {
 
 /// Every unit-year and department-year of the batch, sorted by level, id, year.
 ///
-/// `measured[i]` are the measures of `workbooks[i]` ([`measure_all`]).
+/// `measured[i]` are the measures of `workbooks[i]` ([`measure`]).
 pub fn entities(
     workbooks: &[Arc<WorkbookFacts>],
     measured: Vec<Measured>,
@@ -165,20 +164,8 @@ pub struct Measured {
     sources: BTreeMap<String, Vec<SourceCell>>,
 }
 
-/// The measures of each workbook, in parallel: all the analysis needs of
-/// the facts, taken while they are in memory.
-pub fn measure_all(
-    workbooks: &[Arc<WorkbookFacts>],
-    spec: &AnalysisSpec,
-    catalogue: &Catalogue,
-) -> Vec<Measured> {
-    workbooks
-        .par_iter()
-        .map(|w| measure(w, spec, catalogue))
-        .collect()
-}
-
-/// The measures of one workbook.
+/// The measures of one workbook: all the analysis needs of its facts,
+/// taken while they are in memory.
 pub fn measure(w: &WorkbookFacts, spec: &AnalysisSpec, catalogue: &Catalogue) -> Measured {
     let mut index: HashMap<(&str, &str, Option<&str>, &str), &Fact> = HashMap::new();
     for f in &w.facts {

@@ -33,7 +33,7 @@ pub struct Analysis {
 }
 
 /// Analyses the workbooks from their measures (`measured[i]` those of
-/// `workbooks[i]`, from [`measures::measure_all`]).
+/// `workbooks[i]`, from [`measures::measure`]).
 pub fn analyse(
     workbooks: &[Arc<WorkbookFacts>],
     measured: Vec<Measured>,
