@@ -24,8 +24,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-/// The floor reads with the allocator `juesuan` itself uses, set up the same
-/// way, so that the ratios measure juesuan's work on top of reading and not
+/// The floor reads with the allocator `juesuan` itself uses, set up as
+/// juesuan's reading has it (mimalloc's defaults), so that the ratios measure juesuan's work on top of reading and not
 /// the allocator.
 #[global_allocator]
 static ALLOCATOR: juesuan::allocator::MiMalloc = juesuan::allocator::MiMalloc;
@@ -155,7 +155,6 @@ struct Row {
 }
 
 fn main() {
-    juesuan::allocator::return_freed_memory_promptly();
     let args: Vec<String> = std::env::args().collect();
     if let Some(i) = args.iter().position(|a| a == "--floor") {
         floor(Path::new(&args[i + 1]));

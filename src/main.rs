@@ -36,7 +36,6 @@ enum Command {
 }
 
 fn main() {
-    juesuan::allocator::return_freed_memory_promptly();
     // A reader library may panic on a damaged file; the batch catches it and
     // reports the file, so one line is enough here (no backtrace dump).
     std::panic::set_hook(Box::new(|info| {

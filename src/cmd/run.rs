@@ -97,6 +97,7 @@ pub fn run(args: RunArgs) -> Result<i32> {
         },
     )?;
     phases.done("ingest, check and measure");
+    juesuan::allocator::return_freed_memory_promptly();
     let checked = checker.finish();
     check_seconds += phases.done("consolidation");
     write_findings(&args.input.out, &checked.findings)?;
