@@ -12,8 +12,9 @@
 //! - `JUESUAN_BENCH_SIZES`: comma-separated workbook counts (default `1000,5000,20000`);
 //! - `JUESUAN_BENCH_CORPORA`: where corpora are generated and kept for the
 //!   next run (default: `juesuan-bench-corpora` in the system's temp folder);
-//! - `JUESUAN_BENCH_ROUNDS`: measured rounds per size (default 1; each
-//!   command's fastest time and highest peak memory are reported);
+//! - `JUESUAN_BENCH_ROUNDS`: measured rounds, each over every size in turn
+//!   (default 1; each command's fastest time and highest peak memory are
+//!   reported);
 //! - `JUESUAN_BENCH_REPORT`: the Markdown file to rewrite (default
 //!   `BENCHMARKS.md` of the crate; `none` to leave it alone).
 
@@ -146,6 +147,7 @@ fn corpus(root: &Path, size: usize) -> (PathBuf, usize) {
     (dir, n)
 }
 
+#[derive(Clone, Copy)]
 struct Row {
     size: usize,
     workbooks: usize,
@@ -175,34 +177,45 @@ fn main() {
         .unwrap_or_else(|_| std::env::temp_dir().join("juesuan-bench-corpora"));
     let scratch = tempfile::tempdir().expect("tempdir");
     let own = std::env::current_exe().expect("own path");
-    let mut rows = Vec::new();
-    for size in sizes {
-        let (dir, workbooks) = corpus(&root, size);
-        let out = scratch.path().join(format!("out-{size}"));
-        let floor_command = || {
-            let mut c = Command::new(&own);
-            c.arg("--floor").arg(&dir);
-            c
-        };
-        let log = |what: &str| scratch.path().join(format!("{what}-{size}.log"));
-        // Warm the page cache so that every measured command finds the files there.
-        measure(floor_command(), &log("warm"));
-        let mut best: Option<Row> = None;
-        for _ in 0..rounds {
+    let corpora: Vec<(usize, PathBuf, usize)> = sizes
+        .iter()
+        .map(|&size| {
+            let (dir, workbooks) = corpus(&root, size);
+            (size, dir, workbooks)
+        })
+        .collect();
+    let floor_command = |dir: &Path| {
+        let mut c = Command::new(&own);
+        c.arg("--floor").arg(dir);
+        c
+    };
+    let log = |what: &str, size: usize| scratch.path().join(format!("{what}-{size}.log"));
+    // Warm the page cache so that every measured command finds the files there.
+    for (size, dir, _) in &corpora {
+        measure(floor_command(dir), &log("warm", *size));
+    }
+    // Rounds go over every size in turn, so that a slow spell of the
+    // machine falls on all sizes alike instead of on the one measured then
+    // (which made the per-workbook scaling look worse or better than it is).
+    let mut best: Vec<Option<Row>> = vec![None; corpora.len()];
+    for _ in 0..rounds {
+        for ((size, dir, workbooks), best) in corpora.iter().zip(&mut best) {
+            let out = scratch.path().join(format!("out-{size}"));
             let row = Row {
-                size,
-                workbooks,
-                floor: measure(floor_command(), &log("floor")),
-                ingest: measure(juesuan(&["ingest"], &dir, &out), &log("ingest")),
-                run: measure(juesuan(&["run"], &dir, &out), &log("run")),
+                size: *size,
+                workbooks: *workbooks,
+                floor: measure(floor_command(dir), &log("floor", *size)),
+                ingest: measure(juesuan(&["ingest"], dir, &out), &log("ingest", *size)),
+                run: measure(juesuan(&["run"], dir, &out), &log("run", *size)),
             };
+            let _ = std::fs::remove_dir_all(&out);
             eprintln!(
                 "{size}: floor {:.2}s, ingest {:.2}s, run {:.2}s",
                 row.floor.seconds, row.ingest.seconds, row.run.seconds
             );
             // Each command's fastest round and its highest peak: a round
             // whose floor happened to be slow must not flatter the ratios.
-            best = Some(match best {
+            *best = Some(match *best {
                 None => row,
                 Some(b) => Row {
                     floor: b.floor.best_with(row.floor),
@@ -212,9 +225,8 @@ fn main() {
                 },
             });
         }
-        let _ = std::fs::remove_dir_all(&out);
-        rows.extend(best);
     }
+    let rows: Vec<Row> = best.into_iter().flatten().collect();
     let report = report(&rows, rounds);
     println!("{report}");
     let target = std::env::var("JUESUAN_BENCH_REPORT")

@@ -69,6 +69,7 @@ impl Phases {
 /// Exit status 1 when a file could not be read; findings and flags are
 /// results, not failures.
 pub fn run(args: RunArgs) -> Result<i32> {
+    juesuan::allocator::return_freed_memory_promptly();
     let started = Instant::now();
     let catalogue = Catalogue::load(args.input.specs.as_deref())?;
     let spec = AnalysisSpec::load(args.input.specs.as_deref(), &catalogue)?;
@@ -97,7 +98,6 @@ pub fn run(args: RunArgs) -> Result<i32> {
         },
     )?;
     phases.done("ingest, check and measure");
-    juesuan::allocator::return_freed_memory_promptly();
     let checked = checker.finish();
     check_seconds += phases.done("consolidation");
     write_findings(&args.input.out, &checked.findings)?;
