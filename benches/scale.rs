@@ -26,8 +26,8 @@ use std::process::{Command, Stdio};
 use std::time::Instant;
 
 /// The floor reads with the allocator `juesuan` itself uses, set up as
-/// juesuan's reading has it (mimalloc's defaults), so that the ratios measure juesuan's work on top of reading and not
-/// the allocator.
+/// `juesuan ingest` has it (mimalloc's defaults), so that the ratios
+/// measure juesuan's work on top of reading and not the allocator.
 #[global_allocator]
 static ALLOCATOR: juesuan::allocator::MiMalloc = juesuan::allocator::MiMalloc;
 
