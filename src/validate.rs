@@ -697,6 +697,13 @@ struct Booked {
     lines: Vec<Line>,
 }
 
+impl Booked {
+    /// The sheet of `line` and the rounding allowance of its figure.
+    fn origin(&self, line: &Line) -> &(Arc<str>, Decimal) {
+        &self.origins[line.origin as usize]
+    }
+}
+
 /// One figure: the first fact of its (form, item, code, column).
 struct Line {
     term: u32,
@@ -830,10 +837,10 @@ impl Ledger {
         let evaluated = sides.len();
         let cell = |book: &Booked, line: &Line| SourceCell {
             file: book.workbook.file.clone(),
-            sheet: book.origins[line.origin as usize].0.clone(),
+            sheet: book.origin(line).0.clone(),
             position: line.position,
         };
-        let allowance = |book: &Booked, line: &Line| book.origins[line.origin as usize].1;
+        let allowance = |book: &Booked, line: &Line| book.origin(line).1;
         let mut found: Vec<(&LineTerm, Finding)> = Vec::new();
         for (term, (total, members)) in sides {
             let left_amount = total.map_or(Decimal::ZERO, |l| l.amount);

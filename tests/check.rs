@@ -99,8 +99,7 @@ fn every_planted_error_is_found_at_its_cell_and_nothing_else_is_an_error() {
 
 /// What `check` and `run` do: each workbook checked by the worker that read
 /// it, the batch keeping workbooks without their facts, consolidation at the
-/// end. The
-/// findings must be those of checking the whole batch at once.
+/// end. The findings must be those of checking the whole batch at once.
 #[test]
 fn checking_chunk_by_chunk_while_reading_finds_what_checking_everything_finds() {
     use juesuan::batch::{Retain, ingest_chunked};
