@@ -98,28 +98,72 @@ pub struct CheckRun {
     pub findings: Vec<Finding>,
     /// Rule id → identities evaluated (in rule order).
     pub evaluated: Vec<(Arc<str>, usize)>,
+    /// Findings let go of by [`CheckRun::release`], counted by rule (in
+    /// `evaluated`'s order) and severity.
+    released: Vec<[usize; 3]>,
 }
 
 impl CheckRun {
+    /// Findings of a severity, those let go of included.
     pub fn count(&self, severity: FindingSeverity) -> usize {
-        self.findings
+        let kept = self
+            .findings
             .iter()
             .filter(|f| f.severity == severity)
-            .count()
+            .count();
+        kept + self
+            .released
+            .iter()
+            .map(|counts| counts[severity as usize])
+            .sum::<usize>()
     }
 
-    /// Findings per rule id and severity, in rule order.
+    /// Findings per rule id and severity, in rule order, those let go of
+    /// included.
     pub fn by_rule(&self) -> Vec<(Arc<str>, usize, [usize; 3])> {
         self.evaluated
             .iter()
-            .map(|(id, n)| {
-                let mut counts = [0; 3];
+            .enumerate()
+            .map(|(i, (id, n))| {
+                let mut counts = self.released.get(i).copied().unwrap_or_default();
                 for f in self.findings.iter().filter(|f| f.rule_id == *id) {
                     counts[f.severity as usize] += 1;
                 }
                 (id.clone(), *n, counts)
             })
             .collect()
+    }
+
+    /// Lets go of the findings of `severity`, keeping only their counts:
+    /// once the findings files are written, a province's hundreds of
+    /// thousands of rounding gaps are needed by nothing else.
+    pub fn release(&mut self, severity: FindingSeverity) {
+        let CheckRun {
+            findings,
+            evaluated,
+            released,
+        } = self;
+        released.resize(evaluated.len(), [0; 3]);
+        let place: HashMap<&str, usize> = evaluated
+            .iter()
+            .enumerate()
+            .map(|(i, (id, _))| (&**id, i))
+            .collect();
+        findings.retain(|f| {
+            let place = (f.severity == severity)
+                .then(|| place.get(&*f.rule_id))
+                .flatten();
+            match place {
+                Some(&i) => {
+                    released[i][severity as usize] += 1;
+                    false
+                }
+                // Kept: of another severity, or (never, as every finding
+                // comes from a catalogue rule) of a rule not counted.
+                None => true,
+            }
+        });
+        findings.shrink_to_fit();
     }
 }
 
@@ -235,6 +279,7 @@ impl<'c> Checker<'c> {
         CheckRun {
             findings,
             evaluated: rules.iter().map(|r| r.id.clone()).zip(evaluated).collect(),
+            released: Vec::new(),
         }
     }
 }

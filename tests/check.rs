@@ -161,3 +161,30 @@ fn checking_chunk_by_chunk_while_reading_finds_what_checking_everything_finds() 
     assert_eq!(summary(&streamed), summary(&whole));
     assert_eq!(streamed.evaluated, whole.evaluated);
 }
+
+/// `run` lets go of the rounding gaps once the findings files are written:
+/// every total and per-rule count stays, and so does every other finding.
+#[test]
+fn released_rounding_gaps_still_count() {
+    use FindingSeverity::{Error, Rounding, Warning};
+    let (mut run, _) = checked_sample();
+    let totals = |run: &CheckRun| [Rounding, Warning, Error].map(|s| run.count(s));
+    let others = |run: &CheckRun| -> Vec<String> {
+        run.findings
+            .iter()
+            .filter(|f| f.severity != Rounding)
+            .map(|f| format!("{f:?}"))
+            .collect()
+    };
+    let (totals_before, rules_before, others_before) = (totals(&run), run.by_rule(), others(&run));
+    assert!(
+        totals_before[0] > 1000,
+        "the sample has {totals_before:?} findings"
+    );
+    run.release(Rounding);
+    assert!(run.findings.iter().all(|f| f.severity != Rounding));
+    assert_eq!(run.findings.len(), totals_before[1] + totals_before[2]);
+    assert_eq!(totals(&run), totals_before);
+    assert_eq!(run.by_rule(), rules_before);
+    assert_eq!(others(&run), others_before);
+}

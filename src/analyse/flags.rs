@@ -349,7 +349,7 @@ fn finding_flags(
 ) -> Vec<FlagRow> {
     let mut out = Vec::new();
     for flag in spec.flags.iter().filter(|f| f.kind == FlagKind::Findings) {
-        let severity = flag.severity.as_deref().unwrap_or("error");
+        let severity = flag.finding_severity();
         // (level, id, year) → findings
         let mut by_entity: BTreeMap<(Level, String, i32), Vec<&Finding>> = BTreeMap::new();
         for f in findings.iter().filter(|f| f.severity.as_str() == severity) {

@@ -141,6 +141,14 @@ pub struct Flag {
     pub severity: Option<String>,
 }
 
+impl Flag {
+    /// The severity of the findings a `findings` flag counts (`error` unless
+    /// the spec says otherwise).
+    pub fn finding_severity(&self) -> &str {
+        self.severity.as_deref().unwrap_or("error")
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FlagsFile {

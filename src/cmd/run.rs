@@ -11,8 +11,9 @@ use super::check::print_check_summary;
 use super::ingest::{ingest_into, peak_memory, print_summary, resident_memory};
 use juesuan::analyse::analyse;
 use juesuan::analyse::measures::measure;
-use juesuan::analyse::spec::AnalysisSpec;
+use juesuan::analyse::spec::{AnalysisSpec, FlagKind};
 use juesuan::batch::Severity;
+use juesuan::rules::FindingSeverity;
 use juesuan::spec::Catalogue;
 use juesuan::validate::{Checker, check_workbook};
 use juesuan::workbook::write_workbook;
@@ -98,9 +99,20 @@ pub fn run(args: RunArgs) -> Result<i32> {
         },
     )?;
     phases.done("ingest, check and measure");
-    let checked = checker.finish();
+    let mut checked = checker.finish();
     check_seconds += phases.done("consolidation");
     write_findings(&args.input.out, &checked.findings)?;
+    // Past the findings files, rounding gaps count only in totals, unless a
+    // flag is raised on them: a province's run then holds a few thousand
+    // findings through the analysis instead of hundreds of thousands.
+    let rounding = FindingSeverity::Rounding;
+    if !spec
+        .flags
+        .iter()
+        .any(|f| f.kind == FlagKind::Findings && f.finding_severity() == rounding.as_str())
+    {
+        checked.release(rounding);
+    }
     phases.done("write findings");
     let analysis = analyse(
         &batch.workbooks,
