@@ -150,16 +150,16 @@ impl CheckRun {
             .map(|(i, (id, _))| (&**id, i))
             .collect();
         findings.retain(|f| {
-            let place = (f.severity == severity)
-                .then(|| place.get(&*f.rule_id))
-                .flatten();
-            match place {
+            if f.severity != severity {
+                return true;
+            }
+            match place.get(&*f.rule_id) {
                 Some(&i) => {
                     released[i][severity as usize] += 1;
                     false
                 }
-                // Kept: of another severity, or (never, as every finding
-                // comes from a catalogue rule) of a rule not counted.
+                // Never (every finding comes from a catalogue rule), but a
+                // finding that could not be counted is kept, not lost.
                 None => true,
             }
         });

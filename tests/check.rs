@@ -188,3 +188,21 @@ fn released_rounding_gaps_still_count() {
     assert_eq!(run.by_rule(), rules_before);
     assert_eq!(others(&run), others_before);
 }
+
+/// `run` keeps the rounding gaps one by one only when a `findings` flag
+/// counts them: the built-in flags count errors.
+#[test]
+fn rounding_gaps_are_kept_only_for_a_flag_that_counts_them() {
+    use juesuan::analyse::spec::{AnalysisSpec, FlagKind};
+    let catalogue = Catalogue::builtin().expect("specs");
+    let mut spec = AnalysisSpec::load(None, &catalogue).expect("analysis specs");
+    assert!(spec.flags_findings_of(FindingSeverity::Error));
+    assert!(!spec.flags_findings_of(FindingSeverity::Rounding));
+    let flag = spec
+        .flags
+        .iter_mut()
+        .find(|f| f.kind == FlagKind::Findings)
+        .expect("a findings flag");
+    flag.severity = Some("rounding".into());
+    assert!(spec.flags_findings_of(FindingSeverity::Rounding));
+}

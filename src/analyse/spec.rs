@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use super::formula::Formula;
-use crate::rules::{CodeRef, ColumnRef, ItemRef, Term, parse_term};
+use crate::rules::{CodeRef, ColumnRef, FindingSeverity, ItemRef, Term, parse_term};
 use crate::spec::{Catalogue, SpecFiles};
 
 #[derive(Debug, Clone, Deserialize)]
@@ -210,6 +210,14 @@ pub struct AnalysisSpec {
 }
 
 impl AnalysisSpec {
+    /// Whether a `findings` flag counts findings of `severity` (the analysis
+    /// needs those one by one; the others only as totals).
+    pub fn flags_findings_of(&self, severity: FindingSeverity) -> bool {
+        self.flags
+            .iter()
+            .any(|f| f.kind == FlagKind::Findings && f.finding_severity() == severity.as_str())
+    }
+
     pub fn load(dir: Option<&Path>, catalogue: &Catalogue) -> Result<Self> {
         let files = SpecFiles::load(dir)?;
         let measures_file: MeasuresFile = files.parse("measures.toml")?;

@@ -11,7 +11,7 @@ use super::check::print_check_summary;
 use super::ingest::{ingest_into, peak_memory, print_summary, resident_memory};
 use juesuan::analyse::analyse;
 use juesuan::analyse::measures::measure;
-use juesuan::analyse::spec::{AnalysisSpec, FlagKind};
+use juesuan::analyse::spec::AnalysisSpec;
 use juesuan::batch::Severity;
 use juesuan::rules::FindingSeverity;
 use juesuan::spec::Catalogue;
@@ -105,13 +105,8 @@ pub fn run(args: RunArgs) -> Result<i32> {
     // Past the findings files, rounding gaps count only in totals, unless a
     // flag is raised on them: a province's run then holds a few thousand
     // findings through the analysis instead of hundreds of thousands.
-    let rounding = FindingSeverity::Rounding;
-    if !spec
-        .flags
-        .iter()
-        .any(|f| f.kind == FlagKind::Findings && f.finding_severity() == rounding.as_str())
-    {
-        checked.release(rounding);
+    if !spec.flags_findings_of(FindingSeverity::Rounding) {
+        checked.release(FindingSeverity::Rounding);
     }
     phases.done("write findings");
     let analysis = analyse(
