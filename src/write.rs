@@ -4,11 +4,12 @@
 //! sees a half-written output.
 
 use anyhow::{Context, Result};
+use polars::io::parquet::write::BatchedWriter;
 use polars::io::parquet::write::get_encodings;
 use polars::prelude::{
     ArrowSchema, Column, CompatLevel, DataFrame, Int128Chunked, IntoColumn, IntoLazy, IntoSeries,
     NewChunkedArray, ParquetCompression, ParquetWriter, PlHashMap, PolarsError, PolarsResult,
-    SchemaExt, Series, StatisticsOptions, col, lit,
+    Schema, SchemaExt, Series, StatisticsOptions, col, lit,
 };
 use polars_arrow::array::{
     ArrayRef, DictionaryArray, MutableBinaryViewArray, PrimitiveArray, Utf8ViewArray,
@@ -73,11 +74,30 @@ where
 
 pub fn write_parquet(path: &Path, frame: &mut DataFrame) -> Result<()> {
     atomic_write(path, |file| {
-        ParquetWriter::new(file)
-            .with_compression(ParquetCompression::Zstd(None))
-            .with_statistics(StatisticsOptions::default())
+        parquet_writer(file)
             .finish(frame)
             .map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?;
+        Ok(())
+    })
+}
+
+fn parquet_writer(file: &mut File) -> ParquetWriter<&mut File> {
+    ParquetWriter::new(file)
+        .with_compression(ParquetCompression::Zstd(None))
+        .with_statistics(StatisticsOptions::default())
+}
+
+/// Writes a Parquet file of `schema` from the frames `fill` hands the
+/// writer, each a row group, so that the whole table is never one frame.
+pub fn write_parquet_batches<F>(path: &Path, schema: &Schema, fill: F) -> Result<()>
+where
+    F: FnOnce(&mut BatchedWriter<&mut File>) -> Result<()>,
+{
+    let fail = |e: PolarsError| anyhow::anyhow!("writing {}: {e}", path.display());
+    atomic_write(path, |file| {
+        let mut writer = parquet_writer(file).batched(schema).map_err(fail)?;
+        fill(&mut writer)?;
+        writer.finish().map_err(fail)?;
         Ok(())
     })
 }
@@ -814,31 +834,40 @@ fn findings_frame(findings: &[Finding], records: &[[String; 19]]) -> Result<Data
     Ok(DataFrame::new(findings.len(), columns)?)
 }
 
+/// Findings turned into text and written at a time: a province's hundreds of
+/// thousands of findings are never all text at once.
+const FINDINGS_PER_BATCH: usize = 65_536;
+
 /// Writes `findings.parquet` and `findings.csv` (UTF-8 with BOM) into `out`.
 pub fn write_findings(out: &Path, findings: &[Finding]) -> Result<()> {
-    // The texts once for both files, then the files side by side.
-    let records: Vec<[String; 19]> = findings.par_iter().map(finding_record).collect();
-    let (parquet, csv) = rayon::join(
-        || {
-            write_parquet(
-                &out.join("findings.parquet"),
-                &mut findings_frame(findings, &records)?,
-            )
-        },
-        || {
-            atomic_write(&out.join("findings.csv"), |file| {
-                file.write_all("\u{feff}".as_bytes())?;
-                let mut w = csv::Writer::from_writer(file);
-                w.write_record(FINDING_COLUMNS)?;
-                for record in &records {
-                    w.write_record(record)?;
-                }
-                w.flush()?;
-                Ok(())
-            })
-        },
-    );
-    parquet.and(csv)
+    write_findings_batched(out, findings, FINDINGS_PER_BATCH)
+}
+
+/// [`write_findings`], `per_batch` findings at a time (a row group of the
+/// Parquet file each).
+pub fn write_findings_batched(out: &Path, findings: &[Finding], per_batch: usize) -> Result<()> {
+    let schema = findings_frame(&[], &[])?.schema().clone();
+    atomic_write(&out.join("findings.csv"), |file| {
+        file.write_all("\u{feff}".as_bytes())?;
+        let mut csv = csv::Writer::from_writer(file);
+        csv.write_record(FINDING_COLUMNS)?;
+        write_parquet_batches(&out.join("findings.parquet"), &schema, |parquet| {
+            for batch in findings.chunks(per_batch.max(1)) {
+                // The texts once for both files, then the files side by side.
+                let records: Vec<[String; 19]> = batch.par_iter().map(finding_record).collect();
+                let frame = findings_frame(batch, &records)?;
+                let (written, listed) = rayon::join(
+                    || parquet.write_batch(&frame),
+                    || records.iter().try_for_each(|r| csv.write_record(r)),
+                );
+                written?;
+                listed?;
+            }
+            Ok(())
+        })?;
+        csv.flush()?;
+        Ok(())
+    })
 }
 
 /// Writes the metrics (laid out by `layout`), `flags.parquet` and

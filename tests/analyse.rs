@@ -3,7 +3,7 @@
 //! bound; the seed department's 三公 growth and indicators match figures
 //! computed by hand; `juesuan run` writes a workbook whose ranks follow the
 //! values and whose highlighted rows are the flagged ones.
-use juesuan::analyse::measures::{Level, measure};
+use juesuan::analyse::measures::{Level, Measurer};
 use juesuan::analyse::spec::AnalysisSpec;
 use juesuan::analyse::{Analysis, analyse};
 use juesuan::batch::ingest;
@@ -24,10 +24,11 @@ fn analysed() -> &'static Analysis {
         let spec = AnalysisSpec::load(None, &catalogue).expect("analysis specs");
         let batch = ingest(&[sample_root()], &catalogue, false);
         let checked = check(&batch.workbooks, &catalogue);
+        let measurer = Measurer::new(&spec, &catalogue);
         let measured = batch
             .workbooks
             .iter()
-            .map(|w| measure(w, &spec, &catalogue))
+            .map(|w| measurer.measure(w))
             .collect();
         analyse(
             &batch.workbooks,
@@ -184,7 +185,10 @@ fn indicators_computed_by_polars_equal_the_formulas_evaluated_directly() {
         for ind in &spec.indicators {
             let expected = ind.formula.eval(&|m, is_prev| {
                 let source = if is_prev { prev? } else { e };
-                source.values.get(m).map(juesuan::analyse::metrics::to_f64)
+                source
+                    .measures
+                    .get(m)
+                    .map(juesuan::analyse::metrics::to_f64)
             });
             let key = (
                 e.level.as_str().to_string(),

@@ -206,3 +206,36 @@ fn rounding_gaps_are_kept_only_for_a_flag_that_counts_them() {
     flag.severity = Some("rounding".into());
     assert!(spec.flags_findings_of(FindingSeverity::Rounding));
 }
+
+/// Findings are written a batch at a time: the files read back the same
+/// whatever the batch size.
+#[test]
+fn findings_written_in_batches_read_back_whole() {
+    use juesuan::write::write_findings_batched;
+    use polars::prelude::{ParquetReader, SerReader};
+    let (run, _) = checked_sample();
+    let n = run.findings.len();
+    assert!(n > 2000, "the sample has {n} findings");
+    let written = |per_batch: usize| {
+        let dir = tempfile::tempdir().expect("tempdir");
+        write_findings_batched(dir.path(), &run.findings, per_batch).expect("write findings");
+        let csv = std::fs::read_to_string(dir.path().join("findings.csv")).expect("findings.csv");
+        let parquet = std::fs::File::open(dir.path().join("findings.parquet")).expect("parquet");
+        let frame = ParquetReader::new(parquet)
+            .finish()
+            .expect("read findings.parquet");
+        (csv, frame)
+    };
+    let (whole_csv, whole) = written(n);
+    let (batched_csv, batched) = written(1000);
+    assert_eq!(whole_csv.lines().count(), n + 1);
+    assert_eq!(whole.height(), n);
+    assert_eq!(batched_csv, whole_csv);
+    assert!(batched.equals_missing(&whole));
+    let last = run.findings.last().expect("a finding");
+    let last_line = batched_csv.lines().last().expect("a line");
+    assert!(
+        last_line.starts_with(&format!("{},", last.rule_id)),
+        "{last_line}"
+    );
+}

@@ -123,10 +123,7 @@ pub fn raise(
         let cells_of = |keys: &[&str], entities: &[&EntityYear]| -> Vec<SourceCell> {
             entities
                 .iter()
-                .flat_map(|x| {
-                    keys.iter()
-                        .flat_map(|k| x.sources.get(*k).into_iter().flatten())
-                })
+                .flat_map(|x| keys.iter().flat_map(|k| x.measures.sources(k)))
                 .cloned()
                 .collect()
         };
@@ -138,7 +135,7 @@ pub fn raise(
                         continue;
                     };
                     for m in &flag.measures {
-                        let (Some(v), Some(pv)) = (e.values.get(m), p.values.get(m)) else {
+                        let (Some(v), Some(pv)) = (e.measures.get(m), p.measures.get(m)) else {
                             continue;
                         };
                         if v <= pv {
@@ -171,7 +168,7 @@ pub fn raise(
                 }
                 FlagKind::Exceeds => {
                     for [a, b] in &flag.pairs {
-                        let (Some(va), Some(vb)) = (e.values.get(a), e.values.get(b)) else {
+                        let (Some(va), Some(vb)) = (e.measures.get(a), e.measures.get(b)) else {
                             continue;
                         };
                         if va <= vb {
@@ -291,17 +288,17 @@ pub fn raise(
                     let Some(p) = prev.filter(|p| p.basis == e.basis) else {
                         continue;
                     };
-                    let keys: Vec<&String> = if flag.classes {
-                        e.values
+                    let keys: Vec<&str> = if flag.classes {
+                        e.measures
                             .keys()
                             .filter(|k| k.starts_with(spec.class_prefix.as_str()))
                             .collect()
                     } else {
-                        flag.measures.iter().collect()
+                        flag.measures.iter().map(String::as_str).collect()
                     };
                     for m in keys {
-                        let Some(v) = e.values.get(m) else { continue };
-                        let before = p.values.get(m).copied().unwrap_or(Decimal::ZERO);
+                        let Some(v) = e.measures.get(m) else { continue };
+                        let before = p.measures.get(m).copied().unwrap_or(Decimal::ZERO);
                         if *v <= Decimal::ZERO || before != Decimal::ZERO {
                             continue;
                         }

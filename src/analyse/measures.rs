@@ -49,19 +49,18 @@ pub struct EntityYear {
     pub year: i32,
     /// Where the figures come from: 单户表, 汇总表, 单户表合计（n 户）, 部门公开 …
     pub basis: String,
-    pub values: BTreeMap<String, Decimal>,
-    pub sources: BTreeMap<String, Vec<SourceCell>>,
+    pub measures: Measures,
 }
 
 /// Every unit-year and department-year of the batch, sorted by level, id, year.
 ///
-/// `measured[i]` are the measures of `workbooks[i]` ([`measure`]).
+/// `measured[i]` are the measures of `workbooks[i]` ([`Measurer::measure`]).
 pub fn entities(
     workbooks: &[Arc<WorkbookFacts>],
-    measured: Vec<Measured>,
+    measured: Vec<Measures>,
     keys: &DeptKeys,
 ) -> Vec<EntityYear> {
-    let read: Vec<(&Arc<WorkbookFacts>, Measured)> = workbooks.iter().zip(measured).collect();
+    let read: Vec<(&Arc<WorkbookFacts>, Measures)> = workbooks.iter().zip(measured).collect();
     let mut out = Vec::new();
     let mut departments: BTreeMap<(i32, String), Vec<usize>> = BTreeMap::new();
     for (i, (w, _)) in read.iter().enumerate() {
@@ -109,19 +108,7 @@ pub fn entities(
                 .max_by_key(|(k, n)| (**n, std::cmp::Reverse(**k)))
                 .map(|(k, _)| k.to_string())
         });
-        let mut values: BTreeMap<String, Decimal> = BTreeMap::new();
-        let mut sources: BTreeMap<String, Vec<SourceCell>> = BTreeMap::new();
-        for &i in &chosen {
-            for (k, v) in &read[i].1.values {
-                *values.entry(k.clone()).or_default() += *v;
-            }
-            for (k, cells) in &read[i].1.sources {
-                sources
-                    .entry(k.clone())
-                    .or_default()
-                    .extend(cells.iter().cloned());
-            }
-        }
+        let measures = Measures::sum(chosen.iter().map(|&i| &read[i].1));
         out.push(EntityYear {
             level: Level::Department,
             id: key,
@@ -131,8 +118,7 @@ pub fn entities(
             unit_kind,
             year,
             basis,
-            values,
-            sources,
+            measures,
         });
     }
     // Units last: their measures move into them rather than being copied.
@@ -148,8 +134,7 @@ pub fn entities(
                 unit_kind: id.unit_kind.clone(),
                 year: id.year,
                 basis: UNIT_REPORT.to_string(),
-                values: measured.values,
-                sources: measured.sources,
+                measures: measured,
             });
         }
     }
@@ -157,60 +142,175 @@ pub fn entities(
     out
 }
 
-/// The measures of one workbook, with the cell each came from.
-#[derive(Debug, Default)]
-pub struct Measured {
-    values: BTreeMap<String, Decimal>,
-    sources: BTreeMap<String, Vec<SourceCell>>,
+/// The measures of one workbook or entity-year, each with the cells it
+/// came from, sorted by key.
+///
+/// Compact on purpose: a province's run holds those of every workbook
+/// through the analysis, so keys are texts shared by every workbook and the
+/// cells of all measures sit in one list.
+#[derive(Debug, Clone, Default)]
+pub struct Measures {
+    /// (key, value, end of its cells in `cells`), sorted by key.
+    entries: Vec<(Arc<str>, Decimal, u32)>,
+    cells: Vec<SourceCell>,
 }
 
-/// The measures of one workbook: all the analysis needs of its facts,
-/// taken while they are in memory.
-pub fn measure(w: &WorkbookFacts, spec: &AnalysisSpec, catalogue: &Catalogue) -> Measured {
-    let mut index: HashMap<(&str, &str, Option<&str>, &str), &Fact> = HashMap::new();
-    for f in &w.facts {
-        index
-            .entry((&f.form, &f.item, f.subject_code.as_deref(), &f.column))
-            .or_insert(f);
-    }
-    let mut out = Measured::default();
-    let mut record = |key: String, fact: &Fact| {
-        out.values.insert(key.clone(), fact.amount);
-        out.sources.insert(key, vec![SourceCell::of(&w.file, fact)]);
-    };
-    for m in &spec.measures {
-        let found = m.sources.iter().find_map(|t| {
-            let (ItemRef::Named(item), ColumnRef::Named(column)) = (&t.item, &t.column) else {
-                return None;
-            };
-            let code = match &t.code {
-                CodeRef::Fixed(c) => Some(&**c),
-                _ => None,
-            };
-            index.get(&(&*t.form, &**item, code, &**column)).copied()
-        });
-        if let Some(fact) = found {
-            record(m.key.clone(), fact);
+impl Measures {
+    /// Measures from (key, value, cells), in any order; a key given twice
+    /// keeps its last value.
+    fn new<'c, C>(mut found: Vec<(Arc<str>, Decimal, C)>) -> Measures
+    where
+        C: IntoIterator<Item = &'c SourceCell>,
+    {
+        // Reversed, then a stable sort: the last of a key comes first.
+        found.reverse();
+        found.sort_by(|a, b| a.0.cmp(&b.0));
+        found.dedup_by(|later, first| later.0 == first.0);
+        let mut out = Measures {
+            entries: Vec::with_capacity(found.len()),
+            cells: Vec::with_capacity(found.len()),
+        };
+        for (key, value, cells) in found {
+            out.cells.extend(cells.into_iter().cloned());
+            let end = u32::try_from(out.cells.len()).unwrap_or(u32::MAX);
+            out.entries.push((key, value, end));
         }
+        out
     }
-    for t in &spec.class_sources {
-        let classes: Vec<&Fact> = class_facts(w, t);
-        if classes.is_empty() {
-            continue;
-        }
-        for fact in classes {
-            if let Some(code) = &fact.subject_code
-                && catalogue
-                    .classification
-                    .functional_classes
-                    .contains_key(&**code)
-            {
-                record(format!("{}{code}", spec.class_prefix), fact);
+
+    /// The sum of several workbooks' measures, key by key, with the cells of
+    /// each in the order of the parts.
+    pub fn sum<'m>(parts: impl Iterator<Item = &'m Measures>) -> Measures {
+        let mut summed: BTreeMap<&Arc<str>, (Decimal, Vec<&SourceCell>)> = BTreeMap::new();
+        for part in parts {
+            for (key, value, cells) in part.iter() {
+                let (total, all) = summed.entry(key).or_default();
+                *total += value;
+                all.extend(cells);
             }
         }
-        break;
+        Measures::new(
+            summed
+                .into_iter()
+                .map(|(key, (value, cells))| (key.clone(), value, cells))
+                .collect(),
+        )
     }
-    out
+
+    fn place(&self, key: &str) -> Option<usize> {
+        self.entries.binary_search_by(|e| (*e.0).cmp(key)).ok()
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Decimal> {
+        self.place(key).map(|i| &self.entries[i].1)
+    }
+
+    /// The cells `key` was read from (none when it is absent).
+    pub fn sources(&self, key: &str) -> &[SourceCell] {
+        self.place(key).map_or(&[], |i| self.cells_at(i))
+    }
+
+    /// The keys present, in order.
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.entries.iter().map(|e| &*e.0)
+    }
+
+    /// (key, value, cells) in key order.
+    pub fn iter(&self) -> impl Iterator<Item = (&Arc<str>, Decimal, &[SourceCell])> {
+        (0..self.entries.len()).map(|i| (&self.entries[i].0, self.entries[i].1, self.cells_at(i)))
+    }
+
+    fn cells_at(&self, i: usize) -> &[SourceCell] {
+        let start = i.checked_sub(1).map_or(0, |j| self.entries[j].2 as usize);
+        &self.cells[start..self.entries[i].2 as usize]
+    }
+}
+
+/// Takes from each workbook what the analysis needs of its facts, while
+/// they are in memory; the keys are made once and shared.
+pub struct Measurer<'s> {
+    spec: &'s AnalysisSpec,
+    /// The key of each of `spec.measures`.
+    keys: Vec<Arc<str>>,
+    /// 功能分类 class code → its measure's key (`class_208`).
+    class_keys: HashMap<&'s str, Arc<str>>,
+}
+
+impl<'s> Measurer<'s> {
+    pub fn new(spec: &'s AnalysisSpec, catalogue: &'s Catalogue) -> Self {
+        Measurer {
+            spec,
+            keys: spec
+                .measures
+                .iter()
+                .map(|m| Arc::from(m.key.as_str()))
+                .collect(),
+            class_keys: catalogue
+                .classification
+                .functional_classes
+                .keys()
+                .map(|code| {
+                    let key = format!("{}{code}", spec.class_prefix);
+                    (code.as_str(), Arc::from(key))
+                })
+                .collect(),
+        }
+    }
+
+    /// The measures of one workbook.
+    pub fn measure(&self, w: &WorkbookFacts) -> Measures {
+        let mut index: HashMap<(&str, &str, Option<&str>, &str), &Fact> = HashMap::new();
+        for f in &w.facts {
+            index
+                .entry((&f.form, &f.item, f.subject_code.as_deref(), &f.column))
+                .or_insert(f);
+        }
+        let mut found: Vec<(Arc<str>, &Fact)> = Vec::new();
+        for (m, key) in self.spec.measures.iter().zip(&self.keys) {
+            let fact = m.sources.iter().find_map(|t| {
+                let (ItemRef::Named(item), ColumnRef::Named(column)) = (&t.item, &t.column) else {
+                    return None;
+                };
+                let code = match &t.code {
+                    CodeRef::Fixed(c) => Some(&**c),
+                    _ => None,
+                };
+                index.get(&(&*t.form, &**item, code, &**column)).copied()
+            });
+            if let Some(fact) = fact {
+                found.push((key.clone(), fact));
+            }
+        }
+        // Classes from the first source that has class rows.
+        if let Some(classes) = self
+            .spec
+            .class_sources
+            .iter()
+            .map(|t| class_facts(w, t))
+            .find(|classes| !classes.is_empty())
+        {
+            for fact in classes {
+                if let Some(key) = fact
+                    .subject_code
+                    .as_deref()
+                    .and_then(|c| self.class_keys.get(c))
+                {
+                    found.push((key.clone(), fact));
+                }
+            }
+        }
+        let cells: Vec<SourceCell> = found
+            .iter()
+            .map(|(_, f)| SourceCell::of(&w.file, f))
+            .collect();
+        Measures::new(
+            found
+                .iter()
+                .zip(&cells)
+                .map(|((key, fact), cell)| (key.clone(), fact.amount, std::iter::once(cell)))
+                .collect(),
+        )
+    }
 }
 
 /// The 类 (3-digit) rows of the source a class term names.
@@ -227,4 +327,46 @@ fn class_facts<'a>(w: &'a WorkbookFacts, t: &Term) -> Vec<&'a Fact> {
                 && f.subject_code.as_ref().is_some_and(|c| c.len() == 3)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cell(row: u32) -> SourceCell {
+        SourceCell {
+            file: Arc::from("a.xlsx"),
+            sheet: Arc::from("表1"),
+            position: (row, 2),
+        }
+    }
+
+    #[test]
+    fn measures_sum_key_by_key_with_every_cell_in_order() {
+        let (c1, c2, c3, c4) = (cell(1), cell(2), cell(3), cell(4));
+        let key = |k: &str| -> Arc<str> { Arc::from(k) };
+        // A key found twice keeps the last figure, as it was read.
+        let first = Measures::new(vec![
+            (key("sangong_actual"), Decimal::new(61620000, 2), vec![&c1]),
+            (key("expenditure_total"), Decimal::new(100, 0), vec![&c2]),
+            (key("sangong_actual"), Decimal::new(5, 0), vec![&c3]),
+        ]);
+        assert_eq!(first.get("sangong_actual"), Some(&Decimal::new(5, 0)));
+        assert_eq!(first.sources("sangong_actual"), std::slice::from_ref(&c3));
+        assert_eq!(
+            first.keys().collect::<Vec<_>>(),
+            ["expenditure_total", "sangong_actual"]
+        );
+        let second = Measures::new(vec![
+            (key("class_208"), Decimal::new(7, 0), vec![&c4]),
+            (key("sangong_actual"), Decimal::new(10, 0), vec![&c1]),
+        ]);
+        let total = Measures::sum([&first, &second].into_iter());
+        assert_eq!(total.get("sangong_actual"), Some(&Decimal::new(15, 0)));
+        assert_eq!(total.get("class_208"), Some(&Decimal::new(7, 0)));
+        assert_eq!(total.get("staff"), None);
+        assert_eq!(total.sources("sangong_actual"), [c3, c1]);
+        assert_eq!(total.sources("expenditure_total"), [c2]);
+        assert!(total.sources("staff").is_empty());
+    }
 }

@@ -169,7 +169,7 @@ pub fn metric_info(
         .collect();
     let classes: BTreeSet<&str> = entities
         .iter()
-        .flat_map(|e| e.values.keys())
+        .flat_map(|e| e.measures.keys())
         .filter_map(|k| k.strip_prefix(spec.class_prefix.as_str()))
         .collect();
     let mut shares = Vec::new();
@@ -217,7 +217,7 @@ pub fn metric_info(
 pub fn main_class(e: &EntityYear, info: &[MetricInfo]) -> Option<String> {
     info.iter()
         .filter(|m| m.kind == "class")
-        .filter_map(|m| e.values.get(&m.key).map(|v| (v, m)))
+        .filter_map(|m| e.measures.get(&m.key).map(|v| (v, m)))
         .max_by(|a, b| a.0.cmp(b.0).then(b.1.key.cmp(&a.1.key)))
         .map(|(_, m)| m.label.clone())
 }
@@ -265,7 +265,7 @@ fn wide_frame(entities: &[EntityYear], info: &[MetricInfo]) -> Result<DataFrame>
     {
         let values: Vec<Option<f64>> = entities
             .iter()
-            .map(|e| e.values.get(&m.key).map(to_f64))
+            .map(|e| e.measures.get(&m.key).map(to_f64))
             .collect();
         columns.push(Column::new(m.key.as_str().into(), values));
     }
@@ -287,7 +287,7 @@ fn amounts_frame(entities: &[EntityYear], info: &[MetricInfo]) -> Result<DataFra
         (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for e in entities {
         for m in &money {
-            if let Some(v) = e.values.get(&m.key) {
+            if let Some(v) = e.measures.get(&m.key) {
                 level.push(e.level.as_str());
                 id.push(e.id.as_str());
                 year.push(e.year);

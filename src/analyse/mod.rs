@@ -19,7 +19,7 @@ use crate::identity::DeptKeys;
 use crate::spec::Catalogue;
 use crate::validate::Finding;
 use flags::FlagRow;
-use measures::{EntityYear, Measured, entities};
+use measures::{EntityYear, Measures, entities};
 use metrics::{Metrics, compute, metric_info};
 use score::ScoreRow;
 use spec::AnalysisSpec;
@@ -33,10 +33,10 @@ pub struct Analysis {
 }
 
 /// Analyses the workbooks from their measures (`measured[i]` those of
-/// `workbooks[i]`, from [`measures::measure`]).
+/// `workbooks[i]`, from [`measures::Measurer`]).
 pub fn analyse(
     workbooks: &[Arc<WorkbookFacts>],
-    measured: Vec<Measured>,
+    measured: Vec<Measures>,
     findings: &[Finding],
     spec: &AnalysisSpec,
     catalogue: &Catalogue,
@@ -79,7 +79,7 @@ fn indicator_notes(entities: &[EntityYear], spec: &AnalysisSpec) -> Result<DataF
         let prev = previous(entities, i);
         let value = |m: &str, is_prev: bool| {
             let source = if is_prev { prev? } else { e };
-            source.values.get(m).map(metrics::to_f64)
+            source.measures.get(m).map(metrics::to_f64)
         };
         for ind in &spec.indicators {
             if ind.formula.eval(&value).is_some() {

@@ -10,7 +10,7 @@ use super::InputArgs;
 use super::check::print_check_summary;
 use super::ingest::{ingest_into, peak_memory, print_summary, resident_memory};
 use juesuan::analyse::analyse;
-use juesuan::analyse::measures::measure;
+use juesuan::analyse::measures::Measurer;
 use juesuan::analyse::spec::AnalysisSpec;
 use juesuan::batch::Severity;
 use juesuan::rules::FindingSeverity;
@@ -79,17 +79,13 @@ pub fn run(args: RunArgs) -> Result<i32> {
     // workbook by the worker that read it, so that the facts are never all
     // in memory.
     let mut checker = Checker::new(&catalogue);
+    let measurer = Measurer::new(&spec, &catalogue);
     let mut measured = Vec::new();
     let mut check_seconds = 0.0;
     let batch = ingest_into(
         &args.input,
         &catalogue,
-        |wb| {
-            (
-                check_workbook(wb, &catalogue),
-                measure(wb, &spec, &catalogue),
-            )
-        },
+        |wb| (check_workbook(wb, &catalogue), measurer.measure(wb)),
         |chunk, done| {
             let started = Instant::now();
             let (checks, measures): (Vec<_>, Vec<_>) = done.into_iter().unzip();
