@@ -7,9 +7,9 @@ use anyhow::{Context, Result};
 use polars::io::parquet::write::BatchedWriter;
 use polars::io::parquet::write::get_encodings;
 use polars::prelude::{
-    ArrowSchema, Column, CompatLevel, DataFrame, Int128Chunked, IntoColumn, IntoLazy, IntoSeries,
+    ArrowSchema, Column, CompatLevel, DataFrame, Int128Chunked, IntoColumn, IntoSeries,
     NewChunkedArray, ParquetCompression, ParquetWriter, PlHashMap, PolarsError, PolarsResult,
-    Schema, SchemaExt, Series, StatisticsOptions, col, lit,
+    Schema, SchemaExt, Series, StatisticsOptions,
 };
 use polars_arrow::array::{
     ArrayRef, DictionaryArray, MutableBinaryViewArray, PrimitiveArray, Utf8ViewArray,
@@ -31,6 +31,7 @@ use std::thread::JoinHandle;
 
 use crate::analyse::Analysis;
 use crate::analyse::flags::FlagRow;
+use crate::analyse::metrics::MetricsTable;
 use crate::analyse::score::ScoreRow;
 use crate::batch::{Batch, ReportRow, STAFF_ITEMS, WorkbookFacts};
 use crate::validate::{Finding, cells_text};
@@ -873,11 +874,18 @@ pub fn write_findings_batched(out: &Path, findings: &[Finding], per_batch: usize
 /// Writes the metrics (laid out by `layout`), `flags.parquet` and
 /// `scores.parquet` into `out`.
 pub fn write_analysis(out: &Path, analysis: &Analysis, layout: Layout) -> Result<()> {
-    let metrics = &analysis.metrics.long;
+    let metrics = &analysis.metrics;
     let path = layout.path(out, "metrics");
     match layout {
-        Layout::Single => write_parquet(&path, &mut metrics.clone())?,
-        Layout::ByYear => write_by_year(&path, metrics)?,
+        Layout::Single => write_metrics(&path, &metrics.table(None)?, false, METRICS_PER_BATCH)?,
+        // Hive-style folders by year, the year in the path and not in the files.
+        Layout::ByYear => atomic_dir(&path, |dir| {
+            for year in metrics.years()? {
+                let part = year_folder(dir, year)?.join("part-0.parquet");
+                write_metrics(&part, &metrics.table(Some(year))?, true, METRICS_PER_BATCH)?;
+            }
+            Ok(())
+        })?,
     }
     layout.remove_other(out, "metrics")?;
     write_parquet(
@@ -890,22 +898,30 @@ pub fn write_analysis(out: &Path, analysis: &Analysis, layout: Layout) -> Result
     )
 }
 
-/// A frame with a `year` column as Hive-style folders by year, the year in
-/// the path and not in the files.
-fn write_by_year(path: &Path, frame: &DataFrame) -> Result<()> {
-    let years = frame
-        .column("year")?
-        .unique_stable()?
-        .sort(Default::default())?;
-    atomic_dir(path, |dir| {
-        for year in years.i32()?.into_no_null_iter() {
-            let mut part = frame
-                .clone()
-                .lazy()
-                .filter(col("year").eq(lit(year)))
-                .drop(polars::prelude::cols(["year"]))
-                .collect()?;
-            write_parquet(&year_folder(dir, year)?.join("part-0.parquet"), &mut part)?;
+/// Metric rows gathered and written at a time: a province's metrics are
+/// never one frame with their texts.
+const METRICS_PER_BATCH: usize = 262_144;
+
+/// One file of metrics, `per_batch` rows a row group, without the `year`
+/// column when `year_in_path`.
+pub fn write_metrics(
+    path: &Path,
+    table: &MetricsTable,
+    year_in_path: bool,
+    per_batch: usize,
+) -> Result<()> {
+    let batch = |offset: usize, len: usize| -> Result<DataFrame> {
+        let rows = table.batch(offset, len)?;
+        Ok(if year_in_path {
+            rows.drop("year")?
+        } else {
+            rows
+        })
+    };
+    let schema = batch(0, 0)?.schema().clone();
+    write_parquet_batches(path, &schema, |writer| {
+        for offset in (0..table.height()).step_by(per_batch.max(1)) {
+            writer.write_batch(&batch(offset, per_batch)?)?;
         }
         Ok(())
     })

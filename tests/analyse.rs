@@ -435,8 +435,9 @@ fn ranks_within_each_configured_peer_group_follow_the_values() {
         // never has a lower value; the first-group rank is also `peer_rank`.
         let frame = analysis
             .metrics
-            .long
-            .clone()
+            .table(None)
+            .and_then(|t| t.whole())
+            .expect("metrics table")
             .lazy()
             .filter(
                 col("metric")
@@ -499,4 +500,37 @@ fn ranks_within_each_configured_peer_group_follow_the_values() {
             }
         }
     }
+}
+
+/// metrics.parquet is gathered and written a batch of rows at a time: the
+/// file reads back as the whole table, whatever the batch size, and a
+/// year's file holds that year's rows without the year.
+#[test]
+fn metrics_written_in_batches_read_back_as_the_whole_table() {
+    use juesuan::write::write_metrics;
+    use polars::prelude::*;
+    let metrics = &analysed().metrics;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let read = |name: &str| {
+        let file = std::fs::File::open(dir.path().join(name)).expect("parquet");
+        ParquetReader::new(file).finish().expect("read parquet")
+    };
+    let all = metrics.table(None).expect("table");
+    let whole = all.whole().expect("whole table");
+    assert!(whole.height() > 10_000, "{} rows", whole.height());
+    write_metrics(&dir.path().join("batched.parquet"), &all, false, 1000).expect("write");
+    assert!(read("batched.parquet").equals_missing(&whole));
+
+    let year = metrics.years().expect("years")[1];
+    let of_year = metrics.table(Some(year)).expect("table of a year");
+    write_metrics(&dir.path().join("year.parquet"), &of_year, true, 999).expect("write");
+    let expected = whole
+        .clone()
+        .lazy()
+        .filter(col("year").eq(lit(year)))
+        .drop(cols(["year"]))
+        .collect()
+        .expect("rows of the year");
+    assert!(expected.height() > 1000);
+    assert!(read("year.parquet").equals_missing(&expected));
 }

@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::formula::prev_column;
-use super::measures::EntityYear;
+use super::measures::{EntityYear, Level};
 use super::spec::{AnalysisSpec, Direction, Format};
 use crate::spec::Catalogue;
 use crate::write::{cents, decimal_series};
@@ -36,8 +36,16 @@ pub struct MetricInfo {
 /// The metrics of a batch.
 pub struct Metrics {
     pub info: Vec<MetricInfo>,
-    /// One row per entity-year-metric (metrics.parquet).
-    pub long: DataFrame,
+    /// One row per entity-year-metric, in the order of metrics.parquet: what
+    /// the plan computed, with the integer keys `entity_row` and
+    /// `metric_key` in place of the entity's and the metric's text columns,
+    /// which [`Metrics::table`] gathers a batch at a time: repeated on every
+    /// row they would be half of a province's frame.
+    computed: DataFrame,
+    /// [`ID_COLUMNS`] but `year`, one row per entity-year.
+    entity_columns: DataFrame,
+    /// The metric's columns ([`info_frame`]), one row per metric.
+    info_columns: DataFrame,
     /// The row of `long` of each (entity's place in the entities, metric's
     /// place in `info`): integer keys, so the index of a province's million
     /// rows stays small.
@@ -53,6 +61,134 @@ impl Metrics {
         let place = *self.places.get(metric)?;
         let row = *self.rows.get(&(u32::try_from(entity).ok()?, place))?;
         Some(self.columns.row(row as usize))
+    }
+
+    /// Rows of metrics.parquet.
+    pub fn height(&self) -> usize {
+        self.computed.height()
+    }
+
+    /// The years present, in order.
+    pub fn years(&self) -> Result<Vec<i32>> {
+        let years = self.computed.column("year")?.i32()?;
+        let present: BTreeSet<i32> = years.iter().flatten().collect();
+        Ok(present.into_iter().collect())
+    }
+
+    /// The rows of metrics.parquet of `year` (all with `None`), to be
+    /// gathered a batch at a time with [`MetricsTable::batch`].
+    pub fn table(&self, year: Option<i32>) -> Result<MetricsTable<'_>> {
+        let rows = match year {
+            None => self.computed.clone(),
+            Some(year) => self
+                .computed
+                .clone()
+                .lazy()
+                .filter(col("year").eq(lit(year)))
+                .collect()?,
+        };
+        Ok(MetricsTable {
+            metrics: self,
+            rows,
+        })
+    }
+
+    /// The value of `metric` per (level, entity_id, year).
+    pub fn values_of(&self, metric: &str) -> Result<BTreeMap<(String, String, i32), f64>> {
+        let mut out = BTreeMap::new();
+        let Some(&place) = self.places.get(metric) else {
+            return Ok(out);
+        };
+        let frame = self
+            .computed
+            .clone()
+            .lazy()
+            .filter(
+                col("metric_key")
+                    .eq(lit(place))
+                    .and(col("value").is_not_null()),
+            )
+            .select([col("entity_row"), col("year"), col("value")])
+            .collect()?;
+        let entity_rows = frame.column("entity_row")?.u32()?;
+        let level = self.entity_columns.column("level")?.str()?;
+        let id = self.entity_columns.column("entity_id")?.str()?;
+        let year = frame.column("year")?.i32()?;
+        let value = frame.column("value")?.f64()?;
+        for i in 0..frame.height() {
+            let entity = entity_rows.get(i).map(|e| e as usize);
+            if let (Some(l), Some(e), Some(y), Some(v)) = (
+                entity.and_then(|e| level.get(e)),
+                entity.and_then(|e| id.get(e)),
+                year.get(i),
+                value.get(i),
+            ) {
+                out.insert((l.to_string(), e.to_string(), y), v);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Rows of metrics.parquet, whole or of one year.
+pub struct MetricsTable<'m> {
+    metrics: &'m Metrics,
+    /// Of [`Metrics::computed`].
+    rows: DataFrame,
+}
+
+impl MetricsTable<'_> {
+    pub fn height(&self) -> usize {
+        self.rows.height()
+    }
+
+    /// Rows `offset..offset + len` with every column of metrics.parquet, in
+    /// order: the entity's, the metric's, then what the plan computed.
+    pub fn batch(&self, offset: usize, len: usize) -> Result<DataFrame> {
+        let rows = self.rows.slice(offset as i64, len);
+        let entity_rows = rows.column("entity_row")?.u32()?.rechunk().into_owned();
+        let metric_keys = rows.column("metric_key")?.u32()?.rechunk().into_owned();
+        let Metrics {
+            entity_columns,
+            info_columns,
+            ..
+        } = self.metrics;
+        let leading = ID_COLUMNS
+            .iter()
+            .chain(&[
+                "metric",
+                "value",
+                "label",
+                "kind",
+                "unit",
+                "direction",
+                "theme",
+            ])
+            .copied();
+        let computed = rows
+            .get_column_names()
+            .into_iter()
+            .map(|c| c.as_str())
+            .filter(|c| !["year", "value", "entity_row", "metric_key"].contains(c));
+        let mut columns = Vec::new();
+        for name in leading.chain(computed) {
+            columns.push(match rows.column(name) {
+                Ok(computed) => computed.clone(),
+                Err(_) if entity_columns.schema().contains(name) => {
+                    entity_columns.column(name)?.take(&entity_rows)?
+                }
+                Err(_) => info_columns.column(name)?.take(&metric_keys)?,
+            });
+        }
+        let mut batch = DataFrame::new(rows.height(), columns)?;
+        // Of one chunk per column, as a Parquet writer takes it.
+        batch.rechunk_mut();
+        Ok(batch)
+    }
+
+    /// Every row at once: for a sample's analysis and tests, not a province's.
+    pub fn whole(&self) -> Result<DataFrame> {
+        self.batch(0, self.height())
     }
 }
 
@@ -277,33 +413,28 @@ pub fn to_f64(d: &Decimal) -> f64 {
     d.to_f64().unwrap_or(f64::NAN)
 }
 
-/// Exact amounts of the money measures, long: (level, entity_id, year, metric, amount).
+/// Exact amounts of the money measures, long: (entity_row, metric_key, amount).
 fn amounts_frame(entities: &[EntityYear], info: &[MetricInfo]) -> Result<DataFrame> {
-    let money: Vec<&MetricInfo> = info
-        .iter()
-        .filter(|m| (m.kind == "measure" || m.kind == "class") && m.unit == "元")
+    let money: Vec<(u32, &MetricInfo)> = (0u32..)
+        .zip(info)
+        .filter(|(_, m)| (m.kind == "measure" || m.kind == "class") && m.unit == "元")
         .collect();
-    let (mut level, mut id, mut year, mut metric, mut amount) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    for e in entities {
-        for m in &money {
+    let (mut entity_row, mut metric_key, mut amount) = (Vec::new(), Vec::new(), Vec::new());
+    for (row, e) in (0u32..).zip(entities) {
+        for (place, m) in &money {
             if let Some(v) = e.measures.get(&m.key) {
-                level.push(e.level.as_str());
-                id.push(e.id.as_str());
-                year.push(e.year);
-                metric.push(m.key.as_str());
+                entity_row.push(row);
+                metric_key.push(*place);
                 amount.push(Some(cents(*v)));
             }
         }
     }
-    let n = level.len();
+    let n = entity_row.len();
     Ok(DataFrame::new(
         n,
         vec![
-            Column::new("level".into(), level),
-            Column::new("entity_id".into(), id),
-            Column::new("year".into(), year),
-            Column::new("metric".into(), metric),
+            Column::new("entity_row".into(), entity_row),
+            Column::new("metric_key".into(), metric_key),
             decimal_series("amount", amount.into_iter())?.into_column(),
         ],
     )?)
@@ -333,8 +464,8 @@ fn info_frame(info: &[MetricInfo]) -> Result<DataFrame> {
     )?)
 }
 
-/// Builds and runs the plan. `notes` gives, per (level, entity_id, year,
-/// metric), why an indicator has no value.
+/// Builds and runs the plan. `notes` gives, per (entity_row, metric), why
+/// an indicator has no value.
 pub fn compute(
     entities: &[EntityYear],
     info: &[MetricInfo],
@@ -444,6 +575,15 @@ pub fn compute(
             carried.push(g);
         }
     }
+    // The output's order (level, year, metric, entity_id) by integers: the
+    // metric's place among the keys sorted, and `entity_key`, which follows
+    // the ids within a level.
+    let mut by_key: Vec<usize> = (0..metric_keys.len()).collect();
+    by_key.sort_by_key(|&i| metric_keys[i]);
+    let mut metric_order = vec![0u32; metric_keys.len()];
+    for (order, &i) in (0u32..).zip(&by_key) {
+        metric_order[i] = order;
+    }
     let per_metric: Vec<LazyFrame> = metric_keys
         .iter()
         .enumerate()
@@ -452,6 +592,7 @@ pub fn compute(
             columns.push(col("entity_key"));
             columns.push(col("entity_row"));
             columns.push(lit(i as u32).cast(DataType::UInt32).alias("metric_key"));
+            columns.push(lit(metric_order[i]).alias("metric_order"));
             columns.push(lit(*m).alias("metric"));
             columns.push(col(*m).cast(DataType::Float64).alias("value"));
             wide.clone().lazy().select(columns)
@@ -477,14 +618,14 @@ pub fn compute(
         )
         .join(
             amounts_frame(entities, info)?.lazy(),
-            [col("level"), col("entity_id"), col("year"), col("metric")],
-            [col("level"), col("entity_id"), col("year"), col("metric")],
+            [col("entity_row"), col("metric_key")],
+            [col("entity_row"), col("metric_key")],
             JoinArgs::new(JoinType::Left),
         )
         .join(
             notes.lazy(),
-            [col("level"), col("entity_id"), col("year"), col("metric")],
-            [col("level"), col("entity_id"), col("year"), col("metric")],
+            [col("entity_row"), col("metric")],
+            [col("entity_row"), col("metric")],
             JoinArgs::new(JoinType::Left),
         )
         .sort(
@@ -578,13 +719,33 @@ pub fn compute(
                 .otherwise(lit(NULL))
                 .alias("percentile"),
         ])
+        .with_column(
+            when(col("level").eq(lit(Level::Department.as_str())))
+                .then(lit(0u32))
+                .otherwise(lit(1u32))
+                .alias("level_order"),
+        )
         .sort(
-            ["level", "year", "metric", "entity_id"],
+            ["level_order", "year", "metric_order", "entity_key"],
             SortMultipleOptions::default(),
         )
-        .drop(cols(["entity_key"]))
+        .drop(cols(
+            carried
+                .iter()
+                .copied()
+                .filter(|c| *c != "year")
+                .chain([
+                    "entity_key",
+                    "level_order",
+                    "metric",
+                    "metric_order",
+                    "kind",
+                    "direction",
+                ])
+                .collect::<Vec<_>>(),
+        ))
         .collect()?;
-    // The integer keys become the index and leave the frame.
+    // The integer keys become the index.
     let entity_rows = long.column("entity_row")?.u32()?.rechunk().into_owned();
     let metric_keys = long.column("metric_key")?.u32()?.rechunk().into_owned();
     let rows = entity_rows
@@ -592,39 +753,13 @@ pub fn compute(
         .zip(metric_keys.into_no_null_iter())
         .zip(0u32..)
         .collect();
-    // The columns of metrics.parquet in order: the entity's, the metric's,
-    // then what the plan computed.
-    let leading = ID_COLUMNS
-        .iter()
-        .chain(&[
-            "metric",
-            "value",
-            "label",
-            "kind",
-            "unit",
-            "direction",
-            "theme",
-        ])
-        .copied();
-    let computed = long
-        .get_column_names()
-        .into_iter()
-        .map(|c| c.as_str())
-        .filter(|c| !ID_COLUMNS.contains(c) && !info_columns.schema().contains(c))
-        .filter(|c| !["value", "entity_row", "metric_key"].contains(c));
-    let mut columns = Vec::new();
-    for name in leading.chain(computed) {
-        columns.push(match long.column(name) {
-            Ok(carried) => carried.clone(),
-            Err(_) if wide.schema().contains(name) => wide.column(name)?.take(&entity_rows)?,
-            Err(_) => info_columns.column(name)?.take(&metric_keys)?,
-        });
-    }
-    let long = DataFrame::new(long.height(), columns)?;
+    let entity_columns = wide.select(ID_COLUMNS.iter().copied().filter(|c| *c != "year"))?;
     Ok(Metrics {
         info: info.to_vec(),
         columns: RowColumns::new(&long)?,
-        long,
+        computed: long,
+        entity_columns,
+        info_columns,
         rows,
         places: info
             .iter()
@@ -632,33 +767,6 @@ pub fn compute(
             .map(|(m, i)| (m.key.clone(), i))
             .collect(),
     })
-}
-
-/// The value of `metric` per (level, entity_id, year), from the long frame.
-pub fn values_of(long: &DataFrame, metric: &str) -> Result<BTreeMap<(String, String, i32), f64>> {
-    let frame = long
-        .clone()
-        .lazy()
-        .filter(
-            col("metric")
-                .eq(lit(metric))
-                .and(col("value").is_not_null()),
-        )
-        .select([col("level"), col("entity_id"), col("year"), col("value")])
-        .collect()?;
-    let level = frame.column("level")?.str()?.clone();
-    let id = frame.column("entity_id")?.str()?.clone();
-    let year = frame.column("year")?.i32()?.clone();
-    let value = frame.column("value")?.f64()?.clone();
-    let mut out = BTreeMap::new();
-    for i in 0..frame.height() {
-        if let (Some(l), Some(e), Some(y), Some(v)) =
-            (level.get(i), id.get(i), year.get(i), value.get(i))
-        {
-            out.insert((l.to_string(), e.to_string(), y), v);
-        }
-    }
-    Ok(out)
 }
 
 /// One row of the long frame, for lookups while writing and flagging.

@@ -65,7 +65,8 @@ pub fn previous(entities: &[EntityYear], i: usize) -> Option<&EntityYear> {
         .filter(|p| p.level == e.level && p.id == e.id)
 }
 
-/// Why an indicator has no value: which inputs are missing, or which divisor is zero.
+/// Why an indicator has no value: which inputs are missing, or which
+/// divisor is zero; per entity (its place in `entities`) and metric.
 fn indicator_notes(entities: &[EntityYear], spec: &AnalysisSpec) -> Result<DataFrame> {
     let label = |key: &str| {
         spec.measures
@@ -73,10 +74,10 @@ fn indicator_notes(entities: &[EntityYear], spec: &AnalysisSpec) -> Result<DataF
             .find(|m| m.key == key)
             .map_or(key.to_string(), |m| m.label.clone())
     };
-    let mut rows: Vec<[String; 4]> = Vec::new();
-    let mut years: Vec<i32> = Vec::new();
-    for (i, e) in entities.iter().enumerate() {
-        let prev = previous(entities, i);
+    let mut rows: Vec<[String; 2]> = Vec::new();
+    let mut entity_rows: Vec<u32> = Vec::new();
+    for (i, e) in (0u32..).zip(entities) {
+        let prev = previous(entities, i as usize);
         let value = |m: &str, is_prev: bool| {
             let source = if is_prev { prev? } else { e };
             source.measures.get(m).map(metrics::to_f64)
@@ -103,13 +104,8 @@ fn indicator_notes(entities: &[EntityYear], spec: &AnalysisSpec) -> Result<DataF
             } else {
                 format!("缺少{}", missing.join("、"))
             };
-            rows.push([
-                e.level.as_str().to_string(),
-                e.id.clone(),
-                ind.key.clone(),
-                note,
-            ]);
-            years.push(e.year);
+            rows.push([ind.key.clone(), note]);
+            entity_rows.push(i);
         }
     }
     let text = |name: &str, i: usize| {
@@ -121,11 +117,9 @@ fn indicator_notes(entities: &[EntityYear], spec: &AnalysisSpec) -> Result<DataF
     Ok(DataFrame::new(
         rows.len(),
         vec![
-            text("level", 0),
-            text("entity_id", 1),
-            Column::new("year".into(), years),
-            text("metric", 2),
-            text("note", 3),
+            Column::new("entity_row".into(), entity_rows),
+            text("metric", 0),
+            text("note", 1),
         ],
     )?)
 }

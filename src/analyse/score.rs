@@ -4,7 +4,7 @@
 use anyhow::Result;
 use std::collections::BTreeMap;
 
-use super::metrics::{Metrics, values_of};
+use super::metrics::Metrics;
 use super::spec::{AnalysisSpec, ScoreRule, ScoreSide};
 
 #[derive(Debug, Clone)]
@@ -52,7 +52,7 @@ pub fn points(rule: &ScoreRule, value: f64) -> f64 {
 pub fn score(metrics: &Metrics, spec: &AnalysisSpec) -> Result<Vec<ScoreRow>> {
     let mut rows: BTreeMap<(String, String, i32), ScoreRow> = BTreeMap::new();
     for rule in &spec.scoring.rules {
-        for ((level, id, year), value) in values_of(&metrics.long, &rule.indicator)? {
+        for ((level, id, year), value) in metrics.values_of(&rule.indicator)? {
             let row = rows
                 .entry((level.clone(), id.clone(), year))
                 .or_insert_with(|| ScoreRow {

@@ -143,7 +143,7 @@ pub fn run(args: RunArgs) -> Result<i32> {
         "analyse: {} unit-years, {} department-years, {} metric rows, {} flags in {:.2}s; {} queries | league_tables.xlsx, metrics.parquet, flags.parquet, scores.parquet",
         units,
         analysis.entities.len() - units,
-        analysis.metrics.long.height(),
+        analysis.metrics.height(),
         analysis.flags.len(),
         analysis_seconds,
         answers.len()
