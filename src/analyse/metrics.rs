@@ -10,6 +10,7 @@
 use anyhow::Result;
 use foldhash::HashMap;
 use polars::prelude::*;
+use rayon::slice::ParallelSliceMut;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -46,10 +47,10 @@ pub struct Metrics {
     entity_columns: DataFrame,
     /// The metric's columns ([`info_frame`]), one row per metric.
     info_columns: DataFrame,
-    /// The row of `long` of each (entity's place in the entities, metric's
-    /// place in `info`): integer keys, so the index of a province's million
-    /// rows stays small.
-    rows: HashMap<(u32, u32), u32>,
+    /// The row of `computed` of each entity (its place in the entities) and
+    /// metric (its place in `info`), at `entity * info.len() + metric`;
+    /// [`NO_ROW`] when there is none.
+    rows: Vec<u32>,
     places: HashMap<String, u32>,
     columns: RowColumns,
 }
@@ -58,9 +59,9 @@ impl Metrics {
     /// The row of `metric` for the entity-year at `entity` (its place in the
     /// entities the metrics were computed from).
     pub fn row(&self, entity: usize, metric: &str) -> Option<MetricRow> {
-        let place = *self.places.get(metric)?;
-        let row = *self.rows.get(&(u32::try_from(entity).ok()?, place))?;
-        Some(self.columns.row(row as usize))
+        let place = *self.places.get(metric)? as usize;
+        let row = *self.rows.get(entity * self.info.len() + place)?;
+        (row != NO_ROW).then(|| self.columns.row(row as usize))
     }
 
     /// Rows of metrics.parquet.
@@ -191,6 +192,9 @@ impl MetricsTable<'_> {
         self.batch(0, self.height())
     }
 }
+
+/// No row for an entity and metric in [`Metrics::rows`].
+const NO_ROW: u32 = u32::MAX;
 
 /// The columns of the long frame a [`MetricRow`] is read from.
 struct RowColumns {
@@ -592,7 +596,6 @@ pub fn compute(
             columns.push(col("entity_key"));
             columns.push(col("entity_row"));
             columns.push(lit(i as u32).cast(DataType::UInt32).alias("metric_key"));
-            columns.push(lit(metric_order[i]).alias("metric_order"));
             columns.push(lit(*m).alias("metric"));
             columns.push(col(*m).cast(DataType::Float64).alias("value"));
             wide.clone().lazy().select(columns)
@@ -719,40 +722,52 @@ pub fn compute(
                 .otherwise(lit(NULL))
                 .alias("percentile"),
         ])
-        .with_column(
-            when(col("level").eq(lit(Level::Department.as_str())))
-                .then(lit(0u32))
-                .otherwise(lit(1u32))
-                .alias("level_order"),
-        )
-        .sort(
-            ["level_order", "year", "metric_order", "entity_key"],
-            SortMultipleOptions::default(),
-        )
         .drop(cols(
             carried
                 .iter()
                 .copied()
                 .filter(|c| *c != "year")
-                .chain([
-                    "entity_key",
-                    "level_order",
-                    "metric",
-                    "metric_order",
-                    "kind",
-                    "direction",
-                ])
+                .chain(["entity_key", "metric", "kind", "direction"])
                 .collect::<Vec<_>>(),
         ))
         .collect()?;
-    // The integer keys become the index.
     let entity_rows = long.column("entity_row")?.u32()?.rechunk().into_owned();
     let metric_keys = long.column("metric_key")?.u32()?.rechunk().into_owned();
-    let rows = entity_rows
+    let years = long.column("year")?.i32()?.rechunk().into_owned();
+    // The output's order, level, year, metric, entity_id, by integers:
+    // departments first ("department" < "unit"), the metric's place among
+    // the keys sorted, and the entity's row, which follows the ids within a
+    // level and a year.
+    let mut order: Vec<(bool, i32, u32, u32, IdxSize)> = entity_rows
         .into_no_null_iter()
         .zip(metric_keys.into_no_null_iter())
-        .zip(0u32..)
+        .zip(years.into_no_null_iter())
+        .zip(0 as IdxSize..)
+        .map(|(((entity, metric), year), row)| {
+            let unit = entities[entity as usize].level == Level::Unit;
+            (unit, year, metric_order[metric as usize], entity, row)
+        })
         .collect();
+    order.par_sort_unstable();
+    let order = IdxCa::from_vec("order".into(), order.into_iter().map(|o| o.4).collect());
+    // Column by column, so that only one is ever held twice.
+    let height = long.height();
+    let mut columns = long.into_columns();
+    for column in &mut columns {
+        *column = column.take(&order)?;
+    }
+    let long = DataFrame::new(height, columns)?;
+    // The integer keys become the index: the row of each (entity, metric).
+    let mut rows = vec![NO_ROW; entities.len() * info.len()];
+    let entity_rows = long.column("entity_row")?.u32()?;
+    let metric_keys = long.column("metric_key")?.u32()?;
+    for (row, (entity, metric)) in (0u32..).zip(
+        entity_rows
+            .into_no_null_iter()
+            .zip(metric_keys.into_no_null_iter()),
+    ) {
+        rows[entity as usize * info.len() + metric as usize] = row;
+    }
     let entity_columns = wide.select(ID_COLUMNS.iter().copied().filter(|c| *c != "year"))?;
     Ok(Metrics {
         info: info.to_vec(),
