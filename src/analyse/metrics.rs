@@ -417,31 +417,55 @@ pub fn to_f64(d: &Decimal) -> f64 {
     d.to_f64().unwrap_or(f64::NAN)
 }
 
-/// Exact amounts of the money measures, long: (entity_row, metric_key, amount).
-fn amounts_frame(entities: &[EntityYear], info: &[MetricInfo]) -> Result<DataFrame> {
-    let money: Vec<(u32, &MetricInfo)> = (0u32..)
-        .zip(info)
-        .filter(|(_, m)| (m.kind == "measure" || m.kind == "class") && m.unit == "元")
-        .collect();
-    let (mut entity_row, mut metric_key, mut amount) = (Vec::new(), Vec::new(), Vec::new());
-    for (row, e) in (0u32..).zip(entities) {
-        for (place, m) in &money {
-            if let Some(v) = e.measures.get(&m.key) {
-                entity_row.push(row);
-                metric_key.push(*place);
-                amount.push(Some(cents(*v)));
+/// Name of the wide frame's column of a money measure's exact amounts.
+fn amount_column(metric: &str) -> String {
+    format!("amount {metric}")
+}
+
+/// Name of the wide frame's column of why an indicator has no value.
+fn note_column(metric: &str) -> String {
+    format!("note {metric}")
+}
+
+/// Exact amounts of the money measures, a column per measure, and why each
+/// indicator has no value (from `notes`: entity_row, metric, note), a
+/// column per indicator: one row per entity, for the wide frame.
+fn amount_and_note_columns(
+    entities: &[EntityYear],
+    info: &[MetricInfo],
+    notes: &DataFrame,
+) -> Result<Vec<Column>> {
+    let mut columns = Vec::new();
+    for m in info
+        .iter()
+        .filter(|m| (m.kind == "measure" || m.kind == "class") && m.unit == "元")
+    {
+        let amounts = entities
+            .iter()
+            .map(|e| e.measures.get(&m.key).map(|v| cents(*v)));
+        columns.push(decimal_series(&amount_column(&m.key), amounts)?.into_column());
+    }
+    let mut by_indicator: HashMap<&str, Vec<Option<&str>>> = HashMap::default();
+    let rows = notes.column("entity_row")?.u32()?;
+    let metrics = notes.column("metric")?.str()?;
+    let texts = notes.column("note")?.str()?;
+    for ((row, metric), note) in rows.iter().zip(metrics.iter()).zip(texts.iter()) {
+        if let (Some(row), Some(metric)) = (row, metric) {
+            let column = by_indicator
+                .entry(metric)
+                .or_insert_with(|| vec![None; entities.len()]);
+            if let Some(cell) = column.get_mut(row as usize) {
+                *cell = note;
             }
         }
     }
-    let n = entity_row.len();
-    Ok(DataFrame::new(
-        n,
-        vec![
-            Column::new("entity_row".into(), entity_row),
-            Column::new("metric_key".into(), metric_key),
-            decimal_series("amount", amount.into_iter())?.into_column(),
-        ],
-    )?)
+    for m in info.iter().filter(|m| m.kind == "indicator") {
+        let notes = by_indicator
+            .remove(m.key.as_str())
+            .unwrap_or_else(|| vec![None; entities.len()]);
+        columns.push(Column::new(note_column(&m.key).into(), notes));
+    }
+    Ok(columns)
 }
 
 fn info_frame(info: &[MetricInfo]) -> Result<DataFrame> {
@@ -455,14 +479,7 @@ fn info_frame(info: &[MetricInfo]) -> Result<DataFrame> {
             col_of("label", &|m| m.label.clone()),
             col_of("kind", &|m| m.kind.to_string()),
             col_of("unit", &|m| m.unit.clone()),
-            col_of("direction", &|m| {
-                match m.direction {
-                    Direction::Higher => "higher",
-                    Direction::Lower => "lower",
-                    Direction::None => "none",
-                }
-                .to_string()
-            }),
+            col_of("direction", &|m| m.direction.as_str().to_string()),
             col_of("theme", &|m| m.theme.clone()),
         ],
     )?)
@@ -476,7 +493,8 @@ pub fn compute(
     spec: &AnalysisSpec,
     notes: DataFrame,
 ) -> Result<Metrics> {
-    let wide = wide_frame(entities, info)?;
+    let mut wide = wide_frame(entities, info)?;
+    wide.hstack_mut(&amount_and_note_columns(entities, info, &notes)?)?;
     let prev_inputs: BTreeSet<String> = spec
         .indicators
         .iter()
@@ -588,7 +606,14 @@ pub fn compute(
     for (order, &i) in (0u32..).zip(&by_key) {
         metric_order[i] = order;
     }
-    let per_metric: Vec<LazyFrame> = metric_keys
+    // One frame per metric, stacked: rows of a metric follow the wide
+    // frame's order (entity, year), so the rows of an entity's metric are
+    // together and in year order, as `previous` and the windows over
+    // `by_metric` need. Measures an entity does not have are no row at all;
+    // indicators without a value keep their row (and get a note).
+    // The type `decimal_series` gives amounts.
+    let no_amount = lit(NULL).cast(DataType::Decimal(18, 2));
+    let per_metric: Vec<LazyFrame> = info
         .iter()
         .enumerate()
         .map(|(i, m)| {
@@ -596,45 +621,30 @@ pub fn compute(
             columns.push(col("entity_key"));
             columns.push(col("entity_row"));
             columns.push(lit(i as u32).cast(DataType::UInt32).alias("metric_key"));
-            columns.push(lit(*m).alias("metric"));
-            columns.push(col(*m).cast(DataType::Float64).alias("value"));
-            wide.clone().lazy().select(columns)
+            columns.push(col(m.key.as_str()).cast(DataType::Float64).alias("value"));
+            columns.push(lit(m.direction.as_str()).alias("direction"));
+            let amount = amount_column(&m.key);
+            columns.push(if wide.schema().contains(&amount) {
+                col(amount.as_str()).alias("amount")
+            } else {
+                no_amount.clone().alias("amount")
+            });
+            let note = note_column(&m.key);
+            columns.push(if wide.schema().contains(&note) {
+                col(note.as_str()).alias("note")
+            } else {
+                lit(NULL).cast(DataType::String).alias("note")
+            });
+            let rows = wide.clone().lazy().select(columns);
+            if m.kind == "indicator" {
+                rows
+            } else {
+                rows.filter(col("value").is_not_null())
+            }
         })
         .collect();
     let info_columns = info_frame(info)?;
     let long = concat(per_metric, UnionArgs::default())?
-        .join(
-            info_columns
-                .clone()
-                .lazy()
-                .select([col("metric"), col("kind"), col("direction")]),
-            [col("metric")],
-            [col("metric")],
-            JoinArgs::new(JoinType::Left),
-        )
-        // Measures an entity does not have are no row at all; indicators
-        // without a value keep their row (and get a note).
-        .filter(
-            col("value")
-                .is_not_null()
-                .or(col("kind").eq(lit("indicator"))),
-        )
-        .join(
-            amounts_frame(entities, info)?.lazy(),
-            [col("entity_row"), col("metric_key")],
-            [col("entity_row"), col("metric_key")],
-            JoinArgs::new(JoinType::Left),
-        )
-        .join(
-            notes.lazy(),
-            [col("entity_row"), col("metric")],
-            [col("entity_row"), col("metric")],
-            JoinArgs::new(JoinType::Left),
-        )
-        .sort(
-            ["entity_key", "metric_key", "year"],
-            SortMultipleOptions::default(),
-        )
         .with_columns([
             previous("year").alias("prev_year"),
             previous("value").alias("prev_value"),
@@ -727,7 +737,7 @@ pub fn compute(
                 .iter()
                 .copied()
                 .filter(|c| *c != "year")
-                .chain(["entity_key", "metric", "kind", "direction"])
+                .chain(["entity_key", "direction"])
                 .collect::<Vec<_>>(),
         ))
         .collect()?;
