@@ -428,12 +428,14 @@ fn note_column(metric: &str) -> String {
 }
 
 /// Exact amounts of the money measures, a column per measure, and why each
-/// indicator has no value (from `notes`: entity_row, metric, note), a
-/// column per indicator: one row per entity, for the wide frame.
+/// indicator has no value (`notes[indicator][entity]`, indicators in the
+/// spec's order), a column per indicator: one row per entity, for the wide
+/// frame.
 fn amount_and_note_columns(
     entities: &[EntityYear],
     info: &[MetricInfo],
-    notes: &DataFrame,
+    spec: &AnalysisSpec,
+    notes: Vec<Vec<Option<String>>>,
 ) -> Result<Vec<Column>> {
     let mut columns = Vec::new();
     for m in info
@@ -445,25 +447,8 @@ fn amount_and_note_columns(
             .map(|e| e.measures.get(&m.key).map(|v| cents(*v)));
         columns.push(decimal_series(&amount_column(&m.key), amounts)?.into_column());
     }
-    let mut by_indicator: HashMap<&str, Vec<Option<&str>>> = HashMap::default();
-    let rows = notes.column("entity_row")?.u32()?;
-    let metrics = notes.column("metric")?.str()?;
-    let texts = notes.column("note")?.str()?;
-    for ((row, metric), note) in rows.iter().zip(metrics.iter()).zip(texts.iter()) {
-        if let (Some(row), Some(metric)) = (row, metric) {
-            let column = by_indicator
-                .entry(metric)
-                .or_insert_with(|| vec![None; entities.len()]);
-            if let Some(cell) = column.get_mut(row as usize) {
-                *cell = note;
-            }
-        }
-    }
-    for m in info.iter().filter(|m| m.kind == "indicator") {
-        let notes = by_indicator
-            .remove(m.key.as_str())
-            .unwrap_or_else(|| vec![None; entities.len()]);
-        columns.push(Column::new(note_column(&m.key).into(), notes));
+    for (indicator, notes) in spec.indicators.iter().zip(notes) {
+        columns.push(Column::new(note_column(&indicator.key).into(), notes));
     }
     Ok(columns)
 }
@@ -485,16 +470,16 @@ fn info_frame(info: &[MetricInfo]) -> Result<DataFrame> {
     )?)
 }
 
-/// Builds and runs the plan. `notes` gives, per (entity_row, metric), why
-/// an indicator has no value.
+/// Builds and runs the plan. `notes[indicator][entity]` says why an
+/// indicator of the spec has no value for an entity.
 pub fn compute(
     entities: &[EntityYear],
     info: &[MetricInfo],
     spec: &AnalysisSpec,
-    notes: DataFrame,
+    notes: Vec<Vec<Option<String>>>,
 ) -> Result<Metrics> {
     let mut wide = wide_frame(entities, info)?;
-    wide.hstack_mut(&amount_and_note_columns(entities, info, &notes)?)?;
+    wide.hstack_mut(&amount_and_note_columns(entities, info, spec, notes)?)?;
     let prev_inputs: BTreeSet<String> = spec
         .indicators
         .iter()
@@ -597,9 +582,7 @@ pub fn compute(
             carried.push(g);
         }
     }
-    // The output's order (level, year, metric, entity_id) by integers: the
-    // metric's place among the keys sorted, and `entity_key`, which follows
-    // the ids within a level.
+    // Each metric's place among the keys sorted, for the output's order.
     let mut by_key: Vec<usize> = (0..metric_keys.len()).collect();
     by_key.sort_by_key(|&i| metric_keys[i]);
     let mut metric_order = vec![0u32; metric_keys.len()];
@@ -610,8 +593,8 @@ pub fn compute(
     // frame's order (entity, year), so the rows of an entity's metric are
     // together and in year order, as `previous` and the windows over
     // `by_metric` need. Measures an entity does not have are no row at all;
-    // indicators without a value keep their row (and get a note).
-    // The type `decimal_series` gives amounts.
+    // indicators without a value keep their row (and get a note). Metrics
+    // without amounts have them null, of the type `decimal_series` gives.
     let no_amount = lit(NULL).cast(DataType::Decimal(18, 2));
     let per_metric: Vec<LazyFrame> = info
         .iter()

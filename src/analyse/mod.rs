@@ -11,7 +11,6 @@ pub mod score;
 pub mod spec;
 
 use anyhow::Result;
-use polars::prelude::{Column, DataFrame};
 use std::sync::Arc;
 
 use crate::batch::WorkbookFacts;
@@ -44,7 +43,7 @@ pub fn analyse(
     let keys = DeptKeys::new(workbooks.iter().map(|w| &w.identity));
     let entities = entities(workbooks, measured, &keys);
     let info = metric_info(spec, catalogue, &entities);
-    let notes = indicator_notes(&entities, spec)?;
+    let notes = indicator_notes(&entities, spec);
     let metrics = compute(&entities, &info, spec, notes)?;
     let flags = flags::raise(&entities, &metrics, findings, &keys, spec)?;
     let scores = score::score(&metrics, spec)?;
@@ -65,24 +64,24 @@ pub fn previous(entities: &[EntityYear], i: usize) -> Option<&EntityYear> {
         .filter(|p| p.level == e.level && p.id == e.id)
 }
 
-/// Why an indicator has no value: which inputs are missing, or which
-/// divisor is zero; per entity (its place in `entities`) and metric.
-fn indicator_notes(entities: &[EntityYear], spec: &AnalysisSpec) -> Result<DataFrame> {
+/// Why an indicator has no value — which inputs are missing, or which
+/// divisor is zero — for each indicator of the spec (in its order) and
+/// each entity (in `entities`' order); `None` where it has a value.
+fn indicator_notes(entities: &[EntityYear], spec: &AnalysisSpec) -> Vec<Vec<Option<String>>> {
     let label = |key: &str| {
         spec.measures
             .iter()
             .find(|m| m.key == key)
             .map_or(key.to_string(), |m| m.label.clone())
     };
-    let mut rows: Vec<[String; 2]> = Vec::new();
-    let mut entity_rows: Vec<u32> = Vec::new();
-    for (i, e) in (0u32..).zip(entities) {
-        let prev = previous(entities, i as usize);
+    let mut notes = vec![vec![None; entities.len()]; spec.indicators.len()];
+    for (i, e) in entities.iter().enumerate() {
+        let prev = previous(entities, i);
         let value = |m: &str, is_prev: bool| {
             let source = if is_prev { prev? } else { e };
             source.measures.get(m).map(metrics::to_f64)
         };
-        for ind in &spec.indicators {
+        for (ind, notes) in spec.indicators.iter().zip(&mut notes) {
             if ind.formula.eval(&value).is_some() {
                 continue;
             }
@@ -99,27 +98,12 @@ fn indicator_notes(entities: &[EntityYear], spec: &AnalysisSpec) -> Result<DataF
                     }
                 })
                 .collect();
-            let note = if missing.is_empty() {
+            notes[i] = Some(if missing.is_empty() {
                 format!("分母为零（{}）", ind.formula.text())
             } else {
                 format!("缺少{}", missing.join("、"))
-            };
-            rows.push([ind.key.clone(), note]);
-            entity_rows.push(i);
+            });
         }
     }
-    let text = |name: &str, i: usize| {
-        Column::new(
-            name.into(),
-            rows.iter().map(|r| r[i].as_str()).collect::<Vec<_>>(),
-        )
-    };
-    Ok(DataFrame::new(
-        rows.len(),
-        vec![
-            Column::new("entity_row".into(), entity_rows),
-            text("metric", 0),
-            text("note", 1),
-        ],
-    )?)
+    notes
 }
