@@ -188,6 +188,17 @@ impl Batch {
 
     /// Files that could not be used at all (unreadable, unidentified,
     /// duplicate): their `rejected` rows in the report.
+    /// Lets go of the report's information rows — each file's, sheet's and
+    /// recognised table's line — once `ingest_report.csv` is written: a
+    /// province's run would otherwise hold about a million of them, with a
+    /// path each, through the analysis. Problems, unmapped cells and
+    /// rejections stay, and with them every count taken from the report
+    /// but that of information rows.
+    pub fn release_information(&mut self) {
+        self.report.retain(|r| r.severity != Severity::Info);
+        self.report.shrink_to_fit();
+    }
+
     pub fn files_rejected(&self) -> usize {
         self.report.iter().filter(|r| r.kind == REJECTED).count()
     }

@@ -60,3 +60,38 @@ fn committed_sample_data_yields_the_generators_facts() {
         expected.len()
     );
 }
+
+/// `run` lets go of the report's information rows once ingest_report.csv is
+/// written; every problem, unmapped cell and rejection stays, and so do
+/// the counts the summary and the workbook show.
+#[test]
+fn releasing_the_reports_information_keeps_every_problem() {
+    use juesuan::batch::Severity;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data");
+    let catalogue = Catalogue::builtin().expect("specs");
+    let mut batch = ingest(std::slice::from_ref(&root), &catalogue, false);
+    let problems = |b: &juesuan::batch::Batch| -> Vec<String> {
+        b.report
+            .iter()
+            .filter(|r| r.severity != Severity::Info)
+            .map(|r| format!("{r:?}"))
+            .collect()
+    };
+    let counts = |b: &juesuan::batch::Batch| {
+        [
+            b.count(Severity::Error),
+            b.count(Severity::Warning),
+            b.files_rejected(),
+            b.report.iter().filter(|r| r.kind == "unmapped").count(),
+        ]
+    };
+    let (rows, problems_before, counts_before) =
+        (batch.report.len(), problems(&batch), counts(&batch));
+    assert!(batch.count(Severity::Info) > 1000, "{rows} report rows");
+    assert!(counts_before[0] + counts_before[1] > 0, "{counts_before:?}");
+    batch.release_information();
+    assert_eq!(batch.count(Severity::Info), 0);
+    assert_eq!(batch.report.len(), problems_before.len());
+    assert_eq!(problems(&batch), problems_before);
+    assert_eq!(counts(&batch), counts_before);
+}
