@@ -186,8 +186,6 @@ impl Batch {
             .count()
     }
 
-    /// Files that could not be used at all (unreadable, unidentified,
-    /// duplicate): their `rejected` rows in the report.
     /// Lets go of the report's information rows — each file's, sheet's and
     /// recognised table's line — once `ingest_report.csv` is written: a
     /// province's run would otherwise hold about a million of them, with a
@@ -199,6 +197,8 @@ impl Batch {
         self.report.shrink_to_fit();
     }
 
+    /// Files that could not be used at all (unreadable, unidentified,
+    /// duplicate): their `rejected` rows in the report.
     pub fn files_rejected(&self) -> usize {
         self.report.iter().filter(|r| r.kind == REJECTED).count()
     }

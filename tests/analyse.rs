@@ -41,6 +41,12 @@ fn analysed() -> &'static Analysis {
     })
 }
 
+/// metrics.parquet's rows, all at once.
+fn metrics_table(analysis: &Analysis) -> polars::prelude::DataFrame {
+    let table = analysis.metrics.table(None).expect("metrics table");
+    table.whole().expect("every row")
+}
+
 /// (kind, code, year, unit_code) rows of truth.csv.
 fn truth() -> Vec<(String, String, i32, String)> {
     let text = std::fs::read_to_string(sample_root().join("truth.csv")).expect("truth.csv");
@@ -433,11 +439,7 @@ fn ranks_within_each_configured_peer_group_follow_the_values() {
     for group in &spec.peer_groups {
         // budget_execution: higher is better, so within a group a better rank
         // never has a lower value; the first-group rank is also `peer_rank`.
-        let frame = analysis
-            .metrics
-            .table(None)
-            .and_then(|t| t.whole())
-            .expect("metrics table")
+        let frame = metrics_table(analysis)
             .lazy()
             .filter(
                 col("metric")
@@ -533,4 +535,75 @@ fn metrics_written_in_batches_read_back_as_the_whole_table() {
         .expect("rows of the year");
     assert!(expected.height() > 1000);
     assert!(read("year.parquet").equals_missing(&expected));
+}
+
+/// The money measures keep their exact 元 in metrics.parquet: `amount` is
+/// the entity's measure to the 分, and `change_amount` the exact difference
+/// from the previous year's.
+#[test]
+fn metric_amounts_are_the_exact_measures_and_their_changes() {
+    use polars::prelude::*;
+    use rust_decimal::Decimal;
+    let analysis = analysed();
+    let frame = metrics_table(analysis)
+        .lazy()
+        .filter(
+            col("unit")
+                .eq(lit("元"))
+                .and(col("kind").neq(lit("indicator"))),
+        )
+        .select([
+            col("level"),
+            col("entity_id"),
+            col("year"),
+            col("metric"),
+            col("amount").cast(DataType::String),
+            col("prev_amount").cast(DataType::String),
+            col("change_amount").cast(DataType::String),
+        ])
+        .collect()
+        .expect("money rows");
+    let text = |name: &str| frame.column(name).expect(name).str().expect("text").clone();
+    let (level, id, metric) = (text("level"), text("entity_id"), text("metric"));
+    let (amount, prev, change) = (text("amount"), text("prev_amount"), text("change_amount"));
+    let year = frame
+        .column("year")
+        .expect("year")
+        .i32()
+        .expect("i32")
+        .clone();
+    let decimal = |s: Option<&str>| s.map(|s| s.parse::<Decimal>().expect("decimal"));
+    let mut changes = 0;
+    for i in 0..frame.height() {
+        let entity = analysis
+            .entities
+            .iter()
+            .find(|e| {
+                Some(e.level.as_str()) == level.get(i)
+                    && Some(e.id.as_str()) == id.get(i)
+                    && Some(e.year) == year.get(i)
+            })
+            .expect("the row's entity");
+        let measure = metric.get(i).expect("metric");
+        let mut expected = *entity
+            .measures
+            .get(measure)
+            .expect("a row only where a measure is");
+        expected.rescale(2);
+        assert_eq!(
+            decimal(amount.get(i)),
+            Some(expected),
+            "{measure} of {:?}",
+            id.get(i)
+        );
+        if let Some(before) = decimal(prev.get(i)) {
+            assert_eq!(decimal(change.get(i)), Some(expected - before));
+            changes += 1;
+        }
+    }
+    assert!(
+        frame.height() > 2000 && changes > 1000,
+        "{} rows, {changes} changes",
+        frame.height()
+    );
 }

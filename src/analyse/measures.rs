@@ -158,9 +158,9 @@ pub struct Measures {
 impl Measures {
     /// Measures from (key, value, cells), in any order; a key given twice
     /// keeps its last value.
-    fn new<'c, C>(mut found: Vec<(Arc<str>, Decimal, C)>) -> Measures
+    fn new<C>(mut found: Vec<(Arc<str>, Decimal, C)>) -> Measures
     where
-        C: IntoIterator<Item = &'c SourceCell>,
+        C: IntoIterator<Item = SourceCell>,
     {
         // Reversed, then a stable sort: the last of a key comes first.
         found.reverse();
@@ -171,7 +171,7 @@ impl Measures {
             cells: Vec::with_capacity(found.len()),
         };
         for (key, value, cells) in found {
-            out.cells.extend(cells.into_iter().cloned());
+            out.cells.extend(cells);
             let end = u32::try_from(out.cells.len()).unwrap_or(u32::MAX);
             out.entries.push((key, value, end));
         }
@@ -192,7 +192,7 @@ impl Measures {
         Measures::new(
             summed
                 .into_iter()
-                .map(|(key, (value, cells))| (key.clone(), value, cells))
+                .map(|(key, (value, cells))| (key.clone(), value, cells.into_iter().cloned()))
                 .collect(),
         )
     }
@@ -216,7 +216,7 @@ impl Measures {
     }
 
     /// (key, value, cells) in key order.
-    pub fn iter(&self) -> impl Iterator<Item = (&Arc<str>, Decimal, &[SourceCell])> {
+    fn iter(&self) -> impl Iterator<Item = (&Arc<str>, Decimal, &[SourceCell])> {
         (0..self.entries.len()).map(|i| (&self.entries[i].0, self.entries[i].1, self.cells_at(i)))
     }
 
@@ -299,15 +299,13 @@ impl<'s> Measurer<'s> {
                 }
             }
         }
-        let cells: Vec<SourceCell> = found
-            .iter()
-            .map(|(_, f)| SourceCell::of(&w.file, f))
-            .collect();
         Measures::new(
             found
-                .iter()
-                .zip(&cells)
-                .map(|((key, fact), cell)| (key.clone(), fact.amount, std::iter::once(cell)))
+                .into_iter()
+                .map(|(key, fact)| {
+                    let cell = SourceCell::of(&w.file, fact);
+                    (key, fact.amount, std::iter::once(cell))
+                })
                 .collect(),
         )
     }
@@ -347,9 +345,17 @@ mod tests {
         let key = |k: &str| -> Arc<str> { Arc::from(k) };
         // A key found twice keeps the last figure, as it was read.
         let first = Measures::new(vec![
-            (key("sangong_actual"), Decimal::new(61620000, 2), vec![&c1]),
-            (key("expenditure_total"), Decimal::new(100, 0), vec![&c2]),
-            (key("sangong_actual"), Decimal::new(5, 0), vec![&c3]),
+            (
+                key("sangong_actual"),
+                Decimal::new(61620000, 2),
+                vec![c1.clone()],
+            ),
+            (
+                key("expenditure_total"),
+                Decimal::new(100, 0),
+                vec![c2.clone()],
+            ),
+            (key("sangong_actual"), Decimal::new(5, 0), vec![c3.clone()]),
         ]);
         assert_eq!(first.get("sangong_actual"), Some(&Decimal::new(5, 0)));
         assert_eq!(first.sources("sangong_actual"), std::slice::from_ref(&c3));
@@ -358,8 +364,8 @@ mod tests {
             ["expenditure_total", "sangong_actual"]
         );
         let second = Measures::new(vec![
-            (key("class_208"), Decimal::new(7, 0), vec![&c4]),
-            (key("sangong_actual"), Decimal::new(10, 0), vec![&c1]),
+            (key("class_208"), Decimal::new(7, 0), vec![c4.clone()]),
+            (key("sangong_actual"), Decimal::new(10, 0), vec![c1.clone()]),
         ]);
         let total = Measures::sum([&first, &second].into_iter());
         assert_eq!(total.get("sangong_actual"), Some(&Decimal::new(15, 0)));

@@ -487,7 +487,6 @@ pub fn compute(
         .filter(|(_, prev)| *prev)
         .map(|(m, _)| m)
         .collect();
-    let metric_keys: Vec<&str> = info.iter().map(|m| m.key.as_str()).collect();
 
     // Groups are keyed by integers (`entity_key` from the wide frame,
     // `metric_key` the metric's place in `info`) rather than by their
@@ -498,8 +497,9 @@ pub fn compute(
         |attribute: &str| vec![col("level"), col("year"), col("metric_key"), col(attribute)];
     let peers = group(&spec.peer_groups[0]);
     // The row before, when it is the same entity (wide frame, sorted by
-    // entity and year) or the same entity's metric (long frame, sorted by
-    // entity, metric and year): a shift with a mask, not a window.
+    // entity and year) or the same entity's metric (long frame: each
+    // metric's rows in the wide frame's order): a shift with a mask, not a
+    // window.
     let same_entity = col("entity_key").eq(col("entity_key").shift(lit(1)));
     let same_series = same_entity
         .clone()
@@ -583,9 +583,9 @@ pub fn compute(
         }
     }
     // Each metric's place among the keys sorted, for the output's order.
-    let mut by_key: Vec<usize> = (0..metric_keys.len()).collect();
-    by_key.sort_by_key(|&i| metric_keys[i]);
-    let mut metric_order = vec![0u32; metric_keys.len()];
+    let mut by_key: Vec<usize> = (0..info.len()).collect();
+    by_key.sort_by_key(|&i| &info[i].key);
+    let mut metric_order = vec![0u32; info.len()];
     for (order, &i) in (0u32..).zip(&by_key) {
         metric_order[i] = order;
     }
