@@ -607,3 +607,103 @@ fn metric_amounts_are_the_exact_measures_and_their_changes() {
         frame.height()
     );
 }
+
+/// What flags and the workbook look up row by row (`Metrics::row`) is
+/// what metrics.parquet has on that entity's and metric's row, for every
+/// row: the frame is held a chunk per metric and written in another order.
+#[test]
+fn metric_rows_looked_up_are_the_rows_written() {
+    use std::collections::HashMap;
+    let analysis = analysed();
+    let whole = metrics_table(analysis);
+    let place: HashMap<(&str, &str, i32), usize> = analysis
+        .entities
+        .iter()
+        .enumerate()
+        .map(|(i, e)| ((e.level.as_str(), e.id.as_str(), e.year), i))
+        .collect();
+    let text = |name: &str| whole.column(name).expect(name).str().expect(name).clone();
+    let float = |name: &str| whole.column(name).expect(name).f64().expect(name).clone();
+    let int = |name: &str| whole.column(name).expect(name).i64().expect(name).clone();
+    let (level, id, metric) = (text("level"), text("entity_id"), text("metric"));
+    let (change_note, note) = (text("change_note"), text("note"));
+    let year = whole
+        .column("year")
+        .expect("year")
+        .i32()
+        .expect("year")
+        .clone();
+    let prev_year = whole
+        .column("prev_year")
+        .expect("prev_year")
+        .i32()
+        .expect("i32")
+        .clone();
+    let floats: Vec<_> = [
+        "value",
+        "prev_value",
+        "change",
+        "change_rel",
+        "peer_median",
+        "peer_mad",
+        "z_score",
+        "cagr",
+    ]
+    .map(float)
+    .into();
+    let ints: Vec<_> = [
+        "rank",
+        "rank_of",
+        "peer_rank",
+        "peer_count",
+        "rank_change",
+        "peer_n",
+    ]
+    .map(int)
+    .into();
+    let bits = |v: Option<f64>| v.map(f64::to_bits);
+    for i in 0..whole.height() {
+        let key = (
+            level.get(i).unwrap(),
+            id.get(i).unwrap(),
+            year.get(i).unwrap(),
+        );
+        let row = analysis
+            .metrics
+            .row(place[&key], metric.get(i).unwrap())
+            .expect("a row for every row written");
+        let looked_up = [
+            row.value,
+            row.prev_value,
+            row.change,
+            row.change_rel,
+            row.peer_median,
+            row.peer_mad,
+            row.z_score,
+            row.cagr,
+        ];
+        for (column, value) in floats.iter().zip(looked_up) {
+            assert_eq!(
+                bits(column.get(i)),
+                bits(value),
+                "{} row {i}",
+                column.name()
+            );
+        }
+        let looked_up = [
+            row.rank,
+            row.rank_of,
+            row.peer_rank,
+            row.peer_count,
+            row.rank_change,
+            row.peer_n,
+        ];
+        for (column, value) in ints.iter().zip(looked_up) {
+            assert_eq!(column.get(i), value, "{} row {i}", column.name());
+        }
+        assert_eq!(prev_year.get(i), row.prev_year);
+        assert_eq!(change_note.get(i), row.change_note.as_deref());
+        assert_eq!(note.get(i), row.note.as_deref());
+    }
+    assert!(whole.height() > 10_000);
+}

@@ -1,15 +1,19 @@
 //! Indicators, year-over-year changes, ranks and peer statistics, computed
-//! as one Polars lazy plan over the measures of every unit and department.
+//! by Polars lazy plans over the measures of every unit and department.
 //!
-//! The plan: a wide frame (one row per entity-year, one column per measure)
-//! → previous-year columns → indicator columns (from the formulas) → long
-//! frame (one row per entity-year-metric) → changes on the previous year
-//! present, compound rate over the span, ranks overall and within peer
-//! groups, robust z-scores → collected once.
+//! The plans: a wide frame (one row per entity-year, one column per
+//! measure) → previous-year columns → indicator columns (from the
+//! formulas), collected once; then per metric, its rows of the long frame
+//! (one row per entity-year-metric) → changes on the previous year present,
+//! compound rate over the span, ranks overall and within peer groups,
+//! robust z-scores, collected metric by metric (every window is within a
+//! metric) and stacked. What follows from a row alone (notes on peers,
+//! percentiles, amounts' changes) is made as metrics.parquet is written.
 
 use anyhow::Result;
 use foldhash::HashMap;
 use polars::prelude::*;
+use polars_arrow::array::Array;
 use rayon::slice::ParallelSliceMut;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, BTreeSet};
@@ -18,7 +22,7 @@ use super::formula::prev_column;
 use super::measures::{EntityYear, Level};
 use super::spec::{AnalysisSpec, Direction, Format};
 use crate::spec::Catalogue;
-use crate::write::{cents, decimal_series};
+use crate::write::cents;
 
 /// What a metric is, for output and ranking.
 #[derive(Debug, Clone)]
@@ -37,12 +41,16 @@ pub struct MetricInfo {
 /// The metrics of a batch.
 pub struct Metrics {
     pub info: Vec<MetricInfo>,
-    /// One row per entity-year-metric, in the order of metrics.parquet: what
-    /// the plan computed, with the integer keys `entity_row` and
-    /// `metric_key` in place of the entity's and the metric's text columns,
-    /// which [`Metrics::table`] gathers a batch at a time: repeated on every
-    /// row they would be half of a province's frame.
+    /// One row per entity-year-metric, a chunk per metric: what the plan
+    /// computed, with the integer keys `entity_row` and `metric_key` in
+    /// place of the entity's and the metric's text columns, which
+    /// [`Metrics::table`] gathers a batch at a time: repeated on every row
+    /// they would be half of a province's frame.
     computed: DataFrame,
+    /// The rows of `computed` in the order of metrics.parquet.
+    order: Vec<IdxSize>,
+    /// The columns of metrics.parquet ([`written_columns`]).
+    written: Vec<Expr>,
     /// [`ID_COLUMNS`] but `year`, one row per entity-year.
     entity_columns: DataFrame,
     /// The metric's columns ([`info_frame`]), one row per metric.
@@ -79,18 +87,25 @@ impl Metrics {
     /// The rows of metrics.parquet of `year` (all with `None`), to be
     /// gathered a batch at a time with [`MetricsTable::batch`].
     pub fn table(&self, year: Option<i32>) -> Result<MetricsTable<'_>> {
-        let rows = match year {
-            None => self.computed.clone(),
-            Some(year) => self
-                .computed
-                .clone()
-                .lazy()
-                .filter(col("year").eq(lit(year)))
-                .collect()?,
+        let order = match year {
+            None => self.order.clone(),
+            Some(year) => {
+                let years: Vec<i32> = self
+                    .computed
+                    .column("year")?
+                    .i32()?
+                    .into_no_null_iter()
+                    .collect();
+                self.order
+                    .iter()
+                    .copied()
+                    .filter(|&row| years[row as usize] == year)
+                    .collect()
+            }
         };
         Ok(MetricsTable {
             metrics: self,
-            rows,
+            order,
         })
     }
 
@@ -134,54 +149,51 @@ impl Metrics {
 /// Rows of metrics.parquet, whole or of one year.
 pub struct MetricsTable<'m> {
     metrics: &'m Metrics,
-    /// Of [`Metrics::computed`].
-    rows: DataFrame,
+    /// Rows of [`Metrics::computed`], in order.
+    order: Vec<IdxSize>,
 }
 
 impl MetricsTable<'_> {
     pub fn height(&self) -> usize {
-        self.rows.height()
+        self.order.len()
     }
 
     /// Rows `offset..offset + len` with every column of metrics.parquet, in
-    /// order: the entity's, the metric's, then what the plan computed.
+    /// order ([`written_columns`]).
     pub fn batch(&self, offset: usize, len: usize) -> Result<DataFrame> {
-        let rows = self.rows.slice(offset as i64, len);
-        let entity_rows = rows.column("entity_row")?.u32()?.rechunk().into_owned();
-        let metric_keys = rows.column("metric_key")?.u32()?.rechunk().into_owned();
+        let start = offset.min(self.order.len());
+        let end = offset.saturating_add(len).min(self.order.len());
+        let taken = IdxCa::from_slice("row".into(), &self.order[start..end]);
+        let rows = self.metrics.computed.take(&taken)?;
+        let entity_rows = rows.column("entity_row")?.u32()?;
+        let metric_keys = rows.column("metric_key")?.u32()?;
         let Metrics {
             entity_columns,
             info_columns,
+            written,
             ..
         } = self.metrics;
-        let leading = ID_COLUMNS
-            .iter()
-            .chain(&[
-                "metric",
-                "value",
-                "label",
-                "kind",
-                "unit",
-                "direction",
-                "theme",
-            ])
-            .copied();
-        let computed = rows
-            .get_column_names()
-            .into_iter()
-            .map(|c| c.as_str())
-            .filter(|c| !["year", "value", "entity_row", "metric_key"].contains(c));
         let mut columns = Vec::new();
-        for name in leading.chain(computed) {
-            columns.push(match rows.column(name) {
-                Ok(computed) => computed.clone(),
-                Err(_) if entity_columns.schema().contains(name) => {
-                    entity_columns.column(name)?.take(&entity_rows)?
-                }
-                Err(_) => info_columns.column(name)?.take(&metric_keys)?,
-            });
+        for held in rows.columns() {
+            columns.push(
+                if ["amount", "prev_amount"].contains(&held.name().as_str()) {
+                    let cents = held.cast(&DataType::Int128)?;
+                    cents.i128()?.clone().into_decimal(18, 2)?.into_column()
+                } else {
+                    held.clone()
+                },
+            );
         }
-        let mut batch = DataFrame::new(rows.height(), columns)?;
+        for entity_column in entity_columns.columns() {
+            columns.push(entity_column.take(entity_rows)?);
+        }
+        for info_column in info_columns.columns() {
+            columns.push(info_column.take(metric_keys)?);
+        }
+        let mut batch = DataFrame::new(rows.height(), columns)?
+            .lazy()
+            .select(written.clone())
+            .collect()?;
         // Of one chunk per column, as a Parquet writer takes it.
         batch.rechunk_mut();
         Ok(batch)
@@ -196,10 +208,13 @@ impl MetricsTable<'_> {
 /// No row for an entity and metric in [`Metrics::rows`].
 const NO_ROW: u32 = u32::MAX;
 
-/// The columns of the long frame a [`MetricRow`] is read from.
+/// The columns of the long frame a [`MetricRow`] is read from, chunk by
+/// chunk (a chunk per metric): Polars' own row access walks the chunks.
 struct RowColumns {
+    /// The first row of each chunk, the same in every column.
+    starts: Vec<usize>,
     floats: Vec<Float64Chunked>,
-    ints: Vec<Int64Chunked>,
+    ints: Vec<Int32Chunked>,
     prev_year: Int32Chunked,
     change_note: StringChunked,
     note: StringChunked,
@@ -226,35 +241,55 @@ const ROW_INTS: [&str; 6] = [
 
 impl RowColumns {
     fn new(long: &DataFrame) -> Result<Self> {
+        let lengths: Vec<usize> = long.column("value")?.f64()?.chunk_lengths().collect();
+        let starts = lengths
+            .iter()
+            .scan(0, |start, len| {
+                let this = *start;
+                *start += len;
+                Some(this)
+            })
+            .collect();
         let text = |name: &str| -> Result<StringChunked> {
-            Ok(long.column(name)?.str()?.rechunk().into_owned())
+            Ok(aligned(long.column(name)?.str()?, &lengths))
         };
         Ok(RowColumns {
+            starts,
             floats: ROW_FLOATS
                 .iter()
-                .map(|n| Ok(long.column(n)?.f64()?.rechunk().into_owned()))
+                .map(|n| Ok(aligned(long.column(n)?.f64()?, &lengths)))
                 .collect::<Result<_>>()?,
             ints: ROW_INTS
                 .iter()
-                .map(|n| Ok(long.column(n)?.i64()?.rechunk().into_owned()))
+                .map(|n| Ok(aligned(long.column(n)?.i32()?, &lengths)))
                 .collect::<Result<_>>()?,
-            prev_year: long.column("prev_year")?.i32()?.rechunk().into_owned(),
+            prev_year: aligned(long.column("prev_year")?.i32()?, &lengths),
             change_note: text("change_note")?,
             note: text("note")?,
         })
     }
 
     fn row(&self, i: usize) -> MetricRow {
-        let f = |k: usize| self.floats[k].get(i);
-        let n = |k: usize| self.ints[k].get(i);
+        let chunk = self.starts.partition_point(|&s| s <= i).saturating_sub(1);
+        let at = (chunk, i - self.starts.get(chunk).copied().unwrap_or(0));
+        let f = |k: usize| value(&self.floats[k], at);
+        let n = |k: usize| value(&self.ints[k], at).map(i64::from);
+        let text = |column: &StringChunked| {
+            let (chunk, i) = at;
+            let values = column.downcast_get(chunk)?;
+            (i < values.len())
+                .then(|| values.get(i))
+                .flatten()
+                .map(str::to_string)
+        };
         MetricRow {
             value: f(0),
-            prev_year: self.prev_year.get(i),
+            prev_year: value(&self.prev_year, at),
             prev_value: f(1),
             change: f(2),
             change_rel: f(3),
-            change_note: self.change_note.get(i).map(str::to_string),
-            note: self.note.get(i).map(str::to_string),
+            change_note: text(&self.change_note),
+            note: text(&self.note),
             rank: n(0),
             rank_of: n(1),
             peer_rank: n(2),
@@ -267,6 +302,25 @@ impl RowColumns {
             cagr: f(7),
         }
     }
+}
+
+/// `column` in chunks of `lengths`: shares its chunks when they are those
+/// already, as the plan's columns are.
+fn aligned<T: PolarsDataType>(column: &ChunkedArray<T>, lengths: &[usize]) -> ChunkedArray<T> {
+    if column.chunk_lengths().eq(lengths.iter().copied()) {
+        column.clone()
+    } else {
+        column.rechunk().match_chunks(lengths.iter().copied())
+    }
+}
+
+/// The value at row `i` of chunk `chunk`.
+fn value<T: PolarsNumericType>(
+    column: &ChunkedArray<T>,
+    (chunk, i): (usize, usize),
+) -> Option<T::Native> {
+    let values = column.downcast_get(chunk)?;
+    (i < values.len() && values.is_valid(i)).then(|| values.value(i))
 }
 
 /// Prefix of a class's share of spending (`share_208`).
@@ -417,6 +471,13 @@ pub fn to_f64(d: &Decimal) -> f64 {
     d.to_f64().unwrap_or(f64::NAN)
 }
 
+/// An amount in cents as the plan holds it: 64 bits hold every amount of
+/// metrics.parquet's `DECIMAL(18, 2)` in half the memory of Polars'
+/// 128-bit decimals.
+fn held_cents(amount: Decimal) -> Result<i64> {
+    i64::try_from(cents(amount)).map_err(|_| anyhow::anyhow!("amount {amount} is beyond 18 digits"))
+}
+
 /// Name of the wide frame's column of a money measure's exact amounts.
 fn amount_column(metric: &str) -> String {
     format!("amount {metric}")
@@ -444,8 +505,9 @@ fn amount_and_note_columns(
     {
         let amounts = entities
             .iter()
-            .map(|e| e.measures.get(&m.key).map(|v| cents(*v)));
-        columns.push(decimal_series(&amount_column(&m.key), amounts)?.into_column());
+            .map(|e| e.measures.get(&m.key).map(|v| held_cents(*v)).transpose())
+            .collect::<Result<Vec<Option<i64>>>>()?;
+        columns.push(Column::new(amount_column(&m.key).into(), amounts));
     }
     for (indicator, notes) in spec.indicators.iter().zip(notes) {
         columns.push(Column::new(note_column(&indicator.key).into(), notes));
@@ -530,13 +592,13 @@ pub fn compute(
             .when(ranked.clone())
             .then(col("value").rank(options(false), None).over(group)?)
             .otherwise(lit(NULL))
-            .cast(DataType::Int64))
+            .cast(DataType::Int32))
     };
     let count_in = |group: &[Expr]| -> PolarsResult<Expr> {
         Ok(when(ranked.clone())
             .then(col("value").count().over(group)?)
             .otherwise(lit(NULL))
-            .cast(DataType::Int64))
+            .cast(DataType::Int32))
     };
     let median = col("value").median().over(peers.clone())?;
     let mad = (col("value") - median.clone())
@@ -589,14 +651,100 @@ pub fn compute(
     for (order, &i) in (0u32..).zip(&by_key) {
         metric_order[i] = order;
     }
+    // Every window is within one metric (its groups include `metric_key`),
+    // so each metric's rows are computed by a plan of their own: one
+    // metric's intermediate columns are held at a time, not those of every
+    // row of a province (≈ 0.5 GiB at 60,000 workbooks). Each metric's
+    // frame is made one chunk and the frames stacked, so that every column
+    // has a chunk per metric and a row is at the same place in each.
+    let windows = |rows: LazyFrame| -> PolarsResult<LazyFrame> {
+        Ok(rows
+            .with_columns([
+                previous("year").alias("prev_year"),
+                previous("value").alias("prev_value"),
+                previous("amount").alias("prev_amount"),
+                rank_in(&cohort)?.alias("rank"),
+                count_in(&cohort)?.alias("rank_of"),
+                rank_in(&peers)?.alias("peer_rank"),
+                count_in(&peers)?.alias("peer_count"),
+                median.clone().alias("peer_median"),
+                mad.clone().alias("peer_mad"),
+                col("value")
+                    .count()
+                    .over(peers.clone())?
+                    .cast(DataType::Int32)
+                    .alias("peer_n"),
+                when(mad.clone().gt(lit(0.0)))
+                    .then(lit(0.6745) * (col("value") - median.clone()) / mad.clone())
+                    .otherwise(lit(NULL))
+                    .alias("z_score"),
+                when(
+                    col("value")
+                        .count()
+                        .over(by_metric.clone())?
+                        .gt_eq(lit(3))
+                        .and(first_value.clone().gt(lit(0.0)))
+                        .and(last_value.clone().gt(lit(0.0)))
+                        .and(span.clone().gt(lit(0.0))),
+                )
+                .then(
+                    (last_value.clone() / first_value.clone()).pow(lit(1.0) / span.clone())
+                        - lit(1.0),
+                )
+                .otherwise(lit(NULL))
+                .alias("cagr"),
+            ])
+            .with_columns(
+                spec.peer_groups
+                    .iter()
+                    .map(|g| {
+                        Ok([
+                            rank_in(&group(g))?.alias(rank_in_column(g)),
+                            count_in(&group(g))?.alias(count_in_column(g)),
+                        ])
+                    })
+                    .collect::<PolarsResult<Vec<_>>>()?
+                    .concat(),
+            )
+            .with_columns([
+                (col("value") - col("prev_value")).alias("change"),
+                when(
+                    col("prev_value")
+                        .is_null()
+                        .or(col("prev_value").eq(lit(0.0))),
+                )
+                .then(lit(NULL))
+                .otherwise((col("value") - col("prev_value")) / col("prev_value").abs())
+                .alias("change_rel"),
+                when(col("prev_year").is_null())
+                    .then(lit("无上年数据"))
+                    .when(previous("basis").neq(col("basis")))
+                    .then(lit("口径不同：") + previous("basis") + lit(" → ") + col("basis"))
+                    .when(col("prev_value").is_null())
+                    .then(lit("上年无值"))
+                    .when(col("prev_value").eq(lit(0.0)))
+                    .then(lit("上年为零"))
+                    .otherwise(lit(NULL))
+                    .alias("change_note"),
+                (previous("rank") - col("rank")).alias("rank_change"),
+            ])
+            .drop(cols(
+                carried
+                    .iter()
+                    .copied()
+                    .filter(|c| *c != "year")
+                    .chain(["entity_key", "direction"])
+                    .collect::<Vec<_>>(),
+            )))
+    };
     // One frame per metric, stacked: rows of a metric follow the wide
     // frame's order (entity, year), so the rows of an entity's metric are
     // together and in year order, as `previous` and the windows over
     // `by_metric` need. Measures an entity does not have are no row at all;
     // indicators without a value keep their row (and get a note). Metrics
-    // without amounts have them null, of the type `decimal_series` gives.
-    let no_amount = lit(NULL).cast(DataType::Decimal(18, 2));
-    let per_metric: Vec<LazyFrame> = info
+    // without amounts have them null.
+    let no_amount = lit(NULL).cast(DataType::Int64);
+    let per_metric: Vec<DataFrame> = info
         .iter()
         .enumerate()
         .map(|(i, m)| {
@@ -619,118 +767,34 @@ pub fn compute(
                 lit(NULL).cast(DataType::String).alias("note")
             });
             let rows = wide.clone().lazy().select(columns);
-            if m.kind == "indicator" {
+            let mut computed = windows(if m.kind == "indicator" {
                 rows
             } else {
                 rows.filter(col("value").is_not_null())
-            }
+            })?
+            .collect()?;
+            computed.rechunk_mut();
+            Ok(computed)
         })
-        .collect();
+        .collect::<PolarsResult<_>>()?;
     let info_columns = info_frame(info)?;
-    let long = concat(per_metric, UnionArgs::default())?
-        .with_columns([
-            previous("year").alias("prev_year"),
-            previous("value").alias("prev_value"),
-            previous("amount").alias("prev_amount"),
-            rank_in(&cohort)?.alias("rank"),
-            count_in(&cohort)?.alias("rank_of"),
-            rank_in(&peers)?.alias("peer_rank"),
-            count_in(&peers)?.alias("peer_count"),
-            median.clone().alias("peer_median"),
-            mad.clone().alias("peer_mad"),
-            col("value")
-                .count()
-                .over(peers.clone())?
-                .cast(DataType::Int64)
-                .alias("peer_n"),
-            when(mad.clone().gt(lit(0.0)))
-                .then(lit(0.6745) * (col("value") - median) / mad)
-                .otherwise(lit(NULL))
-                .alias("z_score"),
-            when(
-                col("value")
-                    .count()
-                    .over(by_metric.clone())?
-                    .gt_eq(lit(3))
-                    .and(first_value.clone().gt(lit(0.0)))
-                    .and(last_value.clone().gt(lit(0.0)))
-                    .and(span.clone().gt(lit(0.0))),
-            )
-            .then((last_value / first_value).pow(lit(1.0) / span) - lit(1.0))
-            .otherwise(lit(NULL))
-            .alias("cagr"),
-        ])
-        .with_columns(
-            spec.peer_groups
-                .iter()
-                .map(|g| {
-                    Ok([
-                        rank_in(&group(g))?.alias(format!("rank_in_{g}")),
-                        count_in(&group(g))?.alias(format!("count_in_{g}")),
-                    ])
-                })
-                .collect::<PolarsResult<Vec<_>>>()?
-                .concat(),
-        )
-        .with_columns([
-            when(col("value").is_null())
-                .then(lit(NULL))
-                .when(col("peer_n").lt(lit(min_peers)))
-                .then(
-                    lit("同类仅 ")
-                        + col("peer_n").cast(DataType::String)
-                        + lit(format!(" 个（少于 {min_peers} 个），不作离群判断")),
-                )
-                .when(col("peer_mad").eq(lit(0.0)))
-                .then(lit("同类离散度为零（MAD = 0），不作离群判断"))
-                .otherwise(lit(NULL))
-                .alias("peer_note"),
-            (col("value") - col("prev_value")).alias("change"),
-            (col("amount") - col("prev_amount")).alias("change_amount"),
-            when(
-                col("prev_value")
-                    .is_null()
-                    .or(col("prev_value").eq(lit(0.0))),
-            )
-            .then(lit(NULL))
-            .otherwise((col("value") - col("prev_value")) / col("prev_value").abs())
-            .alias("change_rel"),
-            when(col("prev_year").is_null())
-                .then(lit("无上年数据"))
-                .when(previous("basis").neq(col("basis")))
-                .then(lit("口径不同：") + previous("basis") + lit(" → ") + col("basis"))
-                .when(col("prev_value").is_null())
-                .then(lit("上年无值"))
-                .when(col("prev_value").eq(lit(0.0)))
-                .then(lit("上年为零"))
-                .otherwise(lit(NULL))
-                .alias("change_note"),
-            (previous("rank") - col("rank")).alias("rank_change"),
-            when(col("rank_of").gt(lit(1)))
-                .then(
-                    lit(1.0)
-                        - (col("rank") - lit(1)).cast(DataType::Float64)
-                            / (col("rank_of") - lit(1)).cast(DataType::Float64),
-                )
-                .otherwise(lit(NULL))
-                .alias("percentile"),
-        ])
-        .drop(cols(
-            carried
-                .iter()
-                .copied()
-                .filter(|c| *c != "year")
-                .chain(["entity_key", "direction"])
-                .collect::<Vec<_>>(),
-        ))
-        .collect()?;
-    let entity_rows = long.column("entity_row")?.u32()?.rechunk().into_owned();
-    let metric_keys = long.column("metric_key")?.u32()?.rechunk().into_owned();
-    let years = long.column("year")?.i32()?.rechunk().into_owned();
+    let written = written_columns(spec, min_peers);
+    let mut parts = per_metric.into_iter();
+    let mut long = parts
+        .next()
+        .ok_or_else(|| anyhow::anyhow!("the specs define no metric"))?;
+    for part in parts {
+        long.vstack_mut(&part)?;
+    }
+    let entity_rows = long.column("entity_row")?.u32()?;
+    let metric_keys = long.column("metric_key")?.u32()?;
+    let years = long.column("year")?.i32()?;
     // The output's order, level, year, metric, entity_id, by integers:
     // departments first ("department" < "unit"), the metric's place among
     // the keys sorted, and the entity's row, which follows the ids within a
-    // level and a year.
+    // level and a year. The frame stays as computed (a chunk per metric):
+    // rows are taken in this order a batch at a time as they are written,
+    // never the whole frame at once.
     let mut order: Vec<(bool, i32, u32, u32, IdxSize)> = entity_rows
         .into_no_null_iter()
         .zip(metric_keys.into_no_null_iter())
@@ -742,18 +806,9 @@ pub fn compute(
         })
         .collect();
     order.par_sort_unstable();
-    let order = IdxCa::from_vec("order".into(), order.into_iter().map(|o| o.4).collect());
-    // Column by column, so that only one is ever held twice.
-    let height = long.height();
-    let mut columns = long.into_columns();
-    for column in &mut columns {
-        *column = column.take(&order)?;
-    }
-    let long = DataFrame::new(height, columns)?;
+    let order = order.into_iter().map(|o| o.4).collect();
     // The integer keys become the index: the row of each (entity, metric).
     let mut rows = vec![NO_ROW; entities.len() * info.len()];
-    let entity_rows = long.column("entity_row")?.u32()?;
-    let metric_keys = long.column("metric_key")?.u32()?;
     for (row, (entity, metric)) in (0u32..).zip(
         entity_rows
             .into_no_null_iter()
@@ -766,6 +821,8 @@ pub fn compute(
         info: info.to_vec(),
         columns: RowColumns::new(&long)?,
         computed: long,
+        order,
+        written,
         entity_columns,
         info_columns,
         rows,
@@ -775,6 +832,79 @@ pub fn compute(
             .map(|(m, i)| (m.key.clone(), i))
             .collect(),
     })
+}
+
+/// The columns of metrics.parquet, in order, from what the plan computed
+/// with the entity's and the metric's columns gathered beside it, amounts
+/// as decimals. What follows from a row alone is made here, a batch at a
+/// time, rather than held for every row of a province.
+fn written_columns(spec: &AnalysisSpec, min_peers: i64) -> Vec<Expr> {
+    // Held in 32 bits, written in 64 as metrics.parquet has them.
+    let count = |name: &str| col(name).cast(DataType::Int64);
+    let mut written: Vec<Expr> = ID_COLUMNS
+        .iter()
+        .chain(&[
+            "metric",
+            "value",
+            "label",
+            "kind",
+            "unit",
+            "direction",
+            "theme",
+            "amount",
+            "note",
+            "prev_year",
+            "prev_value",
+            "prev_amount",
+        ])
+        .map(|c| col(*c))
+        .collect();
+    written.extend(["rank", "rank_of", "peer_rank", "peer_count"].map(count));
+    written.extend(["peer_median", "peer_mad"].map(col));
+    written.push(count("peer_n"));
+    written.extend(["z_score", "cagr"].map(col));
+    for g in &spec.peer_groups {
+        written.push(count(&rank_in_column(g)));
+        written.push(count(&count_in_column(g)));
+    }
+    written.extend([
+        when(col("value").is_null())
+            .then(lit(NULL))
+            .when(col("peer_n").lt(lit(min_peers)))
+            .then(
+                lit("同类仅 ")
+                    + col("peer_n").cast(DataType::String)
+                    + lit(format!(" 个（少于 {min_peers} 个），不作离群判断")),
+            )
+            .when(col("peer_mad").eq(lit(0.0)))
+            .then(lit("同类离散度为零（MAD = 0），不作离群判断"))
+            .otherwise(lit(NULL))
+            .alias("peer_note"),
+        col("change"),
+        (col("amount") - col("prev_amount")).alias("change_amount"),
+        col("change_rel"),
+        col("change_note"),
+        count("rank_change"),
+        when(col("rank_of").gt(lit(1)))
+            .then(
+                lit(1.0)
+                    - (col("rank") - lit(1)).cast(DataType::Float64)
+                        / (col("rank_of") - lit(1)).cast(DataType::Float64),
+            )
+            .otherwise(lit(NULL))
+            .alias("percentile"),
+    ]);
+    written
+}
+
+/// The column of ranks within the peer group of `attribute`.
+fn rank_in_column(attribute: &str) -> String {
+    format!("rank_in_{attribute}")
+}
+
+/// The column of the size of the peer group of `attribute`.
+fn count_in_column(attribute: &str) -> String {
+    format!("count_in_{attribute}")
 }
 
 /// One row of the long frame, for lookups while writing and flagging.
