@@ -70,7 +70,7 @@ impl Phases {
 /// Exit status 1 when a file could not be read; findings and flags are
 /// results, not failures.
 pub fn run(args: RunArgs) -> Result<i32> {
-    juesuan::allocator::return_freed_memory_promptly();
+    juesuan::allocator::bound_resident_memory();
     let started = Instant::now();
     let catalogue = Catalogue::load(args.input.specs.as_deref())?;
     let spec = AnalysisSpec::load(args.input.specs.as_deref(), &catalogue)?;
