@@ -175,14 +175,12 @@ impl MetricsTable<'_> {
         } = self.metrics;
         let mut columns = Vec::new();
         for held in rows.columns() {
-            columns.push(
-                if ["amount", "prev_amount"].contains(&held.name().as_str()) {
-                    let cents = held.cast(&DataType::Int128)?;
-                    cents.i128()?.clone().into_decimal(18, 2)?.into_column()
-                } else {
-                    held.clone()
-                },
-            );
+            columns.push(if CENTS_COLUMNS.contains(&held.name().as_str()) {
+                let cents = held.cast(&DataType::Int128)?;
+                cents.i128()?.clone().into_decimal(18, 2)?.into_column()
+            } else {
+                held.clone()
+            });
         }
         for entity_column in entity_columns.columns() {
             columns.push(entity_column.take(entity_rows)?);
@@ -204,6 +202,10 @@ impl MetricsTable<'_> {
         self.batch(0, self.height())
     }
 }
+
+/// The plan's columns of amounts, held as cents ([`held_cents`]) and
+/// written as `DECIMAL(18, 2)`.
+const CENTS_COLUMNS: [&str; 2] = ["amount", "prev_amount"];
 
 /// No row for an entity and metric in [`Metrics::rows`].
 const NO_ROW: u32 = u32::MAX;
