@@ -9,6 +9,9 @@ use juesuan::analyse::{Analysis, analyse};
 use juesuan::batch::ingest;
 use juesuan::spec::Catalogue;
 use juesuan::validate::check;
+use polars::prelude::{
+    ChunkedArray, DataFrame, Float64Type, Int32Type, Int64Type, PolarsPhysicalType, StringType,
+};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -42,9 +45,15 @@ fn analysed() -> &'static Analysis {
 }
 
 /// metrics.parquet's rows, all at once.
-fn metrics_table(analysis: &Analysis) -> polars::prelude::DataFrame {
+fn metrics_table(analysis: &Analysis) -> DataFrame {
     let table = analysis.metrics.table(None).expect("metrics table");
     table.whole().expect("every row")
+}
+
+/// Column `name` of `frame` as its Polars type.
+fn column<T: PolarsPhysicalType>(frame: &DataFrame, name: &str) -> ChunkedArray<T> {
+    let series = frame.column(name).expect(name).as_materialized_series();
+    series.unpack::<T>().expect(name).clone()
 }
 
 /// (kind, code, year, unit_code) rows of truth.csv.
@@ -354,18 +363,8 @@ fn run_writes_a_workbook_whose_ranks_follow_the_values_and_flags() {
         .unique(None, UniqueKeepStrategy::First)
         .collect()
         .expect("collect");
-    let years = flags
-        .column("year")
-        .expect("year")
-        .i32()
-        .expect("i32")
-        .clone();
-    let names = flags
-        .column("entity_name")
-        .expect("name")
-        .str()
-        .expect("str")
-        .clone();
+    let years = column::<Int32Type>(&flags, "year");
+    let names = column::<StringType>(&flags, "entity_name");
     let expected: BTreeSet<(i64, String)> = (0..flags.height())
         .map(|i| {
             (
@@ -461,32 +460,12 @@ fn ranks_within_each_configured_peer_group_follow_the_values() {
             .collect()
             .expect("collect");
         assert!(frame.height() > 50);
-        let text = |n: &str| frame.column(n).expect(n).str().expect("str").clone();
+        let text = |n: &str| column::<StringType>(&frame, n);
         let (level, groups) = (text("level"), text("group"));
-        let year = frame
-            .column("year")
-            .expect("year")
-            .i32()
-            .expect("i32")
-            .clone();
-        let rank = frame
-            .column("rank")
-            .expect("rank")
-            .i64()
-            .expect("i64")
-            .clone();
-        let peer = frame
-            .column("peer_rank")
-            .expect("peer")
-            .i64()
-            .expect("i64")
-            .clone();
-        let value = frame
-            .column("value")
-            .expect("value")
-            .f64()
-            .expect("f64")
-            .clone();
+        let year = column::<Int32Type>(&frame, "year");
+        let rank = column::<Int64Type>(&frame, "rank");
+        let peer = column::<Int64Type>(&frame, "peer_rank");
+        let value = column::<Float64Type>(&frame, "value");
         for i in 1..frame.height() {
             let same = level.get(i) == level.get(i - 1)
                 && year.get(i) == year.get(i - 1)
@@ -563,15 +542,10 @@ fn metric_amounts_are_the_exact_measures_and_their_changes() {
         ])
         .collect()
         .expect("money rows");
-    let text = |name: &str| frame.column(name).expect(name).str().expect("text").clone();
+    let text = |name: &str| column::<StringType>(&frame, name);
     let (level, id, metric) = (text("level"), text("entity_id"), text("metric"));
     let (amount, prev, change) = (text("amount"), text("prev_amount"), text("change_amount"));
-    let year = frame
-        .column("year")
-        .expect("year")
-        .i32()
-        .expect("i32")
-        .clone();
+    let year = column::<Int32Type>(&frame, "year");
     let decimal = |s: Option<&str>| s.map(|s| s.parse::<Decimal>().expect("decimal"));
     let mut changes = 0;
     for i in 0..frame.height() {
@@ -622,23 +596,13 @@ fn metric_rows_looked_up_are_the_rows_written() {
         .enumerate()
         .map(|(i, e)| ((e.level.as_str(), e.id.as_str(), e.year), i))
         .collect();
-    let text = |name: &str| whole.column(name).expect(name).str().expect(name).clone();
-    let float = |name: &str| whole.column(name).expect(name).f64().expect(name).clone();
-    let int = |name: &str| whole.column(name).expect(name).i64().expect(name).clone();
+    let text = |name: &str| column::<StringType>(&whole, name);
+    let float = |name: &str| column::<Float64Type>(&whole, name);
+    let int = |name: &str| column::<Int64Type>(&whole, name);
     let (level, id, metric) = (text("level"), text("entity_id"), text("metric"));
     let (change_note, note) = (text("change_note"), text("note"));
-    let year = whole
-        .column("year")
-        .expect("year")
-        .i32()
-        .expect("year")
-        .clone();
-    let prev_year = whole
-        .column("prev_year")
-        .expect("prev_year")
-        .i32()
-        .expect("i32")
-        .clone();
+    let year = column::<Int32Type>(&whole, "year");
+    let prev_year = column::<Int32Type>(&whole, "prev_year");
     let floats: Vec<_> = [
         "value",
         "prev_value",

@@ -613,9 +613,9 @@ pub fn compute(
     let last_year = col("year").last().over(by_metric.clone())?;
     let span = (last_year.clone() - first_year.clone()).cast(DataType::Float64);
 
+    // The wide frame is in entity and year order already (`wide_frame`).
     let wide = wide
         .lazy()
-        .sort(["entity_key", "year"], SortMultipleOptions::default())
         .with_columns(
             prev_inputs
                 .iter()
@@ -638,9 +638,9 @@ pub fn compute(
         )
         .collect()?;
     // Wide to long: one frame per metric, stacked. The long frame carries
-    // only the entity columns the plan needs; names and labels are gathered
-    // onto the result at the end, so that sorts and joins move fewer columns.
-    let mut carried = vec!["level", "entity_id", "basis", "year"];
+    // only the entity columns its windows and notes need; names and labels
+    // are gathered a batch at a time as metrics.parquet is written.
+    let mut carried = vec!["level", "basis", "year"];
     for g in &spec.peer_groups {
         if !carried.contains(&g.as_str()) {
             carried.push(g);
