@@ -148,6 +148,11 @@ const LARGE_SHEET_ROWS: usize = 2_000;
 /// Rows a sheet holds below its title and header: Excel's 1,048,576 less two.
 const SHEET_ROWS: usize = 1_048_576 - 2;
 
+/// Deflate level of the workbook's zip container: Excel's own. Compressing
+/// is a large part of saving; against rust_xlsxwriter's default of 6 it is
+/// ≈ 30 % faster for a file ≈ 5 % larger (rust_xlsxwriter's performance notes).
+const ZIP_LEVEL: u8 = 3;
+
 /// Adds a sheet named `name` holding `table`, continued on sheets `name (2)`,
 /// `name (3)` … when it has more rows than a sheet holds (a province's
 /// 同比 over several years can).
@@ -312,16 +317,20 @@ fn opt<T>(v: Option<T>, f: impl Fn(T) -> V) -> V {
     v.map_or(V::Empty, f)
 }
 
-/// Writes the workbook atomically.
+/// Writes the workbook atomically. The query sheets come last, and
+/// `answers` is called for them only once every other sheet is written, so
+/// that a run can build the workbook while it writes the analysis files the
+/// queries read.
 pub fn write_workbook(
     path: &Path,
     batch: &Batch,
     checked: &CheckRun,
     analysis: &Analysis,
     spec: &AnalysisSpec,
-    answers: &[(Query, DataFrame)],
+    answers: impl FnOnce() -> Result<Vec<(Query, DataFrame)>>,
 ) -> Result<()> {
     let mut book = Workbook::new();
+    book.set_zip_compression_level(ZIP_LEVEL);
     let created = ExcelDateTime::from_ymd(2024, 1, 1).map_err(xl)?;
     book.set_properties(
         &DocProperties::new()
@@ -455,7 +464,7 @@ pub fn write_workbook(
     findings_sheet(&mut book, &styles, checked)?;
     scores_sheet(&mut book, &styles, analysis, spec)?;
     let mut taken: BTreeSet<String> = book.worksheets().iter().map(|w| w.name()).collect();
-    for (query, frame) in answers {
+    for (query, frame) in &answers()? {
         query_sheet(&mut book, &styles, query, frame, &mut taken)?;
     }
 

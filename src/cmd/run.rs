@@ -4,6 +4,7 @@
 use anyhow::Result;
 use clap::Args;
 use std::path::PathBuf;
+use std::sync::mpsc;
 use std::time::Instant;
 
 use super::InputArgs;
@@ -32,7 +33,10 @@ pub struct RunArgs {
 /// Wall time of each stage of a run, printed with `JUESUAN_TIMING=1`.
 struct Phases {
     last: Instant,
-    /// Each stage: its seconds, resident memory at its end and the peak so far.
+    /// CPU seconds of the process at the end of the last stage.
+    last_cpu: f64,
+    /// Each stage: its seconds (wall and CPU), resident memory at its end
+    /// and the peak so far.
     done: Vec<String>,
 }
 
@@ -40,6 +44,7 @@ impl Phases {
     fn start() -> Phases {
         Phases {
             last: Instant::now(),
+            last_cpu: cpu_seconds(),
             done: Vec::new(),
         }
     }
@@ -49,13 +54,15 @@ impl Phases {
         let now = Instant::now();
         let seconds = now.duration_since(self.last).as_secs_f64();
         self.last = now;
+        let cpu_now = cpu_seconds();
+        let cpu = cpu_now - std::mem::replace(&mut self.last_cpu, cpu_now);
         self.done.push(match resident_memory().zip(peak_memory()) {
             Some((now, peak)) => format!(
-                "{name} {seconds:.2}s ({} MiB, peak {})",
+                "{name} {seconds:.2}s (cpu {cpu:.2}s, {} MiB, peak {})",
                 now / 1024,
                 peak / 1024
             ),
-            None => format!("{name} {seconds:.2}s"),
+            None => format!("{name} {seconds:.2}s (cpu {cpu:.2}s)"),
         });
         seconds
     }
@@ -65,6 +72,21 @@ impl Phases {
             eprintln!("timing: {}", self.done.join(", "));
         }
     }
+}
+
+/// User and system CPU seconds of this process so far, all threads: beside a
+/// stage's wall time, how many cores it kept busy.
+fn cpu_seconds() -> f64 {
+    // SAFETY: getrusage only writes the struct it is given.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        if libc::getrusage(libc::RUSAGE_SELF, &mut usage) != 0 {
+            return 0.0;
+        }
+        usage
+    };
+    let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    seconds(usage.ru_utime) + seconds(usage.ru_stime)
 }
 
 /// Exit status 1 when a file could not be read; findings and flags are
@@ -115,24 +137,48 @@ pub fn run(args: RunArgs) -> Result<i32> {
         &catalogue,
     )?;
     let analysis_seconds = phases.done("analyse");
-    write_analysis(&args.input.out, &analysis, args.input.layout())?;
-    phases.done("write analysis");
     let queries = juesuan::query::load(&args.queries)?;
-    let mut ctx = juesuan::query::context(&args.input.out)?;
-    let mut answers = Vec::new();
-    for q in &queries {
-        answers.push((q.clone(), juesuan::query::run(&mut ctx, q)?));
-    }
-    phases.done("queries");
-    write_workbook(
-        &args.input.out.join("league_tables.xlsx"),
-        &batch,
-        &checked,
-        &analysis,
-        &spec,
-        &answers,
-    )?;
-    phases.done("workbook");
+    // The workbook is built on a thread of its own while the analysis files
+    // are written and the queries run over them (most of the workbook does
+    // not need them, and writing it keeps one core busy): its query sheets,
+    // last, wait for the answers.
+    let (send_answers, answers) = mpsc::channel();
+    let workbook_path = args.input.out.join("league_tables.xlsx");
+    let answered = std::thread::scope(|scope| -> Result<usize> {
+        let (batch, checked, analysis, spec) = (&batch, &checked, &analysis, &spec);
+        let workbook = scope.spawn(move || {
+            write_workbook(&workbook_path, batch, checked, analysis, spec, move || {
+                answers
+                    .recv()
+                    .map_err(|_| anyhow::anyhow!("the queries were not run"))
+            })
+        });
+        let asked = (|| -> Result<usize> {
+            write_analysis(&args.input.out, analysis, args.input.layout())?;
+            phases.done("write analysis");
+            let mut ctx = juesuan::query::context(&args.input.out)?;
+            let mut answered = Vec::new();
+            for q in &queries {
+                answered.push((q.clone(), juesuan::query::run(&mut ctx, q)?));
+            }
+            phases.done("queries");
+            let count = answered.len();
+            // Fails only when the workbook has already stopped on an error,
+            // which its join reports.
+            let _ = send_answers.send(answered);
+            Ok(count)
+        })();
+        // On an error above the answers are never sent: dropping the sender
+        // lets the workbook stop instead of waiting for them.
+        drop(send_answers);
+        let written = workbook
+            .join()
+            .map_err(|_| anyhow::anyhow!("the workbook thread panicked"))?;
+        let count = asked?;
+        written?;
+        Ok(count)
+    })?;
+    phases.done("workbook (the rest once the queries were answered)");
     phases.print_if_asked();
     print_summary(&batch, started.elapsed().as_secs_f64());
     print_check_summary(&checked, check_seconds);
@@ -148,7 +194,7 @@ pub fn run(args: RunArgs) -> Result<i32> {
         analysis.metrics.height(),
         analysis.flags.len(),
         analysis_seconds,
-        answers.len()
+        answered
     );
     Ok(i32::from(batch.count(Severity::Error) > 0))
 }
