@@ -428,6 +428,39 @@ fn query_runs_a_sql_file_against_a_previous_run() {
     );
 }
 
+/// The workbook is built while the queries run and waits for their answers:
+/// a query that fails must stop the run with its error, not leave the
+/// workbook waiting, and no workbook is written without its query sheets.
+#[test]
+fn a_failing_query_stops_the_run_without_a_workbook() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (out, queries) = (dir.path().join("out"), dir.path().join("queries"));
+    std::fs::create_dir(&queries).expect("queries folder");
+    std::fs::write(
+        queries.join("broken.sql"),
+        "-- title: 坏查询\nSELECT no_such_column FROM metrics",
+    )
+    .expect("write sql");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_juesuan"))
+        .args([
+            "run",
+            sample_root().join("seeds").to_str().expect("path"),
+            "--out",
+            out.to_str().expect("path"),
+            "--queries",
+            queries.to_str().expect("path"),
+            "-q",
+        ])
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_ne!(output.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("broken.sql"), "{stderr}");
+    assert!(stderr.contains("no_such_column"), "{stderr}");
+    assert!(out.join("metrics.parquet").exists());
+    assert!(!out.join("league_tables.xlsx").exists());
+}
+
 #[test]
 fn ranks_within_each_configured_peer_group_follow_the_values() {
     use polars::prelude::*;

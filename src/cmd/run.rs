@@ -10,15 +10,17 @@ use std::time::Instant;
 use super::InputArgs;
 use super::check::print_check_summary;
 use super::ingest::{ingest_into, peak_memory, print_summary, resident_memory};
-use juesuan::analyse::analyse;
 use juesuan::analyse::measures::Measurer;
 use juesuan::analyse::spec::AnalysisSpec;
+use juesuan::analyse::{Analysis, analyse};
 use juesuan::batch::Severity;
+use juesuan::query::Query;
 use juesuan::rules::FindingSeverity;
 use juesuan::spec::Catalogue;
 use juesuan::validate::{Checker, check_workbook};
 use juesuan::workbook::write_workbook;
 use juesuan::write::{write_analysis, write_findings};
+use polars::prelude::DataFrame;
 
 #[derive(Args, Debug)]
 pub struct RunArgs {
@@ -89,6 +91,25 @@ fn cpu_seconds() -> f64 {
     seconds(usage.ru_utime) + seconds(usage.ru_stime)
 }
 
+/// Writes metrics, flags and scores, then runs the queries over the files
+/// written: what the workbook's query sheets show.
+fn write_analysis_and_answer(
+    input: &InputArgs,
+    analysis: &Analysis,
+    queries: &[Query],
+    phases: &mut Phases,
+) -> Result<Vec<(Query, DataFrame)>> {
+    write_analysis(&input.out, analysis, input.layout())?;
+    phases.done("write analysis");
+    let mut ctx = juesuan::query::context(&input.out)?;
+    let answers = queries
+        .iter()
+        .map(|q| Ok((q.clone(), juesuan::query::run(&mut ctx, q)?)))
+        .collect::<Result<Vec<_>>>()?;
+    phases.done("queries");
+    Ok(answers)
+}
+
 /// Exit status 1 when a file could not be read; findings and flags are
 /// results, not failures.
 pub fn run(args: RunArgs) -> Result<i32> {
@@ -153,24 +174,18 @@ pub fn run(args: RunArgs) -> Result<i32> {
                     .map_err(|_| anyhow::anyhow!("the queries were not run"))
             })
         });
-        let asked = (|| -> Result<usize> {
-            write_analysis(&args.input.out, analysis, args.input.layout())?;
-            phases.done("write analysis");
-            let mut ctx = juesuan::query::context(&args.input.out)?;
-            let mut answered = Vec::new();
-            for q in &queries {
-                answered.push((q.clone(), juesuan::query::run(&mut ctx, q)?));
-            }
-            phases.done("queries");
-            let count = answered.len();
-            // Fails only when the workbook has already stopped on an error,
-            // which its join reports.
-            let _ = send_answers.send(answered);
-            Ok(count)
-        })();
-        // On an error above the answers are never sent: dropping the sender
-        // lets the workbook stop instead of waiting for them.
-        drop(send_answers);
+        // The answers go to the workbook, whose query sheets wait for them;
+        // on an error the sender is dropped unsent, and the workbook stops
+        // instead of waiting.
+        let asked = write_analysis_and_answer(&args.input, analysis, &queries, &mut phases).map(
+            move |answers| {
+                let count = answers.len();
+                // Fails only when the workbook has already stopped on an
+                // error, which its join reports.
+                let _ = send_answers.send(answers);
+                count
+            },
+        );
         let written = workbook
             .join()
             .map_err(|_| anyhow::anyhow!("the workbook thread panicked"))?;
