@@ -552,28 +552,25 @@ pub fn compute(
         .map(|(m, _)| m)
         .collect();
 
-    // Groups are keyed by integers (`entity_key` from the wide frame,
-    // `metric_key` the metric's place in `info`) rather than by their
-    // texts: windows over hundreds of thousands of rows hash them.
-    let by_metric = [col("entity_key"), col("metric_key")];
-    let cohort = [col("level"), col("year"), col("metric_key")];
-    let group =
-        |attribute: &str| vec![col("level"), col("year"), col("metric_key"), col(attribute)];
-    let peers = group(&spec.peer_groups[0]);
+    // Each metric's rows are computed by a plan of their own (below), so
+    // every window is within one metric: the groups are the entity's rows
+    // (`entity_key`) and the cohorts and peer groups of a level and a year,
+    // each keyed by one integer column of the wide frame (`group_key`):
+    // windows over several columns, texts among them, encode every row's
+    // keys before grouping them.
+    let by_entity = [col("entity_key")];
+    let cohort = [col(COHORT_KEY)];
+    let peers = [col(peer_key_column(&spec.peer_groups[0]).as_str())];
     // The row before, when it is the same entity (wide frame, sorted by
-    // entity and year) or the same entity's metric (long frame: each
-    // metric's rows in the wide frame's order): a shift with a mask, not a
-    // window.
+    // entity and year; a metric's rows keep that order): a shift with a
+    // mask, not a window.
     let same_entity = col("entity_key").eq(col("entity_key").shift(lit(1)));
-    let same_series = same_entity
-        .clone()
-        .and(col("metric_key").eq(col("metric_key").shift(lit(1))));
     let before = |same: &Expr, value: Expr| {
         when(same.clone())
             .then(value.shift(lit(1)))
             .otherwise(lit(NULL))
     };
-    let previous = |name: &str| before(&same_series, col(name));
+    let previous = |name: &str| before(&same_entity, col(name));
     // The smallest group an outlier flag judges (none configured: no minimum).
     let min_peers = spec
         .flags
@@ -581,23 +578,28 @@ pub fn compute(
         .filter_map(|f| f.min_peers)
         .min()
         .unwrap_or(0) as i64;
-    let ranked = col("direction")
-        .neq(lit("none"))
-        .and(col("value").is_not_null());
-    let rank_in = |group: &[Expr]| -> PolarsResult<Expr> {
-        let options = |descending| RankOptions {
+    // Ranks follow the metric's direction, known when its plan is made; a
+    // metric without one, and a row without a value, has none.
+    let rank_in = |group: &[Expr], direction: Direction| -> PolarsResult<Expr> {
+        let descending = match direction {
+            Direction::Higher => true,
+            Direction::Lower => false,
+            Direction::None => return Ok(lit(NULL).cast(DataType::Int32)),
+        };
+        let options = RankOptions {
             method: RankMethod::Min,
             descending,
         };
-        Ok(when(ranked.clone().and(col("direction").eq(lit("higher"))))
-            .then(col("value").rank(options(true), None).over(group)?)
-            .when(ranked.clone())
-            .then(col("value").rank(options(false), None).over(group)?)
+        Ok(when(col("value").is_not_null())
+            .then(col("value").rank(options, None).over(group)?)
             .otherwise(lit(NULL))
             .cast(DataType::Int32))
     };
-    let count_in = |group: &[Expr]| -> PolarsResult<Expr> {
-        Ok(when(ranked.clone())
+    let count_in = |group: &[Expr], direction: Direction| -> PolarsResult<Expr> {
+        if direction == Direction::None {
+            return Ok(lit(NULL).cast(DataType::Int32));
+        }
+        Ok(when(col("value").is_not_null())
             .then(col("value").count().over(group)?)
             .otherwise(lit(NULL))
             .cast(DataType::Int32))
@@ -607,14 +609,14 @@ pub fn compute(
         .abs()
         .median()
         .over(peers.clone())?;
-    let first_value = col("value").first().over(by_metric.clone())?;
-    let first_year = col("year").first().over(by_metric.clone())?;
-    let last_value = col("value").last().over(by_metric.clone())?;
-    let last_year = col("year").last().over(by_metric.clone())?;
+    let first_value = col("value").first().over(by_entity.clone())?;
+    let first_year = col("year").first().over(by_entity.clone())?;
+    let last_value = col("value").last().over(by_entity.clone())?;
+    let last_year = col("year").last().over(by_entity.clone())?;
     let span = (last_year.clone() - first_year.clone()).cast(DataType::Float64);
 
     // The wide frame is in entity and year order already (`wide_frame`).
-    let wide = wide
+    let mut wide = wide
         .lazy()
         .with_columns(
             prev_inputs
@@ -637,15 +639,17 @@ pub fn compute(
                 .collect::<Vec<_>>(),
         )
         .collect()?;
+    wide.hstack_mut(&group_keys(&wide, &spec.peer_groups)?)?;
     // Wide to long: one frame per metric, stacked. The long frame carries
     // only the entity columns its windows and notes need; names and labels
     // are gathered a batch at a time as metrics.parquet is written.
-    let mut carried = vec!["level", "basis", "year"];
-    for g in &spec.peer_groups {
-        if !carried.contains(&g.as_str()) {
-            carried.push(g);
-        }
-    }
+    let mut carried = vec!["basis", "year", "entity_key", COHORT_KEY];
+    let peer_keys: Vec<String> = spec
+        .peer_groups
+        .iter()
+        .map(|g| peer_key_column(g))
+        .collect();
+    carried.extend(peer_keys.iter().map(String::as_str));
     // Each metric's place among the keys sorted, for the output's order.
     let mut by_key: Vec<usize> = (0..info.len()).collect();
     by_key.sort_by_key(|&i| &info[i].key);
@@ -653,22 +657,22 @@ pub fn compute(
     for (order, &i) in (0u32..).zip(&by_key) {
         metric_order[i] = order;
     }
-    // Every window is within one metric (its groups include `metric_key`),
-    // so each metric's rows are computed by a plan of their own: one
+    // Every window is within one metric, so each metric's rows are
+    // computed by a plan of their own: one
     // metric's intermediate columns are held at a time, not those of every
     // row of a province (≈ 0.5 GiB at 60,000 workbooks). Each metric's
     // frame is made one chunk and the frames stacked, so that every column
     // has a chunk per metric and a row is at the same place in each.
-    let windows = |rows: LazyFrame| -> PolarsResult<LazyFrame> {
+    let windows = |rows: LazyFrame, direction: Direction| -> PolarsResult<LazyFrame> {
         Ok(rows
             .with_columns([
                 previous("year").alias("prev_year"),
                 previous("value").alias("prev_value"),
                 previous("amount").alias("prev_amount"),
-                rank_in(&cohort)?.alias("rank"),
-                count_in(&cohort)?.alias("rank_of"),
-                rank_in(&peers)?.alias("peer_rank"),
-                count_in(&peers)?.alias("peer_count"),
+                rank_in(&cohort, direction)?.alias("rank"),
+                count_in(&cohort, direction)?.alias("rank_of"),
+                rank_in(&peers, direction)?.alias("peer_rank"),
+                count_in(&peers, direction)?.alias("peer_count"),
                 median.clone().alias("peer_median"),
                 mad.clone().alias("peer_mad"),
                 col("value")
@@ -683,7 +687,7 @@ pub fn compute(
                 when(
                     col("value")
                         .count()
-                        .over(by_metric.clone())?
+                        .over(by_entity.clone())?
                         .gt_eq(lit(3))
                         .and(first_value.clone().gt(lit(0.0)))
                         .and(last_value.clone().gt(lit(0.0)))
@@ -699,10 +703,12 @@ pub fn compute(
             .with_columns(
                 spec.peer_groups
                     .iter()
-                    .map(|g| {
+                    .zip(&peer_keys)
+                    .map(|(g, key)| {
+                        let group = [col(key.as_str())];
                         Ok([
-                            rank_in(&group(g))?.alias(rank_in_column(g)),
-                            count_in(&group(g))?.alias(count_in_column(g)),
+                            rank_in(&group, direction)?.alias(rank_in_column(g)),
+                            count_in(&group, direction)?.alias(count_in_column(g)),
                         ])
                     })
                     .collect::<PolarsResult<Vec<_>>>()?
@@ -735,14 +741,13 @@ pub fn compute(
                     .iter()
                     .copied()
                     .filter(|c| *c != "year")
-                    .chain(["entity_key", "direction"])
                     .collect::<Vec<_>>(),
             )))
     };
     // One frame per metric, stacked: rows of a metric follow the wide
     // frame's order (entity, year), so the rows of an entity's metric are
     // together and in year order, as `previous` and the windows over
-    // `by_metric` need. Measures an entity does not have are no row at all;
+    // `by_entity` need. Measures an entity does not have are no row at all;
     // indicators without a value keep their row (and get a note). Metrics
     // without amounts have them null.
     let no_amount = lit(NULL).cast(DataType::Int64);
@@ -751,11 +756,9 @@ pub fn compute(
         .enumerate()
         .map(|(i, m)| {
             let mut columns: Vec<Expr> = carried.iter().map(|c| col(*c)).collect();
-            columns.push(col("entity_key"));
             columns.push(col("entity_row"));
             columns.push(lit(i as u32).cast(DataType::UInt32).alias("metric_key"));
             columns.push(col(m.key.as_str()).cast(DataType::Float64).alias("value"));
-            columns.push(lit(m.direction.as_str()).alias("direction"));
             let amount = amount_column(&m.key);
             columns.push(if wide.schema().contains(&amount) {
                 col(amount.as_str()).alias("amount")
@@ -769,12 +772,12 @@ pub fn compute(
                 lit(NULL).cast(DataType::String).alias("note")
             });
             let rows = wide.clone().lazy().select(columns);
-            let mut computed = windows(if m.kind == "indicator" {
+            let rows = if m.kind == "indicator" {
                 rows
             } else {
                 rows.filter(col("value").is_not_null())
-            })?
-            .collect()?;
+            };
+            let mut computed = windows(rows, m.direction)?.collect()?;
             computed.rechunk_mut();
             Ok(computed)
         })
@@ -897,6 +900,46 @@ fn written_columns(spec: &AnalysisSpec, min_peers: i64) -> Vec<Expr> {
             .alias("percentile"),
     ]);
     written
+}
+
+/// The column keying the cohorts of the wide frame: a level and a year.
+const COHORT_KEY: &str = "cohort_key";
+
+/// The column keying the peer groups of `attribute` in the wide frame.
+fn peer_key_column(attribute: &str) -> String {
+    format!("peer_key_{attribute}")
+}
+
+/// The cohort and peer group keys of each entity-year of `wide`: numbers
+/// of the distinct (level, year) and (level, year, attribute) it has, a
+/// missing attribute making a group of its own as it does in a window
+/// over the texts.
+fn group_keys(wide: &DataFrame, peer_groups: &[String]) -> Result<Vec<Column>> {
+    let levels = wide.column("level")?.str()?;
+    let years = wide.column("year")?.i32()?;
+    let dense = |attribute: Option<&StringChunked>| -> Vec<u32> {
+        let mut keys: HashMap<(Option<&str>, Option<i32>, Option<&str>), u32> = HashMap::default();
+        (0..wide.height())
+            .map(|i| {
+                let key = (
+                    levels.get(i),
+                    years.get(i),
+                    attribute.and_then(|a| a.get(i)),
+                );
+                let next = keys.len() as u32;
+                *keys.entry(key).or_insert(next)
+            })
+            .collect()
+    };
+    let mut columns = vec![Column::new(COHORT_KEY.into(), dense(None))];
+    for g in peer_groups {
+        let attribute = wide.column(g)?.str()?;
+        columns.push(Column::new(
+            peer_key_column(g).into(),
+            dense(Some(attribute)),
+        ));
+    }
+    Ok(columns)
 }
 
 /// The column of ranks within the peer group of `attribute`.
