@@ -245,8 +245,20 @@ impl FactsWriter {
         drop(self.chunks);
         self.thread
             .join()
-            .map_err(|_| anyhow::anyhow!("the facts writer thread panicked"))?
+            .map_err(|payload| panicked("the facts writer", payload))?
     }
+}
+
+/// The error of a thread that panicked, with the panic's message: a
+/// library may panic on a failed write (rust_xlsxwriter does in
+/// constant-memory mode, on a full disk), and the message says why.
+pub fn panicked(thread: &str, payload: Box<dyn std::any::Any + Send>) -> anyhow::Error {
+    let message = payload
+        .downcast_ref::<&str>()
+        .map(|m| m.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "no message".to_string());
+    anyhow::anyhow!("{thread} thread stopped: {message}")
 }
 
 /// The schema of the fact table as [`facts_frame`] gives it, so that the
@@ -1012,6 +1024,27 @@ pub fn scores_frame(scores: &[ScoreRow]) -> Result<DataFrame> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_panicked_thread_is_reported_with_the_panics_message() {
+        // A literal message is a `&str`, a formatted one a `String`.
+        let full = std::thread::spawn(|| -> () {
+            panic!("Error writing file: No space left on device (os error 28)")
+        })
+        .join()
+        .expect_err("it panicked");
+        let fixed = std::thread::spawn(|| -> () { panic!("{} {}", "stopped", 28) })
+            .join()
+            .expect_err("it panicked");
+        assert_eq!(
+            panicked("the workbook", full).to_string(),
+            "the workbook thread stopped: Error writing file: No space left on device (os error 28)"
+        );
+        assert_eq!(
+            panicked("the facts writer", fixed).to_string(),
+            "the facts writer thread stopped: stopped 28"
+        );
+    }
 
     #[test]
     fn a_folder_is_replaced_whole_or_not_at_all() {

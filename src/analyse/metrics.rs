@@ -910,6 +910,9 @@ fn peer_key_column(attribute: &str) -> String {
     format!("peer_key_{attribute}")
 }
 
+/// A group of entity-years: level, year and (for peers) the attribute.
+type GroupOf<'a> = (Option<&'a str>, Option<i32>, Option<&'a str>);
+
 /// The cohort and peer group keys of each entity-year of `wide`: numbers
 /// of the distinct (level, year) and (level, year, attribute) it has, a
 /// missing attribute making a group of its own as it does in a window
@@ -918,7 +921,7 @@ fn group_keys(wide: &DataFrame, peer_groups: &[String]) -> Result<Vec<Column>> {
     let levels = wide.column("level")?.str()?;
     let years = wide.column("year")?.i32()?;
     let dense = |attribute: Option<&StringChunked>| -> Vec<u32> {
-        let mut keys: HashMap<(Option<&str>, Option<i32>, Option<&str>), u32> = HashMap::default();
+        let mut keys: HashMap<GroupOf, u32> = HashMap::default();
         (0..wide.height())
             .map(|i| {
                 let key = (

@@ -188,7 +188,7 @@ pub fn run(args: RunArgs) -> Result<i32> {
         );
         let written = workbook
             .join()
-            .map_err(|_| anyhow::anyhow!("the workbook thread panicked"))?;
+            .map_err(|payload| juesuan::write::panicked("the workbook", payload))?;
         let count = asked?;
         written?;
         Ok(count)
