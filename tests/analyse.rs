@@ -468,14 +468,20 @@ fn ranks_within_each_configured_peer_group_follow_the_values() {
     let catalogue = Catalogue::builtin().expect("specs");
     let spec = AnalysisSpec::load(None, &catalogue).expect("specs");
     assert_eq!(spec.peer_groups, ["unit_kind", "main_class"]);
-    for group in &spec.peer_groups {
-        // budget_execution: higher is better, so within a group a better rank
-        // never has a lower value; the first-group rank is also `peer_rank`.
+    // budget_execution: higher is better, so within a group a better rank
+    // never has a lower value; budget_adjustment: lower is better. The
+    // first-group rank is also `peer_rank`.
+    for (group, (metric, higher)) in spec.peer_groups.iter().flat_map(|g| {
+        [
+            (g, ("budget_execution", true)),
+            (g, ("budget_adjustment", false)),
+        ]
+    }) {
         let frame = metrics_table(analysis)
             .lazy()
             .filter(
                 col("metric")
-                    .eq(lit("budget_execution"))
+                    .eq(lit(metric))
                     .and(col("value").is_not_null()),
             )
             .select([
@@ -504,15 +510,43 @@ fn ranks_within_each_configured_peer_group_follow_the_values() {
                 && year.get(i) == year.get(i - 1)
                 && groups.get(i) == groups.get(i - 1);
             if same {
-                assert!(value.get(i) <= value.get(i - 1), "{group} row {i}");
+                let (this, before) = (value.get(i), value.get(i - 1));
+                let in_order = if higher {
+                    this <= before
+                } else {
+                    this >= before
+                };
+                assert!(in_order, "{metric} {group} row {i}");
                 assert!(rank.get(i) >= rank.get(i - 1));
             } else {
-                assert_eq!(rank.get(i), Some(1), "{group} row {i} starts a group");
+                assert_eq!(
+                    rank.get(i),
+                    Some(1),
+                    "{metric} {group} row {i} starts a group"
+                );
             }
             if group == &spec.peer_groups[0] {
                 assert_eq!(rank.get(i), peer.get(i));
             }
         }
+    }
+    // fiscal_income_variance has no better direction: values, no ranks.
+    let unranked = metrics_table(analysis)
+        .lazy()
+        .filter(col("metric").eq(lit("fiscal_income_variance")))
+        .select([
+            col("value").count().alias("values"),
+            col("rank").count().alias("ranks"),
+            col("rank_of").count().alias("counts"),
+            col("peer_rank").count().alias("peer_ranks"),
+            col("rank_in_main_class").count().alias("class_ranks"),
+        ])
+        .collect()
+        .expect("collect");
+    let count = |n: &str| column::<IdxType>(&unranked, n).get(0);
+    assert!(count("values") > Some(50));
+    for n in ["ranks", "counts", "peer_ranks", "class_ranks"] {
+        assert_eq!(count(n), Some(0), "{n}");
     }
 }
 
