@@ -14,6 +14,7 @@ use anyhow::Result;
 use foldhash::HashMap;
 use polars::prelude::*;
 use polars_arrow::array::Array;
+use rayon::iter::{IndexedParallelIterator, IntoParallelRefIterator, ParallelIterator};
 use rayon::slice::ParallelSliceMut;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, BTreeSet};
@@ -749,10 +750,12 @@ pub fn compute(
     // together and in year order, as `previous` and the windows over
     // `by_entity` need. Measures an entity does not have are no row at all;
     // indicators without a value keep their row (and get a note). Metrics
-    // without amounts have them null.
+    // without amounts have them null. The metrics' plans are collected in
+    // parallel: each is small (a metric's rows), so Polars alone keeps one
+    // core busy; the frames come back in the metrics' order.
     let no_amount = lit(NULL).cast(DataType::Int64);
     let per_metric: Vec<DataFrame> = info
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(i, m)| {
             let mut columns: Vec<Expr> = carried.iter().map(|c| col(*c)).collect();
