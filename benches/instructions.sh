@@ -27,7 +27,7 @@ floor=$(cargo bench -q --bench scale --no-run --message-format=json 2>/dev/null 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# Prints "instructions D1-misses LL-misses mispredicts" of one command.
+# Prints "instructions D1-misses LL-data-misses mispredicts" of one command.
 count() {
   local name=$1
   shift
@@ -41,13 +41,13 @@ count() {
     awk '{ print $1, $5 + $6, $8 + $9, $11 + $13 }'
 }
 
-echo "corpus: $corpus ($(find "$corpus" -type f \( -name '*.xls*' \) | wc -l) workbooks)"
+echo "corpus: $corpus ($(find "$corpus" -type f -name '*.xls*' | wc -l) workbooks)"
 floor_counts=$(count floor "$floor" --floor "$corpus")
 ingest_counts=$(count ingest "$juesuan" ingest "$corpus" --out "$work/ingest" -q)
 run_counts=$(count run "$juesuan" run "$corpus" --out "$work/run" -q)
 printf '%s\n%s\n%s\n' "floor $floor_counts" "ingest $ingest_counts" "run $run_counts" | awk '
   NR == 1 { for (i = 2; i <= 5; i++) base[i] = $i }
   {
-    printf "%-7s instructions %14s (%5.2fx)  D1 misses %11s (%5.2fx)  LL misses %9s (%6.2fx)  mispredicts %11s (%5.2fx)\n",
+    printf "%-7s instructions %14s (%5.2fx)  D1 misses %11s (%5.2fx)  LL data misses %9s (%6.2fx)  mispredicts %11s (%5.2fx)\n",
       $1, $2, $2 / base[2], $3, $3 / base[3], $4, $4 / base[4], $5, $5 / base[5]
   }'

@@ -471,12 +471,12 @@ fn ranks_within_each_configured_peer_group_follow_the_values() {
     // budget_execution: higher is better, so within a group a better rank
     // never has a lower value; budget_adjustment: lower is better. The
     // first-group rank is also `peer_rank`.
-    for (group, (metric, higher)) in spec.peer_groups.iter().flat_map(|g| {
-        [
-            (g, ("budget_execution", true)),
-            (g, ("budget_adjustment", false)),
-        ]
-    }) {
+    let higher_is_better = [("budget_execution", true), ("budget_adjustment", false)];
+    let cases = spec
+        .peer_groups
+        .iter()
+        .flat_map(|g| higher_is_better.map(|m| (g, m)));
+    for (group, (metric, higher)) in cases {
         let frame = metrics_table(analysis)
             .lazy()
             .filter(
