@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock, PoisonError, mpsc};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::amount::to_yuan;
 use crate::discover::discover;
@@ -17,7 +17,7 @@ use crate::identity::{Clues, Identity, read_cover, resolve};
 use crate::read::{Limits, open_path};
 use crate::recognise::{SheetKind, recognise};
 use crate::spec::Catalogue;
-use crate::text::a1;
+use crate::text::{Text, a1, intern};
 
 /// How bad a report line is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -53,25 +53,27 @@ pub struct ReportRow {
 }
 
 /// A fact of a workbook: the sheet-level figure with its unit of money applied.
-#[derive(Debug, Clone)]
 ///
-/// Text fields are shared (`Arc<str>`) with the spec, the row or the column
-/// they come from, so a fact costs no allocation of its own.
+/// Its texts are interned ([`Text`]), so a fact is plain data that costs no
+/// allocation of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Fact {
-    pub form: Arc<str>,
-    pub sheet: Arc<str>,
-    pub item: Arc<str>,
-    pub column: Arc<str>,
-    pub subject_code: Option<Arc<str>>,
+    pub form: Text,
+    pub sheet: Text,
+    pub item: Text,
+    pub column: Text,
+    pub subject_code: Option<Text>,
     /// 元 for money (exact, 2 decimals); the count itself for counts.
     pub amount: Decimal,
-    pub unit_of_measure: Arc<str>,
+    pub unit_of_measure: Text,
     /// 0-based (row, column) of the source cell; [`Fact::cell`] gives A1.
     pub position: (u32, u32),
-    pub label: Arc<str>,
-    pub header: Arc<str>,
+    /// The row's label as written.
+    pub label: Text,
+    /// The column's heading, its header rows joined with `/`.
+    pub header: Text,
     /// The unit of money the figure was written in (`元`, `万元`).
-    pub scale: Arc<str>,
+    pub scale: Text,
 }
 
 impl Fact {
@@ -107,7 +109,7 @@ impl Workbook {
         // The first operations fact of each staff item.
         let mut staff = [None; 3];
         let mut seen = [false; 3];
-        for f in facts.iter().filter(|f| &*f.form == "operations") {
+        for f in facts.iter().filter(|f| f.form == "operations") {
             if let Some(i) = STAFF_ITEMS.iter().position(|s| *s == &*f.item)
                 && !seen[i]
             {
@@ -137,33 +139,6 @@ impl std::ops::Deref for WorkbookFacts {
     fn deref(&self) -> &Workbook {
         &self.workbook
     }
-}
-
-/// Freeing a workbook's facts takes a while (each fact holds a handful of
-/// shared texts): a thread kept for it frees them, so that whoever drops a
-/// batch, usually a command about to exit, does not wait for it.
-impl Drop for WorkbookFacts {
-    fn drop(&mut self) {
-        if self.facts.len() < 64 {
-            return;
-        }
-        let facts = std::mem::take(&mut self.facts);
-        if let Some(freer) = FREER.get_or_init(spawn_freer) {
-            // Should the thread be gone, the facts come back and are freed here.
-            let _ = freer.send(facts);
-        }
-    }
-}
-
-static FREER: OnceLock<Option<mpsc::Sender<Vec<Fact>>>> = OnceLock::new();
-
-fn spawn_freer() -> Option<mpsc::Sender<Vec<Fact>>> {
-    let (send, receive) = mpsc::channel::<Vec<Fact>>();
-    std::thread::Builder::new()
-        .name("free facts".into())
-        .spawn(move || receive.into_iter().for_each(drop))
-        .ok()?;
-    Some(send)
 }
 
 #[derive(Debug, Default)]
@@ -550,22 +525,21 @@ fn ingest_file(
     let default_factor = catalogue.scale_of(default_name).unwrap_or(Decimal::ONE);
 
     let mut facts = Vec::with_capacity(extracted.iter().map(|(.., e)| e.facts.len()).sum());
-    let yuan_unit: Arc<str> = Arc::from("元");
     for (sheet, form, by, extraction) in extracted {
-        let form_key: Arc<str> = Arc::from(form.spec.key.as_str());
-        let sheet_name: Arc<str> = Arc::from(sheet.as_str());
+        let form_key = intern(&form.spec.key);
+        let sheet_name = intern(&sheet);
         let (scale_name, factor) = match (&extraction.hints.scale, &workbook_scale) {
             (Some(s), _) => (s.name.clone(), s.factor),
             (None, Some(w)) => {
-                rows.push(row(&sheet, String::new(), Severity::Warning, "problem", &form_key, format!("no unit line (单位：…) on this sheet; using {} stated on sheet(s) of the same workbook", w.name)));
+                rows.push(row(&sheet, String::new(), Severity::Warning, "problem", form_key, format!("no unit line (单位：…) on this sheet; using {} stated on sheet(s) of the same workbook", w.name)));
                 (w.name.clone(), w.factor)
             }
             (None, None) => {
-                rows.push(row(&sheet, String::new(), Severity::Warning, "problem", &form_key, format!("no unit line (单位：…) in the workbook; assumed {default_name}, the {} family's convention", identity.family)));
+                rows.push(row(&sheet, String::new(), Severity::Warning, "problem", form_key, format!("no unit line (单位：…) in the workbook; assumed {default_name}, the {} family's convention", identity.family)));
                 (default_name.clone(), default_factor)
             }
         };
-        let scale: Arc<str> = Arc::from(scale_name.as_str());
+        let scale = intern(&scale_name);
         let count = extraction.facts.len();
         let mut message = format!(
             "recognised by {} as {} ({}), {count} facts, amounts in {scale_name}",
@@ -581,7 +555,7 @@ fn ingest_file(
             String::new(),
             Severity::Info,
             "recognised",
-            &form_key,
+            form_key,
             message,
         ));
         for p in extraction.problems {
@@ -591,7 +565,7 @@ fn ingest_file(
                 cell,
                 Severity::Error,
                 "problem",
-                &form_key,
+                form_key,
                 p.message,
             ));
         }
@@ -601,7 +575,7 @@ fn ingest_file(
                 a1(u.row, u.col),
                 Severity::Warning,
                 "unmapped",
-                &form_key,
+                form_key,
                 format!("value {} not mapped: {}", u.value, u.reason),
             ));
         }
@@ -627,18 +601,18 @@ fn ingest_file(
                             a1(r, c),
                             Severity::Warning,
                             "problem",
-                            &form_key,
+                            form_key,
                             format!(
                                 "{written} {scale_name} has digits below 1 分; rounded to {yuan} 元"
                             ),
                         ));
                     }
-                    (yuan, yuan_unit.clone())
+                    (yuan, "元")
                 }
             };
             facts.push(Fact {
-                form: form_key.clone(),
-                sheet: sheet_name.clone(),
+                form: form_key,
+                sheet: sheet_name,
                 item,
                 column,
                 subject_code,
@@ -647,7 +621,7 @@ fn ingest_file(
                 position: (r, c),
                 label,
                 header,
-                scale: scale.clone(),
+                scale,
             });
         }
     }

@@ -6,34 +6,31 @@
 
 use rust_decimal::Decimal;
 use std::borrow::Cow;
-use std::sync::Arc;
 
 use crate::amount::{CellAmount, decimal_from_f64, parse_text_amount};
 use crate::grid::{Cell, Grid};
 use crate::read::Sheet;
 use crate::spec::{Catalogue, Form, best_match};
 use crate::text::{
-    dropped_by_normalise, find_year, label_key, label_key_into, normalise, normalise_into,
-    to_half_width,
+    Text, dropped_by_normalise, find_year, intern, label_key, label_key_into, normalise,
+    normalise_into, to_half_width,
 };
 
 /// One figure read from a sheet, before the workbook's identity and unit of
 /// money are known.
 #[derive(Debug, Clone)]
 pub struct SheetFact {
-    pub item: Arc<str>,
-    pub column: Arc<str>,
-    pub subject_code: Option<Arc<str>>,
+    pub item: Text,
+    pub column: Text,
+    pub subject_code: Option<Text>,
     /// The figure as written (in the sheet's unit of money for money items).
     pub written: Decimal,
     /// `None` for money; the count unit (`人`, `辆`) otherwise.
-    pub count_unit: Option<Arc<str>>,
+    pub count_unit: Option<Text>,
     pub row: u32,
     pub col: u32,
-    /// Shared by the cells of one row.
-    pub label: Arc<str>,
-    /// Shared by the cells of one column.
-    pub header: Arc<str>,
+    pub label: Text,
+    pub header: Text,
 }
 
 /// A numeric cell inside the table that no spec entry accounts for.
@@ -254,13 +251,12 @@ pub fn extract_with(
         .collect();
     let roles: Vec<Role> = paths.iter().map(|p| role_of(p, catalogue)).collect();
     // Headers are kept with the facts, so only value columns need theirs.
-    let no_header: Arc<str> = Arc::from("");
-    let headers: Vec<Arc<str>> = paths
+    let headers: Vec<Text> = paths
         .iter()
         .zip(&roles)
         .map(|(p, role)| match role {
-            Role::Value => Arc::from(p.join("/").as_str()),
-            _ => no_header.clone(),
+            Role::Value => intern(&p.join("/")),
+            _ => "",
         })
         .collect();
     if roles.contains(&Role::LineNo) {
@@ -708,12 +704,9 @@ struct ColumnMatches<'m> {
     column: Vec<Option<Option<usize>>>,
     /// Header-named item per (spec panel, column), for `header_items` panels.
     item: Vec<Option<Option<usize>>>,
-    /// The item key of rows that carry a subject code.
-    subject_key: Arc<str>,
-    /// This thread's copies of the spec's item and column keys, by spec
-    /// panel and index (see [`own_key`]).
-    item_keys: Vec<Vec<Option<Arc<str>>>>,
-    column_keys: Vec<Vec<Option<Arc<str>>>>,
+    /// The spec's item and column keys as interned, by spec panel and index.
+    item_keys: Vec<Vec<Option<Text>>>,
+    column_keys: Vec<Vec<Option<Text>>>,
     /// A row label's key, reused from row to row.
     scratch: String,
 }
@@ -726,7 +719,6 @@ impl<'m> ColumnMatches<'m> {
             ncols,
             column: vec![None; n],
             item: vec![None; n],
-            subject_key: Arc::from("subject"),
             item_keys: form
                 .panels
                 .iter()
@@ -741,37 +733,13 @@ impl<'m> ColumnMatches<'m> {
         }
     }
 
-    fn item_key(&mut self, form: &Form, (sp, i): (usize, usize)) -> Arc<str> {
-        self.item_keys[sp][i]
-            .get_or_insert_with(|| own_key(&form.panels[sp].items[i].key))
-            .clone()
+    fn item_key(&mut self, form: &Form, (sp, i): (usize, usize)) -> Text {
+        self.item_keys[sp][i].get_or_insert_with(|| intern(&form.panels[sp].items[i].key))
     }
 
-    fn column_key(&mut self, form: &Form, sp: usize, ci: usize) -> Arc<str> {
-        self.column_keys[sp][ci]
-            .get_or_insert_with(|| own_key(&form.panels[sp].columns[ci].key))
-            .clone()
+    fn column_key(&mut self, form: &Form, sp: usize, ci: usize) -> Text {
+        self.column_keys[sp][ci].get_or_insert_with(|| intern(&form.panels[sp].columns[ci].key))
     }
-}
-
-thread_local! {
-    static OWN_KEYS: std::cell::RefCell<std::collections::HashMap<usize, Arc<str>>> =
-        Default::default();
-}
-
-/// This thread's own `Arc` of a spec key: facts made on two threads at once
-/// would otherwise share, and fight over, the reference count of the spec's.
-/// Checked by content, so a key of an earlier catalogue never stands in.
-fn own_key(key: &Arc<str>) -> Arc<str> {
-    OWN_KEYS.with_borrow_mut(|keys| {
-        let own = keys
-            .entry(Arc::as_ptr(key) as *const u8 as usize)
-            .or_insert_with(|| Arc::from(&**key));
-        if **own != **key {
-            *own = Arc::from(&**key);
-        }
-        own.clone()
-    })
 }
 
 /// Whether `text`, once normalised, starts with an ASCII digit.
@@ -790,7 +758,7 @@ fn read_panel_row(
     form: &Form,
     catalogue: &Catalogue,
     paths: &[Vec<String>],
-    headers: &[Arc<str>],
+    headers: &[Text],
     col_nos: &[Option<u32>],
     matches: &mut ColumnMatches<'_>,
     out: &mut Extraction,
@@ -905,8 +873,8 @@ fn read_panel_row(
     let spec_panel = &form.panels[sp];
     let label_text = label.as_deref().unwrap_or_default();
     // Made on the row's first fact, then shared by the others.
-    let mut row_label: Option<Arc<str>> = None;
-    let subject_code: Option<Arc<str>> = subject_code.map(Arc::from);
+    let mut row_label: Option<Text> = None;
+    let subject_code: Option<Text> = subject_code.map(intern);
 
     for &col in &panel.value_cols {
         let amount = match grid.cell(row, col) {
@@ -975,23 +943,21 @@ fn read_panel_row(
         }
         let item_key = match (cell_item, &subject_code) {
             (Some(it), _) => Some(matches.item_key(form, it)),
-            (None, Some(_)) => Some(matches.subject_key.clone()),
+            (None, Some(_)) => Some("subject"),
             (None, None) => None,
         };
         match (item_key, column_idx) {
             (Some(item_key), Some(ci)) => out.facts.push(SheetFact {
                 item: item_key,
                 column: matches.column_key(form, sp, ci),
-                subject_code: subject_code.clone(),
+                subject_code,
                 written,
                 count_unit: cell_item
-                    .and_then(|(sp, i)| form.panels[sp].items[i].unit.as_deref().map(Arc::from)),
+                    .and_then(|(sp, i)| form.panels[sp].items[i].unit.as_deref().map(intern)),
                 row,
                 col,
-                label: row_label
-                    .get_or_insert_with(|| Arc::from(label_text))
-                    .clone(),
-                header: headers[col_index(col)].clone(),
+                label: row_label.get_or_insert_with(|| intern(label_text)),
+                header: headers[col_index(col)],
             }),
             (item_key, column_idx) => {
                 let reason = if item_key.is_none() {

@@ -244,6 +244,40 @@ pub fn find_year(text: &str) -> Option<i32> {
     None
 }
 
+/// A text a fact carries: its form, item and column keys, subject code,
+/// unit of measure, sheet name, row label, column heading and unit of money.
+///
+/// These are a small vocabulary — the spec's keys, the 功能分类 and 经济分类
+/// codes and names, the headings and sheet names of a few export tools —
+/// repeated in every fact of every workbook, so each distinct text is kept
+/// once for the life of the process ([`intern`]) and a fact holds plain
+/// references. A fact is then plain data: made, handed to the writer thread
+/// and let go without an allocation or a reference count, which facts
+/// made on one core and dropped on another used to contend for.
+pub type Text = &'static str;
+
+thread_local! {
+    /// This thread's interned texts: each reading worker keeps its own, so
+    /// interning takes no lock (a text seen by two workers is kept twice).
+    static INTERNED: std::cell::RefCell<foldhash::HashSet<Text>> = Default::default();
+}
+
+/// `text` as a [`Text`], kept for the rest of the process the first time
+/// this thread sees it.
+pub fn intern(text: &str) -> Text {
+    if text.is_empty() {
+        return "";
+    }
+    INTERNED.with_borrow_mut(|known| match known.get(text) {
+        Some(&kept) => kept,
+        None => {
+            let kept: Text = Box::leak(Box::from(text));
+            known.insert(kept);
+            kept
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -321,5 +355,16 @@ mod tests {
             unit_name_key("攀枝花市城市管理行政执法局（本级）"),
             unit_name_key("攀枝花市城市管理行政执法局(本级)")
         );
+    }
+
+    #[test]
+    fn interned_texts_are_kept_once_by_content() {
+        let label = String::from("一般公共服务支出");
+        let first = intern(&label);
+        let again = intern(&String::from("一般公共服务支出"));
+        assert_eq!(first, label);
+        assert!(std::ptr::eq(first, again), "one copy per distinct text");
+        assert!(!std::ptr::eq(intern("基本支出"), first));
+        assert_eq!(intern(""), "");
     }
 }

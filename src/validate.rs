@@ -19,13 +19,13 @@ use crate::batch::{Fact, Workbook, WorkbookFacts};
 use crate::identity::DeptKeys;
 use crate::rules::{Check, CodeRef, ColumnRef, FindingSeverity, FormSet, ItemRef, Rule, Term};
 use crate::spec::Catalogue;
-use crate::text::a1;
+use crate::text::{Text, a1};
 
 /// Where a figure of a finding came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceCell {
     pub file: Arc<str>,
-    pub sheet: Arc<str>,
+    pub sheet: Text,
     /// 0-based (row, column).
     pub position: (u32, u32),
 }
@@ -34,7 +34,7 @@ impl SourceCell {
     pub fn of(file: &Arc<str>, fact: &Fact) -> Self {
         SourceCell {
             file: file.clone(),
-            sheet: fact.sheet.clone(),
+            sheet: fact.sheet,
             position: fact.position,
         }
     }
@@ -53,7 +53,7 @@ pub struct Finding {
     /// The workbook (for consolidation: the department's 汇总表) it is about.
     pub workbook: Arc<Workbook>,
     /// Forms involved, in rule order.
-    pub forms: Vec<Arc<str>>,
+    pub forms: Vec<Text>,
     /// The identity with its terms resolved (`income:total@fiscal_approp`).
     pub left: String,
     pub right: String,
@@ -345,13 +345,13 @@ impl<'a> Context<'a> {
         let mut columns = HashSet::new();
         let mut keys_by_form: HashMap<&str, Vec<FactKey>> = HashMap::new();
         for f in &workbook.facts {
-            let key = (&*f.form, &*f.item, f.subject_code.as_deref(), &*f.column);
+            let key = (f.form, f.item, f.subject_code, f.column);
             // The first figure of a key counts, as everywhere else.
             if let Entry::Vacant(slot) = facts.entry(key) {
                 slot.insert(f);
                 keys_by_form.entry(key.0).or_default().push(key);
             }
-            columns.insert((&*f.form, &*f.column));
+            columns.insert((f.form, f.column));
         }
         Context {
             workbook,
@@ -562,12 +562,12 @@ impl<'a> Context<'a> {
                 format!("{sign}{}", r.text())
             })
             .collect::<String>();
-        let mut forms: Vec<Arc<str>> = Vec::new();
+        let mut forms: Vec<Text> = Vec::new();
         for (_, f) in figures {
             if let Some(f) = f
                 && !forms.contains(&f.form)
             {
-                forms.push(f.form.clone());
+                forms.push(f.form);
             }
         }
         self.findings.push(Finding {
@@ -645,8 +645,8 @@ impl<'a> Context<'a> {
         let workbook = self.workbook;
         let mut evaluated = 0;
         for fact in &workbook.facts {
-            if !forms.contains(&fact.form)
-                || &*fact.unit_of_measure != "元"
+            if !forms.contains(fact.form)
+                || fact.unit_of_measure != "元"
                 || except
                     .iter()
                     .any(|(f, i)| *f == *fact.form && *i == *fact.item)
@@ -659,17 +659,17 @@ impl<'a> Context<'a> {
             }
             let term = Resolved {
                 negate: false,
-                form: &fact.form,
-                item: &fact.item,
-                code: fact.subject_code.as_deref(),
-                column: &fact.column,
+                form: fact.form,
+                item: fact.item,
+                code: fact.subject_code,
+                column: fact.column,
             };
             self.findings.push(Finding {
                 rule_id: rule.id.clone(),
                 severity: rule.severity,
                 description: rule.description.clone(),
                 workbook: workbook.workbook.clone(),
-                forms: vec![fact.form.clone()],
+                forms: vec![fact.form],
                 left: term.text(),
                 right: "0".to_string(),
                 left_amount: fact.amount,
@@ -701,10 +701,10 @@ fn children<'a, 'f>(
 /// Half of 0.01 of the unit the figure was written in: the most rounding to
 /// two decimals can have moved it (50 元 for 万元, 0.005 元 for 元).
 fn half_unit(catalogue: &Catalogue, fact: &Fact) -> Decimal {
-    if &*fact.unit_of_measure != "元" {
+    if fact.unit_of_measure != "元" {
         return Decimal::ZERO;
     }
-    catalogue.scale_of(&fact.scale).unwrap_or(Decimal::ONE) * Decimal::new(5, 3)
+    catalogue.scale_of(fact.scale).unwrap_or(Decimal::ONE) * Decimal::new(5, 3)
 }
 
 fn grade(rule: &Rule, gap: Decimal, tolerance: Decimal) -> FindingSeverity {
@@ -728,23 +728,23 @@ struct Ledger {
 
 /// The (form, item, code, column) a line stands for.
 struct LineTerm {
-    form: Arc<str>,
-    item: Arc<str>,
-    code: Option<Arc<str>>,
-    column: Arc<str>,
+    form: Text,
+    item: Text,
+    code: Option<Text>,
+    column: Text,
 }
 
 /// One workbook's lines.
 struct Booked {
     workbook: Arc<Workbook>,
     /// Sheets and the rounding allowance of their figures ([`half_unit`]).
-    origins: Vec<(Arc<str>, Decimal)>,
+    origins: Vec<(Text, Decimal)>,
     lines: Vec<Line>,
 }
 
 impl Booked {
     /// The sheet of `line` and the rounding allowance of its figure.
-    fn origin(&self, line: &Line) -> &(Arc<str>, Decimal) {
+    fn origin(&self, line: &Line) -> &(Text, Decimal) {
         &self.origins[line.origin as usize]
     }
 }
@@ -768,8 +768,8 @@ impl Ledger {
         let mut text = String::new();
         for f in &wb.facts {
             text.clear();
-            let code = f.subject_code.as_deref().unwrap_or("\u{1}");
-            for part in [&*f.form, &*f.item, code, &*f.column] {
+            let code = f.subject_code.unwrap_or("\u{1}");
+            for part in [f.form, f.item, code, f.column] {
                 text.push_str(part);
                 text.push('\u{0}');
             }
@@ -779,10 +779,10 @@ impl Ledger {
                     let n = self.terms.len() as u32;
                     self.numbers.insert(text.as_str().into(), n);
                     self.terms.push(LineTerm {
-                        form: f.form.clone(),
-                        item: f.item.clone(),
-                        code: f.subject_code.clone(),
-                        column: f.column.clone(),
+                        form: f.form,
+                        item: f.item,
+                        code: f.subject_code,
+                        column: f.column,
                     });
                     n
                 }
@@ -799,7 +799,7 @@ impl Ledger {
             {
                 Some(i) => i,
                 None => {
-                    booked.origins.push((f.sheet.clone(), half));
+                    booked.origins.push((f.sheet, half));
                     booked.origins.len() - 1
                 }
             } as u32;
@@ -882,7 +882,7 @@ impl Ledger {
         let evaluated = sides.len();
         let cell = |book: &Booked, line: &Line| SourceCell {
             file: book.workbook.file.clone(),
-            sheet: book.origin(line).0.clone(),
+            sheet: book.origin(line).0,
             position: line.position,
         };
         let allowance = |book: &Booked, line: &Line| book.origin(line).1;
@@ -901,10 +901,10 @@ impl Ledger {
             let term = &self.terms[term as usize];
             let resolved = Resolved {
                 negate: false,
-                form: &term.form,
-                item: &term.item,
-                code: term.code.as_deref(),
-                column: &term.column,
+                form: term.form,
+                item: term.item,
+                code: term.code,
+                column: term.column,
             };
             let mut cells: Vec<SourceCell> = total.map(|l| cell(head, l)).into_iter().collect();
             cells.extend(members.iter().map(|(b, l)| cell(b, l)));
@@ -915,7 +915,7 @@ impl Ledger {
                     severity: grade(rule, left_amount - right_amount, tolerance),
                     description: rule.description.clone(),
                     workbook: head.workbook.clone(),
-                    forms: vec![term.form.clone()],
+                    forms: vec![term.form],
                     left: resolved.text(),
                     right: format!("Σ {} 单户表", parts.len()),
                     left_amount,

@@ -391,9 +391,9 @@ fn write_facts_by_year(
 }
 
 /// A text column of the fact table as Parquet stores it best: dictionary
-/// keys, with each distinct text kept once. Texts are mostly shared
-/// (`Arc<str>` from the spec, the row or the column), so a text seen at the
-/// same address as before is not hashed again.
+/// keys, with each distinct text kept once. A fact's texts are interned
+/// ([`crate::text::Text`]) and a workbook's identity is shared by its facts,
+/// so a text seen at the same address as before is not hashed again.
 struct TextColumn<'a> {
     keys: Vec<u32>,
     validity: Option<MutableBitmap>,
@@ -568,17 +568,17 @@ fn fact_arrays(workbooks: &[Arc<WorkbookFacts>], schema: &ArrowSchema) -> (usize
         report_type.push_many(Some(&id.report_type), k);
         source_file.push_many(Some(&w.file), k);
         for f in &w.facts {
-            form.push(&f.form);
-            item.push(&f.item);
-            column.push(&f.column);
-            subject_code.push_option(f.subject_code.as_deref());
+            form.push(f.form);
+            item.push(f.item);
+            column.push(f.column);
+            subject_code.push_option(f.subject_code);
             amount.push(cents(f.amount));
-            unit_of_measure.push(&f.unit_of_measure);
-            source_sheet.push(&f.sheet);
+            unit_of_measure.push(f.unit_of_measure);
+            source_sheet.push(f.sheet);
             source_cell.push_cell(f.position, &mut cells);
-            source_label.push(&f.label);
-            source_header.push(&f.header);
-            source_scale.push(&f.scale);
+            source_label.push(f.label);
+            source_header.push(f.header);
+            source_scale.push(f.scale);
         }
     }
     let dtype = |name: &str| {
@@ -650,18 +650,18 @@ pub fn facts_frame(workbooks: &[Arc<WorkbookFacts>]) -> Result<DataFrame> {
             dept_name.push(id.dept_name.as_str());
             family.push(fam.as_str());
             report_type.push(id.report_type.as_str());
-            form.push(&*f.form);
-            item.push(&*f.item);
-            column.push(&*f.column);
-            subject_code.push(f.subject_code.as_deref());
+            form.push(f.form);
+            item.push(f.item);
+            column.push(f.column);
+            subject_code.push(f.subject_code);
             amount.push(Some(cents(f.amount)));
-            unit_of_measure.push(&*f.unit_of_measure);
+            unit_of_measure.push(f.unit_of_measure);
             source_file.push(&*w.file);
-            source_sheet.push(&*f.sheet);
+            source_sheet.push(f.sheet);
             source_cell.push(f.cell());
-            source_label.push(&*f.label);
-            source_header.push(&*f.header);
-            source_scale.push(&*f.scale);
+            source_label.push(f.label);
+            source_header.push(f.header);
+            source_scale.push(f.scale);
         }
     }
     let columns = vec![

@@ -149,7 +149,7 @@ fn unknown_sheet_is_skipped_with_a_warning_and_known_ones_are_read() {
     assert!(
         facts
             .iter()
-            .any(|f| &*f.column == "actual" && f.amount == rust_decimal::Decimal::from(45_000))
+            .any(|f| f.column == "actual" && f.amount == rust_decimal::Decimal::from(45_000))
     );
 }
 

@@ -56,17 +56,17 @@ fn with_soe_table(wb: &WorkbookFacts) -> WorkbookFacts {
     for (r, (item, code)) in rows.iter().enumerate() {
         for (c, (column, amount)) in columns.iter().enumerate() {
             wb.facts.push(Fact {
-                form: Arc::from("soe_capital"),
-                sheet: Arc::from("国有资本经营预算财政拨款收入支出决算表"),
-                item: Arc::from(*item),
-                column: Arc::from(*column),
-                subject_code: code.map(Arc::from),
+                form: "soe_capital",
+                sheet: "国有资本经营预算财政拨款收入支出决算表",
+                item,
+                column,
+                subject_code: *code,
                 amount: d(amount),
-                unit_of_measure: Arc::from("元"),
+                unit_of_measure: "元",
                 position: (5 + r as u32, 2 + c as u32),
-                label: Arc::from(""),
-                header: Arc::from(""),
-                scale: Arc::from("元"),
+                label: "",
+                header: "",
+                scale: "元",
             });
         }
     }
@@ -399,9 +399,9 @@ fn every_rule_fires_on_a_figure_that_breaks_it() {
             .find(|r| &*r.id == id)
             .expect("rule");
         let matches = |f: &Fact| {
-            &*f.form == form
-                && &*f.item == item
-                && &*f.column == column
+            f.form == form
+                && f.item == item
+                && f.column == column
                 && f.subject_code.as_ref().map(|c| c.len()) == code_len
         };
         // Clean workbooks holding the figure; for consolidation, 汇总表 only.
@@ -423,7 +423,7 @@ fn every_rule_fires_on_a_figure_that_breaks_it() {
             } else {
                 fact.amount + d("10000")
             };
-            let (sheet, position) = (fact.sheet.clone(), fact.position);
+            let (sheet, position) = (fact.sheet, fact.position);
             // The workbook with its department's other workbooks of the year.
             let key = |w: &WorkbookFacts| (w.identity.year, w.identity.dept_code.clone());
             let mut books: Vec<Arc<WorkbookFacts>> = s
@@ -570,12 +570,12 @@ fn the_same_class_off_by_0_01_wan_between_two_tables_is_rounding() {
         .facts
         .iter_mut()
         .find(|f| {
-            &*f.form == "income_expenditure_total"
-                && f.subject_code.as_deref() == Some("208")
-                && &*f.column == "actual"
+            f.form == "income_expenditure_total"
+                && f.subject_code == Some("208")
+                && f.column == "actual"
         })
         .expect("class 208 in 收入支出决算总表");
-    assert_eq!(&*class.scale, "万元");
+    assert_eq!(class.scale, "万元");
     class.amount -= d("100");
     let run = check(&[Arc::new(wb)], &catalogue);
     let f = run

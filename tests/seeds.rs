@@ -29,10 +29,7 @@ fn figure(
         .facts
         .iter()
         .filter(|f| {
-            &*f.form == form
-                && &*f.item == item
-                && &*f.column == column
-                && f.subject_code.as_deref() == subject
+            f.form == form && f.item == item && f.column == column && f.subject_code == subject
         })
         .map(|f| f.amount)
         .collect();

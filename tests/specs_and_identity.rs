@@ -98,7 +98,7 @@ fn a_new_form_is_a_spec_file() {
     let total = w
         .facts
         .iter()
-        .find(|f| &*f.item == "total" && &*f.column == "spent")
+        .find(|f| f.item == "total" && f.column == "spent")
         .expect("total");
     assert_eq!(total.amount, Decimal::from(1_705_000));
     assert_eq!(total.cell(), "C6");

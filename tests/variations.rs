@@ -71,7 +71,7 @@ fn amounts_in_wan_yuan_become_exact_yuan() {
     assert!(
         w.facts
             .iter()
-            .filter(|f| &*f.unit_of_measure == "元")
+            .filter(|f| f.unit_of_measure == "元")
             .all(|f| (f.amount / rust_decimal::Decimal::from(100))
                 .fract()
                 .is_zero())

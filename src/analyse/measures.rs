@@ -262,7 +262,7 @@ impl<'s> Measurer<'s> {
         let mut index: HashMap<(&str, &str, Option<&str>, &str), &Fact> = HashMap::new();
         for f in &w.facts {
             index
-                .entry((&f.form, &f.item, f.subject_code.as_deref(), &f.column))
+                .entry((f.form, f.item, f.subject_code, f.column))
                 .or_insert(f);
         }
         let mut found: Vec<(Arc<str>, &Fact)> = Vec::new();
@@ -290,11 +290,7 @@ impl<'s> Measurer<'s> {
             .find(|classes| !classes.is_empty())
         {
             for fact in classes {
-                if let Some(key) = fact
-                    .subject_code
-                    .as_deref()
-                    .and_then(|c| self.class_keys.get(c))
-                {
+                if let Some(key) = fact.subject_code.and_then(|c| self.class_keys.get(c)) {
                     found.push((key.clone(), fact));
                 }
             }
@@ -319,9 +315,9 @@ fn class_facts<'a>(w: &'a WorkbookFacts, t: &Term) -> Vec<&'a Fact> {
     w.facts
         .iter()
         .filter(|f| {
-            f.form == t.form
-                && f.item == *item
-                && f.column == *column
+            f.form == &*t.form
+                && f.item == &**item
+                && f.column == &**column
                 && f.subject_code.as_ref().is_some_and(|c| c.len() == 3)
         })
         .collect()
@@ -334,7 +330,7 @@ mod tests {
     fn cell(row: u32) -> SourceCell {
         SourceCell {
             file: Arc::from("a.xlsx"),
-            sheet: Arc::from("表1"),
+            sheet: "表1",
             position: (row, 2),
         }
     }

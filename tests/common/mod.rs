@@ -78,7 +78,7 @@ pub fn read_facts(batch: &Batch, root: &Path) -> FactMap {
             .map(|p| p.to_string_lossy().replace('\\', "/"))
             .unwrap_or_else(|_| w.file.to_string());
         for f in &w.facts {
-            let is_money = &*f.unit_of_measure == "元";
+            let is_money = f.unit_of_measure == "元";
             let amount = if is_money {
                 juesuan::write::cents(f.amount) as i64
             } else {
@@ -90,7 +90,7 @@ pub fn read_facts(batch: &Batch, root: &Path) -> FactMap {
                     f.form.to_string(),
                     f.item.to_string(),
                     f.column.to_string(),
-                    f.subject_code.as_deref().map(str::to_string),
+                    f.subject_code.map(str::to_string),
                     amount,
                     if is_money {
                         "元".into()
