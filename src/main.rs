@@ -41,6 +41,7 @@ fn main() {
     std::panic::set_hook(Box::new(|info| {
         eprintln!("juesuan: internal error: {info}")
     }));
+    juesuan::allocator::without_huge_pages();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Run(args) => cmd::run::run(args),
