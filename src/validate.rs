@@ -720,13 +720,14 @@ fn grade(rule: &Rule, gap: Decimal, tolerance: Decimal) -> FindingSeverity {
 /// names, while their facts are let go.
 #[derive(Default)]
 struct Ledger {
-    /// (form, item, code, column) → its number in `terms`.
-    numbers: HashMap<Box<str>, u32>,
+    /// Each term's number in `terms`.
+    numbers: HashMap<LineTerm, u32>,
     terms: Vec<LineTerm>,
     books: Vec<Booked>,
 }
 
 /// The (form, item, code, column) a line stands for.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 struct LineTerm {
     form: Text,
     item: Text,
@@ -765,28 +766,17 @@ impl Ledger {
             lines: Vec::with_capacity(wb.facts.len()),
         };
         let mut seen = HashSet::with_capacity(wb.facts.len());
-        let mut text = String::new();
         for f in &wb.facts {
-            text.clear();
-            let code = f.subject_code.unwrap_or("\u{1}");
-            for part in [f.form, f.item, code, f.column] {
-                text.push_str(part);
-                text.push('\u{0}');
-            }
-            let term = match self.numbers.get(text.as_str()) {
-                Some(&n) => n,
-                None => {
-                    let n = self.terms.len() as u32;
-                    self.numbers.insert(text.as_str().into(), n);
-                    self.terms.push(LineTerm {
-                        form: f.form,
-                        item: f.item,
-                        code: f.subject_code,
-                        column: f.column,
-                    });
-                    n
-                }
+            let key = LineTerm {
+                form: f.form,
+                item: f.item,
+                code: f.subject_code,
+                column: f.column,
             };
+            let term = *self.numbers.entry(key).or_insert_with(|| {
+                self.terms.push(key);
+                (self.terms.len() - 1) as u32
+            });
             // The first figure of a key counts, as everywhere else.
             if !seen.insert(term) {
                 continue;

@@ -318,7 +318,7 @@ fn class_facts<'a>(w: &'a WorkbookFacts, t: &Term) -> Vec<&'a Fact> {
             f.form == &*t.form
                 && f.item == &**item
                 && f.column == &**column
-                && f.subject_code.as_ref().is_some_and(|c| c.len() == 3)
+                && f.subject_code.is_some_and(|c| c.len() == 3)
         })
         .collect()
 }
