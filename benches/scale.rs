@@ -37,7 +37,7 @@ const WORKBOOKS_PER_DEPARTMENT_X10: usize = 65;
 
 /// The floor: every cell of every sheet of every workbook read, in parallel.
 fn floor(dir: &Path) {
-    let (files, _) = juesuan::discover::discover(&[dir.to_path_buf()]);
+    let files = juesuan::discover::discover(&[dir.to_path_buf()]).files;
     let cells: usize = files
         .par_iter()
         .map(|path| {
@@ -142,7 +142,7 @@ fn corpus(root: &Path, size: usize) -> (PathBuf, usize) {
         eprintln!("generated in {:.0}s", started.elapsed().as_secs_f64());
     }
     let n = juesuan::discover::discover(std::slice::from_ref(&dir))
-        .0
+        .files
         .len();
     (dir, n)
 }

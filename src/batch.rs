@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::amount::to_yuan;
-use crate::discover::discover;
+use crate::discover::{Discovered, discover};
 use crate::extract::{Memo, SheetFact, extract_with};
 use crate::identity::{Clues, Identity, read_cover, resolve};
 use crate::read::{Limits, open_path};
@@ -261,7 +261,7 @@ pub enum Retain {
 /// keeping every fact.
 pub fn ingest(inputs: &[PathBuf], catalogue: &Catalogue, progress: bool) -> Batch {
     ingest_chunked(
-        inputs,
+        discover(inputs),
         catalogue,
         &Limits::default(),
         progress,
@@ -271,13 +271,14 @@ pub fn ingest(inputs: &[PathBuf], catalogue: &Catalogue, progress: bool) -> Batc
     )
 }
 
-/// [`ingest`], with two hooks and keeping what `retain` says:
+/// [`ingest`] over the workbooks `found` by [`discover`], with two hooks
+/// and keeping what `retain` says:
 /// `on_workbook` runs on each workbook read, in the reading worker right
 /// after the file (so that per-workbook work overlaps reading), and
 /// `on_chunk` gets each chunk of accepted workbooks (in path order) with what
 /// `on_workbook` gave for each, as soon as the chunk is read.
 pub fn ingest_chunked<T: Send>(
-    inputs: &[PathBuf],
+    found: Discovered,
     catalogue: &Catalogue,
     limits: &Limits,
     progress: bool,
@@ -285,7 +286,7 @@ pub fn ingest_chunked<T: Send>(
     on_workbook: impl Fn(&WorkbookFacts) -> T + Sync,
     mut on_chunk: impl FnMut(&[Arc<WorkbookFacts>], Vec<T>),
 ) -> Batch {
-    let (files, problems) = discover(inputs);
+    let Discovered { files, problems } = found;
     let mut batch = Batch {
         files_seen: files.len(),
         workbooks: Vec::new(),

@@ -14,7 +14,7 @@ pub struct DiscoverProblem {
     pub message: String,
 }
 
-fn is_workbook(path: &Path) -> bool {
+pub fn is_workbook(path: &Path) -> bool {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy())
@@ -28,8 +28,15 @@ fn is_workbook(path: &Path) -> bool {
         .is_some_and(|e| WORKBOOK_EXTENSIONS.contains(&e.as_str()))
 }
 
+/// The workbooks found under the inputs, and the inputs that could not be searched.
+pub struct Discovered {
+    /// Sorted and de-duplicated.
+    pub files: Vec<PathBuf>,
+    pub problems: Vec<DiscoverProblem>,
+}
+
 /// Files and folders (searched recursively) → sorted, de-duplicated workbook paths.
-pub fn discover(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<DiscoverProblem>) {
+pub fn discover(inputs: &[PathBuf]) -> Discovered {
     let mut files = Vec::new();
     let mut problems = Vec::new();
     for input in inputs {
@@ -62,5 +69,5 @@ pub fn discover(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<DiscoverProblem>) {
     }
     files.sort();
     files.dedup();
-    (files, problems)
+    Discovered { files, problems }
 }

@@ -12,8 +12,8 @@ use crate::grid::{Cell, Grid};
 use crate::read::Sheet;
 use crate::spec::{Catalogue, Form, best_match};
 use crate::text::{
-    Text, dropped_by_normalise, find_year, intern, label_key, label_key_into, normalise,
-    normalise_into, to_half_width,
+    Text, dropped_by_normalise, find_year, intern, intern_label, label_key, label_key_into,
+    normalise, normalise_into, to_half_width,
 };
 
 /// One figure read from a sheet, before the workbook's identity and unit of
@@ -99,7 +99,7 @@ struct TablePanel {
     /// The section line last seen (`年初财政拨款结转和结余`), for `within` items.
     section: Option<String>,
     /// 类 and 款 carried down when split code columns leave them blank.
-    code_carry: [Option<String>; 2],
+    code_carry: [Option<Text>; 2],
 }
 
 /// Header rows are at most this many (1–4 seen in real exports, plus 栏次).
@@ -660,14 +660,18 @@ fn has(text: &str, word: &str) -> bool {
         .any(|w| w == word.as_bytes())
 }
 
-/// Digits of a code cell (`2080501`, `208`, `5` → `"5"`), or `None`.
-fn code_digits(cell: Cell) -> Option<String> {
+/// Digits of a code cell (`2080501`, `208`, `5` → `"5"`), interned, or `None`.
+fn code_digits(cell: Cell) -> Option<Text> {
+    // Codes are short: a longer run of digits is no code, and an odd text
+    // is not copied to find that out.
+    const MOST: usize = 20;
+    let mut digits = [0u8; MOST];
+    let mut len = 0;
     match cell {
         Cell::Number(f) if f >= 0.0 && f.fract() == 0.0 && f < 1e12 => {
             // `format!("{}", f as u64)`, without the formatting machinery.
             let mut n = f as u64;
-            let mut digits = [0u8; 20];
-            let mut at = digits.len();
+            let mut at = MOST;
             loop {
                 at -= 1;
                 digits[at] = b'0' + (n % 10) as u8;
@@ -676,23 +680,25 @@ fn code_digits(cell: Cell) -> Option<String> {
                     break;
                 }
             }
-            Some(digits[at..].iter().map(|&d| char::from(d)).collect())
+            digits.copy_within(at.., 0);
+            len = MOST - at;
         }
         // The normalised text when it is digits only, without normalising
         // the many texts that are not.
         Cell::Text(t) => {
-            let mut digits = String::new();
             for c in t.chars().map(to_half_width) {
-                if c.is_ascii_digit() {
-                    digits.push(c);
+                if c.is_ascii_digit() && len < MOST {
+                    digits[len] = c as u8;
+                    len += 1;
                 } else if !dropped_by_normalise(c) {
                     return None;
                 }
             }
-            (!digits.is_empty()).then_some(digits)
         }
-        _ => None,
+        _ => return None,
     }
+    let digits = std::str::from_utf8(&digits[..len]).ok()?;
+    (!digits.is_empty()).then(|| intern(digits))
 }
 
 /// What a (spec panel, sheet column) pair matches, worked out on the first
@@ -707,8 +713,6 @@ struct ColumnMatches<'m> {
     /// The spec's item and column keys as interned, by spec panel and index.
     item_keys: Vec<Vec<Option<Text>>>,
     column_keys: Vec<Vec<Option<Text>>>,
-    /// A row label's key, reused from row to row.
-    scratch: String,
 }
 
 impl<'m> ColumnMatches<'m> {
@@ -729,7 +733,6 @@ impl<'m> ColumnMatches<'m> {
                 .iter()
                 .map(|p| vec![None; p.columns.len()])
                 .collect(),
-            scratch: String::new(),
         }
     }
 
@@ -769,7 +772,7 @@ fn read_panel_row(
         .label_cols
         .iter()
         .find_map(|&c| grid.text(row, c).map(Cow::Borrowed));
-    let mut code: Option<String> = None;
+    let mut code: Option<Text> = None;
     if let Some(c) = panel.code_col {
         match code_digits(grid.cell(row, c)) {
             Some(d) => code = Some(d),
@@ -781,27 +784,23 @@ fn read_panel_row(
         }
     }
     if panel.split_cols.iter().any(Option::is_some) {
-        let parts: Vec<Option<String>> = panel
+        let parts = panel
             .split_cols
-            .iter()
-            .map(|c| c.and_then(|c| code_digits(grid.cell(row, c))))
-            .collect();
+            .map(|c| c.and_then(|c| code_digits(grid.cell(row, c))));
         if parts.iter().any(Option::is_some) {
-            let class = parts[0].clone().or_else(|| panel.code_carry[0].clone());
+            let class = parts[0].or(panel.code_carry[0]);
             let section = parts[1]
-                .as_ref()
-                .map(|p| format!("{p:0>2}"))
-                .or_else(|| parts[2].as_ref().and(panel.code_carry[1].clone()));
-            let item = parts[2].as_ref().map(|p| format!("{p:0>2}"));
-            let mut joined = class.clone().unwrap_or_default();
-            if let Some(s) = &section {
+                .map(|p| intern(&format!("{p:0>2}")))
+                .or_else(|| parts[2].and(panel.code_carry[1]));
+            let mut joined = class.unwrap_or_default().to_string();
+            if let Some(s) = section {
                 joined.push_str(s);
-                if let Some(i) = &item {
-                    joined.push_str(i);
+                if let Some(i) = parts[2] {
+                    joined.push_str(&format!("{i:0>2}"));
                 }
             }
             panel.code_carry = [class, section];
-            code = Some(joined);
+            code = Some(intern(&joined));
         } else if label.is_none() {
             label = panel
                 .split_cols
@@ -819,7 +818,7 @@ fn read_panel_row(
         let n = normalise(text);
         let digits: String = n.chars().take_while(|c| c.is_ascii_digit()).collect();
         if digits.len() >= 3 {
-            code = Some(digits.clone());
+            code = Some(intern(&digits));
             label = Some(Cow::Owned(n[digits.len()..].to_string()));
         }
     }
@@ -831,19 +830,22 @@ fn read_panel_row(
 
     // The row's item.
     let mut item: Option<(usize, usize)> = None; // (spec panel, item index)
-    let mut subject_code: Option<&str> = None;
+    let mut subject_code: Option<Text> = None;
     let mut unmapped_reason = String::new();
-    if let (Some(kind), Some(c)) = (spec_panel.subjects, &code) {
+    if let (Some(kind), Some(c)) = (spec_panel.subjects, code) {
         if kind.accepts(c) {
             subject_code = Some(c);
         } else {
             unmapped_reason = format!("code {c} is not a valid {kind:?} subject code");
         }
     }
-    let label_key_text = label.as_deref().and_then(|l| {
-        label_key_into(l, &mut matches.scratch);
-        (!matches.scratch.is_empty()).then_some(matches.scratch.as_str())
-    });
+    let (label_text, label_key_text) = match label.as_deref() {
+        Some(l) => {
+            let (kept, key) = intern_label(l);
+            (kept, (!key.is_empty()).then_some(key))
+        }
+        None => ("", None),
+    };
     if subject_code.is_none() && unmapped_reason.is_empty() {
         if let Some(key) = label_key_text {
             item = match_label(form, panel, key);
@@ -867,14 +869,10 @@ fn read_panel_row(
     }
     if let Some((sp, idx)) = item {
         let it = &form.panels[sp].items[idx];
-        subject_code = it.subject_code.as_deref();
+        subject_code = it.subject_code.as_deref().map(intern);
     }
     let sp = panel.spec_panel;
     let spec_panel = &form.panels[sp];
-    let label_text = label.as_deref().unwrap_or_default();
-    // Made on the row's first fact, then shared by the others.
-    let mut row_label: Option<Text> = None;
-    let subject_code: Option<Text> = subject_code.map(intern);
 
     for &col in &panel.value_cols {
         let amount = match grid.cell(row, col) {
@@ -956,7 +954,7 @@ fn read_panel_row(
                     .and_then(|(sp, i)| form.panels[sp].items[i].unit.as_deref().map(intern)),
                 row,
                 col,
-                label: row_label.get_or_insert_with(|| intern(label_text)),
+                label: label_text,
                 header: headers[col_index(col)],
             }),
             (item_key, column_idx) => {

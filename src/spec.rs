@@ -6,7 +6,7 @@
 use anyhow::{Context, Result, bail};
 use rust_decimal::Decimal;
 use serde::Deserialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::str::FromStr;
 use std::sync::Arc;
@@ -233,8 +233,8 @@ pub struct Panel {
     pub items: Vec<Item>,
     pub columns: Vec<Column>,
     /// Normalised label → indices into `items`.
-    pub by_label: HashMap<String, Vec<usize>>,
-    pub by_line: HashMap<u32, usize>,
+    pub by_label: foldhash::HashMap<String, Vec<usize>>,
+    pub by_line: foldhash::HashMap<u32, usize>,
 }
 
 /// A form with its lookup tables built.
@@ -483,7 +483,7 @@ impl Form {
                     items[j].is_section = true;
                 }
             }
-            let mut by_label: HashMap<String, Vec<usize>> = HashMap::new();
+            let mut by_label: foldhash::HashMap<String, Vec<usize>> = Default::default();
             for (label, idx) in labels {
                 let entry = by_label.entry(label).or_default();
                 if !entry.contains(&idx) {

@@ -259,7 +259,10 @@ pub type Text = &'static str;
 thread_local! {
     /// This thread's interned texts: each reading worker keeps its own, so
     /// interning takes no lock (a text seen by two workers is kept twice).
-    static INTERNED: std::cell::RefCell<foldhash::HashSet<Text>> = Default::default();
+    /// A row label's text maps to its label key once [`intern_label`] has
+    /// been asked for it.
+    static INTERNED: std::cell::RefCell<foldhash::HashMap<Text, Option<Text>>> =
+        Default::default();
 }
 
 /// `text` as a [`Text`], kept for the rest of the process the first time
@@ -268,14 +271,33 @@ pub fn intern(text: &str) -> Text {
     if text.is_empty() {
         return "";
     }
-    INTERNED.with_borrow_mut(|known| match known.get(text) {
-        Some(&kept) => kept,
+    INTERNED.with_borrow_mut(|known| match known.get_key_value(text) {
+        Some((&kept, _)) => kept,
         None => {
             let kept: Text = Box::leak(Box::from(text));
-            known.insert(kept);
+            known.insert(kept, None);
             kept
         }
     })
+}
+
+/// A row label interned, with its [`label_key`] interned too: the label
+/// of every row is kept with its facts and its key names the row's item,
+/// and one look-up gives both (the key is worked out the first time).
+pub fn intern_label(text: &str) -> (Text, Text) {
+    let known = INTERNED.with_borrow(|known| known.get_key_value(text).map(|(&t, &key)| (t, key)));
+    if let Some((kept, Some(key))) = known {
+        return (kept, key);
+    }
+    if text.is_empty() {
+        return ("", "");
+    }
+    let kept = intern(text);
+    let mut key = String::with_capacity(text.len());
+    work_out_label_key(text, &mut key);
+    let key = intern(&key);
+    INTERNED.with_borrow_mut(|known| known.insert(kept, Some(key)));
+    (kept, key)
 }
 
 #[cfg(test)]
@@ -366,5 +388,26 @@ mod tests {
         assert!(std::ptr::eq(first, again), "one copy per distinct text");
         assert!(!std::ptr::eq(intern("基本支出"), first));
         assert_eq!(intern(""), "");
+    }
+
+    #[test]
+    fn an_interned_label_comes_with_its_label_key() {
+        for text in [
+            "（一）基本支出",
+            "基本支出",
+            "1.因 公 出 国（境）费",
+            "一、",
+            "",
+        ] {
+            // Whether or not the text was interned before as a plain text.
+            for _ in 0..2 {
+                let (kept, key) = intern_label(text);
+                assert!(std::ptr::eq(kept, intern(text)));
+                assert_eq!(key, label_key(text));
+                assert!(std::ptr::eq(key, intern(&label_key(text))));
+            }
+        }
+        intern("二、项目支出");
+        assert_eq!(intern_label("二、项目支出").1, "项目支出");
     }
 }

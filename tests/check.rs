@@ -112,7 +112,7 @@ fn checking_chunk_by_chunk_while_reading_finds_what_checking_everything_finds() 
     let mut checker = Checker::new(&catalogue);
     let mut chunks = 0;
     let batch = ingest_chunked(
-        std::slice::from_ref(&root),
+        juesuan::discover::discover(std::slice::from_ref(&root)),
         &catalogue,
         &Limits::default(),
         false,

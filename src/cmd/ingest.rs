@@ -2,11 +2,13 @@
 
 use anyhow::{Context, Result};
 use clap::Args;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
 use super::InputArgs;
 use juesuan::batch::{Batch, Retain, Severity, WorkbookFacts, ingest_chunked};
+use juesuan::discover::{discover, is_workbook};
 use juesuan::spec::Catalogue;
 use juesuan::write::{FactsWriter, write_units_and_report};
 
@@ -44,12 +46,13 @@ pub fn ingest_into<T: Send>(
     let started = Instant::now();
     std::fs::create_dir_all(&input.out)
         .with_context(|| format!("creating output folder {}", input.out.display()))?;
-    refuse_to_overwrite_inputs(input)?;
+    let found = discover(&input.inputs);
+    refuse_to_overwrite_inputs(&input.out, &found.files)?;
     remove_stale_temporaries(&input.out);
     let facts = FactsWriter::start(&input.out, input.layout());
     let limits = input.limits()?;
     let batch = ingest_chunked(
-        &input.inputs,
+        found,
         catalogue,
         &limits,
         !input.quiet,
@@ -144,14 +147,29 @@ fn memory_status(field: &str) -> Option<u64> {
 
 /// Outputs never replace an input: a workbook among the inputs with an
 /// output's name in the output folder (`league_tables.xlsx`) stops the run.
-fn refuse_to_overwrite_inputs(input: &InputArgs) -> Result<()> {
-    let (files, _) = juesuan::discover::discover(&input.inputs);
-    let canonical = |p: &std::path::Path| p.canonicalize().ok();
-    let inputs: std::collections::HashSet<_> = files.iter().filter_map(|f| canonical(f)).collect();
+fn refuse_to_overwrite_inputs(out: &Path, inputs: &[PathBuf]) -> Result<()> {
+    // Only an output that is a workbook can be among the inputs, and only
+    // one already there can be an input now: usually there is none, and no
+    // input needs looking at.
+    let canonical = |p: &Path| p.canonicalize().ok();
     for name in juesuan::write::OUTPUT_FILES {
-        if let Some(path) = canonical(&input.out.join(name))
-            && inputs.contains(&path)
-        {
+        let output = out.join(name);
+        if !is_workbook(&output) {
+            continue;
+        }
+        let Some(path) = canonical(&output) else {
+            continue;
+        };
+        // A file of another length is another file: one `stat` each, the
+        // full path resolved only for those that might be the output.
+        let Ok(length) = std::fs::metadata(&path).map(|m| m.len()) else {
+            continue;
+        };
+        let is_output = |input: &PathBuf| {
+            std::fs::metadata(input).is_ok_and(|m| m.len() == length)
+                && canonical(input).as_ref() == Some(&path)
+        };
+        if inputs.iter().any(is_output) {
             anyhow::bail!(
                 "{} is one of the input workbooks; choose another --out folder so that it is not overwritten",
                 path.display()
