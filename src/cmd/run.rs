@@ -142,22 +142,27 @@ pub fn run(args: RunArgs) -> Result<i32> {
     phases.done("ingest, check and measure");
     let mut checked = checker.finish();
     check_seconds += phases.done("consolidation");
-    write_findings(&args.input.out, &checked.findings)?;
-    // Past the findings files, rounding gaps count only in totals, unless a
-    // flag is raised on them: a province's run then holds a few thousand
-    // findings through the analysis instead of hundreds of thousands.
+    // The findings files are written while the analysis is made: each
+    // keeps about one core busy, and the analysis only reads the findings.
+    let (analysis, analysis_seconds) = std::thread::scope(|scope| {
+        let findings = &checked.findings;
+        let written = scope.spawn(|| write_findings(&args.input.out, findings));
+        let started = Instant::now();
+        let analysis = analyse(&batch.workbooks, measured, findings, &spec, &catalogue);
+        let seconds = started.elapsed().as_secs_f64();
+        written
+            .join()
+            .map_err(|payload| juesuan::write::panicked("the findings writer", payload))??;
+        anyhow::Ok((analysis?, seconds))
+    })?;
+    // Past the findings files and the flags, rounding gaps count only in
+    // totals, unless a flag is raised on them: a province's run then holds
+    // a few thousand findings through the rest of the run instead of
+    // hundreds of thousands.
     if !spec.flags_findings_of(FindingSeverity::Rounding) {
         checked.release(FindingSeverity::Rounding);
     }
-    phases.done("write findings");
-    let analysis = analyse(
-        &batch.workbooks,
-        measured,
-        &checked.findings,
-        &spec,
-        &catalogue,
-    )?;
-    let analysis_seconds = phases.done("analyse");
+    phases.done("write findings and analyse");
     let queries = juesuan::query::load(&args.queries)?;
     // The workbook is built on a thread of its own while the analysis files
     // are written and the queries run over them (most of the workbook does
