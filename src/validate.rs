@@ -396,7 +396,7 @@ impl<'a> Context<'a> {
         } else if !columns.is_empty() {
             columns.iter().map(|c| Some(&**c)).collect()
         } else {
-            let mut present: BTreeSet<&str> = BTreeSet::new();
+            let mut present: Vec<&str> = Vec::new();
             for &(_, item, code, column) in self.keys_of(form) {
                 let item_matches = match &left.item {
                     ItemRef::Named(i) => **i == *item,
@@ -408,10 +408,10 @@ impl<'a> Context<'a> {
                     CodeRef::Current => true,
                 };
                 if item_matches && code_matches {
-                    present.insert(column);
+                    present.push(column);
                 }
             }
-            present.into_iter().map(Some).collect()
+            sorted_distinct(present).into_iter().map(Some).collect()
         };
         let mut evaluated = 0;
         for column in column_list {
@@ -421,18 +421,18 @@ impl<'a> Context<'a> {
             };
             let rows: Vec<Option<(&str, Option<&str>)>> = if by_row {
                 let left_column = self.column_of(left, &base);
-                let set: BTreeSet<(&str, Option<&str>)> = self
+                let rows = self
                     .keys_of(form)
                     .filter(|(_, _, _, c)| Some(*c) == left_column)
-                    .map(|&(_, item, code, _)| (item, code))
+                    .map(|&(_, item, code, _)| Some((item, code)))
                     .collect();
-                set.into_iter().map(Some).collect()
+                sorted_distinct(rows)
             } else {
                 vec![None]
             };
             for row in rows {
                 let codes: Vec<Option<&str>> = if by_code {
-                    let mut set = BTreeSet::new();
+                    let mut codes = Vec::new();
                     for t in terms().filter(|t| t.code == CodeRef::Current) {
                         let ItemRef::Named(item) = &t.item else {
                             continue;
@@ -443,11 +443,11 @@ impl<'a> Context<'a> {
                                 && Some(c) == t_column
                                 && code.is_some_and(|c| c.len() == digits)
                             {
-                                set.insert(code);
+                                codes.push(code);
                             }
                         }
                     }
-                    set.into_iter().collect()
+                    sorted_distinct(codes)
                 } else {
                     vec![None]
                 };
@@ -589,15 +589,19 @@ impl<'a> Context<'a> {
 
     /// 合计 = Σ top-level codes; each code = Σ its children at the next level present.
     fn tree(&mut self, rule: &Rule, forms: &FormSet, total: Option<&'a str>) -> usize {
-        // (form, column) → code → fact, for subject rows.
-        let mut tables: BTreeMap<(&str, &str), BTreeMap<&str, &Fact>> = BTreeMap::new();
-        for (&(form, item, code, column), &fact) in &self.facts {
-            if let (true, Some(code)) = (item == "subject" && forms.contains(form), code) {
-                tables.entry((form, column)).or_default().insert(code, fact);
-            }
-        }
+        // Subject rows sorted by (form, column, code): a table per (form,
+        // column), its codes in order, each code's descendants right after it.
+        let mut rows: Vec<(&str, &str, &str, &Fact)> = self
+            .facts
+            .iter()
+            .filter(|&(&(form, item, _, _), _)| item == "subject" && forms.contains(form))
+            .filter_map(|(&(form, _, code, column), &fact)| Some((form, column, code?, fact)))
+            .collect();
+        rows.sort_unstable_by_key(|&(form, column, code, _)| (form, column, code));
         let mut evaluated = 0;
-        for ((form, column), codes) in tables {
+        for table in rows.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+            let (form, column) = (table[0].0, table[0].1);
+            let codes: Vec<(&str, &Fact)> = table.iter().map(|&(_, _, c, f)| (c, f)).collect();
             let subject = |code: &'a str| Resolved {
                 negate: false,
                 form,
@@ -605,8 +609,8 @@ impl<'a> Context<'a> {
                 code: Some(code),
                 column,
             };
-            for (&parent, &parent_fact) in &codes {
-                let Some(children) = children(&codes, parent) else {
+            for (i, &(parent, parent_fact)) in codes.iter().enumerate() {
+                let Some(children) = children(&codes[i + 1..], parent) else {
                     continue;
                 };
                 let mut figures = vec![(subject(parent), Some(parent_fact))];
@@ -618,7 +622,7 @@ impl<'a> Context<'a> {
             let Some(&total_fact) = self.facts.get(&(form, total, None, column)) else {
                 continue;
             };
-            let Some(top) = codes.keys().map(|c| c.len()).min() else {
+            let Some(top) = codes.iter().map(|(c, _)| c.len()).min() else {
                 continue;
             };
             let total_term = Resolved {
@@ -633,7 +637,7 @@ impl<'a> Context<'a> {
                 codes
                     .iter()
                     .filter(|(c, _)| c.len() == top)
-                    .map(|(&c, &f)| (subject(c), Some(f))),
+                    .map(|&(c, f)| (subject(c), Some(f))),
             );
             self.judge(rule, &figures);
             evaluated += 1;
@@ -682,20 +686,27 @@ impl<'a> Context<'a> {
     }
 }
 
+/// `values` in order, each once: what a `BTreeSet` gives, from one sort of
+/// a vector instead of a tree built for a few dozen keys.
+fn sorted_distinct<T: Ord>(mut values: Vec<T>) -> Vec<T> {
+    values.sort_unstable();
+    values.dedup();
+    values
+}
+
 /// The children of `parent` at the next code length present under it
-/// (款 under a 类, or 项 directly when the table skips 款).
+/// (款 under a 类, or 项 directly when the table skips 款), from the codes
+/// that follow it in order.
 fn children<'a, 'f>(
-    codes: &BTreeMap<&'a str, &'f Fact>,
-    parent: &'a str,
+    after: &[(&'a str, &'f Fact)],
+    parent: &str,
 ) -> Option<Vec<(&'a str, &'f Fact)>> {
-    let below: Vec<(&str, &Fact)> = codes
-        .range(parent..)
-        .skip(1)
+    let below = after
+        .iter()
         .take_while(|(c, _)| c.starts_with(parent))
-        .map(|(&c, &f)| (c, f))
-        .collect();
-    let next = below.iter().map(|(c, _)| c.len()).min()?;
-    Some(below.into_iter().filter(|(c, _)| c.len() == next).collect())
+        .copied();
+    let next = below.clone().map(|(c, _)| c.len()).min()?;
+    Some(below.filter(|(c, _)| c.len() == next).collect())
 }
 
 /// Half of 0.01 of the unit the figure was written in: the most rounding to
