@@ -276,7 +276,7 @@ pub fn ingest(inputs: &[PathBuf], catalogue: &Catalogue, progress: bool) -> Batc
 /// `on_workbook` runs on each workbook read, in the reading worker right
 /// after the file (so that per-workbook work overlaps reading), and
 /// `on_chunk` gets each chunk of accepted workbooks (in path order) with what
-/// `on_workbook` gave for each, as soon as the chunk is read.
+/// `on_workbook` gave for each, while the next chunk is being read.
 pub fn ingest_chunked<T: Send>(
     found: Discovered,
     catalogue: &Catalogue,
@@ -284,7 +284,7 @@ pub fn ingest_chunked<T: Send>(
     progress: bool,
     retain: Retain,
     on_workbook: impl Fn(&WorkbookFacts) -> T + Sync,
-    mut on_chunk: impl FnMut(&[Arc<WorkbookFacts>], Vec<T>),
+    mut on_chunk: impl FnMut(&[Arc<WorkbookFacts>], Vec<T>) + Send,
 ) -> Batch {
     let Discovered { files, problems } = found;
     let mut batch = Batch {
@@ -320,6 +320,13 @@ pub fn ingest_chunked<T: Send>(
     let memos: Vec<Mutex<Memo>> = (0..rayon::current_num_threads().max(1))
         .map(|_| Mutex::new(Memo::default()))
         .collect();
+    // The chunk read last, for `on_chunk` while the next one is read.
+    let mut pending: Option<(Vec<Arc<WorkbookFacts>>, Vec<T>)> = None;
+    let mut hand_on = |pending: Option<(Vec<Arc<WorkbookFacts>>, Vec<T>)>| {
+        if let Some((workbooks, extras)) = pending {
+            on_chunk(&workbooks, extras);
+        }
+    };
     let mut rest = &files[..];
     while !rest.is_empty() {
         // Whole chunks while many files remain, then halves of what is left,
@@ -330,20 +337,26 @@ pub fn ingest_chunked<T: Send>(
         let (chunk, tail) = rest.split_at(size);
         rest = tail;
         type Read<T> = (Result<WorkbookFacts, String>, Vec<ReportRow>, Option<T>);
-        let results: Vec<Read<T>> = chunk
-            .par_iter()
-            .map(|path| {
-                // Each worker keeps what it learns for the whole run.
-                let worker = rayon::current_thread_index().unwrap_or(0) % memos.len();
-                let mut memo = memos[worker].lock().unwrap_or_else(PoisonError::into_inner);
-                let (workbook, rows) = ingest_file_guarded(path, catalogue, limits, &mut memo);
-                drop(memo);
-                let extra = workbook.as_ref().ok().map(&on_workbook);
-                bar.inc(1);
-                (workbook, rows, extra)
-            })
-            .collect();
-        let first_new = batch.workbooks.len();
+        let read = || -> Vec<Read<T>> {
+            chunk
+                .par_iter()
+                .map(|path| {
+                    // Each worker keeps what it learns for the whole run.
+                    let worker = rayon::current_thread_index().unwrap_or(0) % memos.len();
+                    let mut memo = memos[worker].lock().unwrap_or_else(PoisonError::into_inner);
+                    let (workbook, rows) = ingest_file_guarded(path, catalogue, limits, &mut memo);
+                    drop(memo);
+                    let extra = workbook.as_ref().ok().map(&on_workbook);
+                    bar.inc(1);
+                    (workbook, rows, extra)
+                })
+                .collect()
+        };
+        // A worker hands the last chunk on while the others read this one:
+        // reading does not wait for the hook, nor the hook for reading.
+        let last = pending.take();
+        let (results, ()) = rayon::join(read, || hand_on(last));
+        let mut accepted = Vec::new();
         let mut extras = Vec::new();
         for (path, (workbook, rows, extra)) in chunk.iter().zip(results) {
             batch.report.extend(rows);
@@ -377,19 +390,21 @@ pub fn ingest_chunked<T: Send>(
                 continue;
             }
             seen.insert(key, workbook.file.clone());
-            batch.workbooks.push(Arc::new(workbook));
+            let workbook = Arc::new(workbook);
+            batch.workbooks.push(match retain {
+                Retain::Facts => workbook.clone(),
+                // The facts live on in `pending` until the hook is done.
+                Retain::Workbooks => Arc::new(WorkbookFacts {
+                    workbook: workbook.workbook.clone(),
+                    facts: Vec::new(),
+                }),
+            });
+            accepted.push(workbook);
             extras.extend(extra);
         }
-        on_chunk(&batch.workbooks[first_new..], extras);
-        if retain == Retain::Workbooks {
-            for w in &mut batch.workbooks[first_new..] {
-                *w = Arc::new(WorkbookFacts {
-                    workbook: w.workbook.clone(),
-                    facts: Vec::new(),
-                });
-            }
-        }
+        pending = Some((accepted, extras));
     }
+    hand_on(pending);
     bar.finish_and_clear();
     batch
 }

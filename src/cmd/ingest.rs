@@ -41,7 +41,7 @@ pub fn ingest_into<T: Send>(
     input: &InputArgs,
     catalogue: &Catalogue,
     on_workbook: impl Fn(&WorkbookFacts) -> T + Sync,
-    mut on_chunk: impl FnMut(&[Arc<WorkbookFacts>], Vec<T>),
+    mut on_chunk: impl FnMut(&[Arc<WorkbookFacts>], Vec<T>) + Send,
 ) -> Result<Batch> {
     let started = Instant::now();
     std::fs::create_dir_all(&input.out)
