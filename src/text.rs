@@ -284,13 +284,15 @@ pub fn intern(text: &str) -> Text {
 /// A row label interned, with its [`label_key`] interned too: the label
 /// of every row is kept with its facts and its key names the row's item,
 /// and one look-up gives both (the key is worked out the first time).
+/// Titles and unit lines, which name units and so are no small vocabulary,
+/// go through [`label_key`]'s bounded memo instead and are never interned.
 pub fn intern_label(text: &str) -> (Text, Text) {
+    if text.is_empty() {
+        return ("", "");
+    }
     let known = INTERNED.with_borrow(|known| known.get_key_value(text).map(|(&t, &key)| (t, key)));
     if let Some((kept, Some(key))) = known {
         return (kept, key);
-    }
-    if text.is_empty() {
-        return ("", "");
     }
     let kept = intern(text);
     let mut key = String::with_capacity(text.len());
