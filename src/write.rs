@@ -75,31 +75,41 @@ where
 
 pub fn write_parquet(path: &Path, frame: &mut DataFrame) -> Result<()> {
     atomic_write(path, |file| {
-        parquet_writer(file)
+        let mut sink = BufWriter::new(file);
+        parquet_writer(&mut sink)
             .finish(frame)
             .map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?;
-        Ok(())
+        flush(sink, path)
     })
 }
 
-fn parquet_writer(file: &mut File) -> ParquetWriter<&mut File> {
-    ParquetWriter::new(file)
+/// Polars' Parquet writer writes its footer a field at a time (2,516
+/// writes for a one-row `units.parquet`), so it gets a buffered sink.
+fn parquet_writer<W: Write>(sink: W) -> ParquetWriter<W> {
+    ParquetWriter::new(sink)
         .with_compression(ParquetCompression::Zstd(None))
         .with_statistics(StatisticsOptions::default())
+}
+
+/// Flushes what `sink` buffered, with the file named in the error.
+fn flush<W: Write>(mut sink: BufWriter<W>, path: &Path) -> Result<()> {
+    sink.flush()
+        .with_context(|| format!("writing {}", path.display()))
 }
 
 /// Writes a Parquet file of `schema` from the frames `fill` hands the
 /// writer, each a row group, so that the whole table is never one frame.
 pub fn write_parquet_batches<F>(path: &Path, schema: &Schema, fill: F) -> Result<()>
 where
-    F: FnOnce(&mut BatchedWriter<&mut File>) -> Result<()>,
+    F: FnOnce(&mut BatchedWriter<&mut BufWriter<&mut File>>) -> Result<()>,
 {
     let fail = |e: PolarsError| anyhow::anyhow!("writing {}: {e}", path.display());
     atomic_write(path, |file| {
-        let mut writer = parquet_writer(file).batched(schema).map_err(fail)?;
+        let mut sink = BufWriter::new(file);
+        let mut writer = parquet_writer(&mut sink).batched(schema).map_err(fail)?;
         fill(&mut writer)?;
         writer.finish().map_err(fail)?;
-        Ok(())
+        flush(sink, path)
     })
 }
 
