@@ -320,11 +320,13 @@ pub fn ingest_chunked<T: Send>(
     let memos: Vec<Mutex<Memo>> = (0..rayon::current_num_threads().max(1))
         .map(|_| Mutex::new(Memo::default()))
         .collect();
-    // The chunk read last, for `on_chunk` while the next one is read.
-    let mut pending: Option<(Vec<Arc<WorkbookFacts>>, Vec<T>)> = None;
-    let mut hand_on = |pending: Option<(Vec<Arc<WorkbookFacts>>, Vec<T>)>| {
-        if let Some((workbooks, extras)) = pending {
-            on_chunk(&workbooks, extras);
+    // The chunk read last, accounted for and handed to `on_chunk` while the
+    // next one is read.
+    let mut pending: Option<(&[PathBuf], Vec<FileRead<T>>)> = None;
+    let mut hand_on = |batch: &mut Batch, pending: Option<(&[PathBuf], Vec<FileRead<T>>)>| {
+        if let Some((chunk, results)) = pending {
+            let (accepted, extras) = account(batch, &mut seen, retain, chunk, results);
+            on_chunk(&accepted, extras);
         }
     };
     let mut rest = &files[..];
@@ -336,8 +338,7 @@ pub fn ingest_chunked<T: Send>(
             .min(rest.len());
         let (chunk, tail) = rest.split_at(size);
         rest = tail;
-        type Read<T> = (Result<WorkbookFacts, String>, Vec<ReportRow>, Option<T>);
-        let read = || -> Vec<Read<T>> {
+        let read = || -> Vec<FileRead<T>> {
             chunk
                 .par_iter()
                 .map(|path| {
@@ -352,61 +353,79 @@ pub fn ingest_chunked<T: Send>(
                 })
                 .collect()
         };
-        // A worker hands the last chunk on while the others read this one:
-        // reading does not wait for the hook, nor the hook for reading.
+        // A worker accounts for the last chunk and hands it on while the
+        // others read this one: reading does not wait for the hook, nor the
+        // hook for reading.
         let last = pending.take();
-        let (results, ()) = rayon::join(read, || hand_on(last));
-        let mut accepted = Vec::new();
-        let mut extras = Vec::new();
-        for (path, (workbook, rows, extra)) in chunk.iter().zip(results) {
-            batch.report.extend(rows);
-            let workbook = match workbook {
-                Ok(workbook) => workbook,
-                Err(reason) => {
-                    let file = path.display().to_string();
-                    batch.report.push(rejection(&file, reason));
-                    continue;
-                }
-            };
-            // Same unit and year twice: the first file (in path order) is
-            // kept, the others are reported and left out rather than merged.
-            let id = &workbook.identity;
-            let key = (
-                id.unit_id.clone(),
-                id.year,
-                id.report_type.clone(),
-                id.family,
-            );
-            if let Some(first) = seen.get(&key) {
-                let reason = format!(
-                    "duplicate unit-year: {} ({}) {} {} is already read from {first}; this file's {} facts are left out",
-                    id.unit_name,
-                    id.unit_id,
-                    id.year,
-                    id.report_type,
-                    workbook.facts.len()
-                );
-                batch.report.push(rejection(&workbook.file, reason));
-                continue;
-            }
-            seen.insert(key, workbook.file.clone());
-            let workbook = Arc::new(workbook);
-            batch.workbooks.push(match retain {
-                Retain::Facts => workbook.clone(),
-                // The facts live on in `pending` until the hook is done.
-                Retain::Workbooks => Arc::new(WorkbookFacts {
-                    workbook: workbook.workbook.clone(),
-                    facts: Vec::new(),
-                }),
-            });
-            accepted.push(workbook);
-            extras.extend(extra);
-        }
-        pending = Some((accepted, extras));
+        let (results, ()) = rayon::join(read, || hand_on(&mut batch, last));
+        pending = Some((chunk, results));
     }
-    hand_on(pending);
+    hand_on(&mut batch, pending);
     bar.finish_and_clear();
     batch
+}
+
+/// What reading one file gave: the workbook or why it is not used, its
+/// report rows, and what `on_workbook` made of it.
+type FileRead<T> = (Result<WorkbookFacts, String>, Vec<ReportRow>, Option<T>);
+
+/// Takes a chunk's files into the batch in path order: their report rows,
+/// rejections and duplicates. Returns the accepted workbooks, with their
+/// facts whatever `retain` says, and what `on_workbook` gave for each.
+fn account<T>(
+    batch: &mut Batch,
+    seen: &mut BTreeMap<(String, i32, String, char), Arc<str>>,
+    retain: Retain,
+    chunk: &[PathBuf],
+    results: Vec<FileRead<T>>,
+) -> (Vec<Arc<WorkbookFacts>>, Vec<T>) {
+    let mut accepted = Vec::new();
+    let mut extras = Vec::new();
+    for (path, (workbook, rows, extra)) in chunk.iter().zip(results) {
+        batch.report.extend(rows);
+        let workbook = match workbook {
+            Ok(workbook) => workbook,
+            Err(reason) => {
+                let file = path.display().to_string();
+                batch.report.push(rejection(&file, reason));
+                continue;
+            }
+        };
+        // Same unit and year twice: the first file (in path order) is
+        // kept, the others are reported and left out rather than merged.
+        let id = &workbook.identity;
+        let key = (
+            id.unit_id.clone(),
+            id.year,
+            id.report_type.clone(),
+            id.family,
+        );
+        if let Some(first) = seen.get(&key) {
+            let reason = format!(
+                "duplicate unit-year: {} ({}) {} {} is already read from {first}; this file's {} facts are left out",
+                id.unit_name,
+                id.unit_id,
+                id.year,
+                id.report_type,
+                workbook.facts.len()
+            );
+            batch.report.push(rejection(&workbook.file, reason));
+            continue;
+        }
+        seen.insert(key, workbook.file.clone());
+        let workbook = Arc::new(workbook);
+        batch.workbooks.push(match retain {
+            Retain::Facts => workbook.clone(),
+            // The facts live on in `accepted` until the hook is done.
+            Retain::Workbooks => Arc::new(WorkbookFacts {
+                workbook: workbook.workbook.clone(),
+                facts: Vec::new(),
+            }),
+        });
+        accepted.push(workbook);
+        extras.extend(extra);
+    }
+    (accepted, extras)
 }
 
 /// Everything done to one file; never panics, whatever the input.

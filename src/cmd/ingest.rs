@@ -68,8 +68,10 @@ pub fn ingest_into<T: Send>(
     // later stages are written.
     batch.check_accounting().map_err(anyhow::Error::msg)?;
     let read_done = started.elapsed().as_secs_f64();
+    // The facts writer finishes its last chunks on its own thread meanwhile.
+    let units_and_report = write_units_and_report(&input.out, &batch);
     facts.finish()?;
-    write_units_and_report(&input.out, &batch)?;
+    units_and_report?;
     if std::env::var_os("JUESUAN_TIMING").is_some() {
         eprintln!(
             "timing: read+extract {read_done:.2}s, rest of the writing {:.2}s",
