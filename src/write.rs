@@ -50,9 +50,11 @@ pub const OUTPUT_FILES: [&str; 9] = [
 ];
 
 /// Runs `write` into a temporary file beside `path` and renames it into place.
+/// The file is buffered: some writers (Polars' Parquet footer) write a
+/// field at a time.
 pub fn atomic_write<F>(path: &Path, write: F) -> Result<()>
 where
-    F: FnOnce(&mut File) -> Result<()>,
+    F: FnOnce(&mut BufWriter<File>) -> Result<()>,
 {
     let dir = path.parent().context("output path has no folder")?;
     let name = path
@@ -61,8 +63,13 @@ where
         .to_string_lossy();
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
     let result = (|| {
-        let mut file = File::create(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
-        write(&mut file)?;
+        let file = File::create(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
+        let mut sink = BufWriter::new(file);
+        write(&mut sink)?;
+        let file = sink
+            .into_inner()
+            .map_err(|e| e.into_error())
+            .with_context(|| format!("writing {}", tmp.display()))?;
         file.sync_all()
             .with_context(|| format!("flushing {}", tmp.display()))?;
         std::fs::rename(&tmp, path).with_context(|| format!("renaming into {}", path.display()))
@@ -75,41 +82,31 @@ where
 
 pub fn write_parquet(path: &Path, frame: &mut DataFrame) -> Result<()> {
     atomic_write(path, |file| {
-        let mut sink = BufWriter::new(file);
-        parquet_writer(&mut sink)
+        parquet_writer(file)
             .finish(frame)
             .map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?;
-        flush(sink, path)
+        Ok(())
     })
 }
 
-/// Polars' Parquet writer writes its footer a field at a time (2,516
-/// writes for a one-row `units.parquet`), so it gets a buffered sink.
 fn parquet_writer<W: Write>(sink: W) -> ParquetWriter<W> {
     ParquetWriter::new(sink)
         .with_compression(ParquetCompression::Zstd(None))
         .with_statistics(StatisticsOptions::default())
 }
 
-/// Flushes what `sink` buffered, with the file named in the error.
-fn flush<W: Write>(mut sink: BufWriter<W>, path: &Path) -> Result<()> {
-    sink.flush()
-        .with_context(|| format!("writing {}", path.display()))
-}
-
 /// Writes a Parquet file of `schema` from the frames `fill` hands the
 /// writer, each a row group, so that the whole table is never one frame.
 pub fn write_parquet_batches<F>(path: &Path, schema: &Schema, fill: F) -> Result<()>
 where
-    F: FnOnce(&mut BatchedWriter<&mut BufWriter<&mut File>>) -> Result<()>,
+    F: FnOnce(&mut BatchedWriter<&mut BufWriter<File>>) -> Result<()>,
 {
     let fail = |e: PolarsError| anyhow::anyhow!("writing {}: {e}", path.display());
     atomic_write(path, |file| {
-        let mut sink = BufWriter::new(file);
-        let mut writer = parquet_writer(&mut sink).batched(schema).map_err(fail)?;
+        let mut writer = parquet_writer(file).batched(schema).map_err(fail)?;
         fill(&mut writer)?;
         writer.finish().map_err(fail)?;
-        flush(sink, path)
+        Ok(())
     })
 }
 
@@ -340,12 +337,12 @@ fn write_facts_file(
     let fail = |e: PolarsError| anyhow::anyhow!("writing {}: {e}", path.display());
     atomic_write(path, |file| {
         let schema = facts_schema()?;
-        let mut out = FactFile::new(BufWriter::new(file), &schema).map_err(fail)?;
+        let mut out = FactFile::new(file, &schema).map_err(fail)?;
         for chunk in chunks {
             let (rows, arrays) = fact_arrays(&chunk, &schema);
             out.write_group(rows, &arrays).map_err(fail)?;
         }
-        out.finish().map_err(fail)?.flush()?;
+        out.finish().map_err(fail)?;
         Ok(())
     })
 }
