@@ -14,6 +14,7 @@ use crate::amount::to_yuan;
 use crate::discover::{Discovered, discover};
 use crate::extract::{Memo, SheetFact, extract_with};
 use crate::identity::{Clues, Identity, read_cover, resolve};
+use crate::pool;
 use crate::read::{Limits, open_path};
 use crate::recognise::{SheetKind, recognise};
 use crate::spec::Catalogue;
@@ -317,50 +318,53 @@ pub fn ingest_chunked<T: Send>(
     // Files are read a chunk at a time so that `on_chunk` (the Parquet
     // writer) can work on one chunk while the next is being read.
     let mut seen: BTreeMap<(String, i32, String, char), Arc<str>> = BTreeMap::new();
-    let memos: Vec<Mutex<Memo>> = (0..rayon::current_num_threads().max(1))
+    let memos: Vec<Mutex<Memo>> = (0..pool::threads().max(1))
         .map(|_| Mutex::new(Memo::default()))
         .collect();
-    // The chunk read last, accounted for and handed to `on_chunk` while the
-    // next one is read.
-    let mut pending: Option<(&[PathBuf], Vec<FileRead<T>>)> = None;
     let mut hand_on = |batch: &mut Batch, pending: Option<(&[PathBuf], Vec<FileRead<T>>)>| {
         if let Some((chunk, results)) = pending {
             let (accepted, extras) = account(batch, &mut seen, retain, chunk, results);
             on_chunk(&accepted, extras);
         }
     };
-    let mut rest = &files[..];
-    while !rest.is_empty() {
-        // Whole chunks while many files remain, then halves of what is left,
-        // so that the last chunk, written after reading is over, is small.
-        let size = (rest.len() / 2)
-            .clamp(MIN_CHUNK_FILES, CHUNK_FILES)
-            .min(rest.len());
-        let (chunk, tail) = rest.split_at(size);
-        rest = tail;
-        let read = || -> Vec<FileRead<T>> {
-            chunk
-                .par_iter()
-                .map(|path| {
-                    // Each worker keeps what it learns for the whole run.
-                    let worker = rayon::current_thread_index().unwrap_or(0) % memos.len();
-                    let mut memo = memos[worker].lock().unwrap_or_else(PoisonError::into_inner);
-                    let (workbook, rows) = ingest_file_guarded(path, catalogue, limits, &mut memo);
-                    drop(memo);
-                    let extra = workbook.as_ref().ok().map(&on_workbook);
-                    bar.inc(1);
-                    (workbook, rows, extra)
-                })
-                .collect()
-        };
-        // A worker accounts for the last chunk and hands it on while the
-        // others read this one: reading does not wait for the hook, nor the
-        // hook for reading.
-        let last = pending.take();
-        let (results, ()) = rayon::join(read, || hand_on(&mut batch, last));
-        pending = Some((chunk, results));
-    }
-    hand_on(&mut batch, pending);
+    pool::install(|| {
+        // The chunk read last, accounted for and handed to `on_chunk` while
+        // the next one is read.
+        let mut pending: Option<(&[PathBuf], Vec<FileRead<T>>)> = None;
+        let mut rest = &files[..];
+        while !rest.is_empty() {
+            // Whole chunks while many files remain, then halves of what is left,
+            // so that the last chunk, written after reading is over, is small.
+            let size = (rest.len() / 2)
+                .clamp(MIN_CHUNK_FILES, CHUNK_FILES)
+                .min(rest.len());
+            let (chunk, tail) = rest.split_at(size);
+            rest = tail;
+            let read = || -> Vec<FileRead<T>> {
+                chunk
+                    .par_iter()
+                    .map(|path| {
+                        // Each worker keeps what it learns for the whole run.
+                        let worker = rayon::current_thread_index().unwrap_or(0) % memos.len();
+                        let mut memo = memos[worker].lock().unwrap_or_else(PoisonError::into_inner);
+                        let (workbook, rows) =
+                            ingest_file_guarded(path, catalogue, limits, &mut memo);
+                        drop(memo);
+                        let extra = workbook.as_ref().ok().map(&on_workbook);
+                        bar.inc(1);
+                        (workbook, rows, extra)
+                    })
+                    .collect()
+            };
+            // A worker accounts for the last chunk and hands it on while the
+            // others read this one: reading does not wait for the hook, nor the
+            // hook for reading.
+            let last = pending.take();
+            let (results, ()) = rayon::join(read, || hand_on(&mut batch, last));
+            pending = Some((chunk, results));
+        }
+        hand_on(&mut batch, pending);
+    });
     bar.finish_and_clear();
     batch
 }

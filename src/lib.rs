@@ -17,6 +17,7 @@ pub mod discover;
 pub mod extract;
 pub mod grid;
 pub mod identity;
+pub mod pool;
 pub mod query;
 pub mod read;
 pub mod recognise;

@@ -17,6 +17,7 @@ use std::sync::Arc;
 
 use crate::batch::{Fact, Workbook, WorkbookFacts};
 use crate::identity::DeptKeys;
+use crate::pool;
 use crate::rules::{Check, CodeRef, ColumnRef, FindingSeverity, FormSet, ItemRef, Rule, Term};
 use crate::spec::Catalogue;
 use crate::text::{Text, a1};
@@ -219,10 +220,12 @@ impl<'c> Checker<'c> {
     /// Checks each workbook of `chunk` against every rule but consolidation.
     pub fn add(&mut self, chunk: &[Arc<WorkbookFacts>]) {
         let catalogue = self.catalogue;
-        let checks = chunk
-            .par_iter()
-            .map(|wb| check_workbook(wb, catalogue))
-            .collect();
+        let checks = pool::install(|| {
+            chunk
+                .par_iter()
+                .map(|wb| check_workbook(wb, catalogue))
+                .collect()
+        });
         self.add_checked(chunk, checks);
     }
 
@@ -837,20 +840,22 @@ impl Ledger {
             .iter()
             .filter(|b| b.workbook.identity.report_type == consolidated)
             .collect();
-        let results: Vec<(Vec<Finding>, usize)> = heads
-            .par_iter()
-            .map(|head| {
-                let Some(parts) = members.get(&dept_key(&head.workbook)) else {
-                    return (Vec::new(), 0);
-                };
-                let parts: Vec<&Booked> = parts
-                    .iter()
-                    .copied()
-                    .filter(|p| p.workbook.identity.unit_id != head.workbook.identity.unit_id)
-                    .collect();
-                self.consolidate_one(rule, head, &parts)
-            })
-            .collect();
+        let results: Vec<(Vec<Finding>, usize)> = pool::install(|| {
+            heads
+                .par_iter()
+                .map(|head| {
+                    let Some(parts) = members.get(&dept_key(&head.workbook)) else {
+                        return (Vec::new(), 0);
+                    };
+                    let parts: Vec<&Booked> = parts
+                        .iter()
+                        .copied()
+                        .filter(|p| p.workbook.identity.unit_id != head.workbook.identity.unit_id)
+                        .collect();
+                    self.consolidate_one(rule, head, &parts)
+                })
+                .collect()
+        });
         let n = results.iter().map(|r| r.1).sum();
         (results.into_iter().flat_map(|r| r.0).collect(), n)
     }

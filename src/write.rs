@@ -34,6 +34,7 @@ use crate::analyse::flags::FlagRow;
 use crate::analyse::metrics::MetricsTable;
 use crate::analyse::score::ScoreRow;
 use crate::batch::{Batch, ReportRow, STAFF_ITEMS, WorkbookFacts};
+use crate::pool;
 use crate::validate::{Finding, cells_text};
 
 /// Every file a command may write into the output folder.
@@ -764,10 +765,12 @@ pub fn write_report_csv(path: &Path, rows: &[ReportRow]) -> Result<()> {
 /// are streamed by [`FactsWriter`] while reading).
 pub fn write_units_and_report(out: &Path, batch: &Batch) -> Result<()> {
     // Side by side: each ends in a flush to disk.
-    let (units, report) = rayon::join(
-        || write_parquet(&out.join("units.parquet"), &mut units_frame(batch)?),
-        || write_report_csv(&out.join("ingest_report.csv"), &batch.report),
-    );
+    let (units, report) = pool::install(|| {
+        rayon::join(
+            || write_parquet(&out.join("units.parquet"), &mut units_frame(batch)?),
+            || write_report_csv(&out.join("ingest_report.csv"), &batch.report),
+        )
+    });
     units.and(report)
 }
 
@@ -874,14 +877,17 @@ pub fn write_findings_batched(out: &Path, findings: &[Finding], per_batch: usize
         write_parquet_batches(&out.join("findings.parquet"), &schema, |parquet| {
             for batch in findings.chunks(per_batch.max(1)) {
                 // The texts once for both files, then the files side by side.
-                let records: Vec<[String; 19]> = batch.par_iter().map(finding_record).collect();
-                let frame = findings_frame(batch, &records)?;
-                let (written, listed) = rayon::join(
-                    || parquet.write_batch(&frame),
-                    || records.iter().try_for_each(|r| csv.write_record(r)),
-                );
-                written?;
-                listed?;
+                pool::install(|| -> Result<()> {
+                    let records: Vec<[String; 19]> = batch.par_iter().map(finding_record).collect();
+                    let frame = findings_frame(batch, &records)?;
+                    let (written, listed) = rayon::join(
+                        || parquet.write_batch(&frame),
+                        || records.iter().try_for_each(|r| csv.write_record(r)),
+                    );
+                    written?;
+                    listed?;
+                    Ok(())
+                })?;
             }
             Ok(())
         })?;

@@ -22,6 +22,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::formula::prev_column;
 use super::measures::{EntityYear, Level};
 use super::spec::{AnalysisSpec, Direction, Format};
+use crate::pool;
 use crate::spec::Catalogue;
 use crate::write::cents;
 
@@ -754,37 +755,38 @@ pub fn compute(
     // parallel: each is small (a metric's rows), so Polars alone keeps one
     // core busy; the frames come back in the metrics' order.
     let no_amount = lit(NULL).cast(DataType::Int64);
-    let per_metric: Vec<DataFrame> = info
-        .par_iter()
-        .enumerate()
-        .map(|(i, m)| {
-            let mut columns: Vec<Expr> = carried.iter().map(|c| col(*c)).collect();
-            columns.push(col("entity_row"));
-            columns.push(lit(i as u32).cast(DataType::UInt32).alias("metric_key"));
-            columns.push(col(m.key.as_str()).cast(DataType::Float64).alias("value"));
-            let amount = amount_column(&m.key);
-            columns.push(if wide.schema().contains(&amount) {
-                col(amount.as_str()).alias("amount")
-            } else {
-                no_amount.clone().alias("amount")
-            });
-            let note = note_column(&m.key);
-            columns.push(if wide.schema().contains(&note) {
-                col(note.as_str()).alias("note")
-            } else {
-                lit(NULL).cast(DataType::String).alias("note")
-            });
-            let rows = wide.clone().lazy().select(columns);
-            let rows = if m.kind == "indicator" {
-                rows
-            } else {
-                rows.filter(col("value").is_not_null())
-            };
-            let mut computed = windows(rows, m.direction)?.collect()?;
-            computed.rechunk_mut();
-            Ok(computed)
-        })
-        .collect::<PolarsResult<_>>()?;
+    let per_metric: Vec<DataFrame> = pool::install(|| {
+        info.par_iter()
+            .enumerate()
+            .map(|(i, m)| {
+                let mut columns: Vec<Expr> = carried.iter().map(|c| col(*c)).collect();
+                columns.push(col("entity_row"));
+                columns.push(lit(i as u32).cast(DataType::UInt32).alias("metric_key"));
+                columns.push(col(m.key.as_str()).cast(DataType::Float64).alias("value"));
+                let amount = amount_column(&m.key);
+                columns.push(if wide.schema().contains(&amount) {
+                    col(amount.as_str()).alias("amount")
+                } else {
+                    no_amount.clone().alias("amount")
+                });
+                let note = note_column(&m.key);
+                columns.push(if wide.schema().contains(&note) {
+                    col(note.as_str()).alias("note")
+                } else {
+                    lit(NULL).cast(DataType::String).alias("note")
+                });
+                let rows = wide.clone().lazy().select(columns);
+                let rows = if m.kind == "indicator" {
+                    rows
+                } else {
+                    rows.filter(col("value").is_not_null())
+                };
+                let mut computed = windows(rows, m.direction)?.collect()?;
+                computed.rechunk_mut();
+                Ok(computed)
+            })
+            .collect::<PolarsResult<_>>()
+    })?;
     let info_columns = info_frame(info)?;
     let written = written_columns(spec, min_peers);
     let mut parts = per_metric.into_iter();
@@ -813,7 +815,7 @@ pub fn compute(
             (unit, year, metric_order[metric as usize], entity, row)
         })
         .collect();
-    order.par_sort_unstable();
+    pool::install(|| order.par_sort_unstable());
     let order = order.into_iter().map(|o| o.4).collect();
     // The integer keys become the index: the row of each (entity, metric).
     let mut rows = vec![NO_ROW; entities.len() * info.len()];
