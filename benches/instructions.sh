@@ -31,7 +31,8 @@ trap 'rm -rf "$work"' EXIT
 count() {
   local name=$1
   shift
-  RAYON_NUM_THREADS=1 valgrind --tool=callgrind --cache-sim=yes --branch-sim=yes \
+  # One thread: the floor's (rayon's global pool) and juesuan's (Polars' pool, src/pool.rs).
+  RAYON_NUM_THREADS=1 POLARS_MAX_THREADS=1 valgrind --tool=callgrind --cache-sim=yes --branch-sim=yes \
     --callgrind-out-file="$work/$name.callgrind" "$@" >"$work/$name.log" 2>&1 || true
   # A command that reports problems exits 1 and has still done its work;
   # one that did not finish has no totals.

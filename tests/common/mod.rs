@@ -23,7 +23,8 @@ pub fn sheet(name: &str, cells: &[((u32, u32), Out)]) -> SheetOut {
 }
 
 /// `juesuan run` over the committed sample into `out`, with `threads`
-/// threads for rayon and Polars and `extra` arguments; asserts it succeeds.
+/// workers in its one thread pool (Polars', `src/pool.rs`) and `extra`
+/// arguments; asserts it succeeds.
 pub fn run_sample(out: &Path, threads: &str, extra: &[&str]) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data");
     let status = std::process::Command::new(env!("CARGO_BIN_EXE_juesuan"))
@@ -33,7 +34,6 @@ pub fn run_sample(out: &Path, threads: &str, extra: &[&str]) {
         .arg(out)
         .arg("-q")
         .args(extra)
-        .env("RAYON_NUM_THREADS", threads)
         .env("POLARS_MAX_THREADS", threads)
         .stderr(std::process::Stdio::null())
         .status()
