@@ -33,6 +33,34 @@ fn two_runs_with_different_thread_counts_write_identical_bytes() {
     }
 }
 
+/// Reading and both hooks of a chunked ingest run on Polars' thread pool,
+/// the one pool of a run (`src/pool.rs`), not on a second pool of rayon's.
+#[test]
+fn reading_and_its_hooks_run_on_polars_pool() {
+    use juesuan::batch::{Retain, ingest_chunked};
+    use polars_core::runtime::THREAD_POOL;
+    let catalogue = juesuan::spec::Catalogue::builtin().expect("specs");
+    let mut chunks_on_pool = Vec::new();
+    let batch = ingest_chunked(
+        juesuan::discover::discover(&[sample_root()]),
+        &catalogue,
+        &juesuan::read::Limits::default(),
+        false,
+        Retain::Workbooks,
+        |_| THREAD_POOL.current_thread_index().is_some(),
+        |_, read_on_pool| {
+            assert!(
+                read_on_pool.iter().all(|&on| on),
+                "a workbook read off the pool"
+            );
+            chunks_on_pool.push(THREAD_POOL.current_thread_index().is_some());
+        },
+    );
+    assert!(batch.workbooks.len() > 100, "{}", batch.workbooks.len());
+    assert!(chunks_on_pool.len() >= 3, "{chunks_on_pool:?}");
+    assert!(chunks_on_pool.iter().all(|&on| on), "{chunks_on_pool:?}");
+}
+
 /// Whether `path` is a complete output: Parquet with its footer, a workbook
 /// that opens, CSV ending in a newline.
 fn complete(path: &Path) -> bool {
