@@ -5,9 +5,8 @@
 //! Had juesuan's `par_iter`s gone to rayon's global pool, a run would have
 //! two workers per core, and as work passes from one pool to the other the
 //! idle pool's workers spin on the busy one's cores before they sleep:
-//! 16,916 `sched_yield` calls in a run of 987 workbooks with two pools,
-//! 1,205 with one, and the run 8–13 % faster (tenth session's
-//! measurements, in BENCHMARKS.md).
+//! 17,650 `sched_yield` calls in a run of 987 workbooks with two pools,
+//! 1,383 with one, and the run 4–5 % faster (BENCHMARKS.md).
 //!
 //! The rule that keeps one pool free of deadlock: **a pool worker never
 //! waits for a thread that may need the pool.** Commands run on the main
