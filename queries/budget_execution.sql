@@ -14,8 +14,8 @@ SELECT
   m.year AS "年度",
   m.entity_name AS "部门",
   m.unit_kind AS "单位性质",
-  s.spent / 10000 AS "本年支出（万元）",
-  b.budget / 10000 AS "全年预算数（万元）",
+  ROUND(s.spent / 10000, 6) AS "本年支出（万元）",
+  ROUND(b.budget / 10000, 6) AS "全年预算数（万元）",
   m.value AS "预算完成率"
 FROM metrics m
 JOIN spent s ON s.entity_id = m.entity_id AND s.year = m.year

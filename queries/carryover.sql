@@ -10,7 +10,7 @@ SELECT
   m.year AS "年度",
   m.entity_name AS "部门",
   m.unit_kind AS "单位性质",
-  c.carried / 10000 AS "年末结转和结余（万元）",
+  ROUND(c.carried / 10000, 6) AS "年末结转和结余（万元）",
   m.value AS "结转结余率",
   m.peer_median AS "同类中位数"
 FROM metrics m

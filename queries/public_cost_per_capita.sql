@@ -14,10 +14,10 @@ SELECT
   m.year AS "年度",
   m.entity_name AS "部门",
   m.unit_kind AS "单位性质",
-  p.public_cost / 10000 AS "公用经费（万元）",
+  ROUND(p.public_cost / 10000, 6) AS "公用经费（万元）",
   s.staff AS "在职人数",
-  m.value / 10000 AS "人均公用经费（万元）",
-  m.peer_median / 10000 AS "同类中位数（万元）"
+  ROUND(m.value / 10000, 6) AS "人均公用经费（万元）",
+  ROUND(m.peer_median / 10000, 6) AS "同类中位数（万元）"
 FROM metrics m
 JOIN public_cost p ON p.entity_id = m.entity_id AND p.year = m.year
 JOIN staff s ON s.entity_id = m.entity_id AND s.year = m.year

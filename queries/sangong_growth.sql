@@ -5,9 +5,9 @@ SELECT
   year AS "年度",
   entity_name AS "部门",
   unit_kind AS "单位性质",
-  value / 10000 AS "三公经费（万元）",
-  prev_value / 10000 AS "上年（万元）",
-  change / 10000 AS "增减额（万元）",
+  ROUND(value / 10000, 6) AS "三公经费（万元）",
+  ROUND(prev_value / 10000, 6) AS "上年（万元）",
+  ROUND(change / 10000, 6) AS "增减额（万元）",
   change_rel AS "增减率"
 FROM metrics
 WHERE level = 'department' AND metric = 'sangong_actual' AND prev_value IS NOT NULL
