@@ -11,9 +11,10 @@
 //! The rule that keeps one pool free of deadlock: **a pool worker never
 //! waits for a thread that may need the pool.** Commands run on the main
 //! thread and enter the pool through [`install`] only around their
-//! parallel parts; the threads of their own they spawn (the findings
-//! writer, the workbook) enter it the same way, and are joined from the
-//! main thread, outside the pool. The one wait inside it is a reading
+//! parallel parts; the threads of their own they spawn enter it the same
+//! way (the findings writer) or only through Polars, which installs its
+//! own work (the workbook), and are joined from the main thread, outside
+//! the pool. The one wait inside it is a reading
 //! worker handing a chunk to the facts writer's bounded queue, and that
 //! writer never uses the pool (polars-parquet and polars-arrow have no
 //! threads of their own).
