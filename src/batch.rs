@@ -12,11 +12,11 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::amount::to_yuan;
 use crate::discover::{Discovered, discover};
-use crate::extract::{Memo, SheetFact, extract_with};
+use crate::extract::{self, SheetFact, extract_with};
 use crate::identity::{Clues, Identity, read_cover, resolve};
 use crate::pool;
 use crate::read::{Limits, open_path};
-use crate::recognise::{SheetKind, recognise};
+use crate::recognise::{SheetKind, TitleMemo, recognise_with};
 use crate::spec::Catalogue;
 use crate::text::{Text, a1, intern};
 
@@ -209,6 +209,14 @@ const REJECTED: &str = "rejected";
 const CHUNK_FILES: usize = 256;
 /// The smallest chunk, towards the end.
 const MIN_CHUNK_FILES: usize = 16;
+
+/// What a reading worker remembers from sheet to sheet: the same tables
+/// come back in workbook after workbook.
+#[derive(Default)]
+struct Memo {
+    titles: TitleMemo,
+    extract: extract::Memo,
+}
 
 /// [`ingest_file`], with a panic inside it (a reader library tripping over
 /// a malformed file — the fuzz tests found such files) turned into an error
@@ -477,7 +485,7 @@ fn ingest_file(
                 return;
             }
         };
-        match recognise(sheet, catalogue) {
+        match recognise_with(sheet, catalogue, &mut memo.titles) {
             SheetKind::Cover => {
                 let fields = read_cover(sheet, catalogue);
                 sheet_rows.push(row(
@@ -520,7 +528,7 @@ fn ingest_file(
                     return;
                 }
                 forms_seen.insert(key.clone(), sheet.name.to_string());
-                let extraction = extract_with(sheet, form, catalogue, memo);
+                let extraction = extract_with(sheet, form, catalogue, &mut memo.extract);
                 if extraction.hints.numbered || sheet.name.contains("财决") {
                     clues.family_a = true;
                 }

@@ -6,6 +6,7 @@
 
 use rust_decimal::Decimal;
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use crate::amount::{CellAmount, decimal_from_f64, parse_text_amount};
 use crate::grid::{Cell, Grid};
@@ -88,6 +89,7 @@ enum Role {
 }
 
 /// A side-by-side panel of the table as found in the sheet.
+#[derive(Clone)]
 struct TablePanel {
     label_cols: Vec<u32>,
     code_col: Option<u32>,
@@ -105,13 +107,35 @@ struct TablePanel {
 /// Header rows are at most this many (1–4 seen in real exports, plus 栏次).
 const MAX_HEADER_ROWS: usize = 5;
 
-/// What earlier sheets taught about matching header paths to a form's
-/// columns and header-named items: the same headings come back in workbook
-/// after workbook. Good for one catalogue (forms are told apart by address);
-/// ingest keeps one per worker.
+/// What earlier sheets taught about their headers' layouts and matching
+/// header paths to a form's columns and header-named items: the same
+/// headings come back in workbook after workbook. Good for one catalogue
+/// (forms are told apart by address); ingest keeps one per worker.
 #[derive(Default)]
 pub struct Memo {
     best: foldhash::HashMap<MemoKey, (Vec<String>, Option<usize>)>,
+    /// Header layouts by the signature of their cells ([`Memo::layout`]).
+    layouts: foldhash::HashMap<Box<[u8]>, Arc<Layout>>,
+    /// The signature of the sheet at hand, built here to look it up
+    /// without allocating.
+    signature: Vec<u8>,
+}
+
+/// A sheet's header worked out: what the columns are called, numbered and
+/// used for, and the side-by-side panels they make. Each workbook of a
+/// batch has the same dozen tables laid out alike, so it is worked out once
+/// per layout rather than once per sheet.
+struct Layout {
+    /// Per column, its header path (header rows' label keys, top down).
+    paths: Vec<Vec<String>>,
+    /// Per column, its 栏次.
+    col_nos: Vec<Option<u32>>,
+    /// Per column, the heading kept with a value column's facts.
+    headers: Vec<Text>,
+    /// A 行次 column is present.
+    line_numbers: bool,
+    /// The panels, before any row is read.
+    panels: Vec<TablePanel>,
 }
 
 /// Form address, spec panel, header items or columns, hash of the path.
@@ -149,6 +173,69 @@ impl Memo {
         }
         self.best.insert(key, (path.to_vec(), found));
         found
+    }
+
+    /// How many header layouts are remembered.
+    pub fn layouts_known(&self) -> usize {
+        self.layouts.len()
+    }
+
+    /// The layout of `sheet`'s header (its `header_rows` and 栏次 row, for
+    /// `form`), worked out by `work_out` unless a sheet with the same header
+    /// cells came before. The signature holds everything the layout is
+    /// made from: the form, the columns spanned, the header rows' cells and
+    /// the merged regions with the text at their origin.
+    fn layout(
+        &mut self,
+        form: &Form,
+        sheet: &Sheet,
+        grid: &Grid,
+        header_rows: &[u32],
+        col_no_row: Option<u32>,
+        work_out: impl FnOnce() -> Layout,
+    ) -> Arc<Layout> {
+        let signature = &mut self.signature;
+        signature.clear();
+        signature.extend_from_slice(&(form as *const Form as usize).to_le_bytes());
+        for n in [grid.first_col, grid.last_col] {
+            signature.extend_from_slice(&n.to_le_bytes());
+        }
+        let cell = |signature: &mut Vec<u8>, c: Cell| match c {
+            Cell::Empty => signature.push(0),
+            Cell::Text(t) => {
+                signature.push(1);
+                signature.extend_from_slice(t.as_bytes());
+                // Never a byte of UTF-8: ends the text.
+                signature.push(0xFF);
+            }
+            Cell::Number(f) => {
+                signature.push(2);
+                signature.extend_from_slice(&f.to_bits().to_le_bytes());
+            }
+            Cell::Invalid => signature.push(3),
+        };
+        for &row in header_rows.iter().chain(&col_no_row) {
+            signature.extend_from_slice(&row.to_le_bytes());
+            for col in grid.cols() {
+                cell(signature, grid.cell(row, col));
+            }
+        }
+        for m in &sheet.merges {
+            for n in [m.start.0, m.start.1, m.end.0, m.end.1] {
+                signature.extend_from_slice(&n.to_le_bytes());
+            }
+            cell(signature, grid.cell(m.start.0, m.start.1));
+        }
+        if let Some(known) = self.layouts.get(signature.as_slice()) {
+            return Arc::clone(known);
+        }
+        let layout = Arc::new(work_out());
+        if self.layouts.len() >= MEMO_KEPT {
+            self.layouts.clear();
+        }
+        self.layouts
+            .insert(signature.as_slice().into(), Arc::clone(&layout));
+        layout
     }
 }
 
@@ -215,7 +302,7 @@ pub fn extract_with(
         return out;
     };
 
-    // 2. Header rows, and the 栏次 row if any.
+    // 2. Header rows, and the 栏次 row if any, and the layout they make.
     let mut header_rows = Vec::new();
     let mut col_no_row = None;
     let mut row = header_start;
@@ -238,7 +325,74 @@ pub fn extract_with(
         row += 1;
     }
     let body_start = row;
-    let paths = header_paths(grid, sheet, &header_rows);
+    let layout = memo.layout(form, sheet, grid, &header_rows, col_no_row, || {
+        work_out_layout(grid, sheet, form, catalogue, &header_rows, col_no_row)
+    });
+    if layout.line_numbers {
+        out.hints.numbered = true;
+    }
+    let Layout {
+        paths,
+        col_nos,
+        headers,
+        ..
+    } = &*layout;
+    let mut panels = layout.panels.clone();
+
+    // 3. Body rows.
+    let mut matches = ColumnMatches::new(form, paths.len(), memo);
+    let value_cols: usize = panels.iter().map(|p| p.value_cols.len()).sum();
+    let body_rows = (grid.last_row + 1).saturating_sub(body_start) as usize;
+    out.facts.reserve((value_cols * body_rows).min(1 << 16));
+    for row in body_start..=grid.last_row {
+        if let Some((_, first)) = grid.row_texts(row).next() {
+            let trimmed = first.trim_start();
+            if reading
+                .note_prefixes
+                .iter()
+                .any(|p| trimmed.starts_with(p.as_str()))
+            {
+                let first = normalise(first);
+                if reading
+                    .empty_note_words
+                    .iter()
+                    .any(|w| first.contains(w.as_str()))
+                {
+                    out.note.get_or_insert_with(|| first.clone());
+                }
+                report_row_numbers(grid, row, "number in a note line under the table", &mut out);
+                continue;
+            }
+        }
+        for panel in panels.iter_mut() {
+            read_panel_row(
+                grid,
+                row,
+                panel,
+                form,
+                catalogue,
+                paths,
+                headers,
+                col_nos,
+                &mut matches,
+                &mut out,
+            );
+        }
+    }
+    out
+}
+
+/// Works out the [`Layout`] of a sheet's header: paths, 栏次, roles,
+/// headings and panels.
+fn work_out_layout(
+    grid: &Grid,
+    sheet: &Sheet,
+    form: &Form,
+    catalogue: &Catalogue,
+    header_rows: &[u32],
+    col_no_row: Option<u32>,
+) -> Layout {
+    let paths = header_paths(grid, sheet, header_rows);
     let col_nos: Vec<Option<u32>> = grid
         .cols()
         .map(|c| {
@@ -259,12 +413,8 @@ pub fn extract_with(
             _ => "",
         })
         .collect();
-    if roles.contains(&Role::LineNo) {
-        out.hints.numbered = true;
-    }
     let col_index = |c: u32| (c - grid.first_col) as usize;
-
-    // 3. Panels.
+    // Panels: a label, code or 行次 column after value columns starts the next.
     let mut panels: Vec<TablePanel> = Vec::new();
     for col in grid.cols() {
         let role = roles[col_index(col)];
@@ -304,47 +454,13 @@ pub fn extract_with(
         }
     }
 
-    // 4. Body rows.
-    let mut matches = ColumnMatches::new(form, paths.len(), memo);
-    let value_cols: usize = panels.iter().map(|p| p.value_cols.len()).sum();
-    let body_rows = (grid.last_row + 1).saturating_sub(body_start) as usize;
-    out.facts.reserve((value_cols * body_rows).min(1 << 16));
-    for row in body_start..=grid.last_row {
-        if let Some((_, first)) = grid.row_texts(row).next() {
-            let trimmed = first.trim_start();
-            if reading
-                .note_prefixes
-                .iter()
-                .any(|p| trimmed.starts_with(p.as_str()))
-            {
-                let first = normalise(first);
-                if reading
-                    .empty_note_words
-                    .iter()
-                    .any(|w| first.contains(w.as_str()))
-                {
-                    out.note.get_or_insert_with(|| first.clone());
-                }
-                report_row_numbers(grid, row, "number in a note line under the table", &mut out);
-                continue;
-            }
-        }
-        for panel in panels.iter_mut() {
-            read_panel_row(
-                grid,
-                row,
-                panel,
-                form,
-                catalogue,
-                &paths,
-                &headers,
-                &col_nos,
-                &mut matches,
-                &mut out,
-            );
-        }
+    Layout {
+        line_numbers: roles.contains(&Role::LineNo),
+        paths,
+        col_nos,
+        headers,
+        panels,
     }
-    out
 }
 
 /// Reads one cell above the header. Returns true when the text was a title,

@@ -43,6 +43,44 @@ const COVER_ROWS: u32 = 40;
 const COVER_COLS: u32 = 3;
 
 pub fn recognise<'c>(sheet: &Sheet, catalogue: &'c Catalogue) -> SheetKind<'c> {
+    recognise_with(sheet, catalogue, &mut TitleMemo::default())
+}
+
+/// The form title found in each text seen, by the text as written: a
+/// table's title comes back in every workbook, and the unit line above it
+/// in every sheet of a workbook. Good for one catalogue.
+#[derive(Default)]
+pub struct TitleMemo {
+    /// The longest title alias the text's label key contains: its length
+    /// and its form's index in the catalogue.
+    found: foldhash::HashMap<Box<str>, Option<(usize, usize)>>,
+}
+
+/// Texts remembered before starting afresh.
+const TITLES_KEPT: usize = 1 << 14;
+
+impl TitleMemo {
+    /// The longest title alias in `text` (as [`longest_title`] finds it).
+    fn title_in(&mut self, catalogue: &Catalogue, text: &str) -> Option<(usize, usize)> {
+        if let Some(&found) = self.found.get(text) {
+            return found;
+        }
+        let key = label_key(text);
+        let found = longest(catalogue, std::iter::once(key.as_str()), |f| &f.title_keys);
+        if self.found.len() >= TITLES_KEPT {
+            self.found.clear();
+        }
+        self.found.insert(text.into(), found);
+        found
+    }
+}
+
+/// [`recognise`], with the titles of earlier sheets remembered.
+pub fn recognise_with<'c>(
+    sheet: &Sheet,
+    catalogue: &'c Catalogue,
+    memo: &mut TitleMemo,
+) -> SheetKind<'c> {
     let Some(grid) = &sheet.grid else {
         return SheetKind::Empty;
     };
@@ -55,29 +93,39 @@ pub fn recognise<'c>(sheet: &Sheet, catalogue: &'c Catalogue) -> SheetKind<'c> {
     'rows: for row in grid.first_row..=grid.last_row.min(grid.first_row + TITLE_ROWS) {
         for col in grid.cols() {
             match grid.cell(row, col) {
-                Cell::Text(t) if t.len() >= MIN_TITLE_BYTES => top_texts.push(label_key(t)),
+                Cell::Text(t) if t.len() >= MIN_TITLE_BYTES => top_texts.push(t),
                 Cell::Number(_) => break 'rows,
                 _ => {}
             }
         }
     }
-    if let Some(form) = longest_title(catalogue, top_texts.iter().map(String::as_str)) {
+    // The longest title in any text; between titles of a length, the one
+    // in the earliest text.
+    let mut best: Option<(usize, usize)> = None;
+    for text in &top_texts {
+        if let Some((len, form)) = memo.title_in(catalogue, text)
+            && best.is_none_or(|(l, _)| len > l)
+        {
+            best = Some((len, form));
+        }
+    }
+    if let Some((_, form)) = best {
         return SheetKind::Form {
-            form,
+            form: &catalogue.forms[form],
             by: RecognisedBy::Title,
         };
     }
-    let sheet_key = label_key(sheet.name);
-    if let Some(form) = longest_title(catalogue, std::iter::once(sheet_key.as_str())) {
+    if let Some((_, form)) = memo.title_in(catalogue, sheet.name) {
         return SheetKind::Form {
-            form,
+            form: &catalogue.forms[form],
             by: RecognisedBy::SheetName,
         };
     }
     if has_cover_fields(grid, catalogue) {
         return SheetKind::Cover;
     }
-    let texts = std::iter::once(name.as_str()).chain(top_texts.iter().map(String::as_str));
+    let top_keys: Vec<String> = top_texts.iter().map(|t| label_key(t)).collect();
+    let texts = std::iter::once(name.as_str()).chain(top_keys.iter().map(String::as_str));
     if let Some(form) = longest_code(catalogue, texts) {
         return SheetKind::Form {
             form,
@@ -87,26 +135,21 @@ pub fn recognise<'c>(sheet: &Sheet, catalogue: &'c Catalogue) -> SheetKind<'c> {
     SheetKind::Unknown
 }
 
-/// The form whose title alias is the longest one contained in any text.
-fn longest_title<'c, 't>(
-    catalogue: &'c Catalogue,
-    texts: impl Iterator<Item = &'t str>,
-) -> Option<&'c Form> {
-    longest(catalogue, texts, |f| &f.title_keys)
-}
-
+/// The form whose code alias is the longest one contained in any text.
 fn longest_code<'c, 't>(
     catalogue: &'c Catalogue,
     texts: impl Iterator<Item = &'t str>,
 ) -> Option<&'c Form> {
-    longest(catalogue, texts, |f| &f.code_keys)
+    longest(catalogue, texts, |f| &f.code_keys).map(|(_, form)| &catalogue.forms[form])
 }
 
-fn longest<'c, 't>(
-    catalogue: &'c Catalogue,
+/// The longest of the forms' `keys` contained in any text: its length and
+/// its form's index in the catalogue.
+fn longest<'t>(
+    catalogue: &Catalogue,
     texts: impl Iterator<Item = &'t str>,
     keys: impl Fn(&Form) -> &Vec<String>,
-) -> Option<&'c Form> {
+) -> Option<(usize, usize)> {
     // The texts in one haystack, a line each: keys and texts are normalised,
     // so hold no line break, and a key found in the haystack lies within one
     // text, the first that contains it.
@@ -136,8 +179,8 @@ fn longest<'c, 't>(
     };
     // The longest key wins; between keys of a length, the one in the
     // earliest text, then the first form in the catalogue.
-    let mut best: Option<(usize, usize, &Form)> = None;
-    for form in &catalogue.forms {
+    let mut best: Option<(usize, usize, usize)> = None;
+    for (index, form) in catalogue.forms.iter().enumerate() {
         for key in keys(form) {
             // Byte length orders CJK aliases as well as character counts do.
             let len = key.len();
@@ -149,11 +192,11 @@ fn longest<'c, 't>(
             };
             let text = starts.partition_point(|&s| s <= at) - 1;
             if best.is_none_or(|(l, t, _)| len > l || (len == l && text < t)) {
-                best = Some((len, text, form));
+                best = Some((len, text, index));
             }
         }
     }
-    best.map(|(_, _, f)| f)
+    best.map(|(len, _, index)| (len, index))
 }
 
 /// A cover by content: several identity field labels (`单位名称`, `单位代码` …).
