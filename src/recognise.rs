@@ -60,7 +60,8 @@ pub struct TitleMemo {
 const TITLES_KEPT: usize = 1 << 14;
 
 impl TitleMemo {
-    /// The longest title alias in `text` (as [`longest_title`] finds it).
+    /// The longest title alias in `text`'s label key (as [`longest`] finds
+    /// it) and its form's index in the catalogue.
     fn title_in(&mut self, catalogue: &Catalogue, text: &str) -> Option<(usize, usize)> {
         if let Some(&found) = self.found.get(text) {
             return found;
