@@ -132,8 +132,6 @@ struct Layout {
     col_nos: Vec<Option<u32>>,
     /// Per column, the heading kept with a value column's facts.
     headers: Vec<Text>,
-    /// A 行次 column is present.
-    line_numbers: bool,
     /// The panels, before any row is read.
     panels: Vec<TablePanel>,
 }
@@ -328,7 +326,7 @@ pub fn extract_with(
     let layout = memo.layout(form, sheet, grid, &header_rows, col_no_row, || {
         work_out_layout(grid, sheet, form, catalogue, &header_rows, col_no_row)
     });
-    if layout.line_numbers {
+    if layout.panels.iter().any(|p| p.line_col.is_some()) {
         out.hints.numbered = true;
     }
     let Layout {
@@ -455,7 +453,6 @@ fn work_out_layout(
     }
 
     Layout {
-        line_numbers: roles.contains(&Role::LineNo),
         paths,
         col_nos,
         headers,
