@@ -59,6 +59,21 @@ fn floor(dir: &Path) {
     println!("floor: {} workbooks, {cells} cells", files.len());
 }
 
+/// [`measure`] with every file of the corpus in `dir` read just before, so
+/// that each command finds all of them in the page cache. This machine
+/// drops cached file pages that have not been used for a while (DAMON
+/// reclaim), and a command that found some on disk waited for them: at
+/// 5,040 workbooks the floor's threads slept 120 ms and ingest's 210 ms in
+/// disk reads in single runs, 23 ms with the files read just before
+/// (`perf sched`), and which command paid most varied from run to run.
+fn measure_warm(dir: &Path, command: Command, log: &Path) -> Measure {
+    let files = juesuan::discover::discover(&[dir.to_path_buf()]).files;
+    files.par_iter().for_each(|path| {
+        let _ = std::fs::read(path);
+    });
+    measure(command, log)
+}
+
 /// One command measured.
 #[derive(Clone, Copy)]
 struct Measure {
@@ -190,10 +205,6 @@ fn main() {
         c
     };
     let log = |what: &str, size: usize| scratch.path().join(format!("{what}-{size}.log"));
-    // Warm the page cache so that every measured command finds the files there.
-    for (size, dir, _) in &corpora {
-        measure(floor_command(dir), &log("warm", *size));
-    }
     // Rounds go over every size in turn, so that a slow spell of the
     // machine falls on all sizes alike instead of on the one measured then
     // (which made the per-workbook scaling look worse or better than it is).
@@ -204,9 +215,9 @@ fn main() {
             let row = Row {
                 size: *size,
                 workbooks: *workbooks,
-                floor: measure(floor_command(dir), &log("floor", *size)),
-                ingest: measure(juesuan(&["ingest"], dir, &out), &log("ingest", *size)),
-                run: measure(juesuan(&["run"], dir, &out), &log("run", *size)),
+                floor: measure_warm(dir, floor_command(dir), &log("floor", *size)),
+                ingest: measure_warm(dir, juesuan(&["ingest"], dir, &out), &log("ingest", *size)),
+                run: measure_warm(dir, juesuan(&["run"], dir, &out), &log("run", *size)),
             };
             let _ = std::fs::remove_dir_all(&out);
             eprintln!(

@@ -162,17 +162,6 @@ impl Batch {
             .count()
     }
 
-    /// Lets go of the report's information rows — each file's, sheet's and
-    /// recognised table's line — once `ingest_report.csv` is written: a
-    /// province's run would otherwise hold about a million of them, with a
-    /// path each, through the analysis. Problems, unmapped cells and
-    /// rejections stay, and with them every count taken from the report
-    /// but that of information rows.
-    pub fn release_information(&mut self) {
-        self.report.retain(|r| r.severity != Severity::Info);
-        self.report.shrink_to_fit();
-    }
-
     /// Files that could not be used at all (unreadable, unidentified,
     /// duplicate): their `rejected` rows in the report.
     pub fn files_rejected(&self) -> usize {
@@ -258,12 +247,24 @@ fn rejection(file: &str, reason: String) -> ReportRow {
 /// What a batch keeps of each workbook once the chunk callback has had it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Retain {
-    /// Every fact: the batch is the whole fact table in memory.
+    /// Every fact and report row: the batch is the whole fact table and
+    /// report in memory.
     Facts,
-    /// The [`Workbook`] only: the callback has done all that needs the
-    /// facts (written, checked, measured), so memory holds a chunk of facts
-    /// at a time however large the batch.
+    /// The [`Workbook`] only, and of the report its problems: the callback
+    /// has done all that needs the facts and the information rows (written,
+    /// checked, measured), so memory holds a chunk of them at a time
+    /// however large the batch.
     Workbooks,
+}
+
+/// What [`ingest_chunked`] hands its chunk callback: a chunk's accepted
+/// workbooks, in path order, with what `on_workbook` gave for each, and the
+/// report rows made since the last chunk (the discovery's problems come
+/// with the first): the chunks' rows, in turn, are the whole report.
+pub struct Chunk<'a, T> {
+    pub workbooks: &'a [Arc<WorkbookFacts>],
+    pub done: Vec<T>,
+    pub report: &'a [ReportRow],
 }
 
 /// Runs discover → read → recognise → extract → identify over `inputs`,
@@ -276,7 +277,7 @@ pub fn ingest(inputs: &[PathBuf], catalogue: &Catalogue, progress: bool) -> Batc
         progress,
         Retain::Facts,
         |_| (),
-        |_, _| {},
+        |_| {},
     )
 }
 
@@ -284,8 +285,9 @@ pub fn ingest(inputs: &[PathBuf], catalogue: &Catalogue, progress: bool) -> Batc
 /// and keeping what `retain` says:
 /// `on_workbook` runs on each workbook read, in the reading worker right
 /// after the file (so that per-workbook work overlaps reading), and
-/// `on_chunk` gets each chunk of accepted workbooks (in path order) with what
-/// `on_workbook` gave for each, while the next chunk is being read.
+/// `on_chunk` gets each [`Chunk`] — its accepted workbooks (in path order)
+/// with what `on_workbook` gave for each, and its report rows — while the
+/// next chunk is being read.
 pub fn ingest_chunked<T: Send>(
     found: Discovered,
     catalogue: &Catalogue,
@@ -293,7 +295,7 @@ pub fn ingest_chunked<T: Send>(
     progress: bool,
     retain: Retain,
     on_workbook: impl Fn(&WorkbookFacts) -> T + Sync,
-    mut on_chunk: impl FnMut(&[Arc<WorkbookFacts>], Vec<T>) + Send,
+    mut on_chunk: impl FnMut(Chunk<'_, T>) + Send,
 ) -> Batch {
     let Discovered { files, problems } = found;
     let mut batch = Batch {
@@ -329,11 +331,32 @@ pub fn ingest_chunked<T: Send>(
     let memos: Vec<Mutex<Memo>> = (0..pool::threads().max(1))
         .map(|_| Mutex::new(Memo::default()))
         .collect();
+    // Report rows already handed to `on_chunk`.
+    let mut reported = 0;
     let mut hand_on = |batch: &mut Batch, pending: Option<(&[PathBuf], Vec<FileRead<T>>)>| {
-        if let Some((chunk, results)) = pending {
-            let (accepted, extras) = account(batch, &mut seen, retain, chunk, results);
-            on_chunk(&accepted, extras);
+        let (accepted, done) = match pending {
+            Some((chunk, results)) => account(batch, &mut seen, retain, chunk, results),
+            None => (Vec::new(), Vec::new()),
+        };
+        if accepted.is_empty() && batch.report.len() == reported {
+            return;
         }
+        on_chunk(Chunk {
+            workbooks: &accepted,
+            done,
+            report: &batch.report[reported..],
+        });
+        if retain == Retain::Workbooks {
+            // The information rows are handed on; problems stay for the
+            // summary and the later stages.
+            let handed_on = batch.report.split_off(reported);
+            batch.report.extend(
+                handed_on
+                    .into_iter()
+                    .filter(|r| r.severity != Severity::Info),
+            );
+        }
+        reported = batch.report.len();
     };
     pool::install(|| {
         // The chunk read last, accounted for and handed to `on_chunk` while

@@ -50,35 +50,85 @@ pub const OUTPUT_FILES: [&str; 9] = [
     "league_tables.xlsx",
 ];
 
-/// Runs `write` into a temporary file beside `path` and renames it into place.
-/// The file is buffered: some writers (Polars' Parquet footer) write a
-/// field at a time.
-pub fn atomic_write<F>(path: &Path, write: F) -> Result<()>
-where
-    F: FnOnce(&mut BufWriter<File>) -> Result<()>,
-{
-    let dir = path.parent().context("output path has no folder")?;
-    let name = path
-        .file_name()
-        .context("output path has no file name")?
-        .to_string_lossy();
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let result = (|| {
+/// A file being written under a temporary name beside its final path,
+/// renamed into place by [`AtomicFile::commit`] and removed if dropped
+/// uncommitted: a reader never sees it half-written. Buffered, as some
+/// writers (Polars' Parquet footer) write a field at a time.
+pub struct AtomicFile {
+    sink: Option<BufWriter<File>>,
+    tmp: PathBuf,
+    path: PathBuf,
+}
+
+impl AtomicFile {
+    pub fn create(path: &Path) -> Result<AtomicFile> {
+        let dir = path.parent().context("output path has no folder")?;
+        let name = path
+            .file_name()
+            .context("output path has no file name")?
+            .to_string_lossy();
+        let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
         let file = File::create(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
-        let mut sink = BufWriter::new(file);
-        write(&mut sink)?;
+        Ok(AtomicFile {
+            sink: Some(BufWriter::new(file)),
+            tmp,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Flushes the file to disk and renames it into place.
+    pub fn commit(mut self) -> Result<()> {
+        let Some(sink) = self.sink.take() else {
+            anyhow::bail!("{} was already committed", self.path.display());
+        };
         let file = sink
             .into_inner()
             .map_err(|e| e.into_error())
-            .with_context(|| format!("writing {}", tmp.display()))?;
+            .with_context(|| format!("writing {}", self.tmp.display()))?;
         file.sync_all()
-            .with_context(|| format!("flushing {}", tmp.display()))?;
-        std::fs::rename(&tmp, path).with_context(|| format!("renaming into {}", path.display()))
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+            .with_context(|| format!("flushing {}", self.tmp.display()))?;
+        std::fs::rename(&self.tmp, &self.path)
+            .with_context(|| format!("renaming into {}", self.path.display()))
     }
-    result
+
+    fn sink(&mut self) -> std::io::Result<&mut BufWriter<File>> {
+        self.sink
+            .as_mut()
+            .ok_or_else(|| std::io::Error::other("written after commit"))
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.sink()?.write(bytes)
+    }
+
+    fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        self.sink()?.write_all(bytes)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.sink()?.flush()
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        // Committed files were renamed; an uncommitted one is incomplete.
+        if self.sink.take().is_some() {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
+}
+
+/// Runs `write` into an [`AtomicFile`] and commits it.
+pub fn atomic_write<F>(path: &Path, write: F) -> Result<()>
+where
+    F: FnOnce(&mut AtomicFile) -> Result<()>,
+{
+    let mut file = AtomicFile::create(path)?;
+    write(&mut file)?;
+    file.commit()
 }
 
 pub fn write_parquet(path: &Path, frame: &mut DataFrame) -> Result<()> {
@@ -100,7 +150,7 @@ fn parquet_writer<W: Write>(sink: W) -> ParquetWriter<W> {
 /// writer, each a row group, so that the whole table is never one frame.
 pub fn write_parquet_batches<F>(path: &Path, schema: &Schema, fill: F) -> Result<()>
 where
-    F: FnOnce(&mut BatchedWriter<&mut BufWriter<File>>) -> Result<()>,
+    F: FnOnce(&mut BatchedWriter<&mut AtomicFile>) -> Result<()>,
 {
     let fail = |e: PolarsError| anyhow::anyhow!("writing {}: {e}", path.display());
     atomic_write(path, |file| {
@@ -735,18 +785,38 @@ pub fn units_frame(batch: &Batch) -> Result<DataFrame> {
     Ok(DataFrame::new(ws.len(), columns)?)
 }
 
-pub fn write_report_csv(path: &Path, rows: &[ReportRow]) -> Result<()> {
-    atomic_write(path, |file| {
+/// Streams `ingest_report.csv`: each chunk's rows are written as the chunk
+/// is handed on, while the next one is read, so that neither the writing
+/// nor the rows wait for the end of reading (a province's report has a
+/// million rows, most of them information a run need not keep).
+pub struct ReportWriter {
+    csv: csv::Writer<AtomicFile>,
+    /// The first write that failed: reported by [`ReportWriter::finish`],
+    /// as the reading hooks that add rows cannot fail.
+    failed: Option<anyhow::Error>,
+}
+
+impl ReportWriter {
+    pub fn create(path: &Path) -> Result<ReportWriter> {
+        let mut file = AtomicFile::create(path)?;
         // A BOM so that Excel opens the Chinese text as UTF-8.
         file.write_all("\u{feff}".as_bytes())?;
-        let mut w = csv::WriterBuilder::new()
+        let mut csv = csv::WriterBuilder::new()
             .buffer_capacity(1 << 20)
             .from_writer(file);
-        w.write_record([
+        csv.write_record([
             "file", "sheet", "cell", "severity", "kind", "form", "message",
         ])?;
+        Ok(ReportWriter { csv, failed: None })
+    }
+
+    /// Appends rows, in the order given.
+    pub fn add(&mut self, rows: &[ReportRow]) {
+        if self.failed.is_some() {
+            return;
+        }
         for r in rows {
-            w.write_record([
+            let record = [
                 &r.file,
                 &r.sheet,
                 &r.cell,
@@ -754,21 +824,40 @@ pub fn write_report_csv(path: &Path, rows: &[ReportRow]) -> Result<()> {
                 r.kind,
                 &r.form,
                 &r.message,
-            ])?;
+            ];
+            if let Err(e) = self.csv.write_record(record) {
+                self.failed = Some(e.into());
+                return;
+            }
         }
-        w.flush()?;
-        Ok(())
-    })
+    }
+
+    /// Writes out what is buffered and moves the file into place.
+    pub fn finish(mut self) -> Result<()> {
+        if let Some(e) = self.failed.take() {
+            return Err(e.context("writing ingest_report.csv"));
+        }
+        let file = self
+            .csv
+            .into_inner()
+            .map_err(|e| anyhow::Error::new(e.into_error()))
+            .context("writing ingest_report.csv")?;
+        file.commit()
+    }
 }
 
-/// Writes `units.parquet` and `ingest_report.csv` into `out` (the facts
-/// are streamed by [`FactsWriter`] while reading).
-pub fn write_units_and_report(out: &Path, batch: &Batch) -> Result<()> {
+/// Writes `units.parquet` into `out`, and finishes the report (the facts
+/// and the report are streamed while reading).
+pub fn write_units_and_finish_report(
+    out: &Path,
+    batch: &Batch,
+    report: ReportWriter,
+) -> Result<()> {
     // Side by side: each ends in a flush to disk.
     let (units, report) = pool::install(|| {
         rayon::join(
             || write_parquet(&out.join("units.parquet"), &mut units_frame(batch)?),
-            || write_report_csv(&out.join("ingest_report.csv"), &batch.report),
+            || report.finish(),
         )
     });
     units.and(report)

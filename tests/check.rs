@@ -118,9 +118,9 @@ fn checking_chunk_by_chunk_while_reading_finds_what_checking_everything_finds() 
         false,
         Retain::Workbooks,
         |wb| check_workbook(wb, &catalogue),
-        |chunk, checks| {
+        |chunk| {
             chunks += 1;
-            checker.add_checked(chunk, checks);
+            checker.add_checked(chunk.workbooks, chunk.done);
         },
     );
     let streamed = checker.finish();

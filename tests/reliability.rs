@@ -48,9 +48,9 @@ fn reading_and_its_hooks_run_on_polars_pool() {
         false,
         Retain::Workbooks,
         |_| THREAD_POOL.current_thread_index().is_some(),
-        |_, read_on_pool| {
+        |chunk| {
             assert!(
-                read_on_pool.iter().all(|&on| on),
+                chunk.done.iter().all(|&on| on),
                 "a workbook read off the pool"
             );
             chunks_on_pool.push(THREAD_POOL.current_thread_index().is_some());

@@ -61,23 +61,47 @@ fn committed_sample_data_yields_the_generators_facts() {
     );
 }
 
-/// `run` lets go of the report's information rows once ingest_report.csv is
-/// written; every problem, unmapped cell and rejection stays, and so do
+/// `ingest`, `check` and `run` hand the report to the chunk hook as it is
+/// made (it is written while reading goes on) and keep only its problems:
+/// the chunks' rows, in turn, are the whole report a batch held in memory
+/// would have, and every problem, unmapped cell and rejection stays, with
 /// the counts the summary and the workbook show.
 #[test]
-fn releasing_the_reports_information_keeps_every_problem() {
-    use juesuan::batch::Severity;
+fn the_report_handed_on_chunk_by_chunk_is_the_whole_report_and_problems_stay() {
+    use juesuan::batch::{Batch, Retain, Severity, ingest_chunked};
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data");
     let catalogue = Catalogue::builtin().expect("specs");
-    let mut batch = ingest(std::slice::from_ref(&root), &catalogue, false);
-    let problems = |b: &juesuan::batch::Batch| -> Vec<String> {
-        b.report
+    let whole = ingest(std::slice::from_ref(&root), &catalogue, false);
+    let found = juesuan::discover::discover(std::slice::from_ref(&root));
+    let files: std::collections::BTreeSet<String> = found
+        .files
+        .iter()
+        .map(|f| f.display().to_string())
+        .collect();
+    let mut handed_on = Vec::new();
+    let mut files_reported = std::collections::BTreeSet::new();
+    let mut chunks = 0;
+    let streamed = ingest_chunked(
+        found,
+        &catalogue,
+        &juesuan::read::Limits::default(),
+        false,
+        Retain::Workbooks,
+        |_| (),
+        |chunk| {
+            chunks += 1;
+            handed_on.extend(chunk.report.iter().map(|r| format!("{r:?}")));
+            files_reported.extend(chunk.report.iter().map(|r| r.file.clone()));
+        },
+    );
+    let rows = |report: &[juesuan::batch::ReportRow], info: bool| -> Vec<String> {
+        report
             .iter()
-            .filter(|r| r.severity != Severity::Info)
+            .filter(|r| info || r.severity != Severity::Info)
             .map(|r| format!("{r:?}"))
             .collect()
     };
-    let counts = |b: &juesuan::batch::Batch| {
+    let counts = |b: &Batch| {
         [
             b.count(Severity::Error),
             b.count(Severity::Warning),
@@ -85,13 +109,20 @@ fn releasing_the_reports_information_keeps_every_problem() {
             b.report.iter().filter(|r| r.kind == "unmapped").count(),
         ]
     };
-    let (rows, problems_before, counts_before) =
-        (batch.report.len(), problems(&batch), counts(&batch));
-    assert!(batch.count(Severity::Info) > 1000, "{rows} report rows");
-    assert!(counts_before[0] + counts_before[1] > 0, "{counts_before:?}");
-    batch.release_information();
-    assert_eq!(batch.count(Severity::Info), 0);
-    assert_eq!(batch.report.len(), problems_before.len());
-    assert_eq!(problems(&batch), problems_before);
-    assert_eq!(counts(&batch), counts_before);
+    assert!(chunks >= 3, "{chunks} chunks");
+    assert_eq!(streamed.check_accounting(), Ok(()));
+    assert_eq!(
+        files_reported, files,
+        "every file has its rows in the report"
+    );
+    assert!(whole.count(Severity::Info) > 1000, "{}", whole.report.len());
+    assert_eq!(handed_on, rows(&whole.report, true));
+    assert_eq!(streamed.count(Severity::Info), 0);
+    assert_eq!(rows(&streamed.report, false), rows(&whole.report, false));
+    assert!(
+        counts(&whole)[0] + counts(&whole)[1] > 0,
+        "{:?}",
+        counts(&whole)
+    );
+    assert_eq!(counts(&streamed), counts(&whole));
 }

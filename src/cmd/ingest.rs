@@ -7,10 +7,10 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use super::InputArgs;
-use juesuan::batch::{Batch, Retain, Severity, WorkbookFacts, ingest_chunked};
+use juesuan::batch::{Batch, Chunk, Retain, Severity, WorkbookFacts, ingest_chunked};
 use juesuan::discover::{discover, is_workbook};
 use juesuan::spec::Catalogue;
-use juesuan::write::{FactsWriter, write_units_and_report};
+use juesuan::write::{FactsWriter, ReportWriter, write_units_and_finish_report};
 
 /// Writes facts.parquet, units.parquet and ingest_report.csv.
 #[derive(Args, Debug)]
@@ -36,7 +36,8 @@ pub fn run(args: IngestArgs) -> Result<i32> {
 /// the first stage of `check` and `run` too, which do what they need of the
 /// facts in the hooks of [`ingest_chunked`] (`on_workbook` in the reading
 /// workers, `on_chunk` on each chunk read): the batch returned keeps the
-/// workbooks but not their facts.
+/// workbooks but not their facts, and the report's problems but not its
+/// information rows.
 pub fn ingest_into<T: Send>(
     input: &InputArgs,
     catalogue: &Catalogue,
@@ -49,8 +50,9 @@ pub fn ingest_into<T: Send>(
     let found = discover(&input.inputs);
     refuse_to_overwrite_inputs(&input.out, &found.files)?;
     remove_stale_temporaries(&input.out);
-    let facts = FactsWriter::start(&input.out, input.layout());
     let limits = input.limits()?;
+    let facts = FactsWriter::start(&input.out, input.layout());
+    let mut report = ReportWriter::create(&input.out.join("ingest_report.csv"))?;
     let batch = ingest_chunked(
         found,
         catalogue,
@@ -58,9 +60,10 @@ pub fn ingest_into<T: Send>(
         !input.quiet,
         Retain::Workbooks,
         on_workbook,
-        |chunk, done| {
-            facts.add(chunk);
-            on_chunk(chunk, done);
+        |chunk: Chunk<'_, T>| {
+            facts.add(chunk.workbooks);
+            report.add(chunk.report);
+            on_chunk(chunk.workbooks, chunk.done);
         },
     );
     // Every file seen is read or rejected with a reason; anything else is a
@@ -69,7 +72,7 @@ pub fn ingest_into<T: Send>(
     batch.check_accounting().map_err(anyhow::Error::msg)?;
     let read_done = started.elapsed().as_secs_f64();
     // The facts writer finishes its last chunks on its own thread meanwhile.
-    let units_and_report = write_units_and_report(&input.out, &batch);
+    let units_and_report = write_units_and_finish_report(&input.out, &batch, report);
     facts.finish()?;
     units_and_report?;
     if std::env::var_os("JUESUAN_TIMING").is_some() {

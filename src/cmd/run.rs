@@ -125,7 +125,7 @@ pub fn run(args: RunArgs) -> Result<i32> {
     let measurer = Measurer::new(&spec, &catalogue);
     let mut measured = Vec::new();
     let mut check_seconds = 0.0;
-    let mut batch = ingest_into(
+    let batch = ingest_into(
         &args.input,
         &catalogue,
         |wb| (check_workbook(wb, &catalogue), measurer.measure(wb)),
@@ -137,8 +137,6 @@ pub fn run(args: RunArgs) -> Result<i32> {
             measured.extend(measures);
         },
     )?;
-    // ingest_report.csv is written: its information rows are needed no more.
-    batch.release_information();
     phases.done("ingest, check and measure");
     let mut checked = checker.finish();
     check_seconds += phases.done("consolidation");
