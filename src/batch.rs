@@ -2,6 +2,7 @@
 //! extracted in parallel, then identities resolved and duplicates reported.
 //! The result is the batch every later stage works from.
 
+use foldhash::HashMapExt;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
@@ -133,6 +134,33 @@ impl Workbook {
 pub struct WorkbookFacts {
     pub workbook: Arc<Workbook>,
     pub facts: Vec<Fact>,
+}
+
+/// A fact's address: (form, item, subject code, column).
+pub type FactKey<'a> = (&'a str, &'a str, Option<&'a str>, &'a str);
+
+/// A workbook's facts by [`FactKey`], the first figure of a key counting
+/// (as everywhere else): what the per-workbook checks and the analysis's
+/// measures look figures up by, made once for both.
+pub struct FactIndex<'a> {
+    pub by_key: foldhash::HashMap<FactKey<'a>, &'a Fact>,
+    /// The keys in the order of their first figures.
+    pub keys: Vec<FactKey<'a>>,
+}
+
+impl WorkbookFacts {
+    pub fn index(&self) -> FactIndex<'_> {
+        let mut by_key = foldhash::HashMap::with_capacity(self.facts.len());
+        let mut keys = Vec::with_capacity(self.facts.len());
+        for f in &self.facts {
+            let key = (f.form, f.item, f.subject_code, f.column);
+            if let std::collections::hash_map::Entry::Vacant(slot) = by_key.entry(key) {
+                slot.insert(f);
+                keys.push(key);
+            }
+        }
+        FactIndex { by_key, keys }
+    }
 }
 
 impl std::ops::Deref for WorkbookFacts {

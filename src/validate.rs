@@ -8,14 +8,13 @@
 
 use rayon::prelude::*;
 use rust_decimal::Decimal;
-use std::collections::hash_map::Entry;
 // foldhash rather than SipHash: these maps are built per workbook over
 // every fact, and SipHash was 5 % of a run.
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use crate::batch::{Fact, Workbook, WorkbookFacts};
+use crate::batch::{Fact, FactIndex, FactKey, Workbook, WorkbookFacts};
 use crate::identity::DeptKeys;
 use crate::pool;
 use crate::rules::{Check, CodeRef, ColumnRef, FindingSeverity, FormSet, ItemRef, Rule, Term};
@@ -296,7 +295,16 @@ pub struct WorkbookCheck {
 
 /// Every rule but consolidation, on one workbook.
 pub fn check_workbook(wb: &WorkbookFacts, catalogue: &Catalogue) -> WorkbookCheck {
-    let mut ctx = Context::new(wb, catalogue);
+    check_indexed(wb, &wb.index(), catalogue)
+}
+
+/// [`check_workbook`] with the workbook's facts already indexed.
+pub fn check_indexed(
+    wb: &WorkbookFacts,
+    index: &FactIndex<'_>,
+    catalogue: &Catalogue,
+) -> WorkbookCheck {
+    let mut ctx = Context::new(wb, index, catalogue);
     let evaluated = catalogue.rules.iter().map(|rule| ctx.run(rule)).collect();
     WorkbookCheck {
         findings: ctx.findings,
@@ -304,13 +312,11 @@ pub fn check_workbook(wb: &WorkbookFacts, catalogue: &Catalogue) -> WorkbookChec
     }
 }
 
-type FactKey<'a> = (&'a str, &'a str, Option<&'a str>, &'a str);
-
 /// One workbook's facts indexed by (form, item, code, column).
 struct Context<'a> {
     workbook: &'a WorkbookFacts,
     catalogue: &'a Catalogue,
-    facts: HashMap<FactKey<'a>, &'a Fact>,
+    facts: &'a HashMap<FactKey<'a>, &'a Fact>,
     /// The keys of each form, so a rule scans only the tables it names.
     keys_by_form: HashMap<&'a str, Vec<FactKey<'a>>>,
     /// (form, column) pairs the workbook has at least one figure in.
@@ -343,23 +349,21 @@ struct Binding<'a> {
 }
 
 impl<'a> Context<'a> {
-    fn new(workbook: &'a WorkbookFacts, catalogue: &'a Catalogue) -> Self {
-        let mut facts = HashMap::with_capacity(workbook.facts.len());
+    fn new(
+        workbook: &'a WorkbookFacts,
+        index: &'a FactIndex<'a>,
+        catalogue: &'a Catalogue,
+    ) -> Self {
         let mut columns = HashSet::new();
         let mut keys_by_form: HashMap<&str, Vec<FactKey>> = HashMap::new();
-        for f in &workbook.facts {
-            let key = (f.form, f.item, f.subject_code, f.column);
-            // The first figure of a key counts, as everywhere else.
-            if let Entry::Vacant(slot) = facts.entry(key) {
-                slot.insert(f);
-                keys_by_form.entry(key.0).or_default().push(key);
-            }
-            columns.insert((f.form, f.column));
+        for &key in &index.keys {
+            keys_by_form.entry(key.0).or_default().push(key);
+            columns.insert((key.0, key.3));
         }
         Context {
             workbook,
             catalogue,
-            facts,
+            facts: &index.by_key,
             keys_by_form,
             columns,
             findings: Vec::new(),

@@ -5,13 +5,13 @@
 //! there is one, else the sum of its units' 单户表, else its public
 //! disclosure (部门公开); `basis` says which.
 
-use foldhash::{HashMap, HashMapExt};
+use foldhash::HashMap;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::spec::AnalysisSpec;
-use crate::batch::{Fact, WorkbookFacts};
+use crate::batch::{Fact, FactIndex, WorkbookFacts};
 use crate::identity::DeptKeys;
 use crate::rules::{CodeRef, ColumnRef, ItemRef, Term};
 use crate::spec::Catalogue;
@@ -259,12 +259,11 @@ impl<'s> Measurer<'s> {
 
     /// The measures of one workbook.
     pub fn measure(&self, w: &WorkbookFacts) -> Measures {
-        let mut index: HashMap<(&str, &str, Option<&str>, &str), &Fact> = HashMap::new();
-        for f in &w.facts {
-            index
-                .entry((f.form, f.item, f.subject_code, f.column))
-                .or_insert(f);
-        }
+        self.measure_indexed(w, &w.index())
+    }
+
+    /// [`Measurer::measure`] with the workbook's facts already indexed.
+    pub fn measure_indexed(&self, w: &WorkbookFacts, index: &FactIndex<'_>) -> Measures {
         let mut found: Vec<(Arc<str>, &Fact)> = Vec::new();
         for (m, key) in self.spec.measures.iter().zip(&self.keys) {
             let fact = m.sources.iter().find_map(|t| {
@@ -275,7 +274,10 @@ impl<'s> Measurer<'s> {
                     CodeRef::Fixed(c) => Some(&**c),
                     _ => None,
                 };
-                index.get(&(&*t.form, &**item, code, &**column)).copied()
+                index
+                    .by_key
+                    .get(&(&*t.form, &**item, code, &**column))
+                    .copied()
             });
             if let Some(fact) = fact {
                 found.push((key.clone(), fact));

@@ -17,7 +17,7 @@ use juesuan::batch::Severity;
 use juesuan::query::Query;
 use juesuan::rules::FindingSeverity;
 use juesuan::spec::Catalogue;
-use juesuan::validate::{Checker, check_workbook};
+use juesuan::validate::{Checker, check_indexed};
 use juesuan::workbook::write_workbook;
 use juesuan::write::{write_analysis, write_findings};
 use polars::prelude::DataFrame;
@@ -128,7 +128,13 @@ pub fn run(args: RunArgs) -> Result<i32> {
     let batch = ingest_into(
         &args.input,
         &catalogue,
-        |wb| (check_workbook(wb, &catalogue), measurer.measure(wb)),
+        |wb| {
+            let index = wb.index();
+            (
+                check_indexed(wb, &index, &catalogue),
+                measurer.measure_indexed(wb, &index),
+            )
+        },
         |chunk, done| {
             let started = Instant::now();
             let (checks, measures): (Vec<_>, Vec<_>) = done.into_iter().unzip();
