@@ -1082,4 +1082,125 @@ mod tests {
         let expected: Vec<_> = (0..300).map(|i| Some(format!("部门{i}"))).collect();
         assert_eq!(read_rows, expected);
     }
+
+    /// The value of `name="…"` in an XML tag.
+    fn attribute<'t>(tag: &'t str, name: &str) -> Option<&'t str> {
+        let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+        tag[start..].split('"').next()
+    }
+
+    /// The tags named `name` in `xml`, each up to its `>`.
+    fn tags<'t>(xml: &'t str, name: &str) -> Vec<&'t str> {
+        xml.match_indices(&format!("<{name} "))
+            .filter_map(|(i, _)| xml[i..].split('>').next())
+            .collect()
+    }
+
+    /// Every figure of a league sheet shows in the format of its kind, and a
+    /// flagged row's figures are highlighted, whether a cell carries its
+    /// format or takes its column's (written without one, for speed), in
+    /// both of rust_xlsxwriter's modes.
+    #[test]
+    fn every_figure_shows_in_its_kinds_format_with_or_without_its_columns() {
+        use std::io::Read;
+        // Columns whose first figure is of another kind than the rest, or
+        // flagged, or missing, take no format or another one of their own.
+        let rows: Vec<(Vec<V>, bool)> = (0..40)
+            .map(|i| {
+                let wan = if i % 5 == 3 {
+                    V::Percent(0.5)
+                } else {
+                    V::Wan(f64::from(i))
+                };
+                let sparse = if i < 2 {
+                    V::Empty
+                } else {
+                    V::Int(i64::from(i))
+                };
+                (
+                    vec![V::Year(2024), V::Text(format!("部门{i}")), wan, sparse],
+                    i % 3 == 0,
+                )
+            })
+            .collect();
+        let table = Table {
+            title: "格式".into(),
+            cols: vec![col("年度"), col("部门"), col("金额"), col("人数")],
+            rows,
+        };
+        for large in [1000, 10] {
+            let mut book = Workbook::new();
+            let styles = Styles::new();
+            add_table_sized(&mut book, "格式", &table, &styles, large, 1000).expect("table");
+            let bytes = book.save_to_buffer().expect("save");
+            let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
+            let mut part = |name: &str| {
+                let mut text = String::new();
+                zip.by_name(name)
+                    .expect(name)
+                    .read_to_string(&mut text)
+                    .expect(name);
+                text
+            };
+            let (styles_xml, sheet) = (part("xl/styles.xml"), part("xl/worksheets/sheet1.xml"));
+            let formats: std::collections::HashMap<&str, &str> = tags(&styles_xml, "numFmt")
+                .into_iter()
+                .filter_map(|t| Some((attribute(t, "numFmtId")?, attribute(t, "formatCode")?)))
+                .collect();
+            let cell_xfs = &styles_xml[styles_xml.find("<cellXfs").expect("cellXfs")..];
+            // Each style: its number format and whether it is filled.
+            let xfs: Vec<(&str, bool)> = tags(cell_xfs, "xf")
+                .into_iter()
+                .map(|t| {
+                    let id = attribute(t, "numFmtId").unwrap_or("0");
+                    let format =
+                        formats
+                            .get(id)
+                            .copied()
+                            .unwrap_or(if id == "0" { "General" } else { id });
+                    (format, attribute(t, "fillId").is_some_and(|f| f != "0"))
+                })
+                .collect();
+            let column_style: Vec<(u32, u32, usize)> = tags(&sheet, "col")
+                .into_iter()
+                .filter_map(|t| {
+                    let number = |a| attribute(t, a).and_then(|v: &str| v.parse().ok());
+                    Some((number("min")?, number("max")?, number("style")? as usize))
+                })
+                .collect();
+            let mut figures = 0;
+            for c in tags(&sheet, "c") {
+                let reference = attribute(c, "r").expect("r");
+                let row: usize = reference
+                    .trim_start_matches(char::is_alphabetic)
+                    .parse()
+                    .expect("row");
+                if row < 3 {
+                    continue;
+                }
+                let column = u32::from(reference.as_bytes()[0] - b'A') + 1;
+                let style = attribute(c, "s")
+                    .map(|s| s.parse::<usize>().expect("s"))
+                    .or_else(|| {
+                        column_style
+                            .iter()
+                            .find(|&&(min, max, _)| (min..=max).contains(&column))
+                            .map(|&(_, _, style)| style)
+                    });
+                let (format, filled) = style.map_or(("General", false), |s| xfs[s]);
+                let (values, flagged) = &table.rows[row - 3];
+                let expected = match &values[column as usize - 1] {
+                    V::Year(_) => "0",
+                    V::Text(_) | V::Empty => "General",
+                    V::Wan(_) | V::Num(_) => "#,##0.00",
+                    V::Percent(_) => "0.00%",
+                    V::Int(_) => "#,##0",
+                };
+                assert_eq!(format, expected, "{reference} (large {large})");
+                assert_eq!(filled, *flagged, "{reference} (large {large})");
+                figures += 1;
+            }
+            assert_eq!(figures, 40 * 4 - 2 + 1, "cells read (large {large})");
+        }
+    }
 }

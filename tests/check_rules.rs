@@ -707,3 +707,54 @@ right = ["abroad", "vehicle_total", "reception"]
     let ids: Vec<&str> = catalogue.rules.iter().map(|r| &*r.id).collect();
     assert_eq!(ids, ["my.sangong"]);
 }
+
+/// A figure read twice under one (form, item, code, column), as when a
+/// table is filed twice in one workbook: the first one counts, for the
+/// checks and the analysis's measures alike, which look figures up in one
+/// index of the workbook's facts.
+#[test]
+fn the_first_figure_of_a_key_counts_for_the_checks_and_the_measures() {
+    use juesuan::analyse::measures::Measurer;
+    use juesuan::analyse::spec::AnalysisSpec;
+    let s = sample();
+    let spec = AnalysisSpec::load(None, &s.catalogue).expect("analysis spec");
+    let measurer = Measurer::new(&spec, &s.catalogue);
+    let wb = s
+        .workbooks
+        .iter()
+        .find(|w| !is_planted(&w.file, &s.planted) && w.identity.family == 'A')
+        .expect("a clean A-family workbook");
+    // Every figure again after the originals, each 1 元 more.
+    let mut doubled = (**wb).clone();
+    doubled.facts.extend(wb.facts.iter().map(|f| Fact {
+        amount: f.amount + Decimal::ONE,
+        ..*f
+    }));
+    let (index, twice) = (wb.index(), doubled.index());
+    assert!(index.keys.len() > 100, "{} keys", index.keys.len());
+    assert_eq!(twice.keys, index.keys);
+    for key in &index.keys {
+        assert_eq!(
+            twice.by_key[key].amount, index.by_key[key].amount,
+            "{key:?}"
+        );
+    }
+    let findings = |w: WorkbookFacts| -> Vec<String> {
+        check(&[Arc::new(w)], &s.catalogue)
+            .findings
+            .iter()
+            .map(|f| {
+                format!(
+                    "{} {} {} {}",
+                    f.rule_id, f.left, f.left_amount, f.right_amount
+                )
+            })
+            .collect()
+    };
+    assert_eq!(findings(doubled.clone()), findings((**wb).clone()));
+    assert_eq!(
+        format!("{:?}", measurer.measure(&doubled)),
+        format!("{:?}", measurer.measure(wb))
+    );
+    assert!(!format!("{:?}", measurer.measure(wb)).is_empty());
+}

@@ -288,7 +288,7 @@ impl<'s> Measurer<'s> {
             .spec
             .class_sources
             .iter()
-            .map(|t| class_facts(w, t))
+            .map(|t| class_facts(index, t))
             .find(|classes| !classes.is_empty())
         {
             for fact in classes {
@@ -309,19 +309,22 @@ impl<'s> Measurer<'s> {
     }
 }
 
-/// The 类 (3-digit) rows of the source a class term names.
-fn class_facts<'a>(w: &'a WorkbookFacts, t: &Term) -> Vec<&'a Fact> {
+/// The 类 (3-digit) rows of the source a class term names, the first
+/// figure of each.
+fn class_facts<'a>(index: &FactIndex<'a>, t: &Term) -> Vec<&'a Fact> {
     let (ItemRef::Named(item), ColumnRef::Named(column)) = (&t.item, &t.column) else {
         return Vec::new();
     };
-    w.facts
+    index
+        .keys
         .iter()
-        .filter(|f| {
-            f.form == &*t.form
-                && f.item == &**item
-                && f.column == &**column
-                && f.subject_code.is_some_and(|c| c.len() == 3)
+        .filter(|&&(form, key_item, code, key_column)| {
+            form == &*t.form
+                && key_item == &**item
+                && key_column == &**column
+                && code.is_some_and(|c| c.len() == 3)
         })
+        .map(|key| index.by_key[key])
         .collect()
 }
 
