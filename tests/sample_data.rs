@@ -125,4 +125,40 @@ fn the_report_handed_on_chunk_by_chunk_is_the_whole_report_and_problems_stay() {
         counts(&whole)
     );
     assert_eq!(counts(&streamed), counts(&whole));
+
+    // `juesuan ingest` writes those rows, chunk after chunk, as
+    // ingest_report.csv: every one of them, in order.
+    let out = tempfile::tempdir().expect("tempdir");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_juesuan"))
+        .args(["ingest", "-q", "--out"])
+        .arg(out.path())
+        .arg(&root)
+        .status()
+        .expect("run juesuan");
+    assert!(status.code().is_some_and(|c| c <= 1), "{status:?}");
+    let mut reader =
+        csv::Reader::from_path(out.path().join("ingest_report.csv")).expect("ingest_report.csv");
+    let written: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.expect("row").iter().map(str::to_string).collect())
+        .collect();
+    let expected: Vec<Vec<String>> = whole
+        .report
+        .iter()
+        .map(|r| {
+            [
+                &r.file,
+                &r.sheet,
+                &r.cell,
+                r.severity.as_str(),
+                r.kind,
+                &r.form,
+                &r.message,
+            ]
+            .map(|field| field.to_string())
+            .to_vec()
+        })
+        .collect();
+    assert_eq!(written.len(), expected.len());
+    assert_eq!(written, expected);
 }
