@@ -83,6 +83,11 @@ impl Fact {
     pub fn cell(&self) -> String {
         a1(self.position.0, self.position.1)
     }
+
+    /// Where the figure belongs: (form, item, subject code, column).
+    pub fn key(&self) -> FactKey<'static> {
+        (self.form, self.item, self.subject_code, self.column)
+    }
 }
 
 /// One workbook that was read and identified: what the later stages keep
@@ -144,22 +149,21 @@ pub type FactKey<'a> = (&'a str, &'a str, Option<&'a str>, &'a str);
 /// measures look figures up by, made once for both.
 pub struct FactIndex<'a> {
     pub by_key: foldhash::HashMap<FactKey<'a>, &'a Fact>,
-    /// The keys in the order of their first figures.
-    pub keys: Vec<FactKey<'a>>,
+    /// The first figure of each key, in workbook order.
+    pub firsts: Vec<&'a Fact>,
 }
 
 impl WorkbookFacts {
     pub fn index(&self) -> FactIndex<'_> {
         let mut by_key = foldhash::HashMap::with_capacity(self.facts.len());
-        let mut keys = Vec::with_capacity(self.facts.len());
+        let mut firsts = Vec::with_capacity(self.facts.len());
         for f in &self.facts {
-            let key = (f.form, f.item, f.subject_code, f.column);
-            if let std::collections::hash_map::Entry::Vacant(slot) = by_key.entry(key) {
+            if let std::collections::hash_map::Entry::Vacant(slot) = by_key.entry(f.key()) {
                 slot.insert(f);
-                keys.push(key);
+                firsts.push(f);
             }
         }
-        FactIndex { by_key, keys }
+        FactIndex { by_key, firsts }
     }
 }
 

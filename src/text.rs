@@ -3,6 +3,8 @@
 //! spaces inside labels (`因 公 出 国`), numbering (`一、`, `（一）`, `1.`),
 //! `其中：` prefixes and quotes around 三公.
 
+use std::fmt::Write;
+
 /// Maps full-width ASCII (U+FF01–U+FF5E) and the ideographic space to their
 /// half-width forms; other characters are kept.
 pub fn to_half_width(c: char) -> char {
@@ -219,7 +221,27 @@ pub fn column_letters(mut col: u32) -> String {
 
 /// A1 reference of a 0-based (row, col) position.
 pub fn a1(row: u32, col: u32) -> String {
-    format!("{}{}", column_letters(col), row + 1)
+    let mut text = String::with_capacity(8);
+    push_a1(&mut text, row, col);
+    text
+}
+
+/// [`a1`], appended to `out`.
+pub fn push_a1(out: &mut String, row: u32, col: u32) {
+    // Columns go up to XFD: three letters.
+    let mut letters = [0u8; 7];
+    let mut at = letters.len();
+    let mut col = col;
+    loop {
+        at -= 1;
+        letters[at] = b'A' + (col % 26) as u8;
+        if col < 26 {
+            break;
+        }
+        col = col / 26 - 1;
+    }
+    out.extend(letters[at..].iter().map(|&b| char::from(b)));
+    let _ = write!(out, "{}", u64::from(row) + 1);
 }
 
 /// The first calendar year (1990–2099) written in `text`, as in `2023年度`:

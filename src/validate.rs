@@ -19,7 +19,7 @@ use crate::identity::DeptKeys;
 use crate::pool;
 use crate::rules::{Check, CodeRef, ColumnRef, FindingSeverity, FormSet, ItemRef, Rule, Term};
 use crate::spec::Catalogue;
-use crate::text::{Text, a1};
+use crate::text::{Text, a1, push_a1};
 
 /// Where a figure of a finding came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,19 +77,23 @@ impl Finding {
 /// Source cells in Excel's reference style: `'sheet'!E9`, with `[file]` in
 /// front of cells of another workbook than the first.
 pub fn cells_text(cells: &[SourceCell]) -> String {
-    let home = cells.first().map(|c| c.file.clone());
-    cells
-        .iter()
-        .map(|c| {
-            let book = if Some(&c.file) == home.as_ref() {
-                String::new()
-            } else {
-                format!("[{}]", c.file)
-            };
-            format!("{book}'{}'!{}", c.sheet, c.cell())
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
+    let mut text = String::new();
+    let home = cells.first().map(|c| &c.file);
+    for (i, c) in cells.iter().enumerate() {
+        if i > 0 {
+            text.push_str("; ");
+        }
+        if Some(&c.file) != home {
+            text.push('[');
+            text.push_str(&c.file);
+            text.push(']');
+        }
+        text.push('\'');
+        text.push_str(c.sheet);
+        text.push_str("'!");
+        push_a1(&mut text, c.position.0, c.position.1);
+    }
+    text
 }
 
 /// The findings of a batch, and how many identities each rule evaluated.
@@ -317,12 +321,27 @@ struct Context<'a> {
     workbook: &'a WorkbookFacts,
     catalogue: &'a Catalogue,
     facts: &'a HashMap<FactKey<'a>, &'a Fact>,
-    /// The keys of each form, so a rule scans only the tables it names.
-    keys_by_form: HashMap<&'a str, Vec<FactKey<'a>>>,
-    /// (form, column) pairs the workbook has at least one figure in.
-    columns: HashSet<(&'a str, &'a str)>,
+    /// The figures of each form, so a rule scans only the tables it names.
+    by_form: HashMap<&'a str, FormFigures<'a>>,
     findings: Vec<Finding>,
+    /// The figures of the identity being judged (see [`Context::judge_filled`]).
+    figures: Vec<Figure<'a>>,
 }
+
+/// One form's figures in a workbook.
+#[derive(Default)]
+struct FormFigures<'a> {
+    /// The first figure of each key, in workbook order.
+    firsts: Vec<&'a Fact>,
+    /// The columns with at least one figure.
+    columns: Vec<&'a str>,
+}
+
+/// A table of subject rows: its (form, column) and its (code, figure)s.
+type SubjectTable<'a> = ((&'a str, &'a str), Vec<(&'a str, &'a Fact)>);
+
+/// A term's figure: the term resolved, and its fact if the workbook has one.
+type Figure<'a> = (Resolved<'a>, Option<&'a Fact>);
 
 /// A term with every placeholder filled in.
 struct Resolved<'a> {
@@ -354,19 +373,24 @@ impl<'a> Context<'a> {
         index: &'a FactIndex<'a>,
         catalogue: &'a Catalogue,
     ) -> Self {
-        let mut columns = HashSet::new();
-        let mut keys_by_form: HashMap<&str, Vec<FactKey>> = HashMap::new();
-        for &key in &index.keys {
-            keys_by_form.entry(key.0).or_default().push(key);
-            columns.insert((key.0, key.3));
+        let mut by_form: HashMap<&str, FormFigures> = HashMap::new();
+        // A form's figures follow one another (a sheet at a time).
+        for run in index.firsts.chunk_by(|a, b| a.form == b.form) {
+            let figures = by_form.entry(run[0].form).or_default();
+            for fact in run {
+                if !figures.columns.contains(&fact.column) {
+                    figures.columns.push(fact.column);
+                }
+            }
+            figures.firsts.extend_from_slice(run);
         }
         Context {
             workbook,
             catalogue,
             facts: &index.by_key,
-            keys_by_form,
-            columns,
+            by_form,
             findings: Vec::new(),
+            figures: Vec::new(),
         }
     }
 
@@ -404,7 +428,13 @@ impl<'a> Context<'a> {
             columns.iter().map(|c| Some(&**c)).collect()
         } else {
             let mut present: Vec<&str> = Vec::new();
-            for &(_, item, code, column) in self.keys_of(form) {
+            for &&Fact {
+                item,
+                subject_code: code,
+                column,
+                ..
+            } in self.keys_of(form)
+            {
                 let item_matches = match &left.item {
                     ItemRef::Named(i) => **i == *item,
                     ItemRef::Current => true,
@@ -430,8 +460,8 @@ impl<'a> Context<'a> {
                 let left_column = self.column_of(left, &base);
                 let rows = self
                     .keys_of(form)
-                    .filter(|(_, _, _, c)| Some(*c) == left_column)
-                    .map(|&(_, item, code, _)| Some((item, code)))
+                    .filter(|f| Some(f.column) == left_column)
+                    .map(|f| Some((f.item, f.subject_code)))
                     .collect();
                 sorted_distinct(rows)
             } else {
@@ -445,12 +475,12 @@ impl<'a> Context<'a> {
                             continue;
                         };
                         let t_column = self.column_of(t, &base);
-                        for &(_, i, code, c) in self.keys_of(&t.form) {
-                            if i == &**item
-                                && Some(c) == t_column
-                                && code.is_some_and(|c| c.len() == digits)
+                        for f in self.keys_of(&t.form) {
+                            if f.item == &**item
+                                && Some(f.column) == t_column
+                                && f.subject_code.is_some_and(|c| c.len() == digits)
                             {
-                                codes.push(code);
+                                codes.push(f.subject_code);
                             }
                         }
                     }
@@ -467,8 +497,19 @@ impl<'a> Context<'a> {
         evaluated
     }
 
-    fn keys_of(&self, form: &str) -> impl Iterator<Item = &FactKey<'a>> {
-        self.keys_by_form.get(form).into_iter().flatten()
+    /// The first figure of each key of `form`.
+    fn keys_of(&self, form: &str) -> impl Iterator<Item = &&'a Fact> {
+        self.by_form
+            .get(form)
+            .into_iter()
+            .flat_map(|figures| &figures.firsts)
+    }
+
+    /// Whether the workbook has a figure in `column` of `form`.
+    fn has_column(&self, form: &str, column: &str) -> bool {
+        self.by_form
+            .get(form)
+            .is_some_and(|figures| figures.columns.contains(&column))
     }
 
     fn column_of(&self, term: &'a Term, binding: &Binding<'a>) -> Option<&'a str> {
@@ -514,38 +555,52 @@ impl<'a> Context<'a> {
         right: &'a [Term],
         binding: &Binding<'a>,
     ) -> bool {
-        let Some(left_term) = self.resolve(left, binding) else {
-            return false;
-        };
-        let Some(left_fact) = self.lookup(&left_term) else {
-            return false;
-        };
-        let mut sides = Vec::with_capacity(right.len());
-        for t in right {
-            let Some(r) = self.resolve(t, binding) else {
+        self.judge_filled(rule, |ctx, figures| {
+            let Some(left_term) = ctx.resolve(left, binding) else {
                 return false;
             };
-            if !self.columns.contains(&(r.form, r.column)) {
+            let Some(left_fact) = ctx.lookup(&left_term) else {
                 return false;
+            };
+            figures.push((left_term, Some(left_fact)));
+            for t in right {
+                let Some(r) = ctx.resolve(t, binding) else {
+                    return false;
+                };
+                if !ctx.has_column(r.form, r.column) {
+                    return false;
+                }
+                let fact = ctx.lookup(&r);
+                figures.push((r, fact));
             }
-            let fact = self.lookup(&r);
-            sides.push((r, fact));
+            // A total with none of its parts shown is a table that does not
+            // break that line down, not a broken identity.
+            figures[1..].iter().any(|(_, f)| f.is_some())
+        })
+    }
+
+    /// [`Context::judge`] on the figures `fill` puts in a buffer reused
+    /// from identity to identity, unless `fill` says there is nothing to
+    /// judge; returns whether the figures were judged.
+    fn judge_filled(
+        &mut self,
+        rule: &Rule,
+        fill: impl FnOnce(&Self, &mut Vec<Figure<'a>>) -> bool,
+    ) -> bool {
+        let mut figures = std::mem::take(&mut self.figures);
+        figures.clear();
+        let judged = fill(self, &mut figures);
+        if judged {
+            self.judge(rule, &figures);
         }
-        // A total with none of its parts shown is a table that does not
-        // break that line down, not a broken identity.
-        if sides.iter().all(|(_, f)| f.is_none()) {
-            return false;
-        }
-        let mut figures = vec![(left_term, Some(left_fact))];
-        figures.extend(sides);
-        self.judge(rule, &figures);
-        true
+        self.figures = figures;
+        judged
     }
 
     /// Compares the first figure with the signed sum of the others and
     /// records a finding when they differ.
-    fn judge(&mut self, rule: &Rule, figures: &[(Resolved<'a>, Option<&'a Fact>)]) {
-        let signed = |(r, f): &(Resolved, Option<&Fact>)| {
+    fn judge(&mut self, rule: &Rule, figures: &[Figure<'a>]) {
+        let signed = |(r, f): &Figure| {
             let v = f.map_or(Decimal::ZERO, |f| f.amount);
             if r.negate { -v } else { v }
         };
@@ -596,19 +651,37 @@ impl<'a> Context<'a> {
 
     /// 合计 = Σ top-level codes; each code = Σ its children at the next level present.
     fn tree(&mut self, rule: &Rule, forms: &FormSet, total: Option<&'a str>) -> usize {
-        // Subject rows sorted by (form, column, code): a table per (form,
-        // column), its codes in order, each code's descendants right after it.
-        let mut rows: Vec<(&str, &str, &str, &Fact)> = self
-            .facts
-            .iter()
-            .filter(|&(&(form, item, _, _), _)| item == "subject" && forms.contains(form))
-            .filter_map(|(&(form, _, code, column), &fact)| Some((form, column, code?, fact)))
-            .collect();
-        rows.sort_unstable_by_key(|&(form, column, code, _)| (form, column, code));
+        // A table per (form, column), in that order, its codes in order,
+        // each code's descendants right after it. A form's figures come row
+        // by row, so each table's codes are put together column by column
+        // and are mostly in order already.
+        let mut tables: Vec<SubjectTable> = Vec::new();
+        for (&form, figures) in &self.by_form {
+            if !forms.contains(form) {
+                continue;
+            }
+            let first_table = tables.len();
+            for &fact in &figures.firsts {
+                let Some(code) = fact.subject_code.filter(|_| fact.item == "subject") else {
+                    continue;
+                };
+                let at = match tables[first_table..]
+                    .iter()
+                    .position(|((_, column), _)| *column == fact.column)
+                {
+                    Some(at) => first_table + at,
+                    None => {
+                        tables.push(((form, fact.column), Vec::new()));
+                        tables.len() - 1
+                    }
+                };
+                tables[at].1.push((code, fact));
+            }
+        }
+        tables.sort_unstable_by_key(|(table, _)| *table);
         let mut evaluated = 0;
-        for table in rows.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
-            let (form, column) = (table[0].0, table[0].1);
-            let codes: Vec<(&str, &Fact)> = table.iter().map(|&(_, _, c, f)| (c, f)).collect();
+        for ((form, column), mut codes) in tables {
+            codes.sort_unstable_by_key(|&(code, _)| code);
             let subject = |code: &'a str| Resolved {
                 negate: false,
                 form,
@@ -617,13 +690,15 @@ impl<'a> Context<'a> {
                 column,
             };
             for (i, &(parent, parent_fact)) in codes.iter().enumerate() {
-                let Some(children) = children(&codes[i + 1..], parent) else {
-                    continue;
-                };
-                let mut figures = vec![(subject(parent), Some(parent_fact))];
-                figures.extend(children.into_iter().map(|(c, f)| (subject(c), Some(f))));
-                self.judge(rule, &figures);
-                evaluated += 1;
+                let judged = self.judge_filled(rule, |_, figures| {
+                    let Some(children) = children(&codes[i + 1..], parent) else {
+                        return false;
+                    };
+                    figures.push((subject(parent), Some(parent_fact)));
+                    figures.extend(children.map(|(c, f)| (subject(c), Some(f))));
+                    true
+                });
+                evaluated += usize::from(judged);
             }
             let Some(total) = total else { continue };
             let Some(&total_fact) = self.facts.get(&(form, total, None, column)) else {
@@ -639,14 +714,16 @@ impl<'a> Context<'a> {
                 code: None,
                 column,
             };
-            let mut figures = vec![(total_term, Some(total_fact))];
-            figures.extend(
-                codes
-                    .iter()
-                    .filter(|(c, _)| c.len() == top)
-                    .map(|&(c, f)| (subject(c), Some(f))),
-            );
-            self.judge(rule, &figures);
+            self.judge_filled(rule, |_, figures| {
+                figures.push((total_term, Some(total_fact)));
+                figures.extend(
+                    codes
+                        .iter()
+                        .filter(|(c, _)| c.len() == top)
+                        .map(|&(c, f)| (subject(c), Some(f))),
+                );
+                true
+            });
             evaluated += 1;
         }
         evaluated
@@ -706,14 +783,14 @@ fn sorted_distinct<T: Ord>(mut values: Vec<T>) -> Vec<T> {
 /// that follow it in order.
 fn children<'a, 'f>(
     after: &[(&'a str, &'f Fact)],
-    parent: &str,
-) -> Option<Vec<(&'a str, &'f Fact)>> {
+    parent: &'a str,
+) -> Option<impl Iterator<Item = (&'a str, &'f Fact)>> {
     let below = after
         .iter()
-        .take_while(|(c, _)| c.starts_with(parent))
+        .take_while(move |(c, _)| c.starts_with(parent))
         .copied();
     let next = below.clone().map(|(c, _)| c.len()).min()?;
-    Some(below.filter(|(c, _)| c.len() == next).collect())
+    Some(below.filter(move |(c, _)| c.len() == next))
 }
 
 /// Half of 0.01 of the unit the figure was written in: the most rounding to

@@ -316,15 +316,15 @@ fn class_facts<'a>(index: &FactIndex<'a>, t: &Term) -> Vec<&'a Fact> {
         return Vec::new();
     };
     index
-        .keys
+        .firsts
         .iter()
-        .filter(|&&(form, key_item, code, key_column)| {
-            form == &*t.form
-                && key_item == &**item
-                && key_column == &**column
-                && code.is_some_and(|c| c.len() == 3)
+        .copied()
+        .filter(|f| {
+            f.form == &*t.form
+                && f.item == &**item
+                && f.column == &**column
+                && f.subject_code.is_some_and(|c| c.len() == 3)
         })
-        .map(|key| index.by_key[key])
         .collect()
 }
 
