@@ -15,7 +15,7 @@ use std::path::Path;
 
 use crate::analyse::Analysis;
 use crate::analyse::measures::Level;
-use crate::analyse::metrics::{MetricRow, main_class};
+use crate::analyse::metrics::MetricRow;
 use crate::analyse::spec::{AnalysisSpec, Direction, Format as Shown};
 use crate::batch::{Batch, Severity};
 use crate::query::Query;
@@ -459,7 +459,7 @@ pub fn write_workbook(
                 V::Year(e.year),
                 V::Text(e.name.clone()),
                 opt(e.unit_kind.clone(), V::Text),
-                opt(main_class(e, &analysis.metrics.info), V::Text),
+                opt(analysis.metrics.main_class(i).map(str::to_string), V::Text),
                 opt(get(i, "expenditure_total").value, V::Wan),
             ];
             for ind in &indicators {

@@ -210,6 +210,11 @@ impl Measures {
         self.place(key).map_or(&[], |i| self.cells_at(i))
     }
 
+    /// (key, value) of each measure present, in key order.
+    pub fn entries(&self) -> impl Iterator<Item = (&str, Decimal)> {
+        self.entries.iter().map(|e| (&*e.0, e.1))
+    }
+
     /// The keys present, in order.
     pub fn keys(&self) -> impl Iterator<Item = &str> {
         self.entries.iter().map(|e| &*e.0)

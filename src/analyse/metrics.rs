@@ -74,6 +74,16 @@ impl Metrics {
         (row != NO_ROW).then(|| self.columns.row(row as usize))
     }
 
+    /// The main 功能分类 class of the entity-year at `entity`.
+    pub fn main_class(&self, entity: usize) -> Option<&str> {
+        self.entity_columns
+            .column("main_class")
+            .ok()?
+            .str()
+            .ok()?
+            .get(entity)
+    }
+
     /// Rows of metrics.parquet.
     pub fn height(&self) -> usize {
         self.computed.height()
@@ -411,16 +421,71 @@ pub fn metric_info(
     info
 }
 
-/// The main 功能分类 class of an entity-year: the largest, as `208 社会保障和就业支出`.
-pub fn main_class(e: &EntityYear, info: &[MetricInfo]) -> Option<String> {
-    info.iter()
-        .filter(|m| m.kind == "class")
-        .filter_map(|m| e.measures.get(&m.key).map(|v| (v, m)))
-        .max_by(|a, b| a.0.cmp(b.0).then(b.1.key.cmp(&a.1.key)))
-        .map(|(_, m)| m.label.clone())
+/// The measures' columns of the wide frame, from one walk over each
+/// entity's measures (a look-up per measure present, not a search per
+/// entity and metric): the values of every measure and class, the exact
+/// amounts of those in 元, and each entity's main 功能分类 class (the
+/// largest, as `208 社会保障和就业支出`).
+struct MeasureColumns {
+    values: Vec<Column>,
+    amounts: Vec<Column>,
+    main_class: Vec<Option<String>>,
 }
 
-fn wide_frame(entities: &[EntityYear], info: &[MetricInfo]) -> Result<DataFrame> {
+fn measure_columns(entities: &[EntityYear], info: &[MetricInfo]) -> Result<MeasureColumns> {
+    let measured: Vec<&MetricInfo> = info
+        .iter()
+        .filter(|m| m.kind == "measure" || m.kind == "class")
+        .collect();
+    let slots: HashMap<&str, usize> = measured
+        .iter()
+        .enumerate()
+        .map(|(slot, m)| (m.key.as_str(), slot))
+        .collect();
+    let n = entities.len();
+    let mut values: Vec<Vec<Option<f64>>> = vec![vec![None; n]; measured.len()];
+    let mut amounts: Vec<Option<Vec<Option<i64>>>> = measured
+        .iter()
+        .map(|m| (m.unit == "元").then(|| vec![None; n]))
+        .collect();
+    let mut main_class = Vec::with_capacity(n);
+    for (row, e) in entities.iter().enumerate() {
+        let mut largest: Option<(Decimal, &MetricInfo)> = None;
+        // In key order: of equal classes the first (lowest code) stays.
+        for (key, value) in e.measures.entries() {
+            let Some(&slot) = slots.get(key) else {
+                continue;
+            };
+            values[slot][row] = Some(to_f64(&value));
+            if let Some(amounts) = &mut amounts[slot] {
+                amounts[row] = Some(held_cents(value)?);
+            }
+            let m = measured[slot];
+            if m.kind == "class" && largest.is_none_or(|(v, _)| value > v) {
+                largest = Some((value, m));
+            }
+        }
+        main_class.push(largest.map(|(_, m)| m.label.clone()));
+    }
+    Ok(MeasureColumns {
+        values: measured
+            .iter()
+            .zip(values)
+            .map(|(m, values)| Column::new(m.key.as_str().into(), values))
+            .collect(),
+        amounts: measured
+            .iter()
+            .zip(amounts)
+            .filter_map(|(m, amounts)| Some(Column::new(amount_column(&m.key).into(), amounts?)))
+            .collect(),
+        main_class,
+    })
+}
+
+fn wide_frame(
+    entities: &[EntityYear],
+    measured: MeasureColumns,
+) -> Result<(DataFrame, Vec<Column>)> {
     let text = |name: &str, f: &dyn Fn(&EntityYear) -> Option<String>| {
         Column::new(name.into(), entities.iter().map(f).collect::<Vec<_>>())
     };
@@ -450,24 +515,15 @@ fn wide_frame(entities: &[EntityYear], info: &[MetricInfo]) -> Result<DataFrame>
         text("dept_code", &|e| e.dept_code.clone()),
         text("dept_name", &|e| Some(e.dept_name.clone())),
         text("unit_kind", &|e| e.unit_kind.clone()),
-        text("main_class", &|e| main_class(e, info)),
+        Column::new("main_class".into(), measured.main_class),
         text("basis", &|e| Some(e.basis.clone())),
         Column::new(
             "year".into(),
             entities.iter().map(|e| e.year).collect::<Vec<i32>>(),
         ),
     ];
-    for m in info
-        .iter()
-        .filter(|m| m.kind == "measure" || m.kind == "class")
-    {
-        let values: Vec<Option<f64>> = entities
-            .iter()
-            .map(|e| e.measures.get(&m.key).map(to_f64))
-            .collect();
-        columns.push(Column::new(m.key.as_str().into(), values));
-    }
-    Ok(DataFrame::new(entities.len(), columns)?)
+    columns.extend(measured.values);
+    Ok((DataFrame::new(entities.len(), columns)?, measured.amounts))
 }
 
 pub fn to_f64(d: &Decimal) -> f64 {
@@ -492,31 +548,14 @@ fn note_column(metric: &str) -> String {
     format!("note {metric}")
 }
 
-/// Exact amounts of the money measures, a column per measure, and why each
-/// indicator has no value (`notes[indicator][entity]`, indicators in the
-/// spec's order), a column per indicator: one row per entity, for the wide
-/// frame.
-fn amount_and_note_columns(
-    entities: &[EntityYear],
-    info: &[MetricInfo],
-    spec: &AnalysisSpec,
-    notes: Vec<Vec<Option<String>>>,
-) -> Result<Vec<Column>> {
-    let mut columns = Vec::new();
-    for m in info
+/// Why each indicator has no value (`notes[indicator][entity]`, indicators
+/// in the spec's order), a column per indicator, for the wide frame.
+fn note_columns(spec: &AnalysisSpec, notes: Vec<Vec<Option<String>>>) -> Vec<Column> {
+    spec.indicators
         .iter()
-        .filter(|m| (m.kind == "measure" || m.kind == "class") && m.unit == "元")
-    {
-        let amounts = entities
-            .iter()
-            .map(|e| e.measures.get(&m.key).map(|v| held_cents(*v)).transpose())
-            .collect::<Result<Vec<Option<i64>>>>()?;
-        columns.push(Column::new(amount_column(&m.key).into(), amounts));
-    }
-    for (indicator, notes) in spec.indicators.iter().zip(notes) {
-        columns.push(Column::new(note_column(&indicator.key).into(), notes));
-    }
-    Ok(columns)
+        .zip(notes)
+        .map(|(indicator, notes)| Column::new(note_column(&indicator.key).into(), notes))
+        .collect()
 }
 
 fn info_frame(info: &[MetricInfo]) -> Result<DataFrame> {
@@ -544,8 +583,9 @@ pub fn compute(
     spec: &AnalysisSpec,
     notes: Vec<Vec<Option<String>>>,
 ) -> Result<Metrics> {
-    let mut wide = wide_frame(entities, info)?;
-    wide.hstack_mut(&amount_and_note_columns(entities, info, spec, notes)?)?;
+    let (mut wide, amounts) = wide_frame(entities, measure_columns(entities, info)?)?;
+    wide.hstack_mut(&amounts)?;
+    wide.hstack_mut(&note_columns(spec, notes))?;
     let prev_inputs: BTreeSet<String> = spec
         .indicators
         .iter()
