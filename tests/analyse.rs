@@ -738,3 +738,43 @@ fn metric_rows_looked_up_are_the_rows_written() {
     }
     assert!(whole.height() > 10_000);
 }
+
+/// The main 功能分类 class of every unit- and department-year is its largest
+/// class measure (the lower code of two equal ones), as worked out here from
+/// the measures themselves.
+#[test]
+fn the_main_class_is_the_largest_class_measure() {
+    let analysis = analysed();
+    let classes: Vec<_> = analysis
+        .metrics
+        .info
+        .iter()
+        .filter(|m| m.kind == "class")
+        .collect();
+    assert!(classes.len() > 5, "{} classes", classes.len());
+    let mut named = 0;
+    for (i, e) in analysis.entities.iter().enumerate() {
+        let mut expected: Option<(rust_decimal::Decimal, &str, &str)> = None;
+        for m in &classes {
+            let Some(&value) = e.measures.get(&m.key) else {
+                continue;
+            };
+            let better = match expected {
+                None => true,
+                Some((best, key, _)) => value > best || (value == best && m.key.as_str() < key),
+            };
+            if better {
+                expected = Some((value, &m.key, &m.label));
+            }
+        }
+        assert_eq!(
+            analysis.metrics.main_class(i),
+            expected.map(|(_, _, label)| label),
+            "{} {}",
+            e.id,
+            e.year
+        );
+        named += usize::from(expected.is_some());
+    }
+    assert!(named * 10 > analysis.entities.len() * 9, "{named} named");
+}
