@@ -445,7 +445,7 @@ pub fn write_workbook(
             .map(|i| i.key.clone());
         let mut ordered: Vec<&(usize, &crate::analyse::measures::EntityYear)> =
             departments.iter().collect();
-        ordered.sort_by_key(|(i, e)| {
+        ordered.sort_by_cached_key(|(i, e)| {
             let rank = sort_key
                 .as_ref()
                 .and_then(|k| get(*i, k).rank)
@@ -708,7 +708,7 @@ fn yoy_sheet(
         .enumerate()
         .filter(|(_, e)| e.level == Level::Department)
         .collect();
-    entities.sort_by_key(|(_, e)| (std::cmp::Reverse(e.year), e.id.clone()));
+    entities.sort_by(|(_, a), (_, b)| b.year.cmp(&a.year).then_with(|| a.id.cmp(&b.id)));
     for (i, e) in entities {
         let is_flagged = flagged.contains_key(&(Level::Department, e.id.clone(), e.year));
         for m in &measures {
