@@ -211,7 +211,11 @@ fn indicators_computed_by_polars_equal_the_formulas_evaluated_directly() {
                 e.year,
                 ind.key.clone(),
             );
-            let got = analysis.metrics.row(i, &ind.key).and_then(|r| r.value);
+            let row = analysis.metrics.row(i, &ind.key);
+            let got = row.as_ref().and_then(|r| r.value);
+            // A note says why there is no value, and only then.
+            let noted = row.as_ref().is_some_and(|r| r.note.is_some());
+            assert_eq!(noted, got.is_none(), "{key:?}: value {got:?}");
             match (expected, got) {
                 (Some(a), Some(b)) => assert!(
                     (a - b).abs() <= 1e-12 * a.abs().max(1.0),

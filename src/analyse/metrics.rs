@@ -575,17 +575,14 @@ fn info_frame(info: &[MetricInfo]) -> Result<DataFrame> {
     )?)
 }
 
-/// Builds and runs the plan. `notes[indicator][entity]` says why an
-/// indicator of the spec has no value for an entity.
+/// Builds and runs the plan.
 pub fn compute(
     entities: &[EntityYear],
     info: &[MetricInfo],
     spec: &AnalysisSpec,
-    notes: Vec<Vec<Option<String>>>,
 ) -> Result<Metrics> {
     let (mut wide, amounts) = wide_frame(entities, measure_columns(entities, info)?)?;
     wide.hstack_mut(&amounts)?;
-    wide.hstack_mut(&note_columns(spec, notes))?;
     let prev_inputs: BTreeSet<String> = spec
         .indicators
         .iter()
@@ -681,6 +678,16 @@ pub fn compute(
                 .collect::<Vec<_>>(),
         )
         .collect()?;
+    // Why an indicator has no value, worked out only where it has none.
+    let computed = spec
+        .indicators
+        .iter()
+        .map(|i| Ok(wide.column(&i.key)?.f64()?.clone()))
+        .collect::<PolarsResult<Vec<_>>>()?;
+    let notes = super::indicator_notes(entities, spec, |indicator, entity| {
+        computed[indicator].get(entity).is_some()
+    });
+    wide.hstack_mut(&note_columns(spec, notes))?;
     wide.hstack_mut(&group_keys(&wide, &spec.peer_groups)?)?;
     // Wide to long: one frame per metric, stacked. The long frame carries
     // only the entity columns its windows and notes need; names and labels

@@ -43,8 +43,7 @@ pub fn analyse(
     let keys = DeptKeys::new(workbooks.iter().map(|w| &w.identity));
     let entities = entities(workbooks, measured, &keys);
     let info = metric_info(spec, catalogue, &entities);
-    let notes = indicator_notes(&entities, spec);
-    let metrics = compute(&entities, &info, spec, notes)?;
+    let metrics = compute(&entities, &info, spec)?;
     let flags = flags::raise(&entities, &metrics, findings, &keys, spec)?;
     let scores = score::score(&metrics, spec)?;
     Ok(Analysis {
@@ -66,8 +65,13 @@ pub fn previous(entities: &[EntityYear], i: usize) -> Option<&EntityYear> {
 
 /// Why an indicator has no value — which inputs are missing, or which
 /// divisor is zero — for each indicator of the spec (in its order) and
-/// each entity (in `entities`' order); `None` where it has a value.
-fn indicator_notes(entities: &[EntityYear], spec: &AnalysisSpec) -> Vec<Vec<Option<String>>> {
+/// each entity (in `entities`' order); `None` where it has a value, as
+/// `has_value(indicator, entity)` says.
+fn indicator_notes(
+    entities: &[EntityYear],
+    spec: &AnalysisSpec,
+    has_value: impl Fn(usize, usize) -> bool,
+) -> Vec<Vec<Option<String>>> {
     let label = |key: &str| {
         spec.measures
             .iter()
@@ -81,8 +85,8 @@ fn indicator_notes(entities: &[EntityYear], spec: &AnalysisSpec) -> Vec<Vec<Opti
             let source = if is_prev { prev? } else { e };
             source.measures.get(m).map(metrics::to_f64)
         };
-        for (ind, notes) in spec.indicators.iter().zip(&mut notes) {
-            if ind.formula.eval(&value).is_some() {
+        for (k, (ind, notes)) in spec.indicators.iter().zip(&mut notes).enumerate() {
+            if has_value(k, i) {
                 continue;
             }
             let missing: Vec<String> = ind
