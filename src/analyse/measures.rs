@@ -215,6 +215,12 @@ impl Measures {
         self.entries.iter().map(|e| (&*e.0, e.1))
     }
 
+    /// The value of the `index`-th measure present in key order (as
+    /// [`Measures::entries`] counts them).
+    pub fn value_at(&self, index: usize) -> Decimal {
+        self.entries[index].1
+    }
+
     /// The keys present, in order.
     pub fn keys(&self) -> impl Iterator<Item = &str> {
         self.entries.iter().map(|e| &*e.0)

@@ -421,16 +421,19 @@ pub fn metric_info(
     info
 }
 
-/// The measures' columns of the wide frame, from one walk over each
-/// entity's measures (a look-up per measure present, not a search per
-/// entity and metric): the values of every measure and class, the exact
-/// amounts of those in 元, and each entity's main 功能分类 class (the
-/// largest, as `208 社会保障和就业支出`).
+/// The measures' columns of the wide frame, with each measure found among
+/// an entity's measures by one walk over them (a look-up per measure
+/// present, not a search per entity and metric): the values of every
+/// measure and class, the exact amounts of those in 元, and each entity's
+/// main 功能分类 class (the largest, as `208 社会保障和就业支出`).
 struct MeasureColumns {
     values: Vec<Column>,
     amounts: Vec<Column>,
     main_class: Vec<Option<String>>,
 }
+
+/// No measure: a place in [`measure_columns`]' table of where each measure is.
+const ABSENT: u16 = u16::MAX;
 
 fn measure_columns(entities: &[EntityYear], info: &[MetricInfo]) -> Result<MeasureColumns> {
     let measured: Vec<&MetricInfo> = info
@@ -442,24 +445,23 @@ fn measure_columns(entities: &[EntityYear], info: &[MetricInfo]) -> Result<Measu
         .enumerate()
         .map(|(slot, m)| (m.key.as_str(), slot))
         .collect();
+    // Where each measure is among each entity's, two bytes a cell: the
+    // columns are then made one at a time, so that only one is held
+    // besides the frame's own (a province has ≈ 70,000 entity-years).
     let n = entities.len();
-    let mut values: Vec<Vec<Option<f64>>> = vec![vec![None; n]; measured.len()];
-    let mut amounts: Vec<Option<Vec<Option<i64>>>> = measured
-        .iter()
-        .map(|m| (m.unit == "元").then(|| vec![None; n]))
-        .collect();
+    let mut places = vec![ABSENT; measured.len() * n];
     let mut main_class = Vec::with_capacity(n);
     for (row, e) in entities.iter().enumerate() {
         let mut largest: Option<(Decimal, &MetricInfo)> = None;
         // In key order: of equal classes the first (lowest code) stays.
-        for (key, value) in e.measures.entries() {
+        for (place, (key, value)) in e.measures.entries().enumerate() {
             let Some(&slot) = slots.get(key) else {
                 continue;
             };
-            values[slot][row] = Some(to_f64(&value));
-            if let Some(amounts) = &mut amounts[slot] {
-                amounts[row] = Some(held_cents(value)?);
-            }
+            places[slot * n + row] = u16::try_from(place)
+                .ok()
+                .filter(|&p| p != ABSENT)
+                .ok_or_else(|| anyhow::anyhow!("{} has more than 65,534 measures", e.id))?;
             let m = measured[slot];
             if m.kind == "class" && largest.is_none_or(|(v, _)| value > v) {
                 largest = Some((value, m));
@@ -467,17 +469,28 @@ fn measure_columns(entities: &[EntityYear], info: &[MetricInfo]) -> Result<Measu
         }
         main_class.push(largest.map(|(_, m)| m.label.clone()));
     }
+    let mut values = Vec::with_capacity(measured.len());
+    let mut amounts = Vec::new();
+    for (slot, m) in measured.iter().enumerate() {
+        let places = &places[slot * n..(slot + 1) * n];
+        let found = || {
+            entities
+                .iter()
+                .zip(places)
+                .map(|(e, &place)| (place != ABSENT).then(|| e.measures.value_at(place.into())))
+        };
+        let floats: Vec<Option<f64>> = found().map(|v| v.map(|v| to_f64(&v))).collect();
+        values.push(Column::new(m.key.as_str().into(), floats));
+        if m.unit == "元" {
+            let cents = found()
+                .map(|v| v.map(held_cents).transpose())
+                .collect::<Result<Vec<Option<i64>>>>()?;
+            amounts.push(Column::new(amount_column(&m.key).into(), cents));
+        }
+    }
     Ok(MeasureColumns {
-        values: measured
-            .iter()
-            .zip(values)
-            .map(|(m, values)| Column::new(m.key.as_str().into(), values))
-            .collect(),
-        amounts: measured
-            .iter()
-            .zip(amounts)
-            .filter_map(|(m, amounts)| Some(Column::new(amount_column(&m.key).into(), amounts?)))
-            .collect(),
+        values,
+        amounts,
         main_class,
     })
 }
