@@ -206,19 +206,6 @@ pub fn unit_name_key(name: &str) -> String {
         .collect()
 }
 
-/// Excel column letters for a 0-based column index (0 → `A`, 26 → `AA`).
-pub fn column_letters(mut col: u32) -> String {
-    let mut letters = Vec::new();
-    loop {
-        letters.push((b'A' + (col % 26) as u8) as char);
-        if col < 26 {
-            break;
-        }
-        col = col / 26 - 1;
-    }
-    letters.iter().rev().collect()
-}
-
 /// A1 reference of a 0-based (row, col) position.
 pub fn a1(row: u32, col: u32) -> String {
     let mut text = String::with_capacity(8);
@@ -226,9 +213,10 @@ pub fn a1(row: u32, col: u32) -> String {
     text
 }
 
-/// [`a1`], appended to `out`.
+/// [`a1`], appended to `out`: the column's letters (0 → `A`, 26 → `AA`),
+/// then the row's number.
 pub fn push_a1(out: &mut String, row: u32, col: u32) {
-    // Columns go up to XFD: three letters.
+    // Seven letters hold any u32 (26^7 > 2^32).
     let mut letters = [0u8; 7];
     let mut at = letters.len();
     let mut col = col;
@@ -382,6 +370,7 @@ mod tests {
         assert_eq!(a1(0, 26), "AA1");
         assert_eq!(a1(4, 701), "ZZ5");
         assert_eq!(a1(4, 702), "AAA5");
+        assert_eq!(a1(u32::MAX, u32::MAX), "MWLQKWV4294967296");
     }
 
     #[test]
