@@ -535,6 +535,44 @@ fn a_printed_total_of_213_05_over_rows_summing_to_224_05_is_an_error() {
     assert_eq!(severities, vec![FindingSeverity::Rounding]);
 }
 
+/// The 类 = Σ 款 check finds a class's 款 rows wherever the table prints
+/// them: a table listed out of code order gives the findings of the same
+/// table in order.
+#[test]
+fn the_subject_tree_is_checked_whatever_order_the_rows_are_printed_in() {
+    // 201's two 款 rows sum to 12.00万元 where 201 says 12.30.
+    let mut in_order = vec![
+        SEVEN_CLASSES[0],
+        ("20101", "人大事务", 10.00),
+        ("20102", "政协事务", 2.00),
+    ];
+    in_order.extend_from_slice(&SEVEN_CLASSES[1..]);
+    let mut shuffled = in_order.clone();
+    shuffled.reverse();
+    shuffled.swap(0, 3);
+    let tree_findings = |rows: &[(&str, &str, f64)]| {
+        let mut found: Vec<_> = check_workbook(
+            &[expenditure_table(224.05, rows)],
+            "杜集区城市管理局2024年度部门决算.xlsx",
+        )
+        .findings
+        .into_iter()
+        .filter(|f| &*f.rule_id == "table.subject_tree")
+        .map(|f| (f.left, f.right, f.left_amount, f.right_amount, f.severity))
+        .collect();
+        found.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+        found
+    };
+    let expected = tree_findings(&in_order);
+    let class = expected
+        .iter()
+        .find(|f| f.0 == "expenditure:subject[201]@expenditure_total")
+        .expect("201 is checked against its 款 rows");
+    assert_eq!((class.2, class.3), (d("123000"), d("120000")));
+    assert_eq!(class.4, FindingSeverity::Error);
+    assert_eq!(tree_findings(&shuffled), expected);
+}
+
 #[test]
 fn the_same_class_off_by_0_01_wan_between_two_tables_is_rounding() {
     // A public (B-family, 万元) workbook of 攀枝花市城市管理行政执法局 2023 whose
