@@ -54,6 +54,26 @@ pub struct ReportRow {
     pub message: String,
 }
 
+impl ReportRow {
+    /// The columns of `ingest_report.csv`.
+    pub const COLUMNS: [&'static str; 7] = [
+        "file", "sheet", "cell", "severity", "kind", "form", "message",
+    ];
+
+    /// The row's fields, in the order of [`ReportRow::COLUMNS`].
+    pub fn fields(&self) -> [&str; 7] {
+        [
+            &self.file,
+            &self.sheet,
+            &self.cell,
+            self.severity.as_str(),
+            self.kind,
+            &self.form,
+            &self.message,
+        ]
+    }
+}
+
 /// A fact of a workbook: the sheet-level figure with its unit of money applied.
 ///
 /// Its texts are interned ([`Text`]), so a fact is plain data that costs no

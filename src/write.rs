@@ -804,9 +804,7 @@ impl ReportWriter {
         let mut csv = csv::WriterBuilder::new()
             .buffer_capacity(1 << 20)
             .from_writer(file);
-        csv.write_record([
-            "file", "sheet", "cell", "severity", "kind", "form", "message",
-        ])?;
+        csv.write_record(ReportRow::COLUMNS)?;
         Ok(ReportWriter { csv, failed: None })
     }
 
@@ -816,16 +814,7 @@ impl ReportWriter {
             return;
         }
         for r in rows {
-            let record = [
-                &r.file,
-                &r.sheet,
-                &r.cell,
-                r.severity.as_str(),
-                r.kind,
-                &r.form,
-                &r.message,
-            ];
-            if let Err(e) = self.csv.write_record(record) {
+            if let Err(e) = self.csv.write_record(r.fields()) {
                 self.failed = Some(e.into());
                 return;
             }

@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use juesuan::batch::ingest;
+use juesuan::batch::{ReportRow, ingest};
 use juesuan::sample::{SampleConfig, generate};
 use juesuan::spec::Catalogue;
 use serde::Deserialize;
@@ -138,6 +138,14 @@ fn the_report_handed_on_chunk_by_chunk_is_the_whole_report_and_problems_stay() {
     assert!(status.code().is_some_and(|c| c <= 1), "{status:?}");
     let mut reader =
         csv::Reader::from_path(out.path().join("ingest_report.csv")).expect("ingest_report.csv");
+    let header = reader.headers().expect("header").clone();
+    assert_eq!(
+        header
+            .iter()
+            .map(|h| h.trim_start_matches('\u{feff}'))
+            .collect::<Vec<_>>(),
+        ReportRow::COLUMNS
+    );
     let written: Vec<Vec<String>> = reader
         .records()
         .map(|r| r.expect("row").iter().map(str::to_string).collect())
@@ -145,19 +153,7 @@ fn the_report_handed_on_chunk_by_chunk_is_the_whole_report_and_problems_stay() {
     let expected: Vec<Vec<String>> = whole
         .report
         .iter()
-        .map(|r| {
-            [
-                &r.file,
-                &r.sheet,
-                &r.cell,
-                r.severity.as_str(),
-                r.kind,
-                &r.form,
-                &r.message,
-            ]
-            .map(|field| field.to_string())
-            .to_vec()
-        })
+        .map(|r| r.fields().map(str::to_string).to_vec())
         .collect();
     assert_eq!(written.len(), expected.len());
     assert_eq!(written, expected);
