@@ -312,7 +312,7 @@ pub fn open_bytes(bytes: Vec<u8>, limits: &Limits) -> Result<Book, ReadError> {
     // bytes for each format it tries.
     let book = if bytes.starts_with(b"PK") {
         let mut bytes = bytes;
-        for part in check_unpacked_size(&bytes, limits)? {
+        for part in check_parts(&bytes, limits)? {
             hide_part(&mut bytes, part);
         }
         Sheets::Xlsx(Xlsx::new(Cursor::new(bytes)).map_err(|e| classify(calamine::Error::Xlsx(e)))?)
@@ -349,14 +349,14 @@ fn classify(error: calamine::Error) -> ReadError {
     }
 }
 
-/// A zip bomb is refused from its central directory, before anything is
-/// unpacked: what the parts declare they unpack to must stay within
-/// [`Limits::unpacked_bytes`]. The declared sizes can be trusted as a bound
+/// Reads the central directory once, for two things. A zip bomb is
+/// refused there, before anything is unpacked: what the parts declare
+/// they unpack to must stay within [`Limits::unpacked_bytes`]. The declared sizes can be trusted as a bound
 /// because the zip reader stops every part at its declared size.
 ///
 /// Returns where the central directory describes the parts juesuan does
 /// not need calamine to read ([`is_unused_part`]), for [`hide_part`].
-fn check_unpacked_size(bytes: &[u8], limits: &Limits) -> Result<Vec<usize>, ReadError> {
+fn check_parts(bytes: &[u8], limits: &Limits) -> Result<Vec<usize>, ReadError> {
     let Ok(archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return Ok(Vec::new()); // calamine reports what is wrong with the zip
     };
@@ -397,8 +397,11 @@ fn check_unpacked_size(bytes: &[u8], limits: &Limits) -> Result<Vec<usize>, Read
 /// way ([`crate::grid`]), and no colour or font is used. Parsing the two
 /// was 3.7 % of `ingest`'s CPU at 5,040 workbooks (perf), for nothing.
 fn is_unused_part(name: &str) -> bool {
-    let name = name.to_ascii_lowercase();
-    name == "xl/styles.xml" || name.starts_with("xl/theme/")
+    const THEMES: &str = "xl/theme/";
+    name.eq_ignore_ascii_case("xl/styles.xml")
+        || name
+            .get(..THEMES.len())
+            .is_some_and(|folder| folder.eq_ignore_ascii_case(THEMES))
 }
 
 /// Renames the part whose central directory entry starts at `at` (its
@@ -598,9 +601,29 @@ mod tests {
     }
 
     #[test]
+    fn unused_parts_are_the_styles_and_the_themes_whatever_their_case() {
+        for name in [
+            "xl/styles.xml",
+            "XL/Styles.xml",
+            "xl/theme/theme1.xml",
+            "xl/Theme/t.xml",
+        ] {
+            assert!(is_unused_part(name), "{name}");
+        }
+        for name in [
+            "xl/sharedStrings.xml",
+            "xl/worksheets/sheet1.xml",
+            "xl/theme",
+            "xl/",
+        ] {
+            assert!(!is_unused_part(name), "{name}");
+        }
+    }
+
+    #[test]
     fn styles_and_theme_are_hidden_from_calamine_and_cells_read_the_same() {
         let bytes = styled_workbook();
-        let unused = check_unpacked_size(&bytes, &Limits::default()).expect("within limits");
+        let unused = check_parts(&bytes, &Limits::default()).expect("within limits");
         assert_eq!(unused.len(), 2, "xl/styles.xml and xl/theme/theme1.xml");
         let mut hidden = bytes.clone();
         for part in unused {
