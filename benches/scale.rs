@@ -292,8 +292,9 @@ fn report(rows: &[Row], rounds: usize) -> String {
         s,
         "Machine: {cores} cores ({cpu}), {memory_gib:.0} GiB memory; profile {profile}; \
          {rounds} round(s) per size, each command's fastest time (wall and CPU, \
-         each on its own) and highest peak memory. Corpora from `juesuan sample` (seed 42, 2022–2024). Each command \
-         is a process of its own; peak memory is its maximum resident set (`wait4`).\n"
+         each on its own) and highest peak memory. Corpora from `juesuan sample` \
+         (seed 42, 2022–2024). Each command is a process of its own; peak memory is \
+         its maximum resident set (`wait4`).\n"
     );
     let _ = writeln!(
         s,

@@ -351,8 +351,9 @@ fn classify(error: calamine::Error) -> ReadError {
 
 /// Reads the central directory once, for two things. A zip bomb is
 /// refused there, before anything is unpacked: what the parts declare
-/// they unpack to must stay within [`Limits::unpacked_bytes`]. The declared sizes can be trusted as a bound
-/// because the zip reader stops every part at its declared size.
+/// they unpack to must stay within [`Limits::unpacked_bytes`]. The declared
+/// sizes can be trusted as a bound because the zip reader stops every part
+/// at its declared size.
 ///
 /// Returns where the central directory describes the parts juesuan does
 /// not need calamine to read ([`is_unused_part`]), for [`hide_part`].
