@@ -38,7 +38,7 @@ const WORKBOOKS_PER_DEPARTMENT_X10: usize = 65;
 
 /// The floor: every cell of every sheet of every workbook read, in parallel.
 fn floor(dir: &Path) {
-    let files = juesuan::discover::discover(&[dir.to_path_buf()]).files;
+    let files = juesuan::ingest::discover::discover(&[dir.to_path_buf()]).files;
     let cells: usize = files
         .par_iter()
         .map(|path| {
@@ -68,7 +68,7 @@ fn floor(dir: &Path) {
 /// disk reads in single runs, 23 ms with the files read just before
 /// (`perf sched`), and which command paid most varied from run to run.
 fn measure_warm(dir: &Path, command: Command, log: &Path) -> Measure {
-    let files = juesuan::discover::discover(&[dir.to_path_buf()]).files;
+    let files = juesuan::ingest::discover::discover(&[dir.to_path_buf()]).files;
     files.par_iter().for_each(|path| {
         let _ = std::fs::read(path);
     });
@@ -164,7 +164,7 @@ fn corpus(root: &Path, size: usize) -> (PathBuf, usize) {
         assert!(status.success(), "juesuan sample failed");
         eprintln!("generated in {:.0}s", started.elapsed().as_secs_f64());
     }
-    let n = juesuan::discover::discover(std::slice::from_ref(&dir))
+    let n = juesuan::ingest::discover::discover(std::slice::from_ref(&dir))
         .files
         .len();
     (dir, n)

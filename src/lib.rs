@@ -1,8 +1,8 @@
 //! juesuan (决算): a batch engine for government departments' final accounts.
 //!
 //! The modules follow the data through the pipeline:
-//! [`discover`] → [`read`] → [`recognise`] → [`extract`] → [`identity`],
-//! run together by [`batch`]; [`validate`] checks the facts against the
+//! [`ingest`] (discover → read → recognise → extract → identity, run
+//! together by its `batch`); [`validate`] checks the facts against the
 //! consistency rules of [`rules`]; [`write`] writes every output. Domain
 //! knowledge (forms, covers, units of money, rules) lives in TOML specs
 //! loaded by [`spec`].
@@ -10,17 +10,10 @@
 //! benchmarks.
 
 pub mod allocator;
-pub mod amount;
 pub mod analyse;
-pub mod batch;
-pub mod discover;
-pub mod extract;
-pub mod grid;
-pub mod identity;
+pub mod ingest;
 pub mod pool;
 pub mod query;
-pub mod read;
-pub mod recognise;
 pub mod rules;
 pub mod sample;
 pub mod spec;

@@ -14,8 +14,8 @@ use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use crate::batch::{Fact, FactIndex, FactKey, Workbook, WorkbookFacts};
-use crate::identity::DeptKeys;
+use crate::ingest::batch::{Fact, FactIndex, FactKey, Workbook, WorkbookFacts};
+use crate::ingest::identity::DeptKeys;
 use crate::pool;
 use crate::rules::{Check, CodeRef, ColumnRef, FindingSeverity, FormSet, ItemRef, Rule, Term};
 use crate::spec::Catalogue;

@@ -17,7 +17,7 @@ use crate::analyse::Analysis;
 use crate::analyse::measures::Level;
 use crate::analyse::metrics::MetricRow;
 use crate::analyse::spec::{AnalysisSpec, Direction, Format as Shown};
-use crate::batch::{Batch, Severity};
+use crate::ingest::batch::{Batch, Severity};
 use crate::query::Query;
 use crate::rules::FindingSeverity;
 use crate::validate::{CheckRun, cells_text};

@@ -33,7 +33,7 @@ use crate::analyse::Analysis;
 use crate::analyse::flags::FlagRow;
 use crate::analyse::metrics::MetricsTable;
 use crate::analyse::score::ScoreRow;
-use crate::batch::{Batch, ReportRow, STAFF_ITEMS, WorkbookFacts};
+use crate::ingest::batch::{Batch, ReportRow, STAFF_ITEMS, WorkbookFacts};
 use crate::pool;
 use crate::validate::{Finding, cells_text};
 

@@ -6,7 +6,7 @@
 use juesuan::analyse::measures::{Level, Measurer};
 use juesuan::analyse::spec::AnalysisSpec;
 use juesuan::analyse::{Analysis, analyse};
-use juesuan::batch::ingest;
+use juesuan::ingest::batch::ingest;
 use juesuan::spec::Catalogue;
 use juesuan::validate::check;
 use polars::prelude::{

@@ -3,7 +3,7 @@
 mod common;
 
 use common::*;
-use juesuan::batch::{Batch, ReportRow, Severity, ingest};
+use juesuan::ingest::batch::{Batch, ReportRow, Severity, ingest};
 use juesuan::sample::layout::{Out, SheetOut, Style};
 use juesuan::sample::{Corpus, seed_units, workbook_file, xlsx_bytes};
 use juesuan::spec::Catalogue;

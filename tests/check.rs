@@ -2,7 +2,7 @@
 //! planted error is found as `error` at its cell, and nothing else is.
 mod common;
 
-use juesuan::batch::ingest;
+use juesuan::ingest::batch::ingest;
 use juesuan::rules::FindingSeverity;
 use juesuan::spec::Catalogue;
 use juesuan::validate::{CheckRun, check};
@@ -102,8 +102,8 @@ fn every_planted_error_is_found_at_its_cell_and_nothing_else_is_an_error() {
 /// end. The findings must be those of checking the whole batch at once.
 #[test]
 fn checking_chunk_by_chunk_while_reading_finds_what_checking_everything_finds() {
-    use juesuan::batch::{Retain, ingest_chunked};
-    use juesuan::read::Limits;
+    use juesuan::ingest::batch::{Retain, ingest_chunked};
+    use juesuan::ingest::read::Limits;
     use juesuan::validate::{Checker, check_workbook};
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data");
     let catalogue = Catalogue::builtin().expect("specs");
@@ -112,7 +112,7 @@ fn checking_chunk_by_chunk_while_reading_finds_what_checking_everything_finds() 
     let mut checker = Checker::new(&catalogue);
     let mut chunks = 0;
     let batch = ingest_chunked(
-        juesuan::discover::discover(std::slice::from_ref(&root)),
+        juesuan::ingest::discover::discover(std::slice::from_ref(&root)),
         &catalogue,
         &Limits::default(),
         false,

@@ -3,7 +3,7 @@
 //! 213.05 over 224.05 is an error, 0.01万元 between two tables is rounding);
 //! the seed units' workbooks have no error; `juesuan check` writes its
 //! findings and its exit status follows `--fail-on`.
-use juesuan::batch::{Fact, FactIndex, WorkbookFacts, ingest};
+use juesuan::ingest::batch::{Fact, FactIndex, WorkbookFacts, ingest};
 use juesuan::rules::FindingSeverity;
 use juesuan::sample::layout::{Out, SheetOut};
 use juesuan::sample::xlsx_bytes;

@@ -6,8 +6,8 @@
 //!
 //! Cases per property: `PROPTEST_CASES` (default 64 here; raise it to fuzz longer).
 //! Seed: fixed unless `JUESUAN_FUZZ_SEED` is a number or `random`.
-use juesuan::amount::{CellAmount, decimal_from_f64, parse_text_amount};
-use juesuan::batch::ingest;
+use juesuan::ingest::amount::{CellAmount, decimal_from_f64, parse_text_amount};
+use juesuan::ingest::batch::ingest;
 use juesuan::sample::layout::{Out, SheetOut};
 use juesuan::sample::xlsx_bytes;
 use juesuan::spec::Catalogue;
@@ -281,7 +281,7 @@ fn a_file_that_makes_the_reader_panic_is_rejected_and_the_batch_goes_on() {
         .report
         .iter()
         .filter(|r| {
-            r.file.ends_with("damaged.xls") && r.severity == juesuan::batch::Severity::Error
+            r.file.ends_with("damaged.xls") && r.severity == juesuan::ingest::batch::Severity::Error
         })
         .collect();
     assert_eq!(damaged.len(), 1, "{:#?}", batch.report);
@@ -305,7 +305,7 @@ fn an_xls_declaring_an_impossible_sheet_size_is_refused_not_allocated() {
     let error = batch
         .report
         .iter()
-        .find(|r| r.severity == juesuan::batch::Severity::Error)
+        .find(|r| r.severity == juesuan::ingest::batch::Severity::Error)
         .expect("an error row");
     assert!(error.message.contains("65,536"), "{}", error.message);
 }

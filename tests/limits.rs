@@ -7,8 +7,8 @@
 mod common;
 
 use common::sheet;
-use juesuan::batch::{Severity, ingest};
-use juesuan::read::{Limits, ReadError, open_bytes};
+use juesuan::ingest::batch::{Severity, ingest};
+use juesuan::ingest::read::{Limits, ReadError, open_bytes};
 use juesuan::sample::layout::{Out, SheetOut, Style};
 use juesuan::sample::{seed_units, workbook_file, xls_bytes, xlsx_bytes};
 use juesuan::spec::Catalogue;

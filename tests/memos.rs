@@ -3,14 +3,14 @@
 //! nothing it reads: every sheet of the sample corpus, read with one memo
 //! shared across the whole batch, gives what it gives read on its own.
 
-use juesuan::extract::{Memo, extract, extract_with};
-use juesuan::read::{Limits, open_path};
-use juesuan::recognise::{SheetKind, TitleMemo, recognise, recognise_with};
+use juesuan::ingest::extract::{Memo, extract, extract_with};
+use juesuan::ingest::read::{Limits, open_path};
+use juesuan::ingest::recognise::{SheetKind, TitleMemo, recognise, recognise_with};
 use juesuan::spec::Catalogue;
 use std::path::{Path, PathBuf};
 
 fn workbooks(dir: &Path) -> Vec<PathBuf> {
-    let mut found = juesuan::discover::discover(&[dir.to_path_buf()]).files;
+    let mut found = juesuan::ingest::discover::discover(&[dir.to_path_buf()]).files;
     found.sort();
     found
 }
@@ -84,8 +84,8 @@ fn income_sheet(range: &mut calamine::Range<calamine::Data>, headings: [&str; 4]
 /// same length: the second sheet is not read with the first one's layout.
 #[test]
 fn a_header_differing_in_one_heading_is_a_layout_of_its_own() {
-    use juesuan::grid::Grid;
-    use juesuan::read::Sheet;
+    use juesuan::ingest::grid::Grid;
+    use juesuan::ingest::read::Sheet;
     let catalogue = Catalogue::load(None).expect("embedded specs");
     let form = catalogue
         .forms

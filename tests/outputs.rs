@@ -121,7 +121,7 @@ fn units_parquet_and_report() {
 
 #[test]
 fn facts_stream_as_row_groups_in_order() {
-    use juesuan::batch::ingest;
+    use juesuan::ingest::batch::ingest;
     use juesuan::spec::Catalogue;
     use juesuan::write::{FactsWriter, Layout};
     let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/seeds");

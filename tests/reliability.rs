@@ -37,14 +37,14 @@ fn two_runs_with_different_thread_counts_write_identical_bytes() {
 /// the one pool of a run (`src/pool.rs`), not on a second pool of rayon's.
 #[test]
 fn reading_and_its_hooks_run_on_polars_pool() {
-    use juesuan::batch::{Retain, ingest_chunked};
+    use juesuan::ingest::batch::{Retain, ingest_chunked};
     use polars_core::runtime::THREAD_POOL;
     let catalogue = juesuan::spec::Catalogue::builtin().expect("specs");
     let mut chunks_on_pool = Vec::new();
     let batch = ingest_chunked(
-        juesuan::discover::discover(&[sample_root()]),
+        juesuan::ingest::discover::discover(&[sample_root()]),
         &catalogue,
-        &juesuan::read::Limits::default(),
+        &juesuan::ingest::read::Limits::default(),
         false,
         Retain::Workbooks,
         |_| THREAD_POOL.current_thread_index().is_some(),

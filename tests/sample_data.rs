@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use juesuan::batch::{ReportRow, ingest};
+use juesuan::ingest::batch::{ReportRow, ingest};
 use juesuan::sample::{SampleConfig, generate};
 use juesuan::spec::Catalogue;
 use serde::Deserialize;
@@ -68,11 +68,11 @@ fn committed_sample_data_yields_the_generators_facts() {
 /// the counts the summary and the workbook show.
 #[test]
 fn the_report_handed_on_chunk_by_chunk_is_the_whole_report_and_problems_stay() {
-    use juesuan::batch::{Batch, Retain, Severity, ingest_chunked};
+    use juesuan::ingest::batch::{Batch, Retain, Severity, ingest_chunked};
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data");
     let catalogue = Catalogue::builtin().expect("specs");
     let whole = ingest(std::slice::from_ref(&root), &catalogue, false);
-    let found = juesuan::discover::discover(std::slice::from_ref(&root));
+    let found = juesuan::ingest::discover::discover(std::slice::from_ref(&root));
     let files: std::collections::BTreeSet<String> = found
         .files
         .iter()
@@ -84,7 +84,7 @@ fn the_report_handed_on_chunk_by_chunk_is_the_whole_report_and_problems_stay() {
     let streamed = ingest_chunked(
         found,
         &catalogue,
-        &juesuan::read::Limits::default(),
+        &juesuan::ingest::read::Limits::default(),
         false,
         Retain::Workbooks,
         |_| (),
@@ -94,7 +94,7 @@ fn the_report_handed_on_chunk_by_chunk_is_the_whole_report_and_problems_stay() {
             files_reported.extend(chunk.report.iter().map(|r| r.file.clone()));
         },
     );
-    let rows = |report: &[juesuan::batch::ReportRow], info: bool| -> Vec<String> {
+    let rows = |report: &[juesuan::ingest::batch::ReportRow], info: bool| -> Vec<String> {
         report
             .iter()
             .filter(|r| info || r.severity != Severity::Info)

@@ -1,6 +1,6 @@
 //! The hand-built workbooks of the seed units yield the published figures
 //! (../shared/seeds, sample_data/seeds/README.md).
-use juesuan::batch::{Batch, ingest};
+use juesuan::ingest::batch::{Batch, ingest};
 use juesuan::spec::Catalogue;
 use rust_decimal::Decimal;
 use std::path::Path;

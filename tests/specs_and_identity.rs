@@ -1,6 +1,6 @@
 //! Adding a form is an edit to a spec file, not code; identity conflicts are
 //! reported; `--strict` makes warnings fatal.
-use juesuan::batch::{Severity, ingest};
+use juesuan::ingest::batch::{Severity, ingest};
 use juesuan::sample::layout::{Out, SheetOut};
 use juesuan::sample::xlsx_bytes;
 use juesuan::spec::Catalogue;

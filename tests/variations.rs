@@ -4,13 +4,13 @@
 mod common;
 
 use common::*;
-use juesuan::batch::ingest;
+use juesuan::ingest::batch::ingest;
 use juesuan::sample::layout::Style;
 use juesuan::sample::{Corpus, seed_units, workbook_file};
 use juesuan::spec::Catalogue;
 
 /// Lays the 攀枝花 2023 accounts out in `style`, reads them back, compares.
-fn check(name: &str, style: Style) -> juesuan::batch::Batch {
+fn check(name: &str, style: Style) -> juesuan::ingest::batch::Batch {
     let catalogue = Catalogue::builtin().expect("specs");
     let unit = seed_units()
         .expect("seeds")

@@ -10,7 +10,7 @@ use super::measures::{EntityYear, Level, UNIT_REPORT};
 use super::metrics::{Metrics, to_f64};
 use super::previous;
 use super::spec::{AnalysisSpec, Flag, FlagKind, Side};
-use crate::identity::DeptKeys;
+use crate::ingest::identity::DeptKeys;
 use crate::validate::{Finding, SourceCell};
 
 /// One raised flag.

@@ -11,8 +11,8 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::spec::AnalysisSpec;
-use crate::batch::{Fact, FactIndex, WorkbookFacts};
-use crate::identity::DeptKeys;
+use crate::ingest::batch::{Fact, FactIndex, WorkbookFacts};
+use crate::ingest::identity::DeptKeys;
 use crate::rules::{CodeRef, ColumnRef, ItemRef, Term};
 use crate::spec::Catalogue;
 use crate::validate::SourceCell;

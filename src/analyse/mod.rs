@@ -13,8 +13,8 @@ pub mod spec;
 use anyhow::Result;
 use std::sync::Arc;
 
-use crate::batch::WorkbookFacts;
-use crate::identity::DeptKeys;
+use crate::ingest::batch::WorkbookFacts;
+use crate::ingest::identity::DeptKeys;
 use crate::spec::Catalogue;
 use crate::validate::Finding;
 use flags::FlagRow;

@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use super::InputArgs;
 use super::ingest::{ingest_into, print_summary};
-use juesuan::batch::Severity;
+use juesuan::ingest::batch::Severity;
 use juesuan::rules::FindingSeverity;
 use juesuan::spec::Catalogue;
 use juesuan::validate::{CheckRun, Checker, check_workbook};

@@ -7,8 +7,8 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use super::InputArgs;
-use juesuan::batch::{Batch, Chunk, Retain, Severity, WorkbookFacts, ingest_chunked};
-use juesuan::discover::{discover, is_workbook};
+use juesuan::ingest::batch::{Batch, Chunk, Retain, Severity, WorkbookFacts, ingest_chunked};
+use juesuan::ingest::discover::{discover, is_workbook};
 use juesuan::spec::Catalogue;
 use juesuan::write::{FactsWriter, ReportWriter, write_units_and_finish_report};
 

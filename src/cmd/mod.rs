@@ -49,10 +49,10 @@ impl InputArgs {
 
     /// What one workbook may cost: the reader's defaults, with the time
     /// limit given on the command line.
-    pub fn limits(&self) -> anyhow::Result<juesuan::read::Limits> {
+    pub fn limits(&self) -> anyhow::Result<juesuan::ingest::read::Limits> {
         let file_time = std::time::Duration::try_from_secs_f64(self.file_time_limit)
             .map_err(|_| anyhow::anyhow!("--file-time-limit must be a number of seconds ≥ 0"))?;
-        Ok(juesuan::read::Limits {
+        Ok(juesuan::ingest::read::Limits {
             file_time,
             ..Default::default()
         })

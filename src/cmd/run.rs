@@ -13,7 +13,7 @@ use super::ingest::{ingest_into, peak_memory, print_summary, resident_memory};
 use juesuan::analyse::measures::Measurer;
 use juesuan::analyse::spec::AnalysisSpec;
 use juesuan::analyse::{Analysis, analyse};
-use juesuan::batch::Severity;
+use juesuan::ingest::batch::Severity;
 use juesuan::query::Query;
 use juesuan::rules::FindingSeverity;
 use juesuan::spec::Catalogue;

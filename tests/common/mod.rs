@@ -2,7 +2,7 @@
 //! reader on the same corpus and compare, fact by fact.
 #![allow(dead_code)]
 
-use juesuan::batch::{Batch, ingest};
+use juesuan::ingest::batch::{Batch, ingest};
 use juesuan::sample::layout::{Out, SheetOut};
 use juesuan::sample::{Corpus, SampleConfig, generate};
 use juesuan::spec::Catalogue;
@@ -160,7 +160,7 @@ pub fn assert_reads_back(name: &str, corpus: &Corpus, batch: &Batch, root: &Path
     let bad: Vec<String> = batch
         .report
         .iter()
-        .filter(|r| r.severity == juesuan::batch::Severity::Error || r.kind == "unmapped")
+        .filter(|r| r.severity == juesuan::ingest::batch::Severity::Error || r.kind == "unmapped")
         .take(20)
         .map(|r| format!("{} [{}] {} {}", r.file, r.sheet, r.cell, r.message))
         .collect();

@@ -11,13 +11,13 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use crate::amount::to_yuan;
-use crate::discover::{Discovered, discover};
-use crate::extract::{self, SheetFact, extract_with};
-use crate::identity::{Clues, Identity, read_cover, resolve};
+use crate::ingest::amount::to_yuan;
+use crate::ingest::discover::{Discovered, discover};
+use crate::ingest::extract::{self, SheetFact, extract_with};
+use crate::ingest::identity::{Clues, Identity, read_cover, resolve};
+use crate::ingest::read::{Limits, open_path};
+use crate::ingest::recognise::{SheetKind, TitleMemo, recognise_with};
 use crate::pool;
-use crate::read::{Limits, open_path};
-use crate::recognise::{SheetKind, TitleMemo, recognise_with};
 use crate::spec::Catalogue;
 use crate::text::{Text, a1, intern};
 

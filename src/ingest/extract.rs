@@ -8,9 +8,9 @@ use rust_decimal::Decimal;
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use crate::amount::{CellAmount, decimal_from_f64, parse_text_amount};
-use crate::grid::{Cell, Grid};
-use crate::read::Sheet;
+use crate::ingest::amount::{CellAmount, decimal_from_f64, parse_text_amount};
+use crate::ingest::grid::{Cell, Grid};
+use crate::ingest::read::Sheet;
 use crate::spec::{Catalogue, Form, best_match};
 use crate::text::{
     Text, dropped_by_normalise, find_year, intern, intern_label, label_key, label_key_into,

@@ -12,7 +12,7 @@ use std::io::Cursor;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use crate::grid::Grid;
+use crate::ingest::grid::Grid;
 use crate::text::a1;
 
 /// What one workbook may cost before it is refused. A final-account table
@@ -395,7 +395,7 @@ fn check_parts(bytes: &[u8], limits: &Limits) -> Result<Vec<usize>, ReadError> {
 /// whose content juesuan never uses: the styles, from which calamine tells
 /// date-formatted numbers from the others and which it resolves against
 /// the theme's colours. A date's cell is read as its serial number either
-/// way ([`crate::grid`]), and no colour or font is used. Parsing the two
+/// way ([`crate::ingest::grid`]), and no colour or font is used. Parsing the two
 /// was 3.7 % of `ingest`'s CPU at 5,040 workbooks (perf), for nothing.
 fn is_unused_part(name: &str) -> bool {
     const THEMES: &str = "xl/theme/";
@@ -593,10 +593,10 @@ mod tests {
         book.save_to_buffer().expect("saved")
     }
 
-    fn owned(cell: crate::grid::Cell<'_>) -> (Option<String>, Option<f64>) {
+    fn owned(cell: crate::ingest::grid::Cell<'_>) -> (Option<String>, Option<f64>) {
         match cell {
-            crate::grid::Cell::Text(t) => (Some(t.to_string()), None),
-            crate::grid::Cell::Number(n) => (None, Some(n)),
+            crate::ingest::grid::Cell::Text(t) => (Some(t.to_string()), None),
+            crate::ingest::grid::Cell::Number(n) => (None, Some(n)),
             _ => (None, None),
         }
     }

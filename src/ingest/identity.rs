@@ -5,8 +5,8 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use crate::extract::SheetHints;
-use crate::read::Sheet;
+use crate::ingest::extract::SheetHints;
+use crate::ingest::read::Sheet;
 use crate::spec::Catalogue;
 use crate::text::{find_year, normalise, unit_name_key};
 

@@ -3,8 +3,8 @@
 //! and 财决08-1 another); the sheet name (often cut at 31 characters) next,
 //! and the form code last.
 
-use crate::grid::{Cell, Grid};
-use crate::read::Sheet;
+use crate::ingest::grid::{Cell, Grid};
+use crate::ingest::read::Sheet;
 use crate::spec::{Catalogue, Form};
 use crate::text::{label_key, normalise};
 
