@@ -103,6 +103,9 @@ pub struct ColumnSpec {
     pub headers: Vec<String>,
     /// 栏次 number of the column in A-family exports.
     pub col_no: Option<u32>,
+    /// A table of this form without this column is reported as incomplete.
+    #[serde(default)]
+    pub core: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -119,6 +122,9 @@ pub struct ItemSpec {
     pub unit: Option<String>,
     /// The classification code the line stands for, for class lines listed by name.
     pub subject_code: Option<String>,
+    /// A table of this form without this line is reported as incomplete.
+    #[serde(default)]
+    pub core: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -135,6 +141,9 @@ pub struct PanelSpec {
     /// Items may be named in the column headers (a wide one-row table such as 三公).
     #[serde(default)]
     pub header_items: bool,
+    /// The column whose figures rows labelled by a year hold (`2023年`, in
+    /// a one-row table laid out with a row per year).
+    pub year_rows: Option<String>,
     pub columns: Vec<ColumnSpec>,
     #[serde(default)]
     pub items: Vec<ItemSpec>,
@@ -158,6 +167,31 @@ pub struct CommonSpec {
     pub scales: BTreeMap<String, String>,
     pub reading: ReadingSpec,
     pub identity: IdentitySpec,
+    pub qualifiers: Vec<Qualifier>,
+}
+
+/// Words in a column's heading that change what its figures are (a rate, a
+/// difference, last year's, the 年初 budget, a count): a heading with one
+/// matches a form's column or item only through an alias with a word of
+/// the same kind.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Qualifier {
+    /// What such a column holds, for the report (`rate or percentage`).
+    pub kind: String,
+    pub words: Vec<String>,
+}
+
+/// The kinds of [`Qualifier`] a text has, one bit per qualifier.
+pub type Qualifiers = u32;
+
+/// The [`Qualifiers`] of a label key (normalised words).
+pub fn qualifiers_of(key: &str, qualifiers: &[Qualifier]) -> Qualifiers {
+    qualifiers
+        .iter()
+        .enumerate()
+        .filter(|(_, q)| q.words.iter().any(|w| key.contains(w.as_str())))
+        .fold(0, |bits, (i, _)| bits | 1 << i)
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -171,6 +205,12 @@ pub struct ReadingSpec {
     pub text_headers: Vec<String>,
     pub empty_note_words: Vec<String>,
     pub note_prefixes: Vec<String>,
+    /// Words that, right before a form's title, make it the title of
+    /// another table (`项目` in `项目支出决算表`).
+    pub foreign_title_words: Vec<String>,
+    /// Words that join two tables' names in one title (`及` in
+    /// `三公经费及机关运行经费支出决算表`).
+    pub title_joiners: Vec<String>,
     pub default_scale_a: String,
     pub default_scale_b: String,
 }
@@ -179,6 +219,10 @@ pub struct ReadingSpec {
 pub struct IdentitySpec {
     pub unit_line_prefixes: Vec<String>,
     pub title_year_pattern: String,
+    /// Words of a report's title or file name after its unit and year.
+    pub document_words: Vec<String>,
+    /// How a unit's name ends (局, 中心 …).
+    pub unit_name_endings: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -211,8 +255,17 @@ pub struct Item {
     pub subject_code: Option<String>,
     /// Whether another item of the panel names this one in `within`.
     pub is_section: bool,
+    pub core: bool,
     /// Alias patterns for header matching: segments of a `/`-separated alias.
-    pub header_patterns: Vec<Vec<String>>,
+    pub header_patterns: Vec<Pattern>,
+}
+
+/// A heading alias ready for matching: its `/`-separated segments as label
+/// keys, and the [`Qualifiers`] it declares.
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    pub segments: Vec<String>,
+    pub qualifiers: Qualifiers,
 }
 
 /// A value column ready for matching.
@@ -220,7 +273,8 @@ pub struct Item {
 pub struct Column {
     pub key: Arc<str>,
     pub col_no: Option<u32>,
-    pub patterns: Vec<Vec<String>>,
+    pub core: bool,
+    pub patterns: Vec<Pattern>,
 }
 
 /// A panel with its lookup tables built.
@@ -230,6 +284,8 @@ pub struct Panel {
     pub subjects: Option<SubjectKind>,
     pub repeat: bool,
     pub header_items: bool,
+    /// [`PanelSpec::year_rows`], as an index into `columns`.
+    pub year_rows: Option<usize>,
     pub items: Vec<Item>,
     pub columns: Vec<Column>,
     /// Normalised label → indices into `items`.
@@ -244,6 +300,19 @@ pub struct Form {
     pub panels: Vec<Panel>,
     pub title_keys: Vec<String>,
     pub code_keys: Vec<String>,
+    /// Each item's wholes: the items whose sum rules (`rules.toml`) count
+    /// it, directly or through another part (公务用车购置费 is part of
+    /// 公务用车购置及运行费, and so of 三公经费合计).
+    pub wholes: foldhash::HashMap<Arc<str>, Vec<Arc<str>>>,
+}
+
+impl Form {
+    /// Whether `whole` counts `part` in this form's sum rules.
+    pub fn is_whole_of(&self, whole: &str, part: &str) -> bool {
+        self.wholes
+            .get(part)
+            .is_some_and(|w| w.iter().any(|w| &**w == whole))
+    }
 }
 
 /// Everything the reader knows about forms, covers and conventions.
@@ -288,7 +357,7 @@ impl Catalogue {
             let spec: FormSpec = toml::from_str(text)
                 .with_context(|| format!("parsing form spec {origin} ({name})"))?;
             forms.push(
-                Form::build(spec, &classes.functional_classes)
+                Form::build(spec, &classes.functional_classes, &common.qualifiers)
                     .with_context(|| format!("in {origin}"))?,
             );
         }
@@ -311,6 +380,9 @@ impl Catalogue {
         });
         let (origin, text) = get("rules.toml")?;
         let rules = parse_rules(text, &forms).with_context(|| format!("parsing {origin}"))?;
+        for form in &mut forms {
+            form.wholes = wholes(&form.spec.key, &rules);
+        }
         let nothing = common.reading.nothing.clone();
         Ok(Catalogue {
             forms,
@@ -406,6 +478,8 @@ fn normalise_word_lists(common: &mut CommonSpec, cover: &mut CoverSpec) {
     let lists = [
         &mut common.unit_line_prefixes,
         &mut common.identity.unit_line_prefixes,
+        &mut common.identity.document_words,
+        &mut common.identity.unit_name_endings,
         &mut r.nothing,
         &mut r.label_headers,
         &mut r.code_headers,
@@ -414,9 +488,14 @@ fn normalise_word_lists(common: &mut CommonSpec, cover: &mut CoverSpec) {
         &mut r.col_no_markers,
         &mut r.text_headers,
         &mut r.note_prefixes,
+        &mut r.foreign_title_words,
+        &mut r.title_joiners,
         &mut r.empty_note_words,
         &mut cover.sheet_names,
     ];
+    for q in &mut common.qualifiers {
+        q.words.iter_mut().for_each(|w| *w = label_key(w));
+    }
     let cover_aliases = cover
         .fields
         .values_mut()
@@ -426,16 +505,67 @@ fn normalise_word_lists(common: &mut CommonSpec, cover: &mut CoverSpec) {
     }
 }
 
-fn split_pattern(alias: &str) -> Vec<String> {
-    alias
+fn split_pattern(alias: &str, qualifiers: &[Qualifier]) -> Pattern {
+    let segments: Vec<String> = alias
         .split('/')
         .map(label_key)
         .filter(|s| !s.is_empty())
-        .collect()
+        .collect();
+    let qualifiers = segments
+        .iter()
+        .fold(0, |bits, s| bits | qualifiers_of(s, qualifiers));
+    Pattern {
+        segments,
+        qualifiers,
+    }
+}
+
+/// The wholes of each item of `form`: from every sum rule of the form whose
+/// left-hand and right-hand terms name items of it, the left-hand item is a
+/// whole of each right-hand one, and so of their parts in turn.
+fn wholes(form: &str, rules: &[Rule]) -> foldhash::HashMap<Arc<str>, Vec<Arc<str>>> {
+    use crate::rules::{Check, ItemRef};
+    let named = |t: &crate::rules::Term| match &t.item {
+        ItemRef::Named(item) if &*t.form == form && !t.negate => Some(item.clone()),
+        _ => None,
+    };
+    let mut direct: Vec<(Arc<str>, Arc<str>)> = Vec::new();
+    for rule in rules {
+        if let Check::Sum { left, right, .. } = &rule.check
+            && let Some(whole) = named(left)
+        {
+            direct.extend(
+                right
+                    .iter()
+                    .filter_map(named)
+                    .map(|part| (part, whole.clone())),
+            );
+        }
+    }
+    let mut wholes: foldhash::HashMap<Arc<str>, Vec<Arc<str>>> = Default::default();
+    for (part, _) in &direct {
+        // Up the chain of wholes, each counted once.
+        let mut found: Vec<Arc<str>> = Vec::new();
+        let mut frontier = vec![part.clone()];
+        while let Some(item) = frontier.pop() {
+            for (p, whole) in &direct {
+                if *p == item && *whole != *part && !found.contains(whole) {
+                    found.push(whole.clone());
+                    frontier.push(whole.clone());
+                }
+            }
+        }
+        wholes.insert(part.clone(), found);
+    }
+    wholes
 }
 
 impl Form {
-    fn build(spec: FormSpec, classes: &BTreeMap<String, Vec<String>>) -> Result<Self> {
+    fn build(
+        spec: FormSpec,
+        classes: &BTreeMap<String, Vec<String>>,
+        qualifiers: &[Qualifier],
+    ) -> Result<Self> {
         if spec.panels.is_empty() {
             bail!("form {} has no panels", spec.key);
         }
@@ -455,7 +585,12 @@ impl Form {
                     unit: it.unit.clone(),
                     subject_code: it.subject_code.clone(),
                     is_section: false,
-                    header_patterns: it.labels.iter().map(|l| split_pattern(l)).collect(),
+                    core: it.core,
+                    header_patterns: it
+                        .labels
+                        .iter()
+                        .map(|l| split_pattern(l, qualifiers))
+                        .collect(),
                 });
             }
             if p.class_labels == Some(SubjectKind::Functional) {
@@ -471,6 +606,7 @@ impl Form {
                         unit: None,
                         subject_code: Some(code.clone()),
                         is_section: false,
+                        core: false,
                         header_patterns: Vec::new(),
                     });
                 }
@@ -495,20 +631,35 @@ impl Form {
                 .enumerate()
                 .filter_map(|(i, it)| it.line.map(|l| (l, i)))
                 .collect();
-            let columns = p
+            let columns: Vec<Column> = p
                 .columns
                 .iter()
                 .map(|c| Column {
                     key: Arc::from(c.key.as_str()),
                     col_no: c.col_no,
-                    patterns: c.headers.iter().map(|h| split_pattern(h)).collect(),
+                    core: c.core,
+                    patterns: c
+                        .headers
+                        .iter()
+                        .map(|h| split_pattern(h, qualifiers))
+                        .collect(),
                 })
                 .collect();
+            let year_rows = match &p.year_rows {
+                Some(key) => Some(
+                    columns
+                        .iter()
+                        .position(|c: &Column| *c.key == **key)
+                        .with_context(|| format!("year_rows names no column {key}"))?,
+                ),
+                None => None,
+            };
             panels.push(Panel {
                 name: p.name.clone(),
                 subjects: p.subjects,
                 repeat: p.repeat,
                 header_items: p.header_items,
+                year_rows,
                 items,
                 columns,
                 by_label,
@@ -522,6 +673,7 @@ impl Form {
             panels,
             title_keys,
             code_keys,
+            wholes: Default::default(),
         })
     }
 }
@@ -547,22 +699,68 @@ pub fn pattern_score(pattern: &[String], path: &[String]) -> Option<(usize, usiz
     }
 }
 
-/// The best-scoring candidate among `(index, patterns)` for a header path.
-pub fn best_match<'a, I>(candidates: I, path: &[String]) -> Option<usize>
+/// The segments of `path` a pattern matches (each part in the first
+/// segment at or after the previous part's that contains it).
+pub fn pattern_segments(pattern: &[String], path: &[String]) -> Vec<usize> {
+    let mut seg = 0;
+    let mut used = Vec::with_capacity(pattern.len());
+    for part in pattern {
+        let Some(found) = (seg..path.len()).find(|&i| path[i].contains(part.as_str())) else {
+            break;
+        };
+        used.push(found);
+        seg = found + 1;
+    }
+    used
+}
+
+/// How each candidate among `(index, patterns)` matches a header path with
+/// the given [`Qualifiers`]: its best score ([`pattern_score`]) and the
+/// pattern that gave it, for the candidates with a pattern that matches and
+/// declares every qualifier of the path.
+pub fn pattern_matches<'a, I>(
+    candidates: I,
+    path: &[String],
+    qualifiers: Qualifiers,
+) -> Vec<((usize, usize), usize, &'a Pattern)>
 where
-    I: IntoIterator<Item = (usize, &'a [Vec<String>])>,
+    I: IntoIterator<Item = (usize, &'a [Pattern])>,
 {
-    let mut best: Option<((usize, usize), usize)> = None;
+    let mut found = Vec::new();
     for (idx, patterns) in candidates {
+        let mut best: Option<((usize, usize), &Pattern)> = None;
         for p in patterns {
-            if let Some(score) = pattern_score(p, path)
+            if qualifiers & !p.qualifiers != 0 {
+                continue;
+            }
+            if let Some(score) = pattern_score(&p.segments, path)
                 && best.is_none_or(|(s, _)| score > s)
             {
-                best = Some((score, idx));
+                best = Some((score, p));
             }
         }
+        if let Some((score, p)) = best {
+            found.push((score, idx, p));
+        }
     }
-    best.map(|(_, i)| i)
+    found
+}
+
+/// The best-scoring candidate for a header path ([`pattern_matches`]).
+pub fn best_match<'a, I>(candidates: I, path: &[String], qualifiers: Qualifiers) -> Option<usize>
+where
+    I: IntoIterator<Item = (usize, &'a [Pattern])>,
+{
+    pattern_matches(candidates, path, qualifiers)
+        .into_iter()
+        .fold(
+            None,
+            |best: Option<((usize, usize), usize)>, (score, idx, _)| match best {
+                Some((s, _)) if s >= score => best,
+                _ => Some((score, idx)),
+            },
+        )
+        .map(|(_, i)| i)
 }
 
 #[cfg(test)]
@@ -609,9 +807,9 @@ mod tests {
             .iter()
             .map(|s| s.to_string())
             .collect();
-        let total = vec![split_pattern("公务用车购置及运行费")];
-        let purchase = vec![split_pattern("公务用车购置费")];
-        let pick = best_match([(0, total.as_slice()), (1, purchase.as_slice())], &path);
+        let total = vec![split_pattern("公务用车购置及运行费", &[])];
+        let purchase = vec![split_pattern("公务用车购置费", &[])];
+        let pick = best_match([(0, total.as_slice()), (1, purchase.as_slice())], &path, 0);
         assert_eq!(pick, Some(1));
     }
 }

@@ -297,6 +297,12 @@ pub struct WorkbookCheck {
     evaluated: Vec<usize>,
 }
 
+impl WorkbookCheck {
+    pub fn findings(&self) -> &[Finding] {
+        &self.findings
+    }
+}
+
 /// Every rule but consolidation, on one workbook.
 pub fn check_workbook(wb: &WorkbookFacts, catalogue: &Catalogue) -> WorkbookCheck {
     check_indexed(wb, &wb.index(), catalogue)

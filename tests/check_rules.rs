@@ -67,6 +67,7 @@ fn with_soe_table(wb: &WorkbookFacts) -> WorkbookFacts {
                 label: "",
                 header: "",
                 scale: "元",
+                inferred: Default::default(),
             });
         }
     }

@@ -5,7 +5,7 @@
 
 use juesuan::ingest::extract::{Memo, extract, extract_with};
 use juesuan::ingest::read::{Limits, open_path};
-use juesuan::ingest::recognise::{SheetKind, TitleMemo, recognise, recognise_with};
+use juesuan::ingest::recognise::{SheetKind, TableKind, TitleMemo, recognise, recognise_with};
 use juesuan::spec::Catalogue;
 use std::path::{Path, PathBuf};
 
@@ -18,10 +18,20 @@ fn workbooks(dir: &Path) -> Vec<PathBuf> {
 /// What recognition decided, comparable across two recognitions.
 fn kind_name(kind: &SheetKind) -> String {
     match kind {
-        SheetKind::Form { form, by } => format!("{} by {}", form.spec.key, by.as_str()),
+        SheetKind::Tables(tables) => tables
+            .iter()
+            .map(|t| {
+                let kind = match &t.kind {
+                    TableKind::Form { form, by } => format!("{} by {}", form.spec.key, by.as_str()),
+                    TableKind::Foreign { title } => format!("foreign {title}"),
+                    TableKind::Unknown => "unknown".into(),
+                };
+                format!("{kind} at {:?} in {:?}", t.title_cell, t.table.grid.rows())
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
         SheetKind::Cover => "cover".into(),
         SheetKind::Empty => "empty".into(),
-        SheetKind::Unknown => "unknown".into(),
     }
 }
 
@@ -46,11 +56,17 @@ fn a_shared_memo_reads_every_sheet_as_a_fresh_one_does() {
             let shared = recognise_with(sheet, &catalogue, &mut titles);
             let place = format!("{} / {}", path.display(), sheet.name);
             assert_eq!(kind_name(&alone), kind_name(&shared), "{place}");
-            if let SheetKind::Form { form, .. } = shared {
+            let SheetKind::Tables(tables) = shared else {
+                return;
+            };
+            for found in tables {
+                let TableKind::Form { form, .. } = found.kind else {
+                    continue;
+                };
                 forms += 1;
                 let layouts_before = layouts.layouts_known();
-                let alone = extract(sheet, form, &catalogue);
-                let shared = extract_with(sheet, form, &catalogue, &mut layouts);
+                let alone = extract(&found.table, form, &catalogue);
+                let shared = extract_with(&found.table, form, &catalogue, &mut layouts);
                 assert_eq!(format!("{alone:?}"), format!("{shared:?}"), "{place}");
                 if layouts.layouts_known() == layouts_before {
                     remembered_layouts += 1;
@@ -85,7 +101,7 @@ fn income_sheet(range: &mut calamine::Range<calamine::Data>, headings: [&str; 4]
 #[test]
 fn a_header_differing_in_one_heading_is_a_layout_of_its_own() {
     use juesuan::ingest::grid::Grid;
-    use juesuan::ingest::read::Sheet;
+    use juesuan::ingest::recognise::Table;
     let catalogue = Catalogue::load(None).expect("embedded specs");
     let form = catalogue
         .forms
@@ -96,12 +112,12 @@ fn a_header_differing_in_one_heading_is_a_layout_of_its_own() {
     let mut columns_of = |headings: [&str; 4]| {
         let mut range = calamine::Range::new((0, 0), (2, 3));
         income_sheet(&mut range, headings);
-        let sheet = Sheet {
-            name: "收入支出决算总表",
-            grid: Grid::new(&range),
-            merges: Vec::new(),
+        let table = Table {
+            sheet: "收入支出决算总表",
+            grid: Grid::new(&range).expect("cells"),
+            merges: Some(&[]),
         };
-        let facts = extract_with(&sheet, form, &catalogue, &mut layouts).facts;
+        let facts = extract_with(&table, form, &catalogue, &mut layouts).facts;
         facts
             .iter()
             .map(|f| format!("{}={}", f.column, f.written))

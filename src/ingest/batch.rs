@@ -11,15 +11,15 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use crate::ingest::amount::to_yuan;
 use crate::ingest::discover::{Discovered, discover};
-use crate::ingest::extract::{self, SheetFact, extract_with};
-use crate::ingest::identity::{Clues, Identity, read_cover, resolve};
-use crate::ingest::read::{Limits, open_path};
-use crate::ingest::recognise::{SheetKind, TitleMemo, recognise_with};
+use crate::ingest::extract::{self, Inferred};
+use crate::ingest::file::ingest_file;
+use crate::ingest::identity::Identity;
+use crate::ingest::read::Limits;
+use crate::ingest::recognise::TitleMemo;
 use crate::pool;
 use crate::spec::Catalogue;
-use crate::text::{Text, a1, intern};
+use crate::text::{Text, a1};
 
 /// How bad a report line is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -96,6 +96,8 @@ pub struct Fact {
     pub header: Text,
     /// The unit of money the figure was written in (`元`, `万元`).
     pub scale: Text,
+    /// What the reader inferred to read it ([`Inferred`]).
+    pub inferred: Inferred,
 }
 
 impl Fact {
@@ -127,7 +129,7 @@ pub struct Workbook {
 pub const STAFF_ITEMS: [&str; 3] = ["staff_authorized", "staff_actual", "retirees"];
 
 impl Workbook {
-    fn new(
+    pub(crate) fn new(
         file: Arc<str>,
         identity: Identity,
         cover_fields: BTreeMap<String, String>,
@@ -244,7 +246,7 @@ impl Batch {
 }
 
 /// The report kind of a file's rejection.
-const REJECTED: &str = "rejected";
+pub(crate) const REJECTED: &str = "rejected";
 
 /// Files read in parallel between two calls of the chunk callback.
 const CHUNK_FILES: usize = 256;
@@ -254,9 +256,9 @@ const MIN_CHUNK_FILES: usize = 16;
 /// What a reading worker remembers from sheet to sheet: the same tables
 /// come back in workbook after workbook.
 #[derive(Default)]
-struct Memo {
-    titles: TitleMemo,
-    extract: extract::Memo,
+pub(crate) struct Memo {
+    pub titles: TitleMemo,
+    pub extract: extract::Memo,
 }
 
 /// [`ingest_file`], with a panic inside it (a reader library tripping over
@@ -513,267 +515,4 @@ fn account<T>(
         extras.extend(extra);
     }
     (accepted, extras)
-}
-
-/// Everything done to one file; never panics, whatever the input.
-/// A file none of whose figures can be used comes back as `Err(reason)`.
-fn ingest_file(
-    path: &Path,
-    catalogue: &Catalogue,
-    limits: &Limits,
-    memo: &mut Memo,
-) -> (Result<WorkbookFacts, String>, Vec<ReportRow>) {
-    let file: Arc<str> = Arc::from(path.display().to_string());
-    let mut rows = Vec::new();
-    let row = |sheet: &str, cell: String, severity, kind, form: &str, message: String| ReportRow {
-        file: file.to_string(),
-        sheet: sheet.to_string(),
-        cell,
-        severity,
-        kind,
-        form: form.to_string(),
-        message,
-    };
-    let mut book = match open_path(path, limits) {
-        Ok(b) => b,
-        Err(e) => return (Err(e.to_string()), rows),
-    };
-
-    // Sheets are read, recognised and extracted one at a time. Sheets that
-    // cannot be read are reported ahead of the others.
-    let mut sheet_rows = Vec::new();
-    let mut clues = Clues::default();
-    let mut extracted = Vec::new();
-    let mut forms_seen: BTreeMap<String, String> = BTreeMap::new();
-    let read = book.read_sheets(|sheet| {
-        let sheet = match sheet {
-            Ok(sheet) => sheet,
-            Err(e) => {
-                rows.push(row(
-                    &e.name,
-                    String::new(),
-                    Severity::Error,
-                    "sheet",
-                    "",
-                    format!("sheet cannot be read: {}", e.message),
-                ));
-                return;
-            }
-        };
-        match recognise_with(sheet, catalogue, &mut memo.titles) {
-            SheetKind::Cover => {
-                let fields = read_cover(sheet, catalogue);
-                sheet_rows.push(row(
-                    sheet.name,
-                    String::new(),
-                    Severity::Info,
-                    "recognised",
-                    "cover",
-                    format!("cover sheet with {} identity fields", fields.len()),
-                ));
-                clues.family_a = true;
-                if clues.cover.is_none() {
-                    clues.cover = Some((sheet.name.to_string(), fields));
-                }
-            }
-            SheetKind::Empty => {
-                sheet_rows.push(row(
-                    sheet.name,
-                    String::new(),
-                    Severity::Info,
-                    "skipped",
-                    "",
-                    "empty sheet".into(),
-                ));
-            }
-            SheetKind::Unknown => {
-                sheet_rows.push(row(
-                    sheet.name,
-                    String::new(),
-                    Severity::Warning,
-                    "skipped",
-                    "",
-                    "unknown sheet: no form title, sheet name or form code recognised".into(),
-                ));
-            }
-            SheetKind::Form { form, by } => {
-                let key = form.spec.key.clone();
-                if let Some(first) = forms_seen.get(&key) {
-                    sheet_rows.push(row(sheet.name, String::new(), Severity::Error, "duplicate", &key, format!("form {key} appears again (first in sheet {first:?}); this sheet is left out")));
-                    return;
-                }
-                forms_seen.insert(key.clone(), sheet.name.to_string());
-                let extraction = extract_with(sheet, form, catalogue, &mut memo.extract);
-                if extraction.hints.numbered || sheet.name.contains("财决") {
-                    clues.family_a = true;
-                }
-                clues
-                    .sheets
-                    .push((sheet.name.to_string(), extraction.hints.clone()));
-                extracted.push((sheet.name.to_string(), form, by, extraction));
-            }
-        }
-    });
-    drop(book);
-    rows.append(&mut sheet_rows);
-    if let Err(e) = read {
-        return (Err(e.to_string()), rows);
-    }
-
-    let (identity, notes) = resolve(path, &clues, catalogue);
-    for note in notes {
-        let severity = if identity.is_none() {
-            Severity::Error
-        } else {
-            Severity::Warning
-        };
-        rows.push(row("", String::new(), severity, "identity", "", note));
-    }
-    let Some(identity) = identity else {
-        let reason = "its unit and year could not be established (see the identity rows)";
-        return (Err(reason.to_string()), rows);
-    };
-
-    // Unit of money: the sheet's own line, else one stated elsewhere in the
-    // workbook, else the family's convention (reported).
-    let workbook_scale = extracted
-        .iter()
-        .find_map(|(_, _, _, e)| e.hints.scale.clone());
-    let default_name = if identity.family == 'A' {
-        &catalogue.common.reading.default_scale_a
-    } else {
-        &catalogue.common.reading.default_scale_b
-    };
-    let default_factor = catalogue.scale_of(default_name).unwrap_or(Decimal::ONE);
-
-    let mut facts = Vec::with_capacity(extracted.iter().map(|(.., e)| e.facts.len()).sum());
-    for (sheet, form, by, extraction) in extracted {
-        let form_key = intern(&form.spec.key);
-        let sheet_name = intern(&sheet);
-        let (scale_name, factor) = match (&extraction.hints.scale, &workbook_scale) {
-            (Some(s), _) => (s.name.clone(), s.factor),
-            (None, Some(w)) => {
-                rows.push(row(&sheet, String::new(), Severity::Warning, "problem", form_key, format!("no unit line (单位：…) on this sheet; using {} stated on sheet(s) of the same workbook", w.name)));
-                (w.name.clone(), w.factor)
-            }
-            (None, None) => {
-                rows.push(row(&sheet, String::new(), Severity::Warning, "problem", form_key, format!("no unit line (单位：…) in the workbook; assumed {default_name}, the {} family's convention", identity.family)));
-                (default_name.clone(), default_factor)
-            }
-        };
-        let scale = intern(&scale_name);
-        let count = extraction.facts.len();
-        let mut message = format!(
-            "recognised by {} as {} ({}), {count} facts, amounts in {scale_name}",
-            by.as_str(),
-            form.spec.name,
-            form.spec.code
-        );
-        if let Some(note) = &extraction.note {
-            message.push_str(&format!("; note: {note}"));
-        }
-        rows.push(row(
-            &sheet,
-            String::new(),
-            Severity::Info,
-            "recognised",
-            form_key,
-            message,
-        ));
-        for p in extraction.problems {
-            let cell = p.cell.map(|(r, c)| a1(r, c)).unwrap_or_default();
-            rows.push(row(
-                &sheet,
-                cell,
-                Severity::Error,
-                "problem",
-                form_key,
-                p.message,
-            ));
-        }
-        for u in extraction.unmapped {
-            rows.push(row(
-                &sheet,
-                a1(u.row, u.col),
-                Severity::Warning,
-                "unmapped",
-                form_key,
-                format!("value {} not mapped: {}", u.value, u.reason),
-            ));
-        }
-        for f in extraction.facts {
-            let SheetFact {
-                item,
-                column,
-                subject_code,
-                written,
-                count_unit,
-                row: r,
-                col: c,
-                label,
-                header,
-            } = f;
-            let (amount, unit_of_measure) = match count_unit {
-                Some(unit) => (written, unit),
-                None => {
-                    let (yuan, lost) = to_yuan(written, factor);
-                    if lost {
-                        rows.push(row(
-                            &sheet,
-                            a1(r, c),
-                            Severity::Warning,
-                            "problem",
-                            form_key,
-                            format!(
-                                "{written} {scale_name} has digits below 1 分; rounded to {yuan} 元"
-                            ),
-                        ));
-                    }
-                    (yuan, "元")
-                }
-            };
-            facts.push(Fact {
-                form: form_key,
-                sheet: sheet_name,
-                item,
-                column,
-                subject_code,
-                amount,
-                unit_of_measure,
-                position: (r, c),
-                label,
-                header,
-                scale,
-            });
-        }
-    }
-    let cover_fields = clues
-        .cover
-        .map(|(_, f)| f.into_iter().map(|(k, (v, _))| (k, v)).collect())
-        .unwrap_or_default();
-    rows.push(row(
-        "",
-        String::new(),
-        Severity::Info,
-        "file",
-        "",
-        format!(
-            "{} {} {} ({}, family {}, identity from {}): {} facts",
-            identity.unit_name,
-            identity.year,
-            identity.report_type,
-            identity.unit_id,
-            identity.family,
-            identity.origin.as_str(),
-            facts.len()
-        ),
-    ));
-    let workbook = Workbook::new(file, identity, cover_fields, &facts);
-    (
-        Ok(WorkbookFacts {
-            workbook: Arc::new(workbook),
-            facts,
-        }),
-        rows,
-    )
 }

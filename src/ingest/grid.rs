@@ -2,6 +2,7 @@
 //! reader gave (numbers as ints or floats, text, dates, errors).
 
 use calamine::{Data, DataRef, Range};
+use std::rc::Rc;
 
 /// What a cell holds, as the later stages care about it.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -57,11 +58,17 @@ fn is_blank(s: &str) -> bool {
     }
 }
 
-/// A sheet's cells addressed by absolute 0-based (row, col).
+/// A sheet's cells addressed by absolute 0-based (row, col), or a window
+/// onto them: one of several tables on a sheet ([`Grid::window`]).
+#[derive(Clone)]
 pub struct Grid<'a> {
-    /// Every cell of the used range as [`Cell`], row by row, worked out once.
-    cells: Vec<Cell<'a>>,
+    /// Every cell of the sheet's used range as [`Cell`], row by row, worked
+    /// out once and shared by the sheet's windows.
+    cells: Rc<[Cell<'a>]>,
     width: usize,
+    /// The position of `cells[0]`.
+    origin: (u32, u32),
+    /// The rows and columns this grid shows (the used range, or a window).
     pub first_row: u32,
     pub last_row: u32,
     pub first_col: u32,
@@ -73,13 +80,14 @@ impl<'a> Grid<'a> {
     pub fn new(range: &'a Range<Data>) -> Option<Self> {
         let (first_row, first_col) = range.start()?;
         let (last_row, last_col) = range.end()?;
-        let mut cells = Vec::with_capacity(range.width() * range.height());
-        for row in range.rows() {
-            cells.extend(row.iter().map(cell_of));
-        }
+        let cells = range
+            .rows()
+            .flat_map(|row| row.iter().map(cell_of))
+            .collect();
         Some(Grid {
             cells,
             width: range.width(),
+            origin: (first_row, first_col),
             first_row,
             last_row,
             first_col,
@@ -113,8 +121,9 @@ impl<'a> Grid<'a> {
             }
         }
         Some(Grid {
-            cells,
+            cells: cells.into(),
             width,
+            origin: (first_row, first_col),
             first_row,
             last_row,
             first_col,
@@ -130,8 +139,24 @@ impl<'a> Grid<'a> {
         {
             return Cell::Empty;
         }
-        let index = (row - self.first_row) as usize * self.width + (col - self.first_col) as usize;
+        let index = (row - self.origin.0) as usize * self.width + (col - self.origin.1) as usize;
         self.cells.get(index).copied().unwrap_or(Cell::Empty)
+    }
+
+    /// The part of this grid within `rows` and `cols` (clamped to it),
+    /// sharing its cells; `None` when that part is empty.
+    pub fn window(&self, (r0, r1): (u32, u32), (c0, c1): (u32, u32)) -> Option<Grid<'a>> {
+        let (r0, r1) = (r0.max(self.first_row), r1.min(self.last_row));
+        let (c0, c1) = (c0.max(self.first_col), c1.min(self.last_col));
+        (r0 <= r1 && c0 <= c1).then(|| Grid {
+            cells: Rc::clone(&self.cells),
+            width: self.width,
+            origin: self.origin,
+            first_row: r0,
+            last_row: r1,
+            first_col: c0,
+            last_col: c1,
+        })
     }
 
     pub fn text(&self, row: u32, col: u32) -> Option<&'a str> {

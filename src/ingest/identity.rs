@@ -177,7 +177,7 @@ pub fn resolve(
         .file_stem()
         .map(|s| s.to_string_lossy().to_string())
         .unwrap_or_default();
-    let (path_code, path_name) = split_file_stem(&stem);
+    let (path_code, path_name) = split_file_stem(&stem, &catalogue.common.identity.document_words);
     let unit_name = match (field("unit_name"), best_sheet_name) {
         (Some(n), sheet) => {
             if let Some(s) = sheet.filter(|s| unit_name_key(s) != unit_name_key(&n)) {
@@ -263,8 +263,10 @@ fn path_components(path: &Path) -> Vec<String> {
 }
 
 /// `501001_攀枝花市城管局_2023` → (Some("501001"), Some("攀枝花市城管局")).
-/// A leading token of 6–18 letters/digits is taken as a unit code.
-fn split_file_stem(stem: &str) -> (Option<String>, Option<String>) {
+/// A leading token of 6–18 letters/digits is taken as a unit code; the
+/// name is what is left of the other tokens without their year and the
+/// document's own words (`盐边县城市管理局2023年度部门决算` → 盐边县城市管理局).
+fn split_file_stem(stem: &str, document_words: &[String]) -> (Option<String>, Option<String>) {
     let tokens: Vec<&str> = stem
         .split(['_', '-', ' ', '.'])
         .filter(|t| !t.is_empty())
@@ -281,18 +283,42 @@ fn split_file_stem(stem: &str) -> (Option<String>, Option<String>) {
             && find_year(token) != Some(token.parse().unwrap_or(0))
         {
             code = Some(token.to_string());
-        } else if find_year(token).is_some()
-            && token
-                .chars()
-                .all(|c| c.is_ascii_digit() || "年度".contains(c))
-        {
-            continue;
         } else if !token.is_ascii() {
-            name_parts.push(*token);
+            let name = name_in_token(token, document_words);
+            if !name.is_empty() {
+                name_parts.push(name);
+            }
         }
     }
-    let name = name_parts.join("");
+    let name = name_parts.concat();
     (code, (!name.is_empty()).then_some(name))
+}
+
+/// A file name's token without its year and document words: the text
+/// before a year (or after it, when the year comes first), less the
+/// document's own words at its end.
+fn name_in_token(token: &str, document_words: &[String]) -> String {
+    let mut name = token;
+    if let Some(year) = find_year(token) {
+        let (before, after) = token.split_once(&year.to_string()).unwrap_or((token, ""));
+        name = if before.chars().count() >= 2 {
+            before
+        } else {
+            after.trim_start_matches(['年', '度'])
+        };
+    }
+    let mut name = normalise(name);
+    loop {
+        let before = name.len();
+        for word in document_words {
+            if let Some(rest) = name.strip_suffix(word.as_str()) {
+                name.truncate(rest.len());
+            }
+        }
+        if name.len() == before {
+            return name;
+        }
+    }
 }
 
 /// Department keys: a department's code, also for workbooks that only name
@@ -329,14 +355,34 @@ mod tests {
 
     #[test]
     fn file_names_give_code_and_name() {
-        assert_eq!(
-            split_file_stem("501001_攀枝花市城管局_2023"),
-            (Some("501001".into()), Some("攀枝花市城管局".into()))
-        );
-        assert_eq!(
-            split_file_stem("2023_攀枝花市城管局"),
-            (None, Some("攀枝花市城管局".into()))
-        );
-        assert_eq!(split_file_stem("report"), (None, None));
+        let catalogue = Catalogue::builtin().expect("specs");
+        let words = &catalogue.common.identity.document_words;
+        let cases = [
+            (
+                "501001_攀枝花市城管局_2023",
+                (Some("501001"), Some("攀枝花市城管局")),
+            ),
+            ("2023_攀枝花市城管局", (None, Some("攀枝花市城管局"))),
+            (
+                "盐边县城市管理局2023年度部门决算",
+                (None, Some("盐边县城市管理局")),
+            ),
+            (
+                "2023年度盐边县城市管理局部门决算公开表",
+                (None, Some("盐边县城市管理局")),
+            ),
+            (
+                "盐边县城市管理局_2023年_部门决算",
+                (None, Some("盐边县城市管理局")),
+            ),
+            ("report", (None, None)),
+        ];
+        for (stem, (code, name)) in cases {
+            assert_eq!(
+                split_file_stem(stem, words),
+                (code.map(String::from), name.map(String::from)),
+                "{stem}"
+            );
+        }
     }
 }

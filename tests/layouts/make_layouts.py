@@ -1081,8 +1081,9 @@ def check_arithmetic(book):
                 if form in ("gov_fund", "soe_capital"):
                     if has(item, code, "expenditure_total"):
                         eq(rg("expenditure_total"), rg("basic") + rg("project"), f"row {item} {code}")
-                    eq(rg("carryover_end"), rg("carryover_begin") + rg("income") - rg("expenditure_total"),
-                       f"carry {item} {code}")
+                    if has(item, code, "income"):
+                        eq(rg("carryover_end"), rg("carryover_begin") + rg("income") - rg("expenditure_total"),
+                           f"carry {item} {code}")
             if form == "gpb_basic_detail":
                 col = "actual"
                 if has("personnel_total", "", col):
@@ -1243,7 +1244,7 @@ def sangong_wide_top_merge_only():
 def sangong_wide_merged_empty_middle_xls():
     """The wide 三公 table of sangong_wide_merged_empty_middle in legacy .xls
     (BIFF8, as WPS and older tools save it), merged regions in the MERGEDCELLS record."""
-    b = Book("sangong_wide_merged_empty_middle.xls",
+    b = Book("sangong_wide_merged_empty_middle_biff8.xls",
              "legacy .xls (BIFF8) with merged heading cells; wide 三公",
              P23, 2023,
              "Same cells as sangong_wide_merged_empty_middle.xlsx, written by xlwt.")
@@ -1372,7 +1373,7 @@ def sangong_with_counts():
     b = Book("sangong_with_counts.xlsx",
              "wide 三公 with count columns (批次, 人次, 辆) beside the money",
              P23, 2023,
-             "Counts from seed 000 (9 批次, 53 人次, 30 辆) in M7:O7 are report: the 三公 form has no "
+             "Counts from seed 000 (9 批次, 53 人次, 30 辆) in M6:O6 are report: the 三公 form has no "
              "count item. Money as in sangong_wide_merged_empty_middle.xlsx.")
     s = b.sheet("三公经费")
     s.merge("A1:O1", "攀枝花市城市管理行政执法局2023年度财政拨款“三公”经费支出决算表")
@@ -1404,7 +1405,7 @@ def sangong_prior_year_change():
              P23, 2023,
              "Seed 000: 61.62, +32.22, +109.59% on 2022 (29.40); 接待 +0.92, +110.84%. Columns D "
              "(2022年决算数), E (增减额) and F (增减%) are report. B/C are under the merged heading "
-             "`2023年度`. F5 and F7 are '—' text.")
+             "`2023年度`. F6 and F8 are '—' text.")
     s = b.sheet("三公")
     s.width("A", 28)
     s.merge("A1:F1", "财政拨款“三公”经费支出决算表")
@@ -1559,9 +1560,9 @@ def sangong_years_as_rows():
              P23, 2023,
              "Only row 6 (2023年) is facts (actual); row 5 (2022年) and row 7 (增减%) are report. "
              "There is no 预算数 here. The row labels are years: a reader must take the current "
-             "year's row as 决算数. F7 is '—'.")
+             "year's row as 决算数. C7 and F7 are '—'.")
     s = b.sheet("三公经费")
-    s.merge("A1:G1", "财政拨款“三公”经费支出决算表")
+    s.merge("A1:G1", "2023年度财政拨款“三公”经费支出决算表")
     s.put("A2", "编制单位：攀枝花市城市管理行政执法局")
     s.put("G2", "单位：万元")
     s.merge("A3:A4", "年度")
@@ -1622,8 +1623,1744 @@ def sangong_last_year_this_year():
         s.fact(f"C{r}", act[item], "sangong", item, "", "actual", WAN)
         s.report(f"D{r}", s2(D(act[item]) - D(prev[item])))
         if pct[item] is None:
-            s.put(f"E{r}", "0%")
-            s.expect[(r, 5)] = "report"
+            s.report(f"E{r}", Text("0.00%"))
         else:
             s.report(f"E{r}", Text(pct[item]))
     return b, write_xlsx
+
+
+def put_vals(s, r, colmap, vals, form, item, code, scale, blank_zero=True):
+    """Value cells of one row: colmap {data key: (column letter, canonical column)}."""
+    for key, (letter, column) in colmap.items():
+        v = vals.get(key)
+        if v is None or (blank_zero and D(v) == 0):
+            continue
+        s.fact(f"{letter}{r}", s2(v), form, item, code, column, scale)
+
+
+@layout
+def expenditure_merged_label_subheading():
+    """支出决算表 whose label heading `项目` (and `科目编码`) is merged down over two heading
+    rows, with `决算数` over a sub-heading row that starts with `合计`
+    (合计 | 基本支出 | 项目支出 | …): that sub-heading row is not the 合计 data row."""
+    b = Book("expenditure_merged_label_subheading.xlsx",
+             "支出决算表: label heading merged over two rows; sub-heading row starting with 合计",
+             D20, 2020,
+             "Seed 002: 本年支出 831.37 = 基本 150.26 + 项目 681.11; lines invented. Row 5 is headings "
+             "(C5 `合计` = the expenditure_total column); row 6 is the 合计 data row. Zero cells are blank.")
+    s = b.sheet("支出决算表")
+    s.width("B", 36)
+    s.merge("A1:H1", "支出决算表")
+    s.put("H2", "公开03表")
+    s.put("A3", "编制单位：攀枝花市数字化城市联动指挥中心")
+    s.put("D3", "2020年度")
+    s.put("H3", "金额单位：万元")
+    s.merge("A4:A5", "科目编码")
+    s.merge("B4:B5", "项目")
+    s.merge("C4:H4", "决算数")
+    s.row("C5", ["合计", "基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出"])
+    rows, tot = d20_rows()
+    cm = {"total": ("C", "expenditure_total"), "basic": ("D", "basic"), "project": ("E", "project")}
+    s.put("B6", "合计")
+    put_vals(s, 6, cm, tot, "expenditure", "total", "", WAN)
+    for i, (code, vals) in enumerate(rows):
+        r = 7 + i
+        s.code(f"A{r}", code)
+        s.put(f"B{r}", FUNC[code])
+        put_vals(s, r, cm, vals, "expenditure", "subject", code, WAN)
+    return b, write_xlsx
+
+
+@layout
+def gpb_expenditure_code_name_one_cell():
+    """一般公共预算财政拨款支出决算表 whose label column `功能分类科目` holds code and name in
+    one cell (`2080505 机关事业单位基本养老保险缴费支出`), indented by level; 合计 on top."""
+    b = Book("gpb_expenditure_code_name_one_cell.xlsx",
+             "功能分类科目 column with code and name in one cell (`2080505 名称`)",
+             P23, 2023,
+             "Seed 000's 19 项 (8589.95), two 项 adjusted by 0.01 so that classes add up; 基本/项目 "
+             "split invented (7803.25 / 786.70). Codes are inside the label text.")
+    s = b.sheet("一般公共预算财政拨款支出决算表")
+    s.width("A", 46)
+    s.merge("A1:D1", "一般公共预算财政拨款支出决算表")
+    s.put("A2", "部门：攀枝花市城市管理行政执法局")
+    s.put("C2", "2023年度")
+    s.put("D2", "单位：万元")
+    s.row("A3", ["功能分类科目", "合计", "基本支出", "项目支出"])
+    rows, tot = p23_gpb_rows()
+    cm = {"total": ("B", "actual_total"), "basic": ("C", "basic"), "project": ("D", "project")}
+    s.put("A4", "合计")
+    put_vals(s, 4, cm, tot, "gpb_expenditure", "total", "", WAN)
+    for i, (code, vals) in enumerate(rows):
+        r = 5 + i
+        indent = {3: "", 5: "  ", 7: "    "}[len(code)]
+        s.put(f"A{r}", f"{indent}{code} {FUNC[code]}")
+        put_vals(s, r, cm, vals, "gpb_expenditure", "subject", code, WAN)
+    return b, write_xlsx
+
+
+@layout
+def gpb_expenditure_bracket_code():
+    """一般公共预算财政拨款支出决算表 as 预算管理一体化 systems export it: `[2080505]名称`
+    in one cell, `本年支出` over 合计 | 基本支出 | 项目支出, and 合计 as the LAST row."""
+    b = Book("gpb_expenditure_bracket_code.xlsx",
+             "codes in brackets inside the label (`[2080505]名称`); 合计 at the bottom",
+             D20, 2020,
+             "Seed 002: 一般公共预算 190.22, 基本 150.26; lines invented. Total row is row 18 (last).")
+    s = b.sheet("Sheet1")
+    s.width("A", 48)
+    s.merge("A1:D1", "一般公共预算财政拨款支出决算表")
+    s.put("A2", "编制单位：攀枝花市数字化城市联动指挥中心")
+    s.put("B2", "2020年度")
+    s.put("D2", "单位：万元")
+    s.merge("A3:A4", "项目")
+    s.merge("B3:D3", "本年支出")
+    s.row("B4", ["合计", "基本支出", "项目支出"])
+    rows, tot = d20_rows(gpb_only=True)
+    cm = {"total": ("B", "actual_total"), "basic": ("C", "basic"), "project": ("D", "project")}
+    for i, (code, vals) in enumerate(rows):
+        r = 5 + i
+        s.put(f"A{r}", f"[{code}]{FUNC[code]}")
+        put_vals(s, r, cm, vals, "gpb_expenditure", "subject", code, WAN)
+    r = 5 + len(rows)
+    s.put(f"A{r}", "合计")
+    put_vals(s, r, cm, tot, "gpb_expenditure", "total", "", WAN)
+    return b, write_xlsx
+
+
+@layout
+def income_code_and_name_columns():
+    """收入决算表 with `项目` merged across `科目编码` | `科目名称`, codes as text in their own
+    column, and the 合计 label merged across both label columns."""
+    b = Book("income_code_and_name_columns.xlsx",
+             "收入决算表 with 科目编码 + 科目名称 columns under a merged 项目 heading",
+             P23, 2023,
+             "All income is 财政拨款 (seed 000: 8589.95 + 340.00); by subject it equals the spending "
+             "lines. Columns E–I are empty.")
+    s = b.sheet("收入决算表")
+    s.width("B", 36)
+    s.merge("A1:I1", "2023年度收入决算表")
+    s.put("I2", "公开02表")
+    s.put("A3", "部门：攀枝花市城市管理行政执法局")
+    s.put("I3", "单位：万元")
+    s.merge("A4:B4", "项目")
+    s.row("A5", ["科目编码", "科目名称"])
+    for letter, head in zip("CDEFGHI", ["本年收入合计", "财政拨款收入", "上级补助收入", "事业收入",
+                                         "经营收入", "附属单位上缴收入", "其他收入"]):
+        s.merge(f"{letter}4:{letter}5", head)
+    rows, tot = p23_all_rows()
+    cm = {"total": ("C", "income_total"), "fiscal": ("D", "fiscal_approp")}
+    s.merge("A6:B6", "合计")
+    put_vals(s, 6, cm, {"total": tot["total"], "fiscal": tot["total"]}, "income", "total", "", WAN)
+    for i, (code, vals) in enumerate(rows):
+        r = 7 + i
+        s.code(f"A{r}", code)
+        s.put(f"B{r}", FUNC[code])
+        put_vals(s, r, cm, {"total": vals["total"], "fiscal": vals["total"]}, "income", "subject", code, WAN)
+    return b, write_xlsx
+
+
+@layout
+def expenditure_split_codes_lost_zeros():
+    """支出决算表 with the code split into 类 | 款 | 项 columns stored as numbers, so the
+    leading zeros are gone (`208`, `5`, `1` for 2080501), and 类/款 left blank on the
+    rows that continue the one above (a 项 row has only its 项)."""
+    b = Book("expenditure_split_codes_lost_zeros.xlsx",
+             "split 类/款/项 code columns, numbers with leading zeros lost, blanks continuing the row above",
+             P23, 2023,
+             "A 款 row has only B (款) filled and a 项 row only C (项): e.g. row 13 (B13 = 5) is 20805 "
+             "and row 14 (C14 = 1) is 2080501. 合计 row 6.")
+    s = b.sheet("支出决算表")
+    s.width("D", 36)
+    s.merge("A1:J1", "2023年度支出决算表")
+    s.put("J2", "公开03表")
+    s.put("A3", "部门：攀枝花市城市管理行政执法局")
+    s.put("J3", "单位：万元")
+    s.merge("A4:C4", "科目编码")
+    s.row("A5", ["类", "款", "项"])
+    for letter, head in zip("DEFGHIJ", ["科目名称", "本年支出合计", "基本支出", "项目支出", "上缴上级支出",
+                                         "经营支出", "对附属单位补助支出"]):
+        s.merge(f"{letter}4:{letter}5", head)
+    rows, tot = p23_all_rows()
+    cm = {"total": ("E", "expenditure_total"), "basic": ("F", "basic"), "project": ("G", "project")}
+    s.merge("A6:D6", "合计")
+    put_vals(s, 6, cm, tot, "expenditure", "total", "", WAN)
+    for i, (code, vals) in enumerate(rows):
+        r = 7 + i
+        if len(code) == 3:
+            s.code(f"A{r}", int(code))
+        elif len(code) == 5:
+            s.code(f"B{r}", int(code[3:5]))
+        else:
+            s.code(f"C{r}", int(code[5:7]))
+        s.put(f"D{r}", FUNC[code])
+        put_vals(s, r, cm, vals, "expenditure", "subject", code, WAN)
+    return b, write_xlsx
+
+
+@layout
+def caijue04_split_codes_text_xls():
+    """A 财决 export in legacy .xls: 封面 and `Z04 支出决算表(财决04表)`, code split into
+    类 | 款 | 项 as text with zeros kept (`208`, `05`, `01`) and repeated on every row,
+    a 行次 column, a 栏次 row, amounts in 元."""
+    b = Book("caijue04_split_codes_text.xls",
+             "A-family .xls: 类/款/项 text columns with zeros, 行次 column and 栏次 row, 元",
+             M23, 2023,
+             "Figures of 米易县城市管理局 (invented) in 元 (the 万元 figures × 10000, so whole hundreds). "
+             "行次 (E) and 栏次 (row 6) numbers are not listed. 政府性基金 2120899 and 国有资本经营 "
+             "2230105 lines are included.")
+    c = b.sheet("封面")
+    c.merge("A1:D1", "2023年度部门决算报表")
+    c.row("A3", ["单位名称", "米易县城市管理局"])
+    c.row("A4", ["单位代码", "11510421MB1562834K"])
+    c.row("A5", ["主管部门", "米易县城市管理局"])
+    c.put("A6", "主管部门代码")
+    c.code("B6", "421001")
+    c.row("A7", ["单位性质", "行政单位"])
+    c.row("A8", ["报表类型", "单户表"])
+    c.put("A9", "年度")
+    c.code("B9", 2023)
+    c.row("A10", ["单位负责人", "张明"])
+    c.row("A11", ["财务负责人", "李芳"])
+    s = b.sheet("Z04 支出决算表(财决04表)")
+    s.merge("A1:K1", "支出决算表")
+    s.put("K2", "财决04表")
+    s.put("A3", "编制单位：米易县城市管理局")
+    s.put("F3", "2023年度")
+    s.put("K3", "金额单位：元")
+    s.merge("A4:D4", "项目")
+    s.row("A5", ["类", "款", "项", "科目名称"])
+    s.merge("E4:E5", "行次")
+    for letter, head in zip("FGHIJK", ["本年支出合计", "基本支出", "项目支出", "上缴上级支出", "经营支出",
+                                        "对附属单位补助支出"]):
+        s.merge(f"{letter}4:{letter}5", head)
+    s.merge("A6:D6", "栏次")
+    s.put("E6", "—")
+    for i, letter in enumerate("FGHIJK"):
+        s.code(f"{letter}6", i + 1)
+    rows, tot = m23_rows(with_funds=True)
+    cm = {"total": ("F", "expenditure_total"), "basic": ("G", "basic"), "project": ("H", "project")}
+    s.merge("A7:D7", "合计")
+    s.code("E7", 1)
+    yuan = {k: v * WAN for k, v in tot.items()}
+    put_vals(s, 7, cm, yuan, "expenditure", "total", "", YUAN)
+    for i, (code, vals) in enumerate(rows):
+        r = 8 + i
+        s.code(f"A{r}", code[:3])
+        if len(code) >= 5:
+            s.code(f"B{r}", code[3:5])
+        if len(code) == 7:
+            s.code(f"C{r}", code[5:7])
+        s.put(f"D{r}", FUNC[code])
+        s.code(f"E{r}", i + 2)
+        put_vals(s, r, cm, {k: v * WAN for k, v in vals.items()}, "expenditure", "subject", code, YUAN)
+    return b, write_xls
+
+
+@layout
+def identity_dept_line():
+    """Identity only in a `部门：XX（2020年度）` line above each table; plain titles, a
+    neutral file name, no cover.  收入决算表 and 支出决算表 on two sheets."""
+    b = Book("identity_dept_line.xlsx",
+             "identity only in a `部门：XX（2020年度）` line",
+             D20, 2020,
+             "Seed 002: 本年收入 659.38 = 一般公共预算 190.22 + 政府性基金 469.16; 本年支出 831.37 "
+             "(with 171.99 carried over). The unit and the year are only in A2 of each sheet.")
+    s = b.sheet("收入决算表")
+    s.width("B", 36)
+    s.merge("A1:I1", "收入决算表")
+    s.put("A2", "部门：攀枝花市数字化城市联动指挥中心（2020年度）")
+    s.put("I2", "单位：万元")
+    s.row("A3", ["科目编码", "科目名称", "本年收入合计", "财政拨款收入", "上级补助收入", "事业收入", "经营收入",
+                 "附属单位上缴收入", "其他收入"])
+    inc_leaves = [("2080505", "15.20", "0"), ("2080506", "7.20", "0"), ("2101102", "8.10", "0"),
+                  ("2120199", "143.20", "0"), ("2120899", "469.16", "0"), ("2210201", "16.52", "0")]
+    rows, tot = simple_rows(inc_leaves)
+    assert tot["total"] == D("659.38")
+    cm = {"total": ("C", "income_total"), "fiscal": ("D", "fiscal_approp")}
+    s.put("B4", "合计")
+    put_vals(s, 4, cm, {"total": tot["total"], "fiscal": tot["total"]}, "income", "total", "", WAN)
+    for i, (code, vals) in enumerate(rows):
+        r = 5 + i
+        s.code(f"A{r}", code)
+        s.put(f"B{r}", FUNC[code])
+        put_vals(s, r, cm, {"total": vals["total"], "fiscal": vals["total"]}, "income", "subject", code, WAN)
+
+    s = b.sheet("支出决算表")
+    s.width("B", 36)
+    s.merge("A1:H1", "支出决算表")
+    s.put("A2", "部门：攀枝花市数字化城市联动指挥中心（2020年度）")
+    s.put("H2", "单位：万元")
+    s.row("A3", ["科目编码", "科目名称", "本年支出合计", "基本支出", "项目支出", "上缴上级支出", "经营支出",
+                 "对附属单位补助支出"])
+    rows, tot = d20_rows()
+    cm = {"total": ("C", "expenditure_total"), "basic": ("D", "basic"), "project": ("E", "project")}
+    s.put("B4", "合计")
+    put_vals(s, 4, cm, tot, "expenditure", "total", "", WAN)
+    for i, (code, vals) in enumerate(rows):
+        r = 5 + i
+        s.code(f"A{r}", code)
+        s.put(f"B{r}", FUNC[code])
+        put_vals(s, r, cm, vals, "expenditure", "subject", code, WAN)
+    return b, write_xlsx
+
+
+def basic_detail_three_panels(s, top, unit_line_left, scale_text):
+    """一般公共预算财政拨款基本支出决算表 of P23 from row `top`: 人员经费 panel (A:C) and two
+    公用经费 panels (D:F, G:I), closing line 人员经费合计 / 公用经费合计.  Returns next row."""
+    s.merge(f"A{top}:I{top}", "一般公共预算财政拨款基本支出决算表")
+    s.put(f"I{top + 1}", "公开06表")
+    s.put(f"A{top + 2}", unit_line_left)
+    s.put(f"I{top + 2}", scale_text)
+    h = top + 3
+    s.merge(f"A{h}:C{h}", "人员经费")
+    s.merge(f"D{h}:I{h}", "公用经费")
+    s.row(f"A{h + 1}", ["科目编码", "科目名称", "决算数", "科目编码", "科目名称", "决算数", "科目编码",
+                        "科目名称", "决算数"])
+    first = h + 2
+
+    def panel(col_code, col_name, col_amt, groups, start):
+        r = start
+        for head, lines in groups:
+            s.code(f"{col_code}{r}", head)
+            s.put(f"{col_name}{r}", ECON[head])
+            s.fact(f"{col_amt}{r}", s2(basic_sum(lines)), "gpb_basic_detail", "subject", head, "actual", WAN)
+            r += 1
+            for code, v in lines:
+                s.code(f"{col_code}{r}", code)
+                s.put(f"{col_name}{r}", ECON[code])
+                s.fact(f"{col_amt}{r}", v, "gpb_basic_detail", "subject", code, "actual", WAN)
+                r += 1
+        return r
+
+    end1 = panel("A", "B", "C", [("301", P23_BASIC["301"]), ("303", P23_BASIC["303"])], first)
+    end2 = panel("D", "E", "F", [("302", P23_BASIC["302"])], first)
+    # third panel: 310 资本性支出 with one line, and 31013 公务用车购置 printed empty
+    r = first
+    s.code(f"G{r}", "310")
+    s.put(f"H{r}", ECON["310"])
+    s.fact(f"I{r}", s2(basic_sum(P23_BASIC["310"])), "gpb_basic_detail", "subject", "310", "actual", WAN)
+    s.code(f"G{r + 1}", "31002")
+    s.put(f"H{r + 1}", ECON["31002"])
+    s.fact(f"I{r + 1}", P23_BASIC["310"][0][1], "gpb_basic_detail", "subject", "31002", "actual", WAN)
+    s.code(f"G{r + 2}", "31013")
+    s.put(f"H{r + 2}", ECON["31013"])
+    last = max(end1, end2)
+    s.merge(f"A{last}:B{last}", "人员经费合计")
+    s.fact(f"C{last}", "7411.87", "gpb_basic_detail", "personnel_total", "", "actual", WAN)
+    s.merge(f"D{last}:H{last}", "公用经费合计")
+    s.fact(f"I{last}", "391.38", "gpb_basic_detail", "public_total", "", "actual", WAN)
+    return last + 1
+
+
+@layout
+def gpb_basic_detail_three_panels():
+    """一般公共预算财政拨款基本支出决算表 (public table 6): three code | name | 决算数 panels
+    side by side (人员经费; 公用经费 in two), 经济分类 codes as text, closing line with
+    人员经费合计 under the first panel and 公用经费合计 under the last."""
+    b = Book("gpb_basic_detail_three_panels.xlsx",
+             "基本支出决算表 with three code/name/amount panels and 人员经费合计 / 公用经费合计",
+             P23, 2023,
+             "Seed 000: 基本支出 7803.25 = 人员经费 7411.87 + 公用经费 391.38; the 经济分类 lines are "
+             "invented. H8 (31013 公务用车购置) has no amount. Closing line is row 24.")
+    s = b.sheet("基本支出决算表")
+    for col in "BEH":
+        s.width(col, 26)
+    basic_detail_three_panels(s, 1, "部门：攀枝花市城市管理行政执法局（2023年度）", "单位：万元")
+    return b, write_xlsx
+
+
+CN = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四", "十五",
+      "十六", "十七", "十八", "十九", "二十", "二十一", "二十二", "二十三", "二十四", "二十五", "二十六"]
+INC_LINES = [("gpb_approp_income", "一般公共预算财政拨款收入"),
+             ("gov_fund_approp_income", "政府性基金预算财政拨款收入"),
+             ("soe_approp_income", "国有资本经营预算财政拨款收入"),
+             ("superior_subsidy_income", "上级补助收入"), ("business_income", "事业收入"),
+             ("operating_income", "经营收入"), ("affiliated_remit_income", "附属单位上缴收入"),
+             ("other_income", "其他收入")]
+CLASSES = [("201", "一般公共服务支出"), ("202", "外交支出"), ("203", "国防支出"), ("204", "公共安全支出"),
+           ("205", "教育支出"), ("206", "科学技术支出"), ("207", "文化旅游体育与传媒支出"),
+           ("208", "社会保障和就业支出"), ("210", "卫生健康支出"), ("211", "节能环保支出"),
+           ("212", "城乡社区支出"), ("213", "农林水支出"), ("214", "交通运输支出"),
+           ("215", "资源勘探工业信息等支出"), ("216", "商业服务业等支出"), ("217", "金融支出"),
+           ("219", "援助其他地区支出"), ("220", "自然资源海洋气象等支出"), ("221", "住房保障支出"),
+           ("222", "粮油物资储备支出"), ("223", "国有资本经营预算支出"), ("224", "灾害防治及应急管理支出"),
+           ("229", "其他支出"), ("231", "债务还本支出"), ("232", "债务付息支出"),
+           ("234", "抗疫特别国债安排的支出")]
+
+# 收入支出决算总表 figures (万元), per unit: income lines, classes, bottom lines.
+P23_IE = {
+    "income": {"gpb_approp_income": "8589.95", "gov_fund_approp_income": "340.00"},
+    "income_total": "8929.95", "nonfiscal_surplus_used": None, "carryover_begin": None,
+    "income_grand_total": "8929.95",
+    "classes": {"201": "2.68", "208": "2705.84", "210": "129.92", "212": "5671.03", "213": "0.93",
+                "221": "419.55"},
+    "expenditure_total": "8929.95", "surplus_distribution": None, "carryover_end": None,
+    "expenditure_grand_total": "8929.95",
+}
+D20_IE = {
+    "income": {"gpb_approp_income": "190.22", "gov_fund_approp_income": "469.16"},
+    "income_total": "659.38", "nonfiscal_surplus_used": None, "carryover_begin": "171.99",
+    "income_grand_total": "831.37",
+    "classes": {"208": "22.40", "210": "8.10", "212": "784.35", "221": "16.52"},
+    "expenditure_total": "831.37", "surplus_distribution": None, "carryover_end": None,
+    "expenditure_grand_total": "831.37",
+}
+M23_IE = {
+    "income": {"gpb_approp_income": "1998.87", "gov_fund_approp_income": "96.50",
+               "soe_approp_income": "12.60", "other_income": "3.20"},
+    "income_total": "2111.17", "nonfiscal_surplus_used": None, "carryover_begin": "25.00",
+    "income_grand_total": "2136.17",
+    "classes": {"208": "89.85", "210": "21.47", "212": "1943.93", "221": "30.12", "223": "12.60"},
+    "expenditure_total": "2097.97", "surplus_distribution": None, "carryover_end": "38.20",
+    "expenditure_grand_total": "2136.17",
+}
+R23_IE = {
+    "income": {"gpb_approp_income": "3120.45", "other_income": "15.30"},
+    "income_total": "3135.75", "nonfiscal_surplus_used": None, "carryover_begin": "48.60",
+    "income_grand_total": "3184.35",
+    "classes": {"201": "5.20", "208": "310.44", "210": "96.18", "212": "2630.05", "221": "98.66"},
+    "expenditure_total": "3140.53", "surplus_distribution": None, "carryover_end": "43.82",
+    "expenditure_grand_total": "3184.35",
+}
+A23_IE = {
+    "income": {"gpb_approp_income": "1320.73"},
+    "income_total": "1320.73", "nonfiscal_surplus_used": None, "carryover_begin": None,
+    "income_grand_total": "1320.73",
+    "classes": {"208": "113.88", "210": "49.88", "212": "1091.97", "221": "65.00"},
+    "expenditure_total": "1320.73", "surplus_distribution": None, "carryover_end": None,
+    "expenditure_grand_total": "1320.73",
+}
+
+IE_BOTTOM = [("income_total", "本年收入合计", "expenditure_total", "本年支出合计"),
+             ("nonfiscal_surplus_used", "使用非财政拨款结余（含专用结余）", "surplus_distribution", "结余分配"),
+             ("carryover_begin", "年初结转和结余", "carryover_end", "年末结转和结余"),
+             ("income_grand_total", "总计", "expenditure_grand_total", "总计")]
+
+
+def ie_total_public(s, top, left_line, fig, all_classes=True, form_no="公开01表", title="收入支出决算总表",
+                    unit="单位：万元"):
+    """Public 收入支出决算总表 from row `top`, income A:B and expenditure C:D side by side,
+    classes numbered 一、二、… as in the template.  Returns the next free row."""
+    s.merge(f"A{top}:D{top}", title)
+    if form_no:
+        s.put(f"D{top + 1}", form_no)
+    if left_line:
+        s.put(f"A{top + 2}", left_line)
+    s.put(f"D{top + 2}", unit)
+    h = top + 3
+    s.merge(f"A{h}:B{h}", "收入")
+    s.merge(f"C{h}:D{h}", "支出")
+    s.row(f"A{h + 1}", ["项目", "决算数", "项目", "决算数"])
+    r0 = h + 2
+    for i, (item, label) in enumerate(INC_LINES):
+        s.put(f"A{r0 + i}", f"{CN[i]}、{label}")
+        v = fig["income"].get(item)
+        if v is not None:
+            s.fact(f"B{r0 + i}", v, "income_expenditure_total", item, "", "actual", WAN)
+    classes = CLASSES if all_classes else [(c, n) for c, n in CLASSES if c in fig["classes"]]
+    for i, (code, name) in enumerate(classes):
+        s.put(f"C{r0 + i}", f"{CN[i]}、{name}")
+        v = fig["classes"].get(code)
+        if v is not None:
+            s.fact(f"D{r0 + i}", v, "income_expenditure_total", "subject", code, "actual", WAN)
+    r = r0 + max(len(classes), len(INC_LINES))
+    for li, ll, ri, rl in IE_BOTTOM:
+        s.put(f"A{r}", ll)
+        s.put(f"C{r}", rl)
+        if fig[li] is not None:
+            s.fact(f"B{r}", fig[li], "income_expenditure_total", li, "", "actual", WAN)
+        if fig[ri] is not None:
+            s.fact(f"D{r}", fig[ri], "income_expenditure_total", ri, "", "actual", WAN)
+        r += 1
+    return r
+
+
+# 财政拨款收入支出决算总表 figures: income lines, carry-over begin by fund,
+# classes by fund (合计, 一般公共预算, 政府性基金, 国有资本经营).
+P23_FT = {
+    "income": {"gpb_approp": "8589.95", "gov_fund_approp": "340.00"},
+    "income_total": "8929.95", "carryover_begin": {}, "income_grand_total": "8929.95",
+    "classes": {"201": ("2.68", "2.68", None), "208": ("2705.84", "2705.84", None),
+                "210": ("129.92", "129.92", None), "212": ("5671.03", "5331.03", "340.00"),
+                "213": ("0.93", "0.93", None), "221": ("419.55", "419.55", None)},
+    "expenditure_total": ("8929.95", "8589.95", "340.00"), "carryover_end": None,
+    "expenditure_grand_total": ("8929.95", "8589.95", "340.00"),
+}
+D20_FT = {
+    "income": {"gpb_approp": "190.22", "gov_fund_approp": "469.16"},
+    "income_total": "659.38", "carryover_begin": {"carryover_begin_gov_fund": "171.99"},
+    "carryover_begin_total": "171.99", "income_grand_total": "831.37",
+    "classes": {"208": ("22.40", "22.40", None), "210": ("8.10", "8.10", None),
+                "212": ("784.35", "143.20", "641.15"), "221": ("16.52", "16.52", None)},
+    "expenditure_total": ("831.37", "190.22", "641.15"), "carryover_end": None,
+    "expenditure_grand_total": ("831.37", "190.22", "641.15"),
+}
+
+
+def fiscal_total_public(s, top, left_line, fig, all_classes=True):
+    """Public 财政拨款收入支出决算总表 from row `top`: income A:B, expenditure C:G with
+    合计 | 一般公共预算财政拨款 | 政府性基金预算财政拨款 | 国有资本经营预算财政拨款; the
+    年初财政拨款结转和结余 section repeats the fund names as its sub-lines."""
+    s.merge(f"A{top}:G{top}", "财政拨款收入支出决算总表")
+    s.put(f"G{top + 1}", "公开04表")
+    s.put(f"A{top + 2}", left_line)
+    s.put(f"G{top + 2}", "单位：万元")
+    h = top + 3
+    s.merge(f"A{h}:B{h}", "收入")
+    s.merge(f"C{h}:G{h}", "支出")
+    s.row(f"A{h + 1}", ["项目", "金额", "项目", "合计", "一般公共预算财政拨款", "政府性基金预算财政拨款",
+                        "国有资本经营预算财政拨款"])
+    r0 = h + 2
+    for i, (item, label) in enumerate([("gpb_approp", "一般公共预算财政拨款"),
+                                       ("gov_fund_approp", "政府性基金预算财政拨款"),
+                                       ("soe_approp", "国有资本经营预算财政拨款")]):
+        s.put(f"A{r0 + i}", f"{CN[i]}、{label}")
+        v = fig["income"].get(item)
+        if v is not None:
+            s.fact(f"B{r0 + i}", v, "fiscal_total", item, "", "actual", WAN)
+    cols = [("D", "actual_total"), ("E", "actual_gpb"), ("F", "actual_gov_fund")]
+    classes = CLASSES if all_classes else [(c, n) for c, n in CLASSES if c in fig["classes"]]
+    for i, (code, name) in enumerate(classes):
+        r = r0 + i
+        s.put(f"C{r}", f"{CN[i]}、{name}")
+        for (letter, col), v in zip(cols, fig["classes"].get(code, (None, None, None))):
+            if v is not None:
+                s.fact(f"{letter}{r}", v, "fiscal_total", "subject", code, col, WAN)
+    r = r0 + len(classes)
+    s.put(f"A{r}", "本年收入合计")
+    s.fact(f"B{r}", fig["income_total"], "fiscal_total", "income_total", "", "actual", WAN)
+    s.put(f"C{r}", "本年支出合计")
+    for (letter, col), v in zip(cols, fig["expenditure_total"]):
+        if v is not None:
+            s.fact(f"{letter}{r}", v, "fiscal_total", "expenditure_total", "", col, WAN)
+    r += 1
+    s.put(f"A{r}", "年初财政拨款结转和结余")
+    if fig.get("carryover_begin_total"):
+        s.fact(f"B{r}", fig["carryover_begin_total"], "fiscal_total", "carryover_begin", "", "actual", WAN)
+    s.put(f"C{r}", "年末财政拨款结转和结余")
+    r += 1
+    for item, label in [("carryover_begin_gpb", "一般公共预算财政拨款"),
+                        ("carryover_begin_gov_fund", "政府性基金预算财政拨款"),
+                        ("carryover_begin_soe", "国有资本经营预算财政拨款")]:
+        s.put(f"A{r}", label)
+        v = fig["carryover_begin"].get(item)
+        if v is not None:
+            s.fact(f"B{r}", v, "fiscal_total", item, "", "actual", WAN)
+        r += 1
+    s.put(f"A{r}", "总计")
+    s.fact(f"B{r}", fig["income_grand_total"], "fiscal_total", "income_grand_total", "", "actual", WAN)
+    s.put(f"C{r}", "总计")
+    for (letter, col), v in zip(cols, fig["expenditure_grand_total"]):
+        if v is not None:
+            s.fact(f"{letter}{r}", v, "fiscal_total", "expenditure_grand_total", "", col, WAN)
+    return r + 1
+
+
+@layout
+def ie_total_side_by_side():
+    """Public 收入支出决算总表 (B family, 万元): income and expenditure side by side, all 26
+    功能分类 classes listed by name with Chinese numbering, zero lines left blank."""
+    b = Book("ie_total_side_by_side.xlsx",
+             "收入支出决算总表 with income and expenditure side by side, classes by name",
+             P23, 2023,
+             "Seed 000: 收支总计 8929.95; 城乡社区支出 5671.03 = 一般公共预算 5331.03 + 政府性基金 340. "
+             "Class rows carry item subject with the class code (D6 = 201 …).")
+    s = b.sheet("收入支出决算总表")
+    s.width("A", 34)
+    s.width("C", 34)
+    ie_total_public(s, 1, "部门：攀枝花市城市管理行政执法局（2023年度）", P23_IE)
+    return b, write_xlsx
+
+
+@layout
+def ie_total_stacked():
+    """收入支出决算总表 with the two sides stacked in one label column: a 收入 block, then a
+    支出 block, each ending in a `总计` line (the same label meaning income_grand_total
+    and expenditure_grand_total by section)."""
+    b = Book("ie_total_stacked.xlsx",
+             "收入支出决算总表 stacked: income rows then expenditure rows in one label column",
+             D20, 2020,
+             "Seed 002: 本年收入 659.38 + 年初结转和结余 171.99 = 总计 831.37. B11 is "
+             "income_grand_total, B19 expenditure_grand_total (both labelled 总计). Rows 4 and 12 are "
+             "section headings without figures.")
+    s = b.sheet("收支总表")
+    s.width("A", 34)
+    s.merge("A1:B1", "攀枝花市数字化城市联动指挥中心2020年度收入支出决算总表")
+    s.put("B2", "单位：万元")
+    s.row("A3", ["项目", "决算数"])
+    s.put("A4", "收入")
+    s.put("A5", "一般公共预算财政拨款收入")
+    s.fact("B5", "190.22", "income_expenditure_total", "gpb_approp_income", "", "actual", WAN)
+    s.put("A6", "政府性基金预算财政拨款收入")
+    s.fact("B6", "469.16", "income_expenditure_total", "gov_fund_approp_income", "", "actual", WAN)
+    s.put("A7", "其他收入")
+    s.put("A8", "本年收入合计")
+    s.fact("B8", "659.38", "income_expenditure_total", "income_total", "", "actual", WAN)
+    s.put("A9", "使用非财政拨款结余")
+    s.put("A10", "年初结转和结余")
+    s.fact("B10", "171.99", "income_expenditure_total", "carryover_begin", "", "actual", WAN)
+    s.put("A11", "总计")
+    s.fact("B11", "831.37", "income_expenditure_total", "income_grand_total", "", "actual", WAN)
+    s.put("A12", "支出")
+    for i, (code, v) in enumerate([("208", "22.40"), ("210", "8.10"), ("212", "784.35"), ("221", "16.52")]):
+        r = 13 + i
+        s.put(f"A{r}", dict(CLASSES)[code])
+        s.fact(f"B{r}", v, "income_expenditure_total", "subject", code, "actual", WAN)
+    s.put("A17", "本年支出合计")
+    s.fact("B17", "831.37", "income_expenditure_total", "expenditure_total", "", "actual", WAN)
+    s.put("A18", "年末结转和结余")
+    s.put("A19", "总计")
+    s.fact("B19", "831.37", "income_expenditure_total", "expenditure_grand_total", "", "actual", WAN)
+    return b, write_xlsx
+
+
+@layout
+def fiscal_total_carryover_sections():
+    """财政拨款收入支出决算总表 whose 年初财政拨款结转和结余 section has sub-lines that repeat
+    the fund names of the income lines (一般公共预算财政拨款 …): the same label is
+    gpb_approp at the top and carryover_begin_gpb in the section."""
+    b = Book("fiscal_total_carryover_sections.xlsx",
+             "财政拨款收入支出决算总表 with the 年初结转和结余 section repeating the fund names",
+             D20, 2020,
+             "Seed 002: 年初结转 171.99, put on 政府性基金 (invented). B7 = gov_fund_approp 469.16 "
+             "but B13 = carryover_begin_gov_fund 171.99 under the same label (A7 `二、政府性基金预算财政拨款`, "
+             "A13 `政府性基金预算财政拨款`); B11 is carryover_begin. Only classes with figures are listed.")
+    s = b.sheet("财政拨款收入支出决算总表")
+    s.width("A", 28)
+    s.width("C", 28)
+    fiscal_total_public(s, 1, "编制单位：攀枝花市数字化城市联动指挥中心    2020年度", D20_FT, all_classes=False)
+    return b, write_xlsx
+
+
+def sg_rows(s, top, figs, scale, labels=None, budget_col="B", actual_col="C"):
+    """三公 items as rows from row `top` (合计 first).  Returns the next row."""
+    labels = labels or ["合计", "因公出国（境）费", "公务用车购置及运行费", "  其中：公务用车购置费",
+                        "        公务用车运行费", "公务接待费"]
+    for i, (item, bud, act) in enumerate(figs):
+        r = top + i
+        s.put(f"A{r}", labels[i])
+        s.fact(f"{budget_col}{r}", bud, "sangong", item, "", "budget", scale)
+        s.fact(f"{actual_col}{r}", act, "sangong", item, "", "actual", scale)
+    return top + len(figs)
+
+
+@layout
+def unit_in_headings_yuan():
+    """A public-disclosure workbook whose tables state their unit only in the column
+    headings (`预算数（元）`, `决算数（元）`, `合计（元）`) with no unit line anywhere: a
+    reader falling back to the B-family default of 万元 would be 10,000× off."""
+    b = Book("unit_in_headings_yuan.xlsx",
+             "unit of money only in the column headings (（元）), no unit line, public workbook",
+             Y23, 2023,
+             "Figures invented, in 元 with fen. No `单位：` line on any sheet: every amount is in 元 "
+             "because its heading says （元）.")
+    s = b.sheet("三公经费")
+    s.width("A", 28)
+    s.merge("A1:C1", "攀枝花市园林绿化服务中心2023年度财政拨款“三公”经费支出决算表")
+    s.row("A2", ["项目", "预算数（元）", "决算数（元）"])
+    sg_rows(s, 3, Y23_SG_YUAN, YUAN)
+    s = b.sheet("一般公共预算财政拨款支出")
+    s.width("B", 34)
+    s.merge("A1:E1", "一般公共预算财政拨款支出决算表")
+    s.put("A2", "编制单位：攀枝花市园林绿化服务中心")
+    s.row("A3", ["科目编码", "科目名称", "合计（元）", "基本支出（元）", "项目支出（元）"])
+    rows, tot = simple_rows(Y23_LEAVES_YUAN)
+    cm = {"total": ("C", "actual_total"), "basic": ("D", "basic"), "project": ("E", "project")}
+    s.put("B4", "合计")
+    put_vals(s, 4, cm, tot, "gpb_expenditure", "total", "", YUAN)
+    for i, (code, vals) in enumerate(rows):
+        r = 5 + i
+        s.code(f"A{r}", code)
+        s.put(f"B{r}", FUNC[code])
+        put_vals(s, r, cm, vals, "gpb_expenditure", "subject", code, YUAN)
+    return b, write_xlsx
+
+
+@layout
+def sangong_wan_in_yuan_book():
+    """A workbook whose 收入决算表 and 支出决算表 are in 元 (`单位：元`) and whose 三公 table
+    is in 万元 (`单位：万元`), each table with its own unit line."""
+    b = Book("sangong_wan_in_yuan_book.xlsx",
+             "三公 in 万元 inside a workbook whose other tables are in 元",
+             A23, 2023,
+             "Seed 001: 1320.73万 = 13,207,300.00元 (基本 13,178,396.21, 项目 28,903.79); lines invented. "
+             "Sheets 1–2 in 元, sheet 3 (三公) in 万元.")
+    rows, tot = a23_rows(A23_LEAVES_YUAN)
+    assert tot["total"] == D("13207300.00") and tot["basic"] == D("13178396.21")
+    s = b.sheet("收入决算表")
+    s.width("B", 34)
+    s.merge("A1:I1", "收入决算表")
+    s.put("A2", "编制单位：安宁市城市管理综合服务中心")
+    s.put("E2", "2023年度")
+    s.put("I2", "单位：元")
+    s.row("A3", ["科目编码", "科目名称", "本年收入合计", "财政拨款收入", "上级补助收入", "事业收入", "经营收入",
+                 "附属单位上缴收入", "其他收入"])
+    cm = {"total": ("C", "income_total"), "fiscal": ("D", "fiscal_approp")}
+    s.put("B4", "合计")
+    put_vals(s, 4, cm, {"total": tot["total"], "fiscal": tot["total"]}, "income", "total", "", YUAN)
+    for i, (code, vals) in enumerate(rows):
+        r = 5 + i
+        s.code(f"A{r}", code)
+        s.put(f"B{r}", FUNC[code])
+        put_vals(s, r, cm, {"total": vals["total"], "fiscal": vals["total"]}, "income", "subject", code, YUAN)
+    s = b.sheet("支出决算表")
+    s.width("B", 34)
+    s.merge("A1:H1", "支出决算表")
+    s.put("A2", "编制单位：安宁市城市管理综合服务中心")
+    s.put("E2", "2023年度")
+    s.put("H2", "单位：元")
+    s.row("A3", ["科目编码", "科目名称", "本年支出合计", "基本支出", "项目支出", "上缴上级支出", "经营支出",
+                 "对附属单位补助支出"])
+    cm = {"total": ("C", "expenditure_total"), "basic": ("D", "basic"), "project": ("E", "project")}
+    s.put("B4", "合计")
+    put_vals(s, 4, cm, tot, "expenditure", "total", "", YUAN)
+    for i, (code, vals) in enumerate(rows):
+        r = 5 + i
+        s.code(f"A{r}", code)
+        s.put(f"B{r}", FUNC[code])
+        put_vals(s, r, cm, vals, "expenditure", "subject", code, YUAN)
+    s = b.sheet("三公经费")
+    s.width("A", 28)
+    s.merge("A1:C1", "财政拨款“三公”经费支出决算表")
+    s.put("A2", "编制单位：安宁市城市管理综合服务中心")
+    s.put("C2", "单位：万元")
+    s.row("A3", ["项目", "预算数", "决算数"])
+    figs = [(item, A23_SG[item][1], A23_SG[item][2]) for item, _, _ in P23_SG]
+    sg_rows(s, 4, figs, WAN)
+    return b, write_xlsx
+
+
+@layout
+def sangong_over_gov_fund_one_sheet():
+    """Two tables on one sheet: the wide 三公 table above 政府性基金预算财政拨款收入支出决算表
+    (coded rows 212, 21208, 2120899), each with its own title, unit line and headings."""
+    b = Book("sangong_over_gov_fund_one_sheet.xlsx",
+             "two tables on one sheet: 三公 above 政府性基金, each with title, unit line, header",
+             P23, 2023,
+             "Seed 000: 政府性基金 340 (all 项目支出). Rows 1–6 三公, rows 9–16 政府性基金. The fund "
+             "table's 本年支出 小计 (E) is expenditure_total.")
+    s = b.sheet("表7-8")
+    s.width("B", 30)
+    s.merge("A1:L1", "财政拨款“三公”经费支出决算表")
+    s.put("A2", "部门：攀枝花市城市管理行政执法局（2023年度）")
+    s.put("L2", "单位：万元")
+    s.merge("A3:B4", "合计")
+    s.merge("C3:D4", "因公出国（境）费")
+    s.merge("E3:J3", "公务用车购置及运行费")
+    s.merge("K3:L4", "公务接待费")
+    s.merge("E4:F4", "小计")
+    s.merge("G4:H4", "公务用车购置费")
+    s.merge("I4:J4", "公务用车运行费")
+    s.row("A5", ["预算数", "决算数"] * 6)
+    sg_pairs(s, 6, 1, P23_SG, WAN)
+    s.merge("A9:H9", "政府性基金预算财政拨款收入支出决算表")
+    s.put("A10", "部门：攀枝花市城市管理行政执法局")
+    s.put("H10", "单位：万元")
+    s.merge("A11:B11", "项目")
+    s.row("A12", ["科目编码", "科目名称"])
+    s.merge("C11:C12", "年初结转和结余")
+    s.merge("D11:D12", "本年收入")
+    s.merge("E11:G11", "本年支出")
+    s.row("E12", ["小计", "基本支出", "项目支出"])
+    s.merge("H11:H12", "年末结转和结余")
+    s.merge("A13:B13", "合计")
+    for col, key in (("D", "income"), ("E", "expenditure_total"), ("G", "project")):
+        s.fact(f"{col}13", "340.00", "gov_fund", "total", "", key, WAN)
+    for r, code in ((14, "212"), (15, "21208"), (16, "2120899")):
+        s.code(f"A{r}", code)
+        s.put(f"B{r}", FUNC[code])
+        for col, key in (("D", "income"), ("E", "expenditure_total"), ("G", "project")):
+            s.fact(f"{col}{r}", "340.00", "gov_fund", "subject", code, key, WAN)
+    return b, write_xlsx
+
+
+@layout
+def two_tables_side_by_side():
+    """Two tables side by side on one sheet, separated by an empty column: 三公 (items
+    as rows) in A:C, 政府性基金预算财政拨款收入支出决算表 in E:L, titles on the same row."""
+    b = Book("two_tables_side_by_side.xlsx",
+             "two tables side by side on one sheet, separated by a blank column",
+             M23, 2023,
+             "Figures invented. Rows 5–10 hold both tables: a row's A:C belong to 三公, its E:L to the "
+             "fund table (rows 9–10 have only 三公). Fund: 本年收入 96.50, 支出 86.50, 年末 10.00.")
+    s = b.sheet("三公及政府性基金")
+    s.width("A", 26)
+    s.width("F", 30)
+    s.merge("A1:C1", "2023年度财政拨款“三公”经费支出决算表")
+    s.merge("E1:L1", "政府性基金预算财政拨款收入支出决算表")
+    s.put("A2", "编制单位：米易县城市管理局")
+    s.put("C2", "单位：万元")
+    s.put("E2", "编制单位：米易县城市管理局")
+    s.put("L2", "单位：万元")
+    s.merge("A3:A4", "项目")
+    s.merge("B3:B4", "预算数")
+    s.merge("C3:C4", "决算数")
+    sg_rows(s, 5, M23_SG, WAN)
+    s.merge("E3:F3", "项目")
+    s.row("E4", ["科目编码", "科目名称"])
+    s.merge("G3:G4", "年初结转和结余")
+    s.merge("H3:H4", "本年收入")
+    s.merge("I3:K3", "本年支出")
+    s.row("I4", ["小计", "基本支出", "项目支出"])
+    s.merge("L3:L4", "年末结转和结余")
+    s.put("F5", "合计")
+    fund = {"income": "96.50", "expenditure_total": "86.50", "project": "86.50", "carryover_end": "10.00"}
+    cols = {"income": "H", "expenditure_total": "I", "project": "K", "carryover_end": "L"}
+    for key, v in fund.items():
+        s.fact(f"{cols[key]}5", v, "gov_fund", "total", "", key, WAN)
+    for r, code in ((6, "212"), (7, "21208"), (8, "2120899")):
+        s.code(f"E{r}", code)
+        s.put(f"F{r}", FUNC[code])
+        for key, v in fund.items():
+            s.fact(f"{cols[key]}{r}", v, "gov_fund", "subject", code, key, WAN)
+    return b, write_xlsx
+
+
+@layout
+def project_table_not_in_catalogue():
+    """A catalogued 三公 sheet beside a sheet titled `…项目支出决算表` (a project list with
+    全年预算数 | 执行数 | 完成率): not one of the nine tables, though its title ends in
+    支出决算表, so all its numbers are reported, none read as 支出决算表."""
+    b = Book("project_table_not_in_catalogue.xlsx",
+             "a table not in the catalogue whose title contains 支出决算表 (项目支出决算表)",
+             D20, 2020,
+             "Seed 002's four projects (145.7→145.28, 323.88, 14→11.34, 28.62). Every number on sheet "
+             "项目支出决算表 is report.")
+    s = b.sheet("三公经费支出决算表")
+    s.width("A", 28)
+    s.merge("A1:C1", "财政拨款“三公”经费支出决算表")
+    s.put("A2", "编制单位：攀枝花市数字化城市联动指挥中心（2020年度）")
+    s.put("C2", "单位：万元")
+    s.row("A3", ["项目", "预算数", "决算数"])
+    sg_rows(s, 4, D20_SG, WAN)
+    s = b.sheet("项目支出决算表")
+    s.width("A", 36)
+    s.merge("A1:D1", "攀枝花市数字化城市联动指挥中心2020年度项目支出决算表")
+    s.put("D2", "单位：万元")
+    s.row("A3", ["项目名称", "全年预算数", "执行数", "完成率（%）"])
+    projects = [("攀枝花市民热线12345服务采购项目", "145.70", "145.28", "99.71"),
+                ("数字城管信息采集等外包项目", "323.88", "323.88", "100.00"),
+                ("数字城管系统软件升级及硬件维护项目", "14.00", "11.34", "81.00"),
+                ("城管通数据业务及光纤租赁项目", "28.62", "28.62", "100.00"),
+                ("合计", "512.20", "509.12", "99.40")]
+    for i, (name, bud, act, rate) in enumerate(projects):
+        r = 4 + i
+        s.put(f"A{r}", name)
+        s.report(f"B{r}", bud)
+        s.report(f"C{r}", act)
+        s.report(f"D{r}", rate)
+    return b, write_xlsx
+
+
+@layout
+def gongkai():
+    """Identity only in a title row above the tables (`XX局2023年度部门决算公开表`): no
+    编制单位 line, no cover, a neutral file name (gongkai.xlsx).  收入支出决算总表 and 三公
+    below it on the same sheet, with plain titles."""
+    b = Book("gongkai.xlsx",
+             "identity only in a title row `XX局2023年度部门决算公开表` above the tables; neutral file name",
+             R23, 2023,
+             "Figures invented. Unit and year are only in A1. 收入支出决算总表 rows 3–19, 三公 rows 22–30.")
+    s = b.sheet("Sheet1")
+    s.width("A", 34)
+    s.width("C", 30)
+    s.merge("A1:D1", "仁和区城市管理和综合执法局2023年度部门决算公开表")
+    r = ie_total_public(s, 3, None, R23_IE, all_classes=False, form_no=None)
+    r += 2
+    s.merge(f"A{r}:C{r}", "财政拨款“三公”经费支出决算表")
+    s.put(f"C{r + 1}", "单位：万元")
+    s.row(f"A{r + 2}", ["项目", "预算数", "决算数"])
+    sg_rows(s, r + 3, R23_SG, WAN)
+    return b, write_xlsx
+
+
+@layout
+def identity_one_title():
+    """The unit named only in the first table's title (`XX局2023年度收入支出决算总表`);
+    the other sheets' titles are plain (支出决算表, 财政拨款“三公”经费支出决算表)."""
+    b = Book("identity_one_title.xlsx",
+             "unit and year named only in one table's title",
+             M23, 2023,
+             "Figures invented. The unit and the year are only in sheet 1's title (A1).")
+    s = b.sheet("表1")
+    s.width("A", 34)
+    s.width("C", 30)
+    ie_total_public(s, 1, None, M23_IE, all_classes=False, title="米易县城市管理局2023年度收入支出决算总表")
+    s = b.sheet("表3")
+    s.width("B", 36)
+    s.merge("A1:H1", "支出决算表")
+    s.put("H2", "单位：万元")
+    s.row("A3", ["科目编码", "科目名称", "本年支出合计", "基本支出", "项目支出", "上缴上级支出", "经营支出",
+                 "对附属单位补助支出"])
+    rows, tot = m23_rows(with_funds=True)
+    cm = {"total": ("C", "expenditure_total"), "basic": ("D", "basic"), "project": ("E", "project")}
+    s.put("B4", "合计")
+    put_vals(s, 4, cm, tot, "expenditure", "total", "", WAN)
+    for i, (code, vals) in enumerate(rows):
+        r = 5 + i
+        s.code(f"A{r}", code)
+        s.put(f"B{r}", FUNC[code])
+        put_vals(s, r, cm, vals, "expenditure", "subject", code, WAN)
+    s = b.sheet("表7")
+    s.width("A", 28)
+    s.merge("A1:C1", "财政拨款“三公”经费支出决算表")
+    s.put("C2", "单位：万元")
+    s.row("A3", ["项目", "预算数", "决算数"])
+    sg_rows(s, 4, M23_SG, WAN)
+    return b, write_xlsx
+
+
+@layout
+def identity_file_name_only():
+    """Identity only in the file name (`盐边县城市管理局2023年度部门决算.xlsx`): plain
+    titles, no unit line naming the unit, and no year anywhere inside the workbook."""
+    b = Book("盐边县城市管理局2023年度部门决算.xlsx",
+             "identity and year only in the file name",
+             YB23, 2023,
+             "Figures invented. The unit is 盐边县城市管理局, not the whole file stem; 2023 is only "
+             "in the file name.")
+    s = b.sheet("表5")
+    s.width("B", 36)
+    s.merge("A1:E1", "一般公共预算财政拨款支出决算表")
+    s.put("E2", "单位：万元")
+    s.row("A3", ["科目编码", "科目名称", "合计", "基本支出", "项目支出"])
+    rows, tot = simple_rows(YB23_LEAVES)
+    assert tot["total"] == D("855.19")
+    cm = {"total": ("C", "actual_total"), "basic": ("D", "basic"), "project": ("E", "project")}
+    s.put("B4", "合计")
+    put_vals(s, 4, cm, tot, "gpb_expenditure", "total", "", WAN)
+    for i, (code, vals) in enumerate(rows):
+        r = 5 + i
+        s.code(f"A{r}", code)
+        s.put(f"B{r}", FUNC[code])
+        put_vals(s, r, cm, vals, "gpb_expenditure", "subject", code, WAN)
+    s = b.sheet("表7")
+    s.width("A", 28)
+    s.merge("A1:C1", "财政拨款“三公”经费支出决算表")
+    s.put("C2", "单位：万元")
+    s.row("A3", ["项目", "预算数", "决算数"])
+    sg_rows(s, 4, YB23_SG, WAN)
+    return b, write_xlsx
+
+
+@layout
+def gpb_total_bottom_empty_fund():
+    """一般公共预算财政拨款支出决算表 with 合计 as the last row, and a 政府性基金 table that is
+    only headings and a note `注：本单位无政府性基金预算财政拨款收入和支出，故本表无数据`."""
+    b = Book("gpb_total_bottom_empty_fund.xlsx",
+             "totals at the bottom; an empty fund table with a note under it",
+             YB23, 2023,
+             "Figures invented. Sheet 政府性基金 has no figures (empty on purpose, not an error). "
+             "合计 is row 21 (the last) of sheet 一般公共预算.")
+    s = b.sheet("一般公共预算")
+    s.width("B", 36)
+    s.merge("A1:E1", "一般公共预算财政拨款支出决算表")
+    s.put("A2", "编制单位：盐边县城市管理局")
+    s.put("C2", "2023年度")
+    s.put("E2", "单位：万元")
+    s.merge("A3:B3", "项目")
+    s.row("A4", ["科目编码", "科目名称"])
+    s.merge("C3:E3", "本年支出")
+    s.row("C4", ["小计", "基本支出", "项目支出"])
+    rows, tot = simple_rows(YB23_LEAVES)
+    cm = {"total": ("C", "actual_total"), "basic": ("D", "basic"), "project": ("E", "project")}
+    for i, (code, vals) in enumerate(rows):
+        r = 5 + i
+        s.code(f"A{r}", code)
+        s.put(f"B{r}", FUNC[code])
+        put_vals(s, r, cm, vals, "gpb_expenditure", "subject", code, WAN)
+    r = 5 + len(rows)
+    s.merge(f"A{r}:B{r}", "合计")
+    put_vals(s, r, cm, tot, "gpb_expenditure", "total", "", WAN)
+    s = b.sheet("政府性基金")
+    s.width("B", 30)
+    s.merge("A1:H1", "政府性基金预算财政拨款收入支出决算表")
+    s.put("A2", "编制单位：盐边县城市管理局")
+    s.put("H2", "单位：万元")
+    s.merge("A3:B3", "项目")
+    s.row("A4", ["科目编码", "科目名称"])
+    s.merge("C3:C4", "年初结转和结余")
+    s.merge("D3:D4", "本年收入")
+    s.merge("E3:G3", "本年支出")
+    s.row("E4", ["小计", "基本支出", "项目支出"])
+    s.merge("H3:H4", "年末结转和结余")
+    s.merge("A5:B5", "合计")
+    s.merge("A6:H6", "注：本单位无政府性基金预算财政拨款收入和支出，故本表无数据。")
+    return b, write_xlsx
+
+
+@layout
+def hidden_rows_extra_sheets():
+    """支出决算表 with a hidden row inside the table (a 项 line hidden by the office, still
+    part of the table and of its sums), between a 目录 sheet and a 说明 sheet of text; a
+    WPS/Excel lock file `~$hidden_rows_extra_sheets.xlsx` lies beside the workbook."""
+    b = Book("hidden_rows_extra_sheets.xlsx",
+             "hidden rows inside a table, extra sheets (目录, 说明), a lock file ~$… beside the workbook",
+             R23, 2023,
+             "Figures invented. Row 13 (2080506) is hidden and its facts are expected. Sheets 目录 and "
+             "说明 hold text only. The lock file ~$hidden_rows_extra_sheets.xlsx (165 bytes, not a "
+             "workbook) must be ignored without an error.",
+             companions=["~$hidden_rows_extra_sheets.xlsx"])
+    t = b.sheet("目录")
+    t.width("A", 50)
+    t.put("A1", "仁和区城市管理和综合执法局2023年度部门决算公开表目录")
+    t.col("A3", ["一、收入支出决算总表", "二、收入决算表", "三、支出决算表", "四、财政拨款收入支出决算总表",
+                 "五、一般公共预算财政拨款支出决算表", "六、一般公共预算财政拨款基本支出决算表",
+                 "七、财政拨款“三公”经费支出决算表", "八、政府性基金预算财政拨款收入支出决算表",
+                 "九、国有资本经营预算财政拨款收入支出决算表"])
+    s = b.sheet("支出决算表")
+    s.width("B", 36)
+    s.merge("A1:H1", "支出决算表")
+    s.put("H2", "公开03表")
+    s.put("A3", "编制单位：仁和区城市管理和综合执法局")
+    s.put("D3", "2023年度")
+    s.put("H3", "单位：万元")
+    s.row("A4", ["科目编码", "科目名称", "本年支出合计", "基本支出", "项目支出", "上缴上级支出", "经营支出",
+                 "对附属单位补助支出"])
+    rows, tot = simple_rows(R23_LEAVES)
+    assert tot["total"] == D("3140.53") and tot["basic"] == D("1625.63")
+    cm = {"total": ("C", "expenditure_total"), "basic": ("D", "basic"), "project": ("E", "project")}
+    s.put("B5", "合计")
+    put_vals(s, 5, cm, tot, "expenditure", "total", "", WAN)
+    for i, (code, vals) in enumerate(rows):
+        r = 6 + i
+        s.code(f"A{r}", code)
+        s.put(f"B{r}", FUNC[code])
+        put_vals(s, r, cm, vals, "expenditure", "subject", code, WAN)
+        if code == "2080506":
+            s.hide_row(r)
+    assert 13 in s.hidden_rows
+    n = b.sheet("说明")
+    n.width("A", 90)
+    n.col("A1", ["说明",
+                 "1.本表数据来源于2023年度部门决算报表，金额单位为万元。",
+                 "2.本部门2023年度无政府性基金预算财政拨款收入和支出，无国有资本经营预算财政拨款收入和支出。",
+                 "3.“三公”经费支出决算较上年下降，主要原因是严格落实过紧日子要求。"])
+    return b, write_xlsx
+
+
+@layout
+def unit_in_header_row():
+    """Units stated three ways on three sheets: `单位：万元` in the rightmost cell of the
+    first heading row (beside the headings, not above them); `单位:元` with a half-width
+    colon on a 元 三公 table; `金额单位：万元` on the fund table."""
+    b = Book("unit_in_header_row.xlsx",
+             "unit in a heading-row cell; `单位:元` (half-width colon); `金额单位：万元`",
+             M23, 2023,
+             "Figures invented. Sheet 1's unit is F3 (in the first heading row, right of the "
+             "table); sheet 三公经费 is in 元; sheet 政府性基金 in 万元.")
+    s = b.sheet("一般公共预算财政拨款支出决算表")
+    s.width("B", 36)
+    s.merge("A1:E1", "一般公共预算财政拨款支出决算表")
+    s.put("A2", "编制单位：米易县城市管理局")
+    s.put("C2", "2023年度")
+    s.merge("A3:A4", "科目编码")
+    s.merge("B3:B4", "科目名称")
+    s.merge("C3:C4", "合计")
+    s.merge("D3:D4", "基本支出")
+    s.merge("E3:E4", "项目支出")
+    s.put("F3", "单位：万元")
+    rows, tot = m23_rows()
+    cm = {"total": ("C", "actual_total"), "basic": ("D", "basic"), "project": ("E", "project")}
+    s.put("B5", "合计")
+    put_vals(s, 5, cm, tot, "gpb_expenditure", "total", "", WAN)
+    for i, (code, vals) in enumerate(rows):
+        r = 6 + i
+        s.code(f"A{r}", code)
+        s.put(f"B{r}", FUNC[code])
+        put_vals(s, r, cm, vals, "gpb_expenditure", "subject", code, WAN)
+    s = b.sheet("三公经费")
+    s.width("A", 28)
+    s.merge("A1:C1", "财政拨款“三公”经费支出决算表")
+    s.put("A2", "编制单位：米易县城市管理局")
+    s.put("C2", "单位:元")
+    s.row("A3", ["项目", "预算数", "决算数"])
+    sg_rows(s, 4, [(i, s2(D(bb) * WAN), s2(D(a) * WAN)) for i, bb, a in M23_SG], YUAN)
+    s = b.sheet("政府性基金")
+    s.width("B", 30)
+    s.merge("A1:H1", "政府性基金预算财政拨款收入支出决算表")
+    s.put("A2", "编制单位：米易县城市管理局")
+    s.put("H2", "金额单位：万元")
+    s.row("A3", ["科目编码", "科目名称", "年初结转和结余", "本年收入", "本年支出合计", "基本支出", "项目支出",
+                 "年末结转和结余"])
+    fund = {"income": "96.50", "expenditure_total": "86.50", "project": "86.50", "carryover_end": "10.00"}
+    cols = {"income": "D", "expenditure_total": "E", "project": "G", "carryover_end": "H"}
+    s.put("B4", "合计")
+    for key, v in fund.items():
+        s.fact(f"{cols[key]}4", v, "gov_fund", "total", "", key, WAN)
+    for r, code in ((5, "212"), (6, "21208"), (7, "2120899")):
+        s.code(f"A{r}", code)
+        s.put(f"B{r}", FUNC[code])
+        for key, v in fund.items():
+            s.fact(f"{cols[key]}{r}", v, "gov_fund", "subject", code, key, WAN)
+    return b, write_xlsx
+
+
+@layout
+def numbers_as_text():
+    """收入支出决算总表 whose figures are text, as after a PDF or web export: thousands
+    separators (`2,468.30`), full-width digits (`１２０．００`), spaces, `（25.00）` for a
+    negative, and `—`, `-`, `/`, `——`, blank for nothing."""
+    b = Book("numbers_as_text.xlsx",
+             "numbers as text: thousands separators, full-width digits, （25.00） negatives, —/-// for nothing",
+             DQ23, 2023,
+             "Figures invented. D15 `（25.00）` is 年末结转和结余 = -250000 (an overspend; the check "
+             "`no negative amounts` should flag it, but it must be read). B14 `0.00` is a fact of 0. "
+             "B7 `—`, B8 `-`, B9 `/`, B11 `——`, D5 `—`, D14 `-` are nothing (no fact).")
+    s = b.sheet("收入支出决算总表")
+    s.width("A", 34)
+    s.width("C", 30)
+    s.merge("A1:D1", "收入支出决算总表")
+    s.put("A2", "编制单位：攀枝花市东区城市管理和综合执法局")
+    s.put("C2", "2023年度")
+    s.put("D2", "单位：万元")
+    s.merge("A3:B3", "收入")
+    s.merge("C3:D3", "支出")
+    s.row("A4", ["项目", "决算数", "项目", "决算数"])
+    F = "income_expenditure_total"
+    s.col("A5", [label for _, label in INC_LINES])
+    s.fact("B5", Text("2,468.30"), F, "gpb_approp_income", "", "actual", WAN, amount="24683000")
+    s.fact("B6", Text("１２０．００"), F, "gov_fund_approp_income", "", "actual", WAN, amount="1200000")
+    s.put("B7", "—")
+    s.put("B8", "-")
+    s.put("B9", "/")
+    s.put("B11", "——")
+    s.fact("B12", Text(" 6.50 "), F, "other_income", "", "actual", WAN, amount="65000")
+    s.col("C5", ["一般公共服务支出", "社会保障和就业支出", "卫生健康支出", "城乡社区支出", "住房保障支出"])
+    s.put("D5", "—")
+    s.fact("D6", Text("256.40"), F, "subject", "208", "actual", WAN, amount="2564000")
+    s.fact("D7", Text("８８．１２"), F, "subject", "210", "actual", WAN, amount="881200")
+    s.fact("D8", Text("2,231.38"), F, "subject", "212", "actual", WAN, amount="22313800")
+    s.fact("D9", Text("79.10"), F, "subject", "221", "actual", WAN, amount="791000")
+    s.row("A13", ["本年收入合计", None, "本年支出合计"])
+    s.fact("B13", Text("2,594.80"), F, "income_total", "", "actual", WAN, amount="25948000")
+    s.fact("D13", Text("2,655.00"), F, "expenditure_total", "", "actual", WAN, amount="26550000")
+    s.row("A14", ["使用非财政拨款结余（含专用结余）", None, "结余分配"])
+    s.fact("B14", Text("0.00"), F, "nonfiscal_surplus_used", "", "actual", WAN, amount="0")
+    s.put("D14", "-")
+    s.row("A15", ["年初结转和结余", None, "年末结转和结余"])
+    s.fact("B15", Text("35.20"), F, "carryover_begin", "", "actual", WAN, amount="352000")
+    s.fact("D15", Text("（25.00）"), F, "carryover_end", "", "actual", WAN, amount="-250000")
+    s.row("A16", ["总计", None, "总计"])
+    s.fact("B16", Text("2,630.00"), F, "income_grand_total", "", "actual", WAN, amount="26300000")
+    s.fact("D16", Text("2,630.00"), F, "expenditure_grand_total", "", "actual", WAN, amount="26300000")
+    return b, write_xlsx
+
+
+@layout
+def formulas_cached_values():
+    """Totals written as formulas (=B5+B6+B9, =SUM(C7:C8)) whose cached value is the
+    only value in the file: 三公 合计 and 小计, and every 类/款/合计 line of 支出决算表."""
+    b = Book("formulas_cached_values.xlsx",
+             "formulas whose cached value is the only value",
+             DQ23, 2023,
+             "Figures invented. Every total cell holds a formula and its cached <v>; a reader must "
+             "use the cached value (nothing to evaluate). openpyxl cannot write cached values; the "
+             "script patches <v> into the sheet XML after saving.")
+    s = b.sheet("三公经费")
+    s.width("A", 28)
+    s.merge("A1:C1", "2023年度财政拨款“三公”经费支出决算表")
+    s.put("A2", "编制单位：攀枝花市东区城市管理和综合执法局")
+    s.put("C2", "单位：万元")
+    s.row("A3", ["项目", "预算数", "决算数"])
+    labels = ["合计", "因公出国（境）费", "公务用车购置及运行费", "  其中：公务用车购置费",
+              "        公务用车运行费", "公务接待费"]
+    for i, (item, bud, act) in enumerate(DQ23_SG):
+        r = 4 + i
+        s.put(f"A{r}", labels[i])
+        for col, v, key in (("B", bud, "budget"), ("C", act, "actual")):
+            if item == "sangong_total":
+                s.formula(f"{col}{r}", f"={col}5+{col}6+{col}9", v, "sangong", item, "", key, WAN)
+            elif item == "vehicle_total":
+                s.formula(f"{col}{r}", f"={col}7+{col}8", v, "sangong", item, "", key, WAN)
+            else:
+                s.fact(f"{col}{r}", v, "sangong", item, "", key, WAN)
+    s = b.sheet("支出决算表")
+    s.width("B", 36)
+    s.merge("A1:E1", "支出决算表")
+    s.put("A2", "编制单位：攀枝花市东区城市管理和综合执法局")
+    s.put("E2", "单位：万元")
+    s.row("A3", ["科目编码", "科目名称", "本年支出合计", "基本支出", "项目支出"])
+    leaves = [("2080505", "180.00", "0"), ("2080506", "22.40", "0"), ("2080801", "54.00", "0"),
+              ("2101101", "88.12", "0"), ("2120101", "1205.38", "0"), ("2120104", "0", "906.00"),
+              ("2120899", "0", "120.00"), ("2210201", "79.10", "0")]
+    rows, tot = simple_rows(leaves)
+    assert tot["total"] == D("2655.00")
+    first = 5
+    rownum = {code: first + i for i, (code, _) in enumerate(rows)}
+    s.put("B4", "合计")
+    cols = (("C", "total", "expenditure_total"), ("D", "basic", "basic"), ("E", "project", "project"))
+    class_rows = [rownum[c] for c, _ in rows if len(c) == 3]
+    for letter, key, col in cols:
+        f = "=" + "+".join(f"{letter}{r}" for r in class_rows)
+        s.formula(f"{letter}4", f, s2(tot[key]), "expenditure", "total", "", col, WAN)
+    for code, vals in rows:
+        r = rownum[code]
+        s.code(f"A{r}", code)
+        s.put(f"B{r}", FUNC[code])
+        kids = [rownum[c] for c, _ in rows if c.startswith(code) and len(c) == len(code) + 2]
+        for letter, key, col in cols:
+            v = vals[key]
+            if kids:
+                f = f"=SUM({letter}{min(kids)}:{letter}{max(kids)})" if kids == list(
+                    range(min(kids), max(kids) + 1)) else "=" + "+".join(f"{letter}{k}" for k in kids)
+                s.formula(f"{letter}{r}", f, s2(v), "expenditure", "subject", code, col, WAN)
+            elif key == "total":
+                s.formula(f"{letter}{r}", f"=D{r}+E{r}", s2(v), "expenditure", "subject", code, col, WAN)
+            elif v != 0:
+                s.fact(f"{letter}{r}", s2(v), "expenditure", "subject", code, col, WAN)
+    return b, write_xlsx
+
+
+@layout
+def caijue_a_export():
+    """A 财决 export (A family, one unit's 单户表): 封面 with 单位名称/单位代码/主管部门/单位性质/
+    报表类型/年度; `Z01 收入支出决算总表(财决01表)` with 行次 columns, a 栏次 row and
+    年初预算数 | 全年预算数 | 决算数 on both sides; `Z08_1 一般公共预算财政拨款基本支出决算明细表(财决08-`
+    (name cut at 31 characters); the 三公 form 财决附02 with 统计数 rows (counts); and
+    机构运行信息表 财决附03 (counts and money).  Amounts in 元."""
+    b = Book("caijue_a_export.xlsx",
+             "A-family 财决 export: cover, sheet names with form codes (one cut at 31 chars), 行次/栏次, 元, budget columns",
+             Z22, 2022,
+             "Seed 004's totals in 元 (收入 69,827.21万 = 698,272,104.23元 …; 年末结转 111.43 not 111.44, "
+             "年初预算 其他收入 88.71 not 88.72, so that the table adds up). On F02 the 国内/外事接待费 "
+             "sub-rows and the 相关统计数 counts are report (no 三公 item for them); on F03 the same "
+             "counts are operations facts. 行次 and 栏次 numbers are not listed.")
+    c = b.sheet("封面")
+    c.width("A", 16)
+    c.width("B", 36)
+    c.merge("A1:B1", "2022年度部门决算报表")
+    c.row("A3", ["单位名称", Z22])
+    c.row("A4", ["单位代码", "11440800MB2C71635D"])
+    c.row("A5", ["主管部门", Z22])
+    c.put("A6", "主管部门代码")
+    c.code("B6", "329001")
+    c.row("A7", ["单位性质", "行政单位"])
+    c.row("A8", ["报表类型", "单户表"])
+    c.put("A9", "年度")
+    c.code("B9", 2022)
+    c.row("A10", ["单位负责人", "陈志强"])
+    c.row("A11", ["财务负责人", "林晓燕"])
+    c.row("A12", ["填表人", "黄海"])
+
+    s = b.sheet("Z01 收入支出决算总表(财决01表)")
+    s.width("A", 34)
+    s.width("F", 30)
+    s.merge("A1:J1", "收入支出决算总表")
+    s.put("J2", "财决01表")
+    s.put("A3", "编制单位：湛江市城市管理和综合执法局")
+    s.put("F3", "2022年度")
+    s.put("J3", "金额单位：元")
+    s.merge("A4:E4", "收入")
+    s.merge("F4:J4", "支出")
+    s.row("A5", ["项目", "行次", "年初预算数", "全年预算数", "决算数", "项目", "行次", "年初预算数", "全年预算数",
+                 "决算数"])
+    s.put("A6", "栏次")
+    s.put("F6", "栏次")
+    for letter, n in zip("CDEHIJ", range(1, 7)):
+        s.code(f"{letter}6", n)
+    F = "income_expenditure_total"
+    inc = {  # item: (年初, 全年, 决算)
+        "gpb_approp_income": ("118352200.00", "487260000.00", "485149137.52"),
+        "gov_fund_approp_income": ("651351100.00", "154723580.00", "154723580.00"),
+        "other_income": ("887100.00", "3993612.40", "3993612.40"),
+    }
+    for i, (item, label) in enumerate(INC_LINES):
+        r = 7 + i
+        s.put(f"A{r}", f"{CN[i]}、{label}")
+        s.code(f"B{r}", i + 1)
+        for letter, col, v in zip("CDE", ("budget_initial", "budget_full", "actual"), inc.get(item, (None,) * 3)):
+            if v is not None:
+                s.fact(f"{letter}{r}", v, F, item, "", col, YUAN)
+    classes = list(CLASSES)
+    classes.insert(22, ("227", "预备费"))
+    cls = {"208": ("20100000.00", "21500000.00", "21456300.18"),
+           "210": ("6500000.00", "6900000.00", "6842115.60"),
+           "212": ("736890400.00", "664368223.04", "661245952.51"),
+           "221": ("7100000.00", "7614743.67", "7613443.27")}
+    for i, (code, name) in enumerate(classes):
+        r = 7 + i
+        s.put(f"F{r}", name)
+        s.code(f"G{r}", 13 + i)
+        for letter, col, v in zip("HIJ", ("budget_initial", "budget_full", "actual"), cls.get(code, (None,) * 3)):
+            if v is not None:
+                s.fact(f"{letter}{r}", v, F, "subject", code, col, YUAN)
+    bottom = [("income_total", "本年收入合计", 9, ("770590400.00", "645977192.40", "643866329.92"),
+               "expenditure_total", "本年支出合计", 40, ("770590400.00", "700382966.71", "697157811.56")),
+              ("nonfiscal_surplus_used", "使用非财政拨款结余（含专用结余）", 10, (None, "19200.00", "19200.00"),
+               "surplus_distribution", "结余分配", 41, (None, None, None)),
+              ("carryover_begin", "年初结转和结余", 11, (None, "54386574.31", "54386574.31"),
+               "carryover_end", "年末结转和结余", 42, (None, None, "1114292.67")),
+              ("income_grand_total", "总计", 12, ("770590400.00", "700382966.71", "698272104.23"),
+               "expenditure_grand_total", "总计", 43, ("770590400.00", "700382966.71", "698272104.23"))]
+    r = 7 + len(classes)
+    assert r == 34
+    for li, ll, ln, lv, ri, rl, rn, rv in bottom:
+        s.put(f"A{r}", ll)
+        s.code(f"B{r}", ln)
+        s.put(f"F{r}", rl)
+        s.code(f"G{r}", rn)
+        for letter, col, v in zip("CDE", ("budget_initial", "budget_full", "actual"), lv):
+            if v is not None:
+                s.fact(f"{letter}{r}", v, F, li, "", col, YUAN)
+        for letter, col, v in zip("HIJ", ("budget_initial", "budget_full", "actual"), rv):
+            if v is not None:
+                s.fact(f"{letter}{r}", v, F, ri, "", col, YUAN)
+        r += 1
+
+    s = b.sheet("Z08_1 一般公共预算财政拨款基本支出决算明细表(财决08-")
+    assert len(s.name) == 31
+    s.width("B", 30)
+    s.width("E", 30)
+    s.merge("A1:F1", "一般公共预算财政拨款基本支出决算明细表")
+    s.put("F2", "财决08-1表")
+    s.put("A3", "编制单位：湛江市城市管理和综合执法局")
+    s.put("D3", "2022年度")
+    s.put("F3", "金额单位：元")
+    s.merge("A4:C4", "人员经费")
+    s.merge("D4:F4", "公用经费")
+    s.row("A5", ["科目编码", "科目名称", "决算数", "科目编码", "科目名称", "决算数"])
+    pers = [("301", [("30101", "18652300.00"), ("30102", "24310556.40"), ("30107", "15200000.00"),
+                     ("30108", "8915420.36"), ("30113", "6420118.00")]),
+            ("303", [("30302", "3120450.00"), ("30305", "860000.00")])]
+    pub302 = [("30201", "1203450.22"), ("30211", "486320.00"), ("30217", "54209.20"), ("30228", "612000.00"),
+              ("30231", "131003.16")]
+    pub310 = [("31002", "302150.00"), ("31013", "248600.00")]
+    rest = D("6048800.00") - basic_sum(pub302) - basic_sum(pub310)
+    pub302.append(("30299", s2(rest)))
+    pub = [("302", pub302), ("310", pub310)]
+    G = "gpb_basic_detail"
+    for cc, cn, ca, groups in (("A", "B", "C", pers), ("D", "E", "F", pub)):
+        r = 6
+        for head, lines in groups:
+            s.code(f"{cc}{r}", head)
+            s.put(f"{cn}{r}", ECON[head])
+            s.fact(f"{ca}{r}", s2(basic_sum(lines)), G, "subject", head, "actual", YUAN)
+            r += 1
+            for code, v in lines:
+                s.code(f"{cc}{r}", code)
+                s.put(f"{cn}{r}", ECON[code])
+                s.fact(f"{ca}{r}", v, G, "subject", code, "actual", YUAN)
+                r += 1
+    last = 6 + max(2 + 7, 2 + 8)
+    s.merge(f"A{last}:B{last}", "人员经费合计")
+    pers_total = sum((basic_sum(l) for _, l in pers), D(0))
+    s.fact(f"C{last}", s2(pers_total), G, "personnel_total", "", "actual", YUAN)
+    s.merge(f"D{last}:E{last}", "公用经费合计")
+    s.fact(f"F{last}", "6048800.00", G, "public_total", "", "actual", YUAN)
+
+    s = b.sheet("F02 财政拨款“三公”经费支出决算表(财决附02表)")
+    s.width("A", 36)
+    s.merge("A1:D1", "财政拨款“三公”经费支出决算表")
+    s.put("D2", "财决附02表")
+    s.put("A3", "编制单位：湛江市城市管理和综合执法局")
+    s.put("D3", "金额单位：元")
+    s.row("A4", ["项目", "行次", "预算数", "决算数"])
+    s.row("A5", ["栏次", None])
+    s.code("C5", 1)
+    s.code("D5", 2)
+    labels = ["一、“三公”经费支出合计", "（一）因公出国（境）费", "（二）公务用车购置及运行费",
+              "    其中：1.公务用车购置费", "          2.公务用车运行费", "（三）公务接待费"]
+    for i, (item, bud, act) in enumerate(Z22_SG_YUAN):
+        r = 6 + i
+        s.put(f"A{r}", labels[i])
+        s.code(f"B{r}", i + 1)
+        s.fact(f"C{r}", bud, "sangong", item, "", "budget", YUAN)
+        s.fact(f"D{r}", act, "sangong", item, "", "actual", YUAN)
+    s.put("A12", "    其中：1.国内接待费")
+    s.code("B12", 7)
+    s.report("D12", "54209.20")
+    s.put("A13", "          2.外事接待费")
+    s.code("B13", 8)
+    s.report("D13", "0.00")
+    s.put("A14", "二、相关统计数")
+    stats = [("（一）因公出国（境）团组数（个）", 0), ("（二）因公出国（境）人次数（人）", 0),
+             ("（三）公务用车购置数（辆）", 2), ("（四）公务用车保有量（辆）", 24),
+             ("（五）国内公务接待批次（个）", 36), ("（六）国内公务接待人次（人）", 410)]
+    for i, (label, n) in enumerate(stats):
+        r = 15 + i
+        s.put(f"A{r}", label)
+        s.code(f"B{r}", 9 + i)
+        s.put(f"C{r}", "—")
+        s.report(f"D{r}", n)
+
+    s = b.sheet("F03 机构运行信息表(财决附03表)")
+    s.width("A", 36)
+    s.merge("A1:D1", "机构运行信息表")
+    s.put("D2", "财决附03表")
+    s.put("A3", "编制单位：湛江市城市管理和综合执法局")
+    s.put("D3", "金额单位：元")
+    s.row("A4", ["项目", "行次", "计量单位", "决算数"])
+    s.row("A5", ["栏次", None, None])
+    s.code("D5", 1)
+    ops = [("一、人员情况", None, None, None),
+           ("编制人数", "staff_authorized", "人", "158"), ("在职人数", "staff_actual", "人", "145"),
+           ("离退休人数", "retirees", "人", "62"),
+           ("二、机关运行经费", "admin_operating_cost", "元", "5213460.25"),
+           ("三、政府采购支出总额", "procurement_total", "元", "12860000.00"),
+           ("    其中：货物", "procurement_goods", "元", "2150000.00"),
+           ("          工程", "procurement_works", "元", "8400000.00"),
+           ("          服务", "procurement_services", "元", "2310000.00"),
+           ("    授予中小企业合同金额", "sme_contracts", "元", "10120000.00"),
+           ("四、公务用车保有量", "vehicles", "辆", "24"),
+           ("五、因公出国（境）团组数", "abroad_groups", "个", "0"),
+           ("    因公出国（境）人次", "abroad_people", "人次", "0"),
+           ("六、国内公务接待批次", "reception_batches", "个", "36"),
+           ("    国内公务接待人次", "reception_people", "人次", "410"),
+           ("七、公务用车购置数", "vehicles_purchased", "辆", "2")]
+    line = 1
+    for i, (label, item, unit, v) in enumerate(ops):
+        r = 6 + i
+        s.put(f"A{r}", label)
+        if item is None:
+            continue
+        s.code(f"B{r}", line)
+        line += 1
+        s.put(f"C{r}", unit)
+        s.fact(f"D{r}", v, "operations", item, "", "value", YUAN)
+    return b, write_xlsx
+
+
+@layout
+def nine_tables_one_sheet():
+    """The whole nine-table public report on ONE sheet, one table under another, as
+    after a PDF-to-Excel conversion: each table with its title, `公开0N表`, a
+    `部门：` / `单位：万元` line and its own headings, two empty rows between tables."""
+    b = Book("nine_tables_one_sheet.xlsx",
+             "the nine public tables stacked on one sheet (PDF-to-Excel conversion)",
+             P23, 2023,
+             "Seed 000 figures throughout (see the other P23 layouts). 国有资本经营 table (the last) "
+             "is empty with a note. Every table restates its own unit line.")
+    s = b.sheet("Sheet1")
+    for col, w in (("A", 30), ("B", 30), ("C", 30), ("E", 26), ("H", 26)):
+        s.width(col, w)
+    dept = "部门：攀枝花市城市管理行政执法局"
+    # 1 收入支出决算总表
+    r = ie_total_public(s, 1, dept + "（2023年度）", P23_IE)
+    r += 2
+    # 2 收入决算表
+    s.merge(f"A{r}:I{r}", "收入决算表")
+    s.put(f"I{r + 1}", "公开02表")
+    s.put(f"A{r + 2}", dept)
+    s.put(f"I{r + 2}", "单位：万元")
+    h = r + 3
+    s.row(f"A{h}", ["科目编码", "科目名称", "本年收入合计", "财政拨款收入", "上级补助收入", "事业收入", "经营收入",
+                    "附属单位上缴收入", "其他收入"])
+    rows, tot = p23_all_rows()
+    cm = {"total": ("C", "income_total"), "fiscal": ("D", "fiscal_approp")}
+    s.put(f"B{h + 1}", "合计")
+    put_vals(s, h + 1, cm, {"total": tot["total"], "fiscal": tot["total"]}, "income", "total", "", WAN)
+    for i, (code, vals) in enumerate(rows):
+        rr = h + 2 + i
+        s.code(f"A{rr}", code)
+        s.put(f"B{rr}", FUNC[code])
+        put_vals(s, rr, cm, {"total": vals["total"], "fiscal": vals["total"]}, "income", "subject", code, WAN)
+    r = h + 2 + len(rows) + 2
+    # 3 支出决算表
+    s.merge(f"A{r}:H{r}", "支出决算表")
+    s.put(f"H{r + 1}", "公开03表")
+    s.put(f"A{r + 2}", dept)
+    s.put(f"H{r + 2}", "单位：万元")
+    h = r + 3
+    s.row(f"A{h}", ["科目编码", "科目名称", "本年支出合计", "基本支出", "项目支出", "上缴上级支出", "经营支出",
+                    "对附属单位补助支出"])
+    cm = {"total": ("C", "expenditure_total"), "basic": ("D", "basic"), "project": ("E", "project")}
+    s.put(f"B{h + 1}", "合计")
+    put_vals(s, h + 1, cm, tot, "expenditure", "total", "", WAN)
+    for i, (code, vals) in enumerate(rows):
+        rr = h + 2 + i
+        s.code(f"A{rr}", code)
+        s.put(f"B{rr}", FUNC[code])
+        put_vals(s, rr, cm, vals, "expenditure", "subject", code, WAN)
+    r = h + 2 + len(rows) + 2
+    # 4 财政拨款收入支出决算总表
+    r = fiscal_total_public(s, r, dept, P23_FT) + 2
+    # 5 一般公共预算财政拨款支出决算表
+    s.merge(f"A{r}:E{r}", "一般公共预算财政拨款支出决算表")
+    s.put(f"E{r + 1}", "公开05表")
+    s.put(f"A{r + 2}", dept)
+    s.put(f"E{r + 2}", "单位：万元")
+    h = r + 3
+    s.row(f"A{h}", ["科目编码", "科目名称", "合计", "基本支出", "项目支出"])
+    grows, gtot = p23_gpb_rows()
+    cm = {"total": ("C", "actual_total"), "basic": ("D", "basic"), "project": ("E", "project")}
+    s.put(f"B{h + 1}", "合计")
+    put_vals(s, h + 1, cm, gtot, "gpb_expenditure", "total", "", WAN)
+    for i, (code, vals) in enumerate(grows):
+        rr = h + 2 + i
+        s.code(f"A{rr}", code)
+        s.put(f"B{rr}", FUNC[code])
+        put_vals(s, rr, cm, vals, "gpb_expenditure", "subject", code, WAN)
+    r = h + 2 + len(grows) + 2
+    # 6 一般公共预算财政拨款基本支出决算表
+    r = basic_detail_three_panels(s, r, dept, "单位：万元") + 2
+    # 7 三公
+    s.merge(f"A{r}:L{r}", "财政拨款“三公”经费支出决算表")
+    s.put(f"L{r + 1}", "公开07表")
+    s.put(f"A{r + 2}", dept)
+    s.put(f"L{r + 2}", "单位：万元")
+    h = r + 3
+    s.merge(f"A{h}:B{h + 1}", "合计")
+    s.merge(f"C{h}:D{h + 1}", "因公出国（境）费")
+    s.merge(f"E{h}:J{h}", "公务用车购置及运行费")
+    s.merge(f"K{h}:L{h + 1}", "公务接待费")
+    s.merge(f"E{h + 1}:F{h + 1}", "小计")
+    s.merge(f"G{h + 1}:H{h + 1}", "公务用车购置费")
+    s.merge(f"I{h + 1}:J{h + 1}", "公务用车运行费")
+    s.row(f"A{h + 2}", ["预算数", "决算数"] * 6)
+    sg_pairs(s, h + 3, 1, P23_SG, WAN)
+    r = h + 4 + 2
+    # 8 政府性基金
+    for n, title, fund in ((8, "政府性基金预算财政拨款收入支出决算表", True),
+                           (9, "国有资本经营预算财政拨款收入支出决算表", False)):
+        s.merge(f"A{r}:H{r}", title)
+        s.put(f"H{r + 1}", f"公开0{n}表")
+        s.put(f"A{r + 2}", dept)
+        s.put(f"H{r + 2}", "单位：万元")
+        h = r + 3
+        s.merge(f"A{h}:B{h}", "项目")
+        s.row(f"A{h + 1}", ["科目编码", "科目名称"])
+        s.merge(f"C{h}:C{h + 1}", "年初结转和结余")
+        s.merge(f"D{h}:D{h + 1}", "本年收入")
+        s.merge(f"E{h}:G{h}", "本年支出")
+        s.row(f"E{h + 1}", ["小计", "基本支出", "项目支出"])
+        s.merge(f"H{h}:H{h + 1}", "年末结转和结余")
+        s.merge(f"A{h + 2}:B{h + 2}", "合计")
+        if fund:
+            form = "gov_fund"
+            for col, key in (("D", "income"), ("E", "expenditure_total"), ("G", "project")):
+                s.fact(f"{col}{h + 2}", "340.00", form, "total", "", key, WAN)
+            for i, code in enumerate(("212", "21208", "2120899")):
+                rr = h + 3 + i
+                s.code(f"A{rr}", code)
+                s.put(f"B{rr}", FUNC[code])
+                for col, key in (("D", "income"), ("E", "expenditure_total"), ("G", "project")):
+                    s.fact(f"{col}{rr}", "340.00", form, "subject", code, key, WAN)
+            r = h + 6 + 2
+        else:
+            s.merge(f"A{h + 3}:H{h + 3}", "注：本部门2023年度无国有资本经营预算财政拨款收入和支出，故本表无数据。")
+    return b, write_xlsx
+
+
+META_UTF8 = '<meta http-equiv="Content-Type" content="text/html; charset=utf-8">'
+META_GB = '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
+
+
+@layout
+def html_utf8_sangong():
+    """An 'Excel' file from a web system: an HTML <table> (UTF-8) saved as .xls, with
+    the title and unit line as rows of the table and the 三公 headings laid out with
+    rowspan/colspan."""
+    b = Book("html_utf8_sangong.xls",
+             "HTML table saved as .xls (UTF-8) with rowspan/colspan headings",
+             Z22, 2022,
+             "Sheet name = the page <title> (财政拨款三公经费支出决算表). Cells are the table grid "
+             "after rowspan/colspan, rows from 1 at the first <tr>. Figures as sangong_items_as_rows.xlsx.")
+    s = b.sheet("财政拨款三公经费支出决算表")
+    s.html_tables = [(1, 6)]
+    s.merge("A1:L1", "财政拨款“三公”经费支出决算表")
+    s.merge("A2:F2", "编制单位：湛江市城市管理和综合执法局")
+    s.merge("G2:I2", "2022年度")
+    s.merge("J2:L2", "单位：万元")
+    s.merge("A3:B4", "合计")
+    s.merge("C3:D4", "因公出国（境）费")
+    s.merge("E3:J3", "公务用车购置及运行费")
+    s.merge("K3:L4", "公务接待费")
+    s.merge("E4:F4", "小计")
+    s.merge("G4:H4", "公务用车购置费")
+    s.merge("I4:J4", "公务用车运行费")
+    s.row("A5", ["预算数", "决算数"] * 6)
+    sg_pairs(s, 6, 1, Z22_SG, WAN)
+    return b, lambda bk, p: write_html(bk, p, "utf-8", META_UTF8, title="财政拨款三公经费支出决算表")
+
+
+def with_thousands(s):
+    """Rewrite the fact cells ≥ 1000 of an HTML sheet as `1,320.73` text."""
+    for k, e in list(s.expect.items()):
+        v = s.cells[k]
+        if e != "report" and isinstance(v, D) and abs(v) >= 1000:
+            s.cells[k] = f"{v:,}"
+
+
+@layout
+def html_gbk_multi_tables():
+    """A web-system export in GB2312/GBK (bytes GB18030, `<meta … charset=gb2312>`)
+    saved as .xls: three <table>s in one page (收入支出决算总表, 一般公共预算财政拨款支出
+    决算表, 三公), thousands separators in the figures."""
+    b = Book("html_gbk_multi_tables.xls",
+             "HTML saved as .xls in GBK/GB18030 (meta charset=gb2312), several tables in one page",
+             A23, 2023,
+             "No <title>: sheet name Sheet1. One grid for the page: rows run on from one <table> to "
+             "the next (table 1 rows 1–17, table 2 rows 18–35, table 3 rows 36–45). Figures ≥ 1000 are "
+             "written `1,320.73`.")
+    s = b.sheet("Sheet1")
+    r1 = ie_total_public(s, 1, "编制单位：安宁市城市管理综合服务中心（2023年度）", A23_IE, all_classes=False)
+    s.merge(f"A{r1}:E{r1}", "一般公共预算财政拨款支出决算表")
+    s.put(f"E{r1 + 1}", "公开05表")
+    s.put(f"E{r1 + 2}", "单位：万元")
+    h = r1 + 3
+    s.row(f"A{h}", ["科目编码", "科目名称", "合计", "基本支出", "项目支出"])
+    rows, tot = a23_rows(A23_LEAVES_WAN)
+    assert tot["total"] == D("1320.73")
+    cm = {"total": ("C", "actual_total"), "basic": ("D", "basic"), "project": ("E", "project")}
+    s.put(f"B{h + 1}", "合计")
+    put_vals(s, h + 1, cm, tot, "gpb_expenditure", "total", "", WAN)
+    for i, (code, vals) in enumerate(rows):
+        rr = h + 2 + i
+        s.code(f"A{rr}", code)
+        s.put(f"B{rr}", FUNC[code])
+        put_vals(s, rr, cm, vals, "gpb_expenditure", "subject", code, WAN)
+    r2 = h + 2 + len(rows)
+    s.merge(f"A{r2}:C{r2}", "财政拨款“三公”经费支出决算表")
+    s.put(f"C{r2 + 1}", "公开07表")
+    s.put(f"C{r2 + 2}", "单位：万元")
+    s.row(f"A{r2 + 3}", ["项目", "预算数", "决算数"])
+    figs = [(item, A23_SG[item][1], A23_SG[item][2]) for item, _, _ in P23_SG]
+    r3 = sg_rows(s, r2 + 4, figs, WAN)
+    s.html_tables = [(1, r1 - 1), (r1, r2 - 1), (r2, r3 - 1)]
+    assert s.html_tables == [(1, 17), (18, 35), (36, 45)], s.html_tables
+    with_thousands(s)
+    return b, lambda bk, p: write_html(bk, p, "gb18030", META_GB)
+
+
+@layout
+def spreadsheetml_2003():
+    """SpreadsheetML 2003 XML saved as .xls (`<?mso-application progid="Excel.Sheet"?>`):
+    merged headings by ss:MergeAcross / ss:MergeDown, cells after a merge placed with
+    ss:Index, two worksheets (三公, 一般公共预算财政拨款支出决算表)."""
+    b = Book("spreadsheetml_2003.xls",
+             "SpreadsheetML 2003 XML saved as .xls (ss:MergeAcross, ss:MergeDown, ss:Index)",
+             M23, 2023,
+             "Sheet names are the ss:Name of the worksheets. Figures invented (米易县城市管理局).")
+    s = b.sheet("三公经费")
+    s.merge("A1:L1", "财政拨款“三公”经费支出决算表")
+    s.put("A2", "编制单位：米易县城市管理局")
+    s.put("F2", "2023年度")
+    s.put("L2", "单位：万元")
+    s.merge("A3:B4", "合计")
+    s.merge("C3:D4", "因公出国（境）费")
+    s.merge("E3:J3", "公务用车购置及运行费")
+    s.merge("K3:L4", "公务接待费")
+    s.merge("E4:F4", "小计")
+    s.merge("G4:H4", "公务用车购置费")
+    s.merge("I4:J4", "公务用车运行费")
+    s.row("A5", ["预算数", "决算数"] * 6)
+    sg_pairs(s, 6, 1, M23_SG, WAN)
+    s = b.sheet("一般公共预算财政拨款支出决算表")
+    s.merge("A1:E1", "一般公共预算财政拨款支出决算表")
+    s.put("A2", "编制单位：米易县城市管理局")
+    s.put("E2", "单位：万元")
+    s.merge("A3:B3", "项目")
+    s.row("A4", ["科目编码", "科目名称"])
+    s.merge("C3:C4", "合计")
+    s.merge("D3:D4", "基本支出")
+    s.merge("E3:E4", "项目支出")
+    rows, tot = m23_rows()
+    cm = {"total": ("C", "actual_total"), "basic": ("D", "basic"), "project": ("E", "project")}
+    s.merge("A5:B5", "合计")
+    put_vals(s, 5, cm, tot, "gpb_expenditure", "total", "", WAN)
+    for i, (code, vals) in enumerate(rows):
+        r = 6 + i
+        s.code(f"A{r}", code)
+        s.put(f"B{r}", FUNC[code])
+        put_vals(s, r, cm, vals, "gpb_expenditure", "subject", code, WAN)
+    return b, write_spreadsheetml
+
+
+@layout
+def unit_heading_overrides_line():
+    """A unit line left over from the template (`单位：万元`) while the office filled the
+    table in 元 and said so in the column headings (`预算数（元）`, `决算数（元）`): the
+    heading's unit applies to its column, not the line's."""
+    b = Book("unit_heading_overrides_line.xlsx",
+             "unit in the column headings disagreeing with the table's unit line (heading wins)",
+             M23, 2023,
+             "Figures of 米易县城市管理局 (invented) in 元. The unit line C2 says 万元; the headings "
+             "B3/C3 say （元）, which applies: B4 = 180000.00 is 180,000 元, not 18 亿元.")
+    s = b.sheet("三公经费")
+    s.width("A", 28)
+    s.merge("A1:C1", "财政拨款“三公”经费支出决算表")
+    s.put("A2", "编制单位：米易县城市管理局")
+    s.put("B2", "2023年度")
+    s.put("C2", "单位：万元")
+    s.row("A3", ["项目", "预算数（元）", "决算数（元）"])
+    sg_rows(s, 4, [(i, s2(D(bb) * WAN), s2(D(a) * WAN)) for i, bb, a in M23_SG], YUAN)
+    return b, write_xlsx
+
+
+@layout
+def soe_capital_expenditure_only():
+    """国有资本经营预算财政拨款支出决算表 (the expenditure-only variant of public table 9,
+    whose title ends in 支出决算表 but is not 支出决算表): 科目编码 | 科目名称 | 本年支出
+    (合计 | 基本支出 | 项目支出), with one coded line 2230105."""
+    b = Book("soe_capital_expenditure_only.xlsx",
+             "国有资本经营 table with figures, expenditure-only title variant (…支出决算表)",
+             M23, 2023,
+             "Figures invented (国有资本经营预算 12.60, all 项目支出). The form is soe_capital, not "
+             "expenditure; 本年支出/合计 (C) is expenditure_total. No 本年收入 / 结转 columns here.")
+    s = b.sheet("表9")
+    s.width("B", 36)
+    s.merge("A1:E1", "国有资本经营预算财政拨款支出决算表")
+    s.put("E2", "公开09表")
+    s.put("A3", "部门：米易县城市管理局（2023年度）")
+    s.put("E3", "单位：万元")
+    s.merge("A4:B4", "项目")
+    s.row("A5", ["科目编码", "科目名称"])
+    s.merge("C4:E4", "本年支出")
+    s.row("C5", ["合计", "基本支出", "项目支出"])
+    s.merge("A6:B6", "合计")
+    for col, key in (("C", "expenditure_total"), ("E", "project")):
+        s.fact(f"{col}6", "12.60", "soe_capital", "total", "", key, WAN)
+    for r, code in ((7, "223"), (8, "22301"), (9, "2230105")):
+        s.code(f"A{r}", code)
+        s.put(f"B{r}", FUNC[code])
+        for col, key in (("C", "expenditure_total"), ("E", "project")):
+            s.fact(f"{col}{r}", "12.60", "soe_capital", "subject", code, key, WAN)
+    return b, write_xlsx
+
+
+# ---------------------------------------------------------------------------
+
+def toml_str(s):
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def main():
+    metas = []
+    for fn in LAYOUTS:
+        book, writer = fn()
+        path = os.path.join(HERE, book.file)
+        writer(book, path)
+        check_book(book, path)
+        stem = os.path.splitext(book.file)[0]
+        rows = write_sidecar(book, os.path.join(HERE, stem + ".expected.csv"))
+        for comp in book.companions:
+            write_lock_file(os.path.join(HERE, comp))
+        nf = sum(1 for r in rows if r[6] != "report")
+        nr = len(rows) - nf
+        metas.append((fn, book, nf, nr))
+    with open(os.path.join(HERE, "layouts.toml"), "w", encoding="utf-8", newline="\n") as f:
+        f.write("# Hand-made layout workbooks: one [[layout]] per workbook (written by make_layouts.py).\n")
+        f.write("# file: the workbook; class: the variation (DOMAIN.md §2) it exercises; unit_name and\n")
+        f.write("# year: the identity a correct reader finds; notes: what to know, which cells are traps.\n")
+        f.write("# Expected facts: FILE_STEM.expected.csv beside the workbook.\n")
+        for fn, book, nf, nr in metas:
+            f.write("\n[[layout]]\n")
+            f.write(f"file = {toml_str(book.file)}\n")
+            f.write(f"class = {toml_str(book.klass)}\n")
+            f.write(f"unit_name = {toml_str(book.unit_name)}\n")
+            f.write(f"year = {book.year}\n")
+            f.write(f"facts = {nf}\n")
+            f.write(f"reports = {nr}\n")
+            if book.companions:
+                f.write("companions = [" + ", ".join(toml_str(c) for c in book.companions) + "]\n")
+            f.write(f"notes = {toml_str(book.notes)}\n")
+    if "--table" in sys.argv:
+        for fn, book, nf, nr in metas:
+            print(f"| `{book.file}` | {book.klass} | {book.unit_name} {book.year} | {nf} | {nr} |")
+    print(f"{len(metas)} layouts written and checked in {HERE}")
+
+
+if __name__ == "__main__":
+    main()

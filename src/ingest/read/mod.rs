@@ -7,13 +7,19 @@
 //! workbook is refused with a message before it can exhaust memory, and a
 //! slow one is abandoned, so that one file never stalls or kills a batch.
 
-use calamine::{DataRef, Dimensions, Reader, Sheets, Xls, Xlsx, XlsxError};
+mod html;
+mod spreadsheetml;
+mod xls;
+mod xlsx;
+
+use calamine::{DataRef, Dimensions, Reader, Sheets, Xls, Xlsx};
 use std::io::Cursor;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 use crate::ingest::grid::Grid;
 use crate::text::a1;
+use xlsx::{SheetFailure, xlsx_values};
 
 /// What one workbook may cost before it is refused. A final-account table
 /// has a few thousand cells and its workbook unpacks to a few hundred KB;
@@ -94,14 +100,60 @@ impl Extent {
     }
 }
 
-/// One worksheet as read: its cells and, where the format gives them for
-/// free, its merged regions (`.xls`; for `.xlsx` calamine would parse the
-/// sheet XML a second time, so headers use a fill rule instead).
+/// One worksheet as read: its cells and its merged regions.
 pub struct Sheet<'a> {
     pub name: &'a str,
     /// `None` when the sheet has no cells.
     pub grid: Option<Grid<'a>>,
+    /// The merged regions, `None` when the file does not say (an `.xlsx`
+    /// whose archive could not be re-packed, [`xlsx::prepare`]).
+    pub merges: Option<Vec<Dimensions>>,
+}
+
+/// Where a workbook's sheets come from. One per open file, so the size of
+/// calamine's reader beside a vector does not matter.
+#[allow(clippy::large_enum_variant)]
+enum Source {
+    /// `.xlsx` and `.xls`, read by calamine sheet by sheet.
+    Calamine(Sheets<Cursor<Vec<u8>>>),
+    /// HTML and SpreadsheetML, parsed whole when opened.
+    Parsed(Vec<ParsedSheet>),
+}
+
+/// A sheet of a workbook juesuan parses itself ([`html`], [`spreadsheetml`]).
+pub(crate) struct ParsedSheet {
+    pub name: String,
+    pub cells: Vec<((u32, u32), ParsedValue)>,
     pub merges: Vec<Dimensions>,
+}
+
+pub(crate) enum ParsedValue {
+    Text(String),
+    Number(f64),
+}
+
+impl ParsedSheet {
+    /// The sheet's values as calamine hands them on, refused as an
+    /// `.xlsx` sheet is beyond the limits.
+    fn values(&self, limits: &Limits) -> Result<Vec<xlsx::Positioned<'_>>, String> {
+        let mut extent = Extent::default();
+        let values: Vec<xlsx::Positioned<'_>> = self
+            .cells
+            .iter()
+            .map(|(at, value)| {
+                extent.add(at.0, at.1);
+                let value = match value {
+                    ParsedValue::Text(t) => DataRef::SharedString(t.as_str()),
+                    ParsedValue::Number(n) => DataRef::Float(*n),
+                };
+                (*at, value)
+            })
+            .collect();
+        match extent.refusal(limits) {
+            Some(why) => Err(why),
+            None => Ok(values),
+        }
+    }
 }
 
 /// A sheet that could not be read, inside a workbook that could.
@@ -114,7 +166,9 @@ pub struct SheetError {
 /// handed on while the workbook lends them its shared strings, rather than
 /// copied into sheets that outlive it.
 pub struct Book {
-    book: Sheets<Cursor<Vec<u8>>>,
+    book: Source,
+    /// Whether an `.xlsx`'s merged regions can be read ([`xlsx::Prepared`]).
+    xlsx_merges: bool,
     names: Vec<String>,
     limits: Limits,
     /// When the file's time is up: its opening plus [`Limits::file_time`].
@@ -135,6 +189,7 @@ impl Book {
     ) -> Result<(), ReadError> {
         let Book {
             book,
+            xlsx_merges,
             names,
             limits,
             deadline,
@@ -151,26 +206,50 @@ impl Book {
                 name: name.clone(),
                 message,
             };
+            let book = match book {
+                Source::Calamine(book) => book,
+                Source::Parsed(sheets) => {
+                    let Some(parsed) = sheets.iter().find(|s| s.name == *name) else {
+                        continue;
+                    };
+                    match parsed.values(limits) {
+                        Ok(values) => each(Ok(&Sheet {
+                            name,
+                            grid: Grid::from_sparse(&values),
+                            merges: Some(parsed.merges.clone()),
+                        })),
+                        Err(why) => each(Err(sheet_error(format!("sheet refused: {why}")))),
+                    }
+                    continue;
+                }
+            };
             match book {
-                Sheets::Xlsx(xlsx) => match xlsx_values(xlsx, name, limits, *deadline) {
-                    Ok(values) => each(Ok(&Sheet {
-                        name,
-                        grid: Grid::from_sparse(&values),
-                        merges: Vec::new(),
-                    })),
-                    Err(SheetFailure::Reader(e)) => {
-                        each(Err(sheet_error(calamine::Error::Xlsx(e).to_string())))
+                Sheets::Xlsx(xlsx) => {
+                    // Found among the first elements of the sheet (xlsx.rs).
+                    let merges = match *xlsx_merges {
+                        true => xlsx.merge_cells_by_sheet_name(name).ok(),
+                        false => None,
+                    };
+                    match xlsx_values(xlsx, name, limits, *deadline) {
+                        Ok(values) => each(Ok(&Sheet {
+                            name,
+                            grid: Grid::from_sparse(&values),
+                            merges,
+                        })),
+                        Err(SheetFailure::Reader(e)) => {
+                            each(Err(sheet_error(calamine::Error::Xlsx(e).to_string())))
+                        }
+                        Err(SheetFailure::TooLarge(why)) => {
+                            each(Err(sheet_error(format!("sheet refused: {why}"))))
+                        }
+                        Err(SheetFailure::OutOfTime) => return Err(out_of_time(name)),
                     }
-                    Err(SheetFailure::TooLarge(why)) => {
-                        each(Err(sheet_error(format!("sheet refused: {why}"))))
-                    }
-                    Err(SheetFailure::OutOfTime) => return Err(out_of_time(name)),
-                },
+                }
                 Sheets::Xls(xls) => match xls.worksheet_range(name) {
                     Ok(range) => each(Ok(&Sheet {
                         name,
                         grid: Grid::new(&range),
-                        merges: xls.merge_cells_by_sheet_name(name).unwrap_or_default(),
+                        merges: Some(xls.merge_cells_by_sheet_name(name).unwrap_or_default()),
                     })),
                     Err(e) => each(Err(sheet_error(calamine::Error::Xls(e).to_string()))),
                 },
@@ -179,58 +258,6 @@ impl Book {
             }
         }
         Ok(())
-    }
-}
-
-/// Why an `.xlsx` sheet was not read.
-enum SheetFailure {
-    Reader(XlsxError),
-    TooLarge(String),
-    OutOfTime,
-}
-
-/// A value with its 0-based (row, col).
-type Positioned<'a> = ((u32, u32), DataRef<'a>);
-
-/// The non-empty values of an `.xlsx` sheet with their positions, shared
-/// strings borrowed: what calamine's `worksheet_range` reads before it
-/// copies every string into a range of its own. Refused as soon as the
-/// sheet holds more values than the limit, and when they span more cells.
-fn xlsx_values<'a>(
-    xlsx: &'a mut Xlsx<Cursor<Vec<u8>>>,
-    name: &str,
-    limits: &Limits,
-    deadline: Instant,
-) -> Result<Vec<Positioned<'a>>, SheetFailure> {
-    let mut reader = match xlsx.worksheet_cells_reader(name) {
-        Ok(reader) => reader,
-        // A chart sheet or the like: no cells, as calamine's ranges have it.
-        Err(XlsxError::NotAWorksheet(_)) => return Ok(Vec::new()),
-        Err(e) => return Err(SheetFailure::Reader(e)),
-    };
-    let mut values = Vec::new();
-    let mut extent = Extent::default();
-    let mut cells_read: u32 = 0;
-    while let Some(cell) = reader.next_cell().map_err(SheetFailure::Reader)? {
-        cells_read = cells_read.wrapping_add(1);
-        if cells_read.is_multiple_of(65_536) && Instant::now() > deadline {
-            return Err(SheetFailure::OutOfTime);
-        }
-        if matches!(cell.get_value(), DataRef::Empty) {
-            continue;
-        }
-        let (row, col) = cell.get_position();
-        extent.add(row, col);
-        if extent.values > limits.sheet_values {
-            return Err(SheetFailure::TooLarge(
-                extent.refusal(limits).unwrap_or_default(),
-            ));
-        }
-        values.push(((row, col), cell.get_value().clone()));
-    }
-    match extent.refusal(limits) {
-        Some(why) => Err(SheetFailure::TooLarge(why)),
-        None => Ok(values),
     }
 }
 
@@ -276,13 +303,21 @@ impl std::fmt::Display for ReadError {
 
 const CFB_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
+/// What a file's content is, whatever its extension says.
+enum Format {
+    Xlsx,
+    Xls,
+    Html,
+    SpreadsheetMl,
+}
+
 /// What the first bytes say the file is.
-fn sniff(bytes: &[u8]) -> Result<(), ReadError> {
+fn sniff(bytes: &[u8]) -> Result<Format, ReadError> {
     if bytes.is_empty() {
         return Err(ReadError::NotAWorkbook("empty file".into()));
     }
     if bytes.starts_with(b"PK") {
-        return Ok(());
+        return Ok(Format::Xlsx);
     }
     if bytes.starts_with(&CFB_MAGIC) {
         // An encrypted .xlsx is an OLE container holding the encrypted package.
@@ -291,41 +326,58 @@ fn sniff(bytes: &[u8]) -> Result<(), ReadError> {
         {
             return Err(ReadError::PasswordProtected);
         }
-        return Ok(());
+        return Ok(Format::Xls);
     }
-    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_lowercase();
-    if head.contains("<html") || head.contains("<table") || head.contains("<!doctype") {
-        return Err(ReadError::NotAWorkbook(
-            "HTML page saved with an Excel extension".into(),
-        ));
+    let head = &bytes[..bytes.len().min(4096)];
+    if spreadsheetml::is_spreadsheetml(head) {
+        return Ok(Format::SpreadsheetMl);
+    }
+    if html::is_html(head) {
+        return Ok(Format::Html);
     }
     Err(ReadError::NotAWorkbook(
-        "unknown content: neither OOXML (zip) nor BIFF (OLE)".into(),
+        "unknown content: neither OOXML (zip), BIFF (OLE), an HTML table nor SpreadsheetML".into(),
     ))
 }
 
 /// Opens a workbook held in memory; its time starts now.
 pub fn open_bytes(bytes: Vec<u8>, limits: &Limits) -> Result<Book, ReadError> {
     let deadline = Instant::now() + limits.file_time;
-    sniff(&bytes)?;
     // Open by the sniffed format: calamine's auto-detection would copy the
     // bytes for each format it tries.
-    let book = if bytes.starts_with(b"PK") {
-        let mut bytes = bytes;
-        for part in check_parts(&bytes, limits)? {
-            hide_part(&mut bytes, part);
+    let (book, xlsx_merges) = match sniff(&bytes)? {
+        Format::Xlsx => {
+            let prepared = xlsx::prepare(bytes, limits)?;
+            let book = Xlsx::new(Cursor::new(prepared.bytes))
+                .map_err(|e| classify(calamine::Error::Xlsx(e)))?;
+            (Source::Calamine(Sheets::Xlsx(book)), prepared.merges_known)
         }
-        Sheets::Xlsx(Xlsx::new(Cursor::new(bytes)).map_err(|e| classify(calamine::Error::Xlsx(e)))?)
-    } else {
-        check_xls_extent(&bytes, limits)?;
-        Sheets::Xls(Xls::new(Cursor::new(bytes)).map_err(|e| classify(calamine::Error::Xls(e)))?)
+        Format::Xls => {
+            xls::check_xls_extent(&bytes, limits)?;
+            let book =
+                Xls::new(Cursor::new(bytes)).map_err(|e| classify(calamine::Error::Xls(e)))?;
+            (Source::Calamine(Sheets::Xls(book)), true)
+        }
+        Format::Html => (Source::Parsed(vec![html::parse(&bytes)]), true),
+        Format::SpreadsheetMl => {
+            let sheets = spreadsheetml::parse(&bytes).map_err(|e| {
+                ReadError::Corrupt(format!(
+                    "SpreadsheetML (Excel 2003 XML) that cannot be read: {e}"
+                ))
+            })?;
+            (Source::Parsed(sheets), true)
+        }
     };
-    let names = book.sheet_names();
+    let names = match &book {
+        Source::Calamine(book) => book.sheet_names(),
+        Source::Parsed(sheets) => sheets.iter().map(|s| s.name.clone()).collect(),
+    };
     if names.is_empty() {
         return Err(ReadError::Empty);
     }
     Ok(Book {
         book,
+        xlsx_merges,
         names,
         limits: limits.clone(),
         deadline,
@@ -349,216 +401,24 @@ fn classify(error: calamine::Error) -> ReadError {
     }
 }
 
-/// Reads the central directory once, for two things. A zip bomb is
-/// refused there, before anything is unpacked: what the parts declare
-/// they unpack to must stay within [`Limits::unpacked_bytes`]. The declared
-/// sizes can be trusted as a bound because the zip reader stops every part
-/// at its declared size.
-///
-/// Returns where the central directory describes the parts juesuan does
-/// not need calamine to read ([`is_unused_part`]), for [`hide_part`].
-fn check_parts(bytes: &[u8], limits: &Limits) -> Result<Vec<usize>, ReadError> {
-    let Ok(archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
-        return Ok(Vec::new()); // calamine reports what is wrong with the zip
-    };
-    let mut total: u64 = 0;
-    let mut largest = (0, String::new());
-    let mut unused = Vec::new();
-    for index in 0..archive.len() {
-        let Ok(part) = archive.by_index_data(index) else {
-            continue;
-        };
-        if part.name().is_ok_and(|name| is_unused_part(&name))
-            && let Ok(at) = usize::try_from(part.central_header_start())
-        {
-            unused.push(at);
-        }
-        total = total.saturating_add(part.size());
-        if part.size() > largest.0 {
-            largest = (part.size(), part.name().unwrap_or_default().to_string());
-        }
-    }
-    if total > limits.unpacked_bytes {
-        return Err(ReadError::TooLarge(format!(
-            "its parts unpack to {total} bytes from a {}-byte file (largest: {} with {} bytes), \
-             beyond the limit of {} bytes: a damaged file or a zip bomb",
-            bytes.len(),
-            largest.1,
-            largest.0,
-            limits.unpacked_bytes
-        )));
-    }
-    Ok(unused)
-}
-
-/// The parts of an `.xlsx` that calamine reads when it opens the file but
-/// whose content juesuan never uses: the styles, from which calamine tells
-/// date-formatted numbers from the others and which it resolves against
-/// the theme's colours. A date's cell is read as its serial number either
-/// way ([`crate::ingest::grid`]), and no colour or font is used. Parsing the two
-/// was 3.7 % of `ingest`'s CPU at 5,040 workbooks (perf), for nothing.
-fn is_unused_part(name: &str) -> bool {
-    const THEMES: &str = "xl/theme/";
-    name.eq_ignore_ascii_case("xl/styles.xml")
-        || name
-            .get(..THEMES.len())
-            .is_some_and(|folder| folder.eq_ignore_ascii_case(THEMES))
-}
-
-/// Renames the part whose central directory entry starts at `at` (its
-/// first letter becomes `~`), so that calamine, which finds parts by name,
-/// finds it missing and goes on as for a workbook without it. Only the
-/// central directory is touched; the part's bytes stay where they are.
-/// Left alone when the entry is not where the zip reader said it is.
-fn hide_part(bytes: &mut [u8], at: usize) {
-    const CENTRAL_HEADER: [u8; 4] = *b"PK\x01\x02";
-    const NAME_LENGTH: usize = 28;
-    const NAME: usize = 46;
-    let Some(header) = bytes.get(at..at + NAME) else {
-        return;
-    };
-    let name_length = u16::from_le_bytes([header[NAME_LENGTH], header[NAME_LENGTH + 1]]);
-    if header[..4] != CENTRAL_HEADER || name_length == 0 {
-        return;
-    }
-    bytes[at + NAME] = b'~';
-}
-
-/// calamine reads every sheet of an `.xls` when it opens the file, into a
-/// range spanning the sheet's cells, and reserves room for what the
-/// sheet's DIMENSIONS record declares. A damaged record (the fuzzer found
-/// one-byte flips asking for 3.5 PB and 96 GB, which abort the process)
-/// is refused here, before calamine sees the file: the BIFF records of
-/// every sheet are walked as calamine walks them and each sheet's extent
-/// held to the [`Limits`].
-fn check_xls_extent(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
-    use std::io::Read;
-    let Ok(mut container) = cfb::CompoundFile::open(Cursor::new(bytes)) else {
-        return Ok(()); // calamine reports what is wrong with the container
-    };
-    let mut stream = match container.open_stream("/Workbook") {
-        Ok(s) => s,
-        Err(_) => match container.open_stream("/Book") {
-            Ok(s) => s,
-            Err(_) => return Ok(()),
-        },
-    };
-    let mut data = Vec::new();
-    if stream.read_to_end(&mut data).is_err() {
-        return Ok(());
-    }
-    const BOF: u16 = 0x0809;
-    const EOF: u16 = 0x000A;
-    const BOUNDSHEET: u16 = 0x0085;
-    const DIMENSIONS: u16 = 0x0200;
-    // The workbook globals name where each sheet's records start.
-    let sheet_starts: Vec<usize> = biff_records(&data, 0)
-        .take_while(|(kind, _)| *kind != EOF)
-        .filter(|(kind, body)| *kind == BOUNDSHEET && body.len() >= 4)
-        .map(|(_, body)| u32::from_le_bytes([body[0], body[1], body[2], body[3]]) as usize)
-        .collect();
-    for (sheet, start) in sheet_starts.into_iter().enumerate() {
-        let mut extent = Extent::default();
-        // Embedded substreams (charts) are skipped, as calamine does.
-        let mut depth = 0usize;
-        for (kind, body) in biff_records(&data, start) {
-            match kind {
-                BOF => depth += 1,
-                EOF if depth <= 1 => break,
-                EOF => depth -= 1,
-                _ if depth > 1 => {}
-                DIMENSIONS => check_dimensions(body)?,
-                _ => add_cells(kind, body, &mut extent),
-            }
-        }
-        if let Some(why) = extent.refusal(limits) {
-            return Err(ReadError::TooLarge(format!("sheet {}: {why}", sheet + 1)));
-        }
-    }
-    Ok(())
-}
-
-/// The BIFF records of a stream from `start`: (type, body), CONTINUE
-/// records left out (calamine appends them to the record before), ending
-/// where the stream ends or is cut short.
-fn biff_records(data: &[u8], start: usize) -> impl Iterator<Item = (u16, &[u8])> {
-    const CONTINUE: u16 = 0x003C;
-    let mut at = start;
-    std::iter::from_fn(move || {
-        let head = data.get(at..at + 4)?;
-        let kind = u16::from_le_bytes([head[0], head[1]]);
-        let len = usize::from(u16::from_le_bytes([head[2], head[3]]));
-        let body = data.get(at + 4..at + 4 + len)?;
-        at += 4 + len;
-        Some((kind, body))
-    })
-    .filter(|(kind, _)| *kind != CONTINUE)
-}
-
-/// BIFF8 sheets have at most 65,536 rows and 256 columns; calamine reserves
-/// what DIMENSIONS declares.
-fn check_dimensions(body: &[u8]) -> Result<(), ReadError> {
-    if body.len() < 12 {
-        return Ok(());
-    }
-    let u32_at = |i: usize| u32::from_le_bytes([body[i], body[i + 1], body[i + 2], body[i + 3]]);
-    let u16_at = |i: usize| u32::from(u16::from_le_bytes([body[i], body[i + 1]]));
-    let (first_row, last_row) = (u32_at(0), u32_at(4));
-    let (first_col, last_col) = (u16_at(8), u16_at(10));
-    if last_row > 65_536 || last_col > 256 || first_row > last_row || first_col > last_col {
-        return Err(ReadError::Corrupt(format!(
-            "a sheet declares rows {first_row}–{last_row} and columns {first_col}–{last_col}, \
-             beyond what .xls allows (65,536 rows × 256 columns): the file is damaged"
-        )));
-    }
-    Ok(())
-}
-
-/// The cells a BIFF cell record puts on the sheet, as calamine reads them.
-fn add_cells(kind: u16, body: &[u8], extent: &mut Extent) {
-    const FORMULA: u16 = 0x0006;
-    const RSTRING: u16 = 0x00D6;
-    const LABELSST: u16 = 0x00FD;
-    const NUMBER: u16 = 0x0203;
-    const LABEL: u16 = 0x0204;
-    const BOOLERR: u16 = 0x0205;
-    const RK: u16 = 0x027E;
-    const MULRK: u16 = 0x00BD;
-    if body.len() < 6 {
-        return;
-    }
-    let u16_at = |i: usize| u32::from(u16::from_le_bytes([body[i], body[i + 1]]));
-    let (row, col) = (u16_at(0), u16_at(2));
-    match kind {
-        FORMULA | RSTRING | LABELSST | NUMBER | LABEL | BOOLERR | RK => extent.add(row, col),
-        MULRK => {
-            let last = u16_at(body.len() - 2);
-            if last >= col {
-                extent.add(row, col);
-            }
-            if last > col {
-                extent.add(row, last);
-                extent.values += (last - col - 1) as usize;
-            }
-        }
-        _ => {}
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use calamine::DataRef;
+    use std::time::Duration;
 
     fn open(bytes: Vec<u8>) -> Result<Book, ReadError> {
         open_bytes(bytes, &Limits::default())
     }
 
     #[test]
-    fn html_and_garbage_are_not_workbooks() {
-        assert!(matches!(
-            open(b"<html><table><tr><td>1</td></tr></table></html>".to_vec()),
-            Err(ReadError::NotAWorkbook(_))
-        ));
+    fn html_and_spreadsheetml_are_workbooks_and_garbage_is_not() {
+        let html = open(b"<html><table><tr><td>1</td></tr></table></html>".to_vec());
+        assert_eq!(html.expect("read").sheet_names(), ["Sheet1"]);
+        let xml = br#"<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="A"><Table/></Worksheet></Workbook>"#;
+        assert_eq!(open(xml.to_vec()).expect("read").sheet_names(), ["A"]);
+        let broken = br#"<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet></Table>"#;
+        assert!(matches!(open(broken.to_vec()), Err(ReadError::Corrupt(_))));
         assert!(matches!(
             open(vec![1, 2, 3, 4]),
             Err(ReadError::NotAWorkbook(_))
@@ -590,6 +450,9 @@ mod tests {
             .write_number_with_format(1, 1, 0.125, &percent)
             .expect("written");
         sheet.write_number(2, 1, 616_200.0).expect("written");
+        sheet
+            .merge_range(3, 0, 4, 1, "公务接待费", &Format::new())
+            .expect("merged");
         book.save_to_buffer().expect("saved")
     }
 
@@ -602,41 +465,25 @@ mod tests {
     }
 
     #[test]
-    fn unused_parts_are_the_styles_and_the_themes_whatever_their_case() {
-        for name in [
-            "xl/styles.xml",
-            "XL/Styles.xml",
-            "xl/theme/theme1.xml",
-            "xl/Theme/t.xml",
-        ] {
-            assert!(is_unused_part(name), "{name}");
-        }
-        for name in [
-            "xl/sharedStrings.xml",
-            "xl/worksheets/sheet1.xml",
-            "xl/theme",
-            "xl/",
-        ] {
-            assert!(!is_unused_part(name), "{name}");
-        }
-    }
-
-    #[test]
     fn styles_and_theme_are_hidden_from_calamine_and_cells_read_the_same() {
         let bytes = styled_workbook();
-        let unused = check_parts(&bytes, &Limits::default()).expect("within limits");
-        assert_eq!(unused.len(), 2, "xl/styles.xml and xl/theme/theme1.xml");
-        let mut hidden = bytes.clone();
-        for part in unused {
-            hide_part(&mut hidden, part);
-        }
-        let names: Vec<String> = zip::ZipArchive::new(Cursor::new(&hidden))
+        let prepared = xlsx::prepare(bytes.clone(), &Limits::default()).expect("within limits");
+        assert!(prepared.merges_known);
+        let names: Vec<String> = zip::ZipArchive::new(Cursor::new(&prepared.bytes))
             .expect("still a zip")
             .file_names()
             .filter_map(|name| Some(name.ok()?.into_owned()))
             .collect();
-        assert!(names.iter().all(|n| !is_unused_part(n)), "{names:?}");
-        assert!(names.contains(&"~l/styles.xml".to_string()), "{names:?}");
+        assert!(
+            !names
+                .iter()
+                .any(|n| n == "xl/styles.xml" || n.starts_with("xl/theme/")),
+            "{names:?}"
+        );
+        assert!(
+            names.contains(&"xl/worksheets/sheet1.xml".to_string()),
+            "{names:?}"
+        );
 
         // calamine, given every part, sees a date; juesuan reads its serial
         // number, the same as calamine gives without the styles.
@@ -648,7 +495,7 @@ mod tests {
         ));
         let mut book = open(bytes).expect("opens");
         // What calamine gives juesuan: without the styles, a plain number.
-        let Sheets::Xlsx(xlsx) = &mut book.book else {
+        let Source::Calamine(Sheets::Xlsx(xlsx)) = &mut book.book else {
             panic!("opened as .xlsx")
         };
         let far = Instant::now() + Duration::from_secs(60);
@@ -656,10 +503,12 @@ mod tests {
         let date = values.iter().flatten().find(|(at, _)| *at == (1, 0));
         assert!(matches!(date, Some((_, DataRef::Float(_)))), "{date:?}");
         let mut cells = Vec::new();
+        let mut merges = None;
         book.read_sheets(|sheet| {
             let Ok(sheet) = sheet else {
                 panic!("the sheet is not read")
             };
+            merges = sheet.merges.clone();
             let grid = sheet.grid.as_ref().expect("cells");
             for row in grid.rows() {
                 for col in grid.cols() {
@@ -680,10 +529,21 @@ mod tests {
                 ((1, 1), None, Some(0.125)),
                 ((2, 0), None, None),
                 ((2, 1), None, Some(616_200.0)),
+                ((3, 0), Some("公务接待费".to_string()), None),
+                ((3, 1), None, None),
             ]
             .into_iter()
             .map(|(at, text, number)| (at, (text, number)))
             .collect::<Vec<_>>()
+        );
+        let merged = calamine::Dimensions {
+            start: (3, 0),
+            end: (4, 1),
+        };
+        assert_eq!(
+            merges,
+            Some(vec![merged]),
+            "the merged region comes with the cells"
         );
     }
 

@@ -1,0 +1,579 @@
+//! Everything done to one file: its sheets read, their tables recognised
+//! and extracted, the workbook identified, each figure put in 元 under the
+//! unit of money that applies to it, and the reading checked — one key, one
+//! figure, and the tables' own arithmetic ([`crate::ingest::verify`]).
+
+use rust_decimal::Decimal;
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::ingest::amount::to_yuan;
+use crate::ingest::batch::{Fact, Memo, ReportRow, Severity, Workbook, WorkbookFacts};
+use crate::ingest::extract::{
+    Extraction, Inferred, SheetFact, StatedScale, extract_with, hints_above,
+};
+use crate::ingest::grid::Cell;
+use crate::ingest::identity::{Clues, Identity, read_cover, resolve};
+use crate::ingest::read::{Limits, Sheet, open_path};
+use crate::ingest::recognise::{FoundTable, RecognisedBy, SheetKind, TableKind, recognise_with};
+use crate::ingest::verify;
+use crate::spec::{Catalogue, Form};
+use crate::text::{a1, intern};
+
+/// The report rows of one file, made as it is read.
+pub(crate) struct FileReport {
+    file: Arc<str>,
+    pub rows: Vec<ReportRow>,
+}
+
+impl FileReport {
+    pub fn add(
+        &mut self,
+        sheet: &str,
+        cell: String,
+        severity: Severity,
+        kind: &'static str,
+        form: &str,
+        message: String,
+    ) {
+        self.rows.push(ReportRow {
+            file: self.file.to_string(),
+            sheet: sheet.to_string(),
+            cell,
+            severity,
+            kind,
+            form: form.to_string(),
+            message,
+        });
+    }
+}
+
+/// A recognised table, extracted.
+struct ReadTable<'c> {
+    sheet: String,
+    form: &'c Form,
+    by: RecognisedBy,
+    title_cell: Option<(u32, u32)>,
+    extraction: Extraction,
+}
+
+/// What the sheets of a workbook gave.
+#[derive(Default)]
+struct SheetsRead<'c> {
+    clues: Clues,
+    tables: Vec<ReadTable<'c>>,
+}
+
+/// Everything done to one file; never panics, whatever the input.
+/// A file none of whose figures can be used comes back as `Err(reason)`.
+pub(crate) fn ingest_file(
+    path: &Path,
+    catalogue: &Catalogue,
+    limits: &Limits,
+    memo: &mut Memo,
+) -> (Result<WorkbookFacts, String>, Vec<ReportRow>) {
+    let file: Arc<str> = Arc::from(path.display().to_string());
+    let mut report = FileReport {
+        file: file.clone(),
+        rows: Vec::new(),
+    };
+    let result = read_file(path, file, catalogue, limits, memo, &mut report);
+    (result, report.rows)
+}
+
+fn read_file(
+    path: &Path,
+    file: Arc<str>,
+    catalogue: &Catalogue,
+    limits: &Limits,
+    memo: &mut Memo,
+    report: &mut FileReport,
+) -> Result<WorkbookFacts, String> {
+    let mut book = open_path(path, limits).map_err(|e| e.to_string())?;
+    // Sheets that cannot be read are reported ahead of the others.
+    let mut sheet_rows = FileReport {
+        file: file.clone(),
+        rows: Vec::new(),
+    };
+    let mut read = SheetsRead::default();
+    let outcome = book.read_sheets(|sheet| match sheet {
+        Ok(sheet) => read_sheet(sheet, catalogue, memo, &mut read, &mut sheet_rows),
+        Err(e) => report.add(
+            &e.name,
+            String::new(),
+            Severity::Error,
+            "sheet",
+            "",
+            format!("sheet cannot be read: {}", e.message),
+        ),
+    });
+    drop(book);
+    report.rows.append(&mut sheet_rows.rows);
+    outcome.map_err(|e| e.to_string())?;
+
+    let identity = identify(path, &read.clues, catalogue, report)?;
+    let facts = table_facts(read.tables, &identity, catalogue, report);
+    let cover_fields = read
+        .clues
+        .cover
+        .map(|(_, f)| f.into_iter().map(|(k, (v, _))| (k, v)).collect())
+        .unwrap_or_default();
+    let unchecked = WorkbookFacts {
+        workbook: Arc::new(Workbook::new(file.clone(), identity, cover_fields, &facts)),
+        facts,
+    };
+    let checked = verify::one_key_one_figure(unchecked, catalogue, report);
+    verify::reading_doubts(&checked, catalogue, report);
+    let id = &checked.identity;
+    report.add(
+        "",
+        String::new(),
+        Severity::Info,
+        "file",
+        "",
+        format!(
+            "{} {} {} ({}, family {}, identity from {}): {} facts",
+            id.unit_name,
+            id.year,
+            id.report_type,
+            id.unit_id,
+            id.family,
+            id.origin.as_str(),
+            checked.facts.len()
+        ),
+    );
+    Ok(checked)
+}
+
+/// Recognises one sheet and extracts its tables.
+fn read_sheet<'c>(
+    sheet: &Sheet,
+    catalogue: &'c Catalogue,
+    memo: &mut Memo,
+    read: &mut SheetsRead<'c>,
+    report: &mut FileReport,
+) {
+    match recognise_with(sheet, catalogue, &mut memo.titles) {
+        SheetKind::Cover => {
+            let fields = read_cover(sheet, catalogue);
+            report.add(
+                sheet.name,
+                String::new(),
+                Severity::Info,
+                "recognised",
+                "cover",
+                format!("cover sheet with {} identity fields", fields.len()),
+            );
+            read.clues.family_a = true;
+            if read.clues.cover.is_none() {
+                read.clues.cover = Some((sheet.name.to_string(), fields));
+            }
+        }
+        SheetKind::Empty => report.add(
+            sheet.name,
+            String::new(),
+            Severity::Info,
+            "skipped",
+            "",
+            "empty sheet".into(),
+        ),
+        SheetKind::Tables(tables) => {
+            let whole_sheet = tables.len() == 1;
+            if sheet.merges.is_none()
+                && tables
+                    .iter()
+                    .any(|t| matches!(t.kind, TableKind::Form { .. }))
+            {
+                report.add(
+                    sheet.name,
+                    String::new(),
+                    Severity::Info,
+                    "sheet",
+                    "",
+                    "the file does not say which cells are merged: an empty heading cell takes \
+                     the heading to its left where nothing else explains its column, and its \
+                     figures say so (inferred = heading)"
+                        .into(),
+                );
+            }
+            for found in tables {
+                read_table(found, whole_sheet, catalogue, memo, read, report);
+            }
+        }
+    }
+}
+
+fn read_table<'c>(
+    found: FoundTable<'_, '_, 'c>,
+    whole_sheet: bool,
+    catalogue: &'c Catalogue,
+    memo: &mut Memo,
+    read: &mut SheetsRead<'c>,
+    report: &mut FileReport,
+) {
+    let FoundTable {
+        table,
+        kind,
+        title_cell,
+    } = found;
+    let at = title_cell.map(|(r, c)| a1(r, c)).unwrap_or_default();
+    let (form, by) = match kind {
+        TableKind::Form { form, by } => (form, by),
+        TableKind::Foreign { title } => {
+            read.clues
+                .sheets
+                .push((table.sheet.to_string(), hints_above(&table, catalogue)));
+            report.add(
+                table.sheet,
+                at,
+                Severity::Warning,
+                "skipped",
+                "",
+                format!(
+                    "table {title:?} is not in the catalogue of forms: its figures are not read"
+                ),
+            );
+            report_numbers(
+                &table.grid,
+                table.sheet,
+                &format!("in table {title:?}, not in the catalogue"),
+                report,
+            );
+            return;
+        }
+        TableKind::Unknown => {
+            read.clues
+                .sheets
+                .push((table.sheet.to_string(), hints_above(&table, catalogue)));
+            let what = if whole_sheet {
+                "unknown sheet"
+            } else {
+                "unknown table"
+            };
+            report.add(
+                table.sheet,
+                at,
+                Severity::Warning,
+                "skipped",
+                "",
+                format!("{what}: no form title, sheet name or form code recognised"),
+            );
+            return;
+        }
+    };
+    let key = form.spec.key.as_str();
+    if let Some(first) = read.tables.iter().find(|t| t.form.spec.key == key) {
+        let first = &first.sheet;
+        report.add(
+            table.sheet,
+            at,
+            Severity::Error,
+            "duplicate",
+            key,
+            format!("form {key} appears again (first in sheet {first:?}); this table is left out"),
+        );
+        return;
+    }
+    let extraction = extract_with(&table, form, catalogue, &mut memo.extract);
+    if extraction.hints.numbered || table.sheet.contains("财决") {
+        read.clues.family_a = true;
+    }
+    read.clues
+        .sheets
+        .push((table.sheet.to_string(), extraction.hints.clone()));
+    read.tables.push(ReadTable {
+        sheet: table.sheet.to_string(),
+        form,
+        by,
+        title_cell,
+        extraction,
+    });
+}
+
+/// Every number of a table that is not read, as unmapped cells.
+fn report_numbers(
+    grid: &crate::ingest::grid::Grid,
+    sheet: &str,
+    why: &str,
+    report: &mut FileReport,
+) {
+    for row in grid.rows() {
+        for col in grid.cols() {
+            if let Cell::Number(f) = grid.cell(row, col) {
+                report.add(
+                    sheet,
+                    a1(row, col),
+                    Severity::Warning,
+                    "unmapped",
+                    "",
+                    format!("value {f} not mapped: {why}"),
+                );
+            }
+        }
+    }
+}
+
+/// The workbook's identity, its conflicts reported; `Err` when no unit or
+/// year can be found.
+fn identify(
+    path: &Path,
+    clues: &Clues,
+    catalogue: &Catalogue,
+    report: &mut FileReport,
+) -> Result<Identity, String> {
+    let (identity, notes) = resolve(path, clues, catalogue);
+    let severity = if identity.is_none() {
+        Severity::Error
+    } else {
+        Severity::Warning
+    };
+    for note in notes {
+        report.add("", String::new(), severity, "identity", "", note);
+    }
+    identity.ok_or_else(|| {
+        "its unit and year could not be established (see the identity rows)".to_string()
+    })
+}
+
+/// The unit of money of each table: its own unit line, else one on its
+/// sheet, else one elsewhere in the workbook, else the family's convention.
+struct Scales<'t> {
+    tables: &'t [ReadTable<'t>],
+    default_name: &'t str,
+    default_factor: Decimal,
+}
+
+impl Scales<'_> {
+    /// The table's unit of money, and how it was found when not on itself:
+    /// `None` when it states one.
+    fn of(&self, table: &ReadTable) -> (StatedScale, Option<String>) {
+        if let Some(own) = &table.extraction.hints.scale {
+            return (own.clone(), None);
+        }
+        let stated = |same_sheet: bool| {
+            self.tables.iter().find_map(|t| {
+                let scale = t.extraction.hints.scale.as_ref()?;
+                (!same_sheet || t.sheet == table.sheet).then(|| scale.clone())
+            })
+        };
+        if let Some(s) = stated(true) {
+            let how = format!(
+                "no unit line (单位：…) for this table; using {} stated for another table on its sheet",
+                s.name
+            );
+            return (s, Some(how));
+        }
+        if let Some(s) = stated(false) {
+            let how = format!(
+                "no unit line (单位：…) on this sheet; using {} stated on sheet(s) of the same workbook",
+                s.name
+            );
+            return (s, Some(how));
+        }
+        let assumed = StatedScale {
+            name: intern(self.default_name),
+            factor: self.default_factor,
+            cell: (0, 0),
+        };
+        (assumed, None)
+    }
+}
+
+/// The facts of every table, in 元 (counts as they are), with the report
+/// rows of each table: how it was recognised and how much of its form it
+/// has, its problems and unmapped cells, and its figures of other years.
+fn table_facts(
+    tables: Vec<ReadTable>,
+    identity: &Identity,
+    catalogue: &Catalogue,
+    report: &mut FileReport,
+) -> Vec<Fact> {
+    let reading = &catalogue.common.reading;
+    let default_name = if identity.family == 'A' {
+        &reading.default_scale_a
+    } else {
+        &reading.default_scale_b
+    };
+    let scales = Scales {
+        tables: &tables,
+        default_name,
+        default_factor: catalogue.scale_of(default_name).unwrap_or(Decimal::ONE),
+    };
+    let mut facts = Vec::with_capacity(tables.iter().map(|t| t.extraction.facts.len()).sum());
+    let mut resolved = Vec::with_capacity(tables.len());
+    for table in &tables {
+        resolved.push(scales.of(table));
+    }
+    for (table, (scale, how)) in tables.into_iter().zip(resolved) {
+        let assumed = how.is_none() && table.extraction.hints.scale.is_none();
+        let form_key = table.form.spec.key.as_str();
+        let sheet = table.sheet.clone();
+        let at = table.title_cell.map(|(r, c)| a1(r, c)).unwrap_or_default();
+        if let Some(how) = how {
+            report.add(
+                &sheet,
+                at.clone(),
+                Severity::Warning,
+                "problem",
+                form_key,
+                how,
+            );
+        } else if assumed
+            && table
+                .extraction
+                .facts
+                .iter()
+                .any(|f| f.count_unit.is_none() && f.heading_scale.is_none())
+        {
+            report.add(
+                &sheet,
+                at.clone(),
+                Severity::Warning,
+                "problem",
+                form_key,
+                format!(
+                    "no unit of money stated for table {} anywhere in the workbook; assumed {}, the {} family's convention (its figures say inferred = unit)",
+                    table.form.spec.name, scale.name, identity.family
+                ),
+            );
+        }
+        report_table(&table, &scale, report);
+        for f in table.extraction.facts {
+            if let Some(year) = f.heading_year.filter(|&y| y != identity.year) {
+                report.add(
+                    &sheet,
+                    a1(f.row, f.col),
+                    Severity::Warning,
+                    "unmapped",
+                    form_key,
+                    format!(
+                        "value {} not mapped: column {:?} is for {year}, not the workbook's year {}",
+                        f.written, f.header, identity.year
+                    ),
+                );
+                continue;
+            }
+            facts.push(fact_of(f, &sheet, table.form, &scale, assumed, report));
+        }
+    }
+    facts
+}
+
+/// The report rows of one table: recognised (with its coverage), missing
+/// core lines or columns, problems, unmapped cells.
+fn report_table(table: &ReadTable, scale: &StatedScale, report: &mut FileReport) {
+    let ReadTable {
+        sheet,
+        form,
+        by,
+        title_cell,
+        extraction,
+    } = table;
+    let form_key = form.spec.key.as_str();
+    let at = title_cell.map(|(r, c)| a1(r, c)).unwrap_or_default();
+    let coverage = &extraction.coverage;
+    let mut message = format!(
+        "recognised by {} as {} ({}), {} facts, amounts in {}; {}",
+        by.as_str(),
+        form.spec.name,
+        form.spec.code,
+        extraction.facts.len(),
+        scale.name,
+        coverage.summary(form)
+    );
+    if let Some(note) = &extraction.note {
+        message.push_str(&format!("; note: {note}"));
+    }
+    report.add(
+        sheet,
+        at.clone(),
+        Severity::Info,
+        "recognised",
+        form_key,
+        message,
+    );
+    let missing = coverage.missing_core(form);
+    let empty_on_purpose = extraction.facts.is_empty() && extraction.note.is_some();
+    if !missing.is_empty() && !empty_on_purpose {
+        report.add(
+            sheet,
+            at,
+            Severity::Warning,
+            "coverage",
+            form_key,
+            format!("the table has no {}", missing.join(", ")),
+        );
+    }
+    for p in &extraction.problems {
+        let cell = p.cell.map(|(r, c)| a1(r, c)).unwrap_or_default();
+        report.add(
+            sheet,
+            cell,
+            Severity::Error,
+            "problem",
+            form_key,
+            p.message.clone(),
+        );
+    }
+    for u in &extraction.unmapped {
+        report.add(
+            sheet,
+            a1(u.row, u.col),
+            Severity::Warning,
+            "unmapped",
+            form_key,
+            format!("value {} not mapped: {}", u.value, u.reason),
+        );
+    }
+}
+
+/// One figure as a fact: money in 元 under its column's own unit, else its
+/// table's; counts as they are.
+fn fact_of(
+    f: SheetFact,
+    sheet: &str,
+    form: &Form,
+    table_scale: &StatedScale,
+    assumed: bool,
+    report: &mut FileReport,
+) -> Fact {
+    let mut inferred = f.inferred;
+    let (amount, unit_of_measure, scale) = match f.count_unit {
+        Some(unit) => (f.written, unit, table_scale.name),
+        None => {
+            let scale = f.heading_scale.as_ref().unwrap_or(table_scale);
+            if assumed && f.heading_scale.is_none() {
+                inferred = inferred.with(Inferred::UNIT);
+            }
+            let (yuan, lost) = to_yuan(f.written, scale.factor);
+            if lost {
+                report.add(
+                    sheet,
+                    a1(f.row, f.col),
+                    Severity::Warning,
+                    "problem",
+                    &form.spec.key,
+                    format!(
+                        "{} {} has digits below 1 分; rounded to {yuan} 元",
+                        f.written, scale.name
+                    ),
+                );
+            }
+            (yuan, "元", scale.name)
+        }
+    };
+    Fact {
+        form: intern(&form.spec.key),
+        sheet: intern(sheet),
+        item: f.item,
+        column: f.column,
+        subject_code: f.subject_code,
+        amount,
+        unit_of_measure,
+        position: (f.row, f.col),
+        label: f.label,
+        header: f.header,
+        scale,
+        inferred,
+    }
+}

@@ -1,0 +1,262 @@
+//! Reading checked, right after a workbook is read.
+//!
+//! One key, one figure: two cells of a workbook read under the same (form,
+//! item, subject code, column) are a conflict — both reported, and neither
+//! used unless they agree, or unless the tables' own arithmetic (the rules
+//! of `rules.toml`) holds with one and breaks with every other.
+//!
+//! Reading doubts: a rule that breaks on figures the reader had to infer
+//! (a heading carried over, a label matched without its note, a unit of
+//! money assumed) is reported as `read.uncertain`, naming the cells and
+//! what was inferred, so that a misread is not taken for the unit's error.
+
+use foldhash::{HashMap, HashMapExt};
+use std::sync::Arc;
+
+use crate::ingest::batch::{Fact, FactKey, Severity, Workbook, WorkbookFacts};
+use crate::ingest::file::FileReport;
+use crate::rules::FindingSeverity;
+use crate::spec::Catalogue;
+use crate::text::a1;
+use crate::validate::{Finding, check_workbook};
+
+/// The rule id of a reading doubt in the report.
+pub const READ_UNCERTAIN: &str = "read.uncertain";
+
+/// `form:item[code]@column`, as rules and findings write a figure.
+fn key_text(key: FactKey) -> String {
+    let (form, item, code, column) = key;
+    match code {
+        Some(code) => format!("{form}:{item}[{code}]@{column}"),
+        None => format!("{form}:{item}@{column}"),
+    }
+}
+
+fn cell_of(fact: &Fact) -> String {
+    format!("'{}'!{}", fact.sheet, a1(fact.position.0, fact.position.1))
+}
+
+/// The workbook with every key held by one figure ([module docs](self)).
+pub(crate) fn one_key_one_figure(
+    wb: WorkbookFacts,
+    catalogue: &Catalogue,
+    report: &mut FileReport,
+) -> WorkbookFacts {
+    let groups = same_key_groups(&wb.facts);
+    if groups.is_empty() {
+        return wb;
+    }
+    let mut drop = vec![false; wb.facts.len()];
+    for group in &groups {
+        let keep = settle(&wb, group, &groups, catalogue, report);
+        for &i in group {
+            drop[i] = Some(i) != keep;
+        }
+    }
+    let facts: Vec<Fact> = wb
+        .facts
+        .iter()
+        .zip(&drop)
+        .filter(|(_, dropped)| !**dropped)
+        .map(|(f, _)| *f)
+        .collect();
+    let w = &wb.workbook;
+    let workbook = Workbook::new(
+        w.file.clone(),
+        w.identity.clone(),
+        w.cover_fields.clone(),
+        &facts,
+    );
+    WorkbookFacts {
+        workbook: Arc::new(workbook),
+        facts,
+    }
+}
+
+/// The indices of the facts that share a key, group by group, in workbook
+/// order; empty when every key has one figure (the usual case, found with
+/// one look-up per fact).
+fn same_key_groups(facts: &[Fact]) -> Vec<Vec<usize>> {
+    let mut first: HashMap<FactKey, usize> = HashMap::with_capacity(facts.len());
+    let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (i, f) in facts.iter().enumerate() {
+        match first.entry(f.key()) {
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(i);
+            }
+            std::collections::hash_map::Entry::Occupied(slot) => {
+                groups
+                    .entry(*slot.get())
+                    .or_insert_with(|| vec![*slot.get()])
+                    .push(i);
+            }
+        }
+    }
+    let mut groups: Vec<Vec<usize>> = groups.into_values().collect();
+    groups.sort();
+    groups
+}
+
+/// Which figure of a group to keep, reported either way: the first when
+/// all agree; the one the arithmetic confirms; else none.
+fn settle(
+    wb: &WorkbookFacts,
+    group: &[usize],
+    groups: &[Vec<usize>],
+    catalogue: &Catalogue,
+    report: &mut FileReport,
+) -> Option<usize> {
+    let facts = &wb.facts;
+    let first = &facts[group[0]];
+    let key = key_text(first.key());
+    let cells: Vec<String> = group
+        .iter()
+        .map(|&i| format!("{} = {}", cell_of(&facts[i]), facts[i].amount))
+        .collect();
+    let cell = a1(first.position.0, first.position.1);
+    if group.iter().all(|&i| facts[i].amount == first.amount) {
+        report.add(
+            first.sheet,
+            cell,
+            Severity::Warning,
+            "conflict",
+            first.form,
+            format!(
+                "{key} is read from {} cells with the same figure ({}); the first is kept",
+                group.len(),
+                cells.join(", ")
+            ),
+        );
+        return Some(group[0]);
+    }
+    // Each figure on its own among the figures no conflict touches.
+    let broken: Vec<Vec<Finding>> = group
+        .iter()
+        .map(|&candidate| {
+            let alone = without_conflicts(wb, groups, candidate);
+            let check = check_workbook(&alone, catalogue);
+            let fact = &facts[candidate];
+            check
+                .findings()
+                .iter()
+                .filter(|f| {
+                    f.severity == FindingSeverity::Error
+                        && f.cells
+                            .iter()
+                            .any(|c| c.sheet == fact.sheet && c.position == fact.position)
+                })
+                .cloned()
+                .collect()
+        })
+        .collect();
+    let holding: Vec<usize> = (0..group.len()).filter(|&k| broken[k].is_empty()).collect();
+    if let [k] = holding[..]
+        && broken
+            .iter()
+            .enumerate()
+            .all(|(j, b)| j == k || !b.is_empty())
+    {
+        let kept = &facts[group[k]];
+        let rules: Vec<&str> = broken.iter().flatten().map(|f| &*f.rule_id).collect();
+        report.add(
+            kept.sheet,
+            a1(kept.position.0, kept.position.1),
+            Severity::Warning,
+            "conflict",
+            kept.form,
+            format!(
+                "{key} is read from {} cells with different figures ({}); {} is kept because \
+                 the tables' arithmetic holds with it and breaks with the others ({})",
+                group.len(),
+                cells.join(", "),
+                cell_of(kept),
+                rules.join(", ")
+            ),
+        );
+        return Some(group[k]);
+    }
+    report.add(
+        first.sheet,
+        cell,
+        Severity::Error,
+        "conflict",
+        first.form,
+        format!(
+            "{key} is read from {} cells with different figures ({}); neither is used: \
+             check which cell holds this year's figure of this line",
+            group.len(),
+            cells.join(", ")
+        ),
+    );
+    None
+}
+
+/// The workbook with the figures of every conflict left out but `keep`.
+fn without_conflicts(wb: &WorkbookFacts, groups: &[Vec<usize>], keep: usize) -> WorkbookFacts {
+    let mut drop = vec![false; wb.facts.len()];
+    for &i in groups.iter().flatten() {
+        drop[i] = i != keep;
+    }
+    WorkbookFacts {
+        workbook: wb.workbook.clone(),
+        facts: wb
+            .facts
+            .iter()
+            .zip(&drop)
+            .filter(|(_, d)| !**d)
+            .map(|(f, _)| *f)
+            .collect(),
+    }
+}
+
+/// Reports every rule that breaks on a figure the reader inferred
+/// ([module docs](self)). Nothing to do, and no rule run, when the reader
+/// inferred nothing.
+pub(crate) fn reading_doubts(wb: &WorkbookFacts, catalogue: &Catalogue, report: &mut FileReport) {
+    if wb.facts.iter().all(|f| f.inferred.is_empty()) {
+        return;
+    }
+    let inferred: HashMap<(&str, (u32, u32)), &Fact> = wb
+        .facts
+        .iter()
+        .filter(|f| !f.inferred.is_empty())
+        .map(|f| ((f.sheet, f.position), f))
+        .collect();
+    let check = check_workbook(wb, catalogue);
+    for finding in check.findings() {
+        if finding.severity != FindingSeverity::Error {
+            continue;
+        }
+        let doubtful: Vec<&Fact> = finding
+            .cells
+            .iter()
+            .filter_map(|c| inferred.get(&(c.sheet, c.position)).copied())
+            .collect();
+        let Some(first) = doubtful.first() else {
+            continue;
+        };
+        let what: Vec<String> = doubtful
+            .iter()
+            .map(|f| format!("{} ({} inferred)", cell_of(f), f.inferred.as_str()))
+            .collect();
+        report.add(
+            first.sheet,
+            a1(first.position.0, first.position.1),
+            Severity::Warning,
+            "doubt",
+            first.form,
+            format!(
+                "{READ_UNCERTAIN}: rule {} ({}) breaks — {} = {} against {} = {} — on figures \
+                 the reader inferred: {}; check how these cells were read before taking it for \
+                 the unit's error",
+                finding.rule_id,
+                finding.description,
+                finding.left,
+                finding.left_amount,
+                finding.right,
+                finding.right_amount,
+                what.join(", ")
+            ),
+        );
+    }
+}
