@@ -611,6 +611,7 @@ fn fact_arrays(workbooks: &[Arc<WorkbookFacts>], schema: &ArrowSchema) -> (usize
         (text(false), text(false), text(false));
     let (mut source_label, mut source_header, mut source_scale) =
         (text(false), text(false), text(false));
+    let mut inferred = text(false);
     let mut year: Vec<i32> = Vec::with_capacity(n);
     let mut amount: Vec<i128> = Vec::with_capacity(n);
     for (w, fam) in workbooks.iter().zip(&families) {
@@ -637,6 +638,7 @@ fn fact_arrays(workbooks: &[Arc<WorkbookFacts>], schema: &ArrowSchema) -> (usize
             source_label.push(f.label);
             source_header.push(f.header);
             source_scale.push(f.scale);
+            inferred.push(f.inferred.as_str());
         }
     }
     let dtype = |name: &str| {
@@ -666,6 +668,7 @@ fn fact_arrays(workbooks: &[Arc<WorkbookFacts>], schema: &ArrowSchema) -> (usize
         source_label.finish(),
         source_header.finish(),
         source_scale.finish(),
+        inferred.finish(),
     ];
     (n, arrays)
 }
@@ -693,6 +696,7 @@ pub fn facts_frame(workbooks: &[Arc<WorkbookFacts>]) -> Result<DataFrame> {
     let mut source_label = Vec::with_capacity(n);
     let mut source_header = Vec::with_capacity(n);
     let mut source_scale = Vec::with_capacity(n);
+    let mut inferred = Vec::with_capacity(n);
     let families: Vec<String> = workbooks
         .iter()
         .map(|w| w.identity.family.to_string())
@@ -720,6 +724,7 @@ pub fn facts_frame(workbooks: &[Arc<WorkbookFacts>]) -> Result<DataFrame> {
             source_label.push(f.label);
             source_header.push(f.header);
             source_scale.push(f.scale);
+            inferred.push(f.inferred.as_str());
         }
     }
     let columns = vec![
@@ -743,6 +748,7 @@ pub fn facts_frame(workbooks: &[Arc<WorkbookFacts>]) -> Result<DataFrame> {
         Column::new("source_label".into(), source_label),
         Column::new("source_header".into(), source_header),
         Column::new("source_scale".into(), source_scale),
+        Column::new("inferred".into(), inferred),
     ];
     Ok(DataFrame::new(n, columns)?)
 }

@@ -97,10 +97,9 @@ pub fn print_summary(batch: &Batch, seconds: f64) {
         .collect();
     let years: std::collections::BTreeSet<i32> =
         batch.workbooks.iter().map(|w| w.identity.year).collect();
-    let unmapped = batch.report.iter().filter(|r| r.kind == "unmapped").count();
     let years: Vec<String> = years.iter().map(i32::to_string).collect();
     eprintln!(
-        "files: {} seen = {} read + {} rejected | units: {} | years: {} | facts: {} | problems: {} errors, {} warnings ({} unmapped cells) | {:.1}s, peak memory {}",
+        "files: {} seen = {} read + {} rejected | units: {} | years: {} | tables: {} ({} missing core lines or columns) | facts: {} | problems: {} errors, {} warnings ({} unmapped cells, {} conflicts, {} reading doubts) | {:.1}s, peak memory {}",
         batch.files_seen,
         batch.workbooks.len(),
         batch.files_rejected(),
@@ -110,10 +109,14 @@ pub fn print_summary(batch: &Batch, seconds: f64) {
         } else {
             years.join(",")
         },
+        batch.tables_read,
+        batch.count_kind("coverage"),
         batch.fact_count(),
         batch.count(Severity::Error),
         batch.count(Severity::Warning),
-        unmapped,
+        batch.count_kind("unmapped"),
+        batch.count_kind("conflict"),
+        batch.count_kind("doubt"),
         seconds,
         peak_memory().map_or_else(|| "unknown".to_string(), |kb| format!("{} MB", kb / 1024))
     );

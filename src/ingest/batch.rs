@@ -199,6 +199,9 @@ impl std::ops::Deref for WorkbookFacts {
 #[derive(Debug, Default)]
 pub struct Batch {
     pub files_seen: usize,
+    /// Tables recognised as a form and read, counted as the report rows
+    /// that say so go by (the rows themselves may be let go).
+    pub tables_read: usize,
     /// Shared so that a writer thread can hold a chunk while reading goes on.
     pub workbooks: Vec<Arc<WorkbookFacts>>,
     pub report: Vec<ReportRow>,
@@ -207,6 +210,11 @@ pub struct Batch {
 impl Batch {
     pub fn fact_count(&self) -> usize {
         self.workbooks.iter().map(|w| w.fact_count).sum()
+    }
+
+    /// Report rows of a kind (`coverage`, `conflict`, `doubt`, `unmapped`).
+    pub fn count_kind(&self, kind: &str) -> usize {
+        self.report.iter().filter(|r| r.kind == kind).count()
     }
 
     pub fn count(&self, severity: Severity) -> usize {
@@ -354,6 +362,7 @@ pub fn ingest_chunked<T: Send>(
     let Discovered { files, problems } = found;
     let mut batch = Batch {
         files_seen: files.len(),
+        tables_read: 0,
         workbooks: Vec::new(),
         report: Vec::new(),
     };
@@ -471,6 +480,10 @@ fn account<T>(
     let mut accepted = Vec::new();
     let mut extras = Vec::new();
     for (path, (workbook, rows, extra)) in chunk.iter().zip(results) {
+        batch.tables_read += rows
+            .iter()
+            .filter(|r| r.kind == "recognised" && r.form != "cover")
+            .count();
         batch.report.extend(rows);
         let workbook = match workbook {
             Ok(workbook) => workbook,

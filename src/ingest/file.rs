@@ -12,7 +12,7 @@ use crate::ingest::batch::{Fact, Memo, ReportRow, Severity, Workbook, WorkbookFa
 use crate::ingest::extract::{
     Extraction, Inferred, SheetFact, StatedScale, extract_with, hints_above,
 };
-use crate::ingest::grid::Cell;
+use crate::ingest::grid::Grid;
 use crate::ingest::identity::{Clues, Identity, read_cover, resolve};
 use crate::ingest::read::{Limits, Sheet, open_path};
 use crate::ingest::recognise::{FoundTable, RecognisedBy, SheetKind, TableKind, recognise_with};
@@ -233,12 +233,8 @@ fn read_table<'c>(
                     "table {title:?} is not in the catalogue of forms: its figures are not read"
                 ),
             );
-            report_numbers(
-                &table.grid,
-                table.sheet,
-                &format!("in table {title:?}, not in the catalogue"),
-                report,
-            );
+            let why = format!("in table {title:?}, not in the catalogue");
+            report_numbers(&table.grid, table.sheet, &why, catalogue, report);
             return;
         }
         TableKind::Unknown => {
@@ -290,23 +286,25 @@ fn read_table<'c>(
     });
 }
 
-/// Every number of a table that is not read, as unmapped cells.
+/// Every figure of a table that is not read, as unmapped cells.
 fn report_numbers(
-    grid: &crate::ingest::grid::Grid,
+    grid: &Grid,
     sheet: &str,
     why: &str,
+    catalogue: &Catalogue,
     report: &mut FileReport,
 ) {
     for row in grid.rows() {
         for col in grid.cols() {
-            if let Cell::Number(f) = grid.cell(row, col) {
+            if grid.cell(row, col).is_figure(&catalogue.nothing) {
+                let value = grid.display(row, col).unwrap_or_default();
                 report.add(
                     sheet,
                     a1(row, col),
                     Severity::Warning,
                     "unmapped",
                     "",
-                    format!("value {f} not mapped: {why}"),
+                    format!("value {value} not mapped: {why}"),
                 );
             }
         }

@@ -14,6 +14,28 @@ pub enum Cell<'a> {
     Invalid,
 }
 
+impl Cell<'_> {
+    /// A number, or text that reads as one (`1,234.00`, `（25）`): what
+    /// tells a row of figures from a row of headings. `nothing` lists the
+    /// markers meaning "no figure".
+    pub fn is_figure(self, nothing: &[String]) -> bool {
+        use crate::ingest::amount::{CellAmount, parse_text_amount};
+        match self {
+            Cell::Number(_) => true,
+            // Only text that starts like a figure is worth parsing.
+            Cell::Text(t) => {
+                t.trim_start().chars().next().is_some_and(|c| {
+                    matches!(
+                        c,
+                        '0'..='9' | '０'..='９' | '(' | '（' | '-' | '－' | '−' | '+' | '.'
+                    )
+                }) && matches!(parse_text_amount(t, nothing), CellAmount::Number(_))
+            }
+            _ => false,
+        }
+    }
+}
+
 fn cell_of(data: &Data) -> Cell<'_> {
     match data {
         Data::Empty => Cell::Empty,

@@ -200,21 +200,13 @@ struct Title<'a> {
     text: &'a str,
 }
 
-impl Title<'_> {
-    fn length(&self) -> usize {
-        match self.found {
-            TitleMatch::Form(len, _) => len,
-            TitleMatch::Foreign => 0,
-        }
-    }
-}
-
 /// The title cells of a sheet, in reading order: texts that read as a
 /// whole title ([`whole_title`]) in rows with no figure and few cells. A
 /// title starts a table of its own only when a body (a row of figures or
 /// of three headings or more) lies between it and the title before, or when
-/// it stands beside that title in the same row; otherwise the two are one
-/// table's title lines, and the longer title names it.
+/// it stands beside that title in the same row; otherwise the last title
+/// before the body names the table (a contents list of titles above a
+/// table is not its title).
 fn titles<'a>(grid: &Grid<'a>, catalogue: &Catalogue, memo: &mut TitleMemo) -> Vec<Title<'a>> {
     let mut found: Vec<Title<'a>> = Vec::new();
     let mut body_since_last = false;
@@ -230,6 +222,8 @@ fn titles<'a>(grid: &Grid<'a>, catalogue: &Catalogue, memo: &mut TitleMemo) -> V
                     cells += 1;
                     if t.len() >= MIN_TITLE_BYTES {
                         candidates.push((col, t));
+                    } else if !has_number && Cell::Text(t).is_figure(&catalogue.nothing) {
+                        has_number = true;
                     }
                 }
                 Cell::Invalid => cells += 1,
@@ -251,11 +245,9 @@ fn titles<'a>(grid: &Grid<'a>, catalogue: &Catalogue, memo: &mut TitleMemo) -> V
                 text,
             };
             match found.last_mut() {
-                Some(last) if !body_since_last && last.row != row => {
-                    if title.length() > last.length() {
-                        *last = title;
-                    }
-                }
+                // Titles with no body between: a contents list, or a title
+                // over a title; the one right above the body names it.
+                Some(last) if !body_since_last && last.row != row => *last = title,
                 Some(last) if last.row == row && last.found == title.found => {}
                 _ => found.push(title),
             }

@@ -18,7 +18,7 @@ use crate::ingest::file::FileReport;
 use crate::rules::FindingSeverity;
 use crate::spec::Catalogue;
 use crate::text::a1;
-use crate::validate::{Finding, check_workbook};
+use crate::validate::check_workbook;
 
 /// The rule id of a reading doubt in the report.
 pub const READ_UNCERTAIN: &str = "read.uncertain";
@@ -97,8 +97,9 @@ fn same_key_groups(facts: &[Fact]) -> Vec<Vec<usize>> {
     groups
 }
 
-/// Which figure of a group to keep, reported either way: the first when
-/// all agree; the one the arithmetic confirms; else none.
+/// Which figure of a group to keep, reported either way (a row at each of
+/// its cells): the first when all agree; the one the arithmetic confirms;
+/// else none.
 fn settle(
     wb: &WorkbookFacts,
     group: &[usize],
@@ -113,30 +114,59 @@ fn settle(
         .iter()
         .map(|&i| format!("{} = {}", cell_of(&facts[i]), facts[i].amount))
         .collect();
-    let cell = a1(first.position.0, first.position.1);
-    if group.iter().all(|&i| facts[i].amount == first.amount) {
-        report.add(
-            first.sheet,
-            cell,
-            Severity::Warning,
-            "conflict",
-            first.form,
-            format!(
-                "{key} is read from {} cells with the same figure ({}); the first is kept",
-                group.len(),
-                cells.join(", ")
-            ),
+    let read_from = format!("{key} is read from {} cells", group.len());
+    let (kept, severity, message) = if group.iter().all(|&i| facts[i].amount == first.amount) {
+        let message = format!(
+            "{read_from} with the same figure ({}); the first is kept",
+            cells.join(", ")
         );
-        return Some(group[0]);
+        (Some(group[0]), Severity::Warning, message)
+    } else {
+        match confirmed(wb, group, groups, catalogue) {
+            Some((k, rules)) => {
+                let message = format!(
+                    "{read_from} with different figures ({}); {} is kept because the tables' \
+                     arithmetic holds with it and breaks with the others ({})",
+                    cells.join(", "),
+                    cell_of(&facts[group[k]]),
+                    rules.join(", ")
+                );
+                (Some(group[k]), Severity::Warning, message)
+            }
+            None => {
+                let message = format!(
+                    "{read_from} with different figures ({}); neither is used: check which \
+                     cell holds this year's figure of this line",
+                    cells.join(", ")
+                );
+                (None, Severity::Error, message)
+            }
+        }
+    };
+    for &i in group {
+        let f = &facts[i];
+        let cell = a1(f.position.0, f.position.1);
+        report.add(f.sheet, cell, severity, "conflict", f.form, message.clone());
     }
-    // Each figure on its own among the figures no conflict touches.
-    let broken: Vec<Vec<Finding>> = group
+    kept
+}
+
+/// The figure of a group (its index in the group) the tables' arithmetic
+/// confirms — every rule holds with it, and some rule breaks with each
+/// other figure — and those rules; each figure judged on its own among the
+/// figures no conflict touches.
+fn confirmed(
+    wb: &WorkbookFacts,
+    group: &[usize],
+    groups: &[Vec<usize>],
+    catalogue: &Catalogue,
+) -> Option<(usize, Vec<String>)> {
+    let broken: Vec<Vec<String>> = group
         .iter()
         .map(|&candidate| {
             let alone = without_conflicts(wb, groups, candidate);
-            let check = check_workbook(&alone, catalogue);
-            let fact = &facts[candidate];
-            check
+            let fact = &wb.facts[candidate];
+            check_workbook(&alone, catalogue)
                 .findings()
                 .iter()
                 .filter(|f| {
@@ -145,50 +175,21 @@ fn settle(
                             .iter()
                             .any(|c| c.sheet == fact.sheet && c.position == fact.position)
                 })
-                .cloned()
+                .map(|f| f.rule_id.to_string())
                 .collect()
         })
         .collect();
     let holding: Vec<usize> = (0..group.len()).filter(|&k| broken[k].is_empty()).collect();
-    if let [k] = holding[..]
-        && broken
+    match holding[..] {
+        [k] if broken
             .iter()
             .enumerate()
-            .all(|(j, b)| j == k || !b.is_empty())
-    {
-        let kept = &facts[group[k]];
-        let rules: Vec<&str> = broken.iter().flatten().map(|f| &*f.rule_id).collect();
-        report.add(
-            kept.sheet,
-            a1(kept.position.0, kept.position.1),
-            Severity::Warning,
-            "conflict",
-            kept.form,
-            format!(
-                "{key} is read from {} cells with different figures ({}); {} is kept because \
-                 the tables' arithmetic holds with it and breaks with the others ({})",
-                group.len(),
-                cells.join(", "),
-                cell_of(kept),
-                rules.join(", ")
-            ),
-        );
-        return Some(group[k]);
+            .all(|(j, b)| j == k || !b.is_empty()) =>
+        {
+            Some((k, broken.into_iter().flatten().collect()))
+        }
+        _ => None,
     }
-    report.add(
-        first.sheet,
-        cell,
-        Severity::Error,
-        "conflict",
-        first.form,
-        format!(
-            "{key} is read from {} cells with different figures ({}); neither is used: \
-             check which cell holds this year's figure of this line",
-            group.len(),
-            cells.join(", ")
-        ),
-    );
-    None
 }
 
 /// The workbook with the figures of every conflict left out but `keep`.

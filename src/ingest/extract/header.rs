@@ -279,8 +279,16 @@ impl Memo {
                 sign_cell(&mut signature, grid.cell(row, col));
             }
         }
+        // The merged regions the heading rows lie in: a title merged across
+        // the sheet above them names the unit, and would make every
+        // workbook's layout its own.
         signature.push(u8::from(table.merges.is_some()));
-        for m in table.merges.unwrap_or_default() {
+        let (first, last) = match (header.rows.first(), header.rows.last()) {
+            (Some(&first), Some(&last)) => (first, last),
+            _ => (u32::MAX, 0),
+        };
+        let in_header = |m: &&Dimensions| m.start.0 <= last && m.end.0 >= first;
+        for m in table.merges.unwrap_or_default().iter().filter(in_header) {
             for n in [m.start.0, m.start.1, m.end.0, m.end.1] {
                 signature.extend_from_slice(&n.to_le_bytes());
             }

@@ -240,34 +240,27 @@ pub fn extract_with(
     out
 }
 
-/// The identity clues (title naming the unit and year, `部门：` lines) above
-/// the first figure of a table or sheet whose figures are not read.
+/// The identity clues (title naming the unit and year, `部门：` lines) in
+/// the first rows of a table or sheet whose figures are not read, above its
+/// first figure: a contents page's `XX局2023年度部门决算公开表`, not the
+/// years a narrative sheet mentions further down.
 pub fn hints_above(table: &Table, catalogue: &Catalogue) -> SheetHints {
+    const FIRST_ROWS: u32 = 12;
     let mut hints = SheetHints::default();
-    top::read_above_header(&table.grid, None, catalogue, &mut hints);
+    let grid = &table.grid;
+    let rows = (
+        grid.first_row,
+        grid.first_row.saturating_add(FIRST_ROWS - 1),
+    );
+    if let Some(top) = grid.window(rows, (grid.first_col, grid.last_col)) {
+        top::read_above_header(&top, None, catalogue, &mut hints);
+    }
     hints
 }
 
-/// A number, or text that reads as one (`1,234.00`, `（25）`): what tells a
-/// data row from a heading row.
+/// [`Cell::is_figure`] with the catalogue's markers for nothing.
 fn is_figure(cell: Cell, catalogue: &Catalogue) -> bool {
-    use crate::ingest::amount::{CellAmount, parse_text_amount};
-    match cell {
-        Cell::Number(_) => true,
-        // Only text that starts like a figure is worth parsing.
-        Cell::Text(t) => {
-            t.trim_start().chars().next().is_some_and(|c| {
-                matches!(
-                    c,
-                    '0'..='9' | '０'..='９' | '(' | '（' | '-' | '－' | '−' | '+' | '.'
-                )
-            }) && matches!(
-                parse_text_amount(t, &catalogue.nothing),
-                CellAmount::Number(_)
-            )
-        }
-        _ => false,
-    }
+    cell.is_figure(&catalogue.nothing)
 }
 
 /// The kinds of the qualifiers set in `bits` (`rate or percentage`), for

@@ -52,7 +52,16 @@ pub(super) fn read_body(
             continue;
         }
         for (panel, covered) in panels.iter_mut().zip(&mut covered) {
-            let line = row_line(grid, merges, row, panel, form);
+            let line = row_line(grid, merges, row, panel, form, &catalogue.nothing);
+            if let Some(col) = line.stray {
+                out.unmapped.push(Unmapped {
+                    row,
+                    col,
+                    value: grid.display(row, col).unwrap_or_default(),
+                    reason: "a figure in the label column, where a line's name or code belongs"
+                        .into(),
+                });
+            }
             let item = row_item(form, catalogue, panel, &line);
             if let Some(found) = item.item {
                 out.coverage.add_item(found);
@@ -101,6 +110,9 @@ struct RowLine<'g> {
     label: Option<Cow<'g, str>>,
     code: Option<Text>,
     line: Option<u32>,
+    /// A figure in a label column that is no subject code (`12.5`): its
+    /// column, to be reported rather than passed over.
+    stray: Option<u32>,
 }
 
 fn row_line<'g>(
@@ -109,6 +121,7 @@ fn row_line<'g>(
     row: u32,
     panel: &mut TablePanel,
     form: &Form,
+    nothing: &[String],
 ) -> RowLine<'g> {
     let mut label: Option<Cow<str>> = panel
         .label_cols
@@ -136,19 +149,39 @@ fn row_line<'g>(
             None => {}
         }
     }
+    let subjects = form.panels[panel.spec_panel].subjects;
     if code.is_none()
-        && form.panels[panel.spec_panel].subjects.is_some()
+        && subjects.is_some()
         && let Some((head, rest)) = label.as_deref().and_then(code_in_label)
     {
         code = Some(head);
         label = Some(Cow::Owned(rest));
+    }
+    // A number in a label column: a subject code written as a number, or a
+    // figure out of place.
+    let mut stray = None;
+    for &c in &panel.label_cols {
+        let cell = grid.cell(row, c);
+        let figure_text = matches!(cell, Cell::Text(_)) && label.as_deref() == grid.text(row, c);
+        if !(matches!(cell, Cell::Number(_)) || figure_text) || !cell.is_figure(nothing) {
+            continue;
+        }
+        match code_digits(cell).filter(|d| subjects.is_some_and(|k| k.accepts(d))) {
+            Some(digits) if code.is_none() => code = Some(digits),
+            _ => stray = stray.or(Some(c)),
+        }
     }
     let line = panel.line_col.and_then(|c| match grid.cell(row, c) {
         Cell::Number(f) if f.fract() == 0.0 && f >= 0.0 => Some(f as u32),
         Cell::Text(t) => normalise(t).parse().ok(),
         _ => None,
     });
-    RowLine { label, code, line }
+    RowLine {
+        label,
+        code,
+        line,
+        stray,
+    }
 }
 
 /// The label of a row whose label cells lie in a region merged from the

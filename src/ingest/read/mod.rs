@@ -106,7 +106,7 @@ pub struct Sheet<'a> {
     /// `None` when the sheet has no cells.
     pub grid: Option<Grid<'a>>,
     /// The merged regions, `None` when the file does not say (an `.xlsx`
-    /// whose archive could not be re-packed, [`xlsx::prepare`]).
+    /// whose archive could not be re-packed, `xlsx::prepare`).
     pub merges: Option<Vec<Dimensions>>,
 }
 
@@ -167,8 +167,9 @@ pub struct SheetError {
 /// copied into sheets that outlive it.
 pub struct Book {
     book: Source,
-    /// Whether an `.xlsx`'s merged regions can be read ([`xlsx::Prepared`]).
-    xlsx_merges: bool,
+    /// An `.xlsx`'s merged regions by sheet ([`xlsx::Prepared`]); `None`
+    /// when unknown.
+    xlsx_merges: Option<xlsx::Merges>,
     names: Vec<String>,
     limits: Limits,
     /// When the file's time is up: its opening plus [`Limits::file_time`].
@@ -225,11 +226,10 @@ impl Book {
             };
             match book {
                 Sheets::Xlsx(xlsx) => {
-                    // Found among the first elements of the sheet (xlsx.rs).
-                    let merges = match *xlsx_merges {
-                        true => xlsx.merge_cells_by_sheet_name(name).ok(),
-                        false => None,
-                    };
+                    // Read with the sheet's cells when the archive was re-packed.
+                    let merges = xlsx_merges
+                        .as_mut()
+                        .map(|m| m.remove(name).unwrap_or_default());
                     match xlsx_values(xlsx, name, limits, *deadline) {
                         Ok(values) => each(Ok(&Sheet {
                             name,
@@ -350,22 +350,22 @@ pub fn open_bytes(bytes: Vec<u8>, limits: &Limits) -> Result<Book, ReadError> {
             let prepared = xlsx::prepare(bytes, limits)?;
             let book = Xlsx::new(Cursor::new(prepared.bytes))
                 .map_err(|e| classify(calamine::Error::Xlsx(e)))?;
-            (Source::Calamine(Sheets::Xlsx(book)), prepared.merges_known)
+            (Source::Calamine(Sheets::Xlsx(book)), prepared.merges)
         }
         Format::Xls => {
             xls::check_xls_extent(&bytes, limits)?;
             let book =
                 Xls::new(Cursor::new(bytes)).map_err(|e| classify(calamine::Error::Xls(e)))?;
-            (Source::Calamine(Sheets::Xls(book)), true)
+            (Source::Calamine(Sheets::Xls(book)), None)
         }
-        Format::Html => (Source::Parsed(vec![html::parse(&bytes)]), true),
+        Format::Html => (Source::Parsed(vec![html::parse(&bytes)]), None),
         Format::SpreadsheetMl => {
             let sheets = spreadsheetml::parse(&bytes).map_err(|e| {
                 ReadError::Corrupt(format!(
                     "SpreadsheetML (Excel 2003 XML) that cannot be read: {e}"
                 ))
             })?;
-            (Source::Parsed(sheets), true)
+            (Source::Parsed(sheets), None)
         }
     };
     let names = match &book {
@@ -468,7 +468,7 @@ mod tests {
     fn styles_and_theme_are_hidden_from_calamine_and_cells_read_the_same() {
         let bytes = styled_workbook();
         let prepared = xlsx::prepare(bytes.clone(), &Limits::default()).expect("within limits");
-        assert!(prepared.merges_known);
+        assert!(prepared.merges.is_some());
         let names: Vec<String> = zip::ZipArchive::new(Cursor::new(&prepared.bytes))
             .expect("still a zip")
             .file_names()

@@ -5,14 +5,16 @@
 //! the start, and they sit after `<sheetData>`: asking for them would
 //! unpack and parse every sheet a second time. So juesuan unpacks each
 //! worksheet part itself (what calamine would do when reading its cells),
-//! moves the `<mergeCells>` element in front of `<sheetData>` (an empty one
-//! when the sheet has none) and hands calamine an archive with the
-//! worksheets stored unpacked: calamine then reads the cells without
-//! unpacking them again and finds the merged regions among the first
-//! elements of the sheet.
+//! takes the merged regions from the end of its XML, and hands calamine an
+//! archive with the worksheets stored unpacked, so that calamine reads the
+//! cells without unpacking them again. Which sheet is which part, juesuan
+//! reads from `xl/workbook.xml` and its relationships, as calamine does.
 
-use calamine::{DataRef, Xlsx, XlsxError};
+use calamine::{DataRef, Dimensions, Xlsx, XlsxError};
+use foldhash::HashMap;
 use memchr::memmem;
+use quick_xml::Reader;
+use quick_xml::events::Event;
 use std::io::{Cursor, Read, Write};
 use std::time::Instant;
 
@@ -21,10 +23,10 @@ use super::{Extent, Limits, ReadError};
 /// An `.xlsx` ready for calamine.
 pub(super) struct Prepared {
     pub bytes: Vec<u8>,
-    /// Whether every worksheet's merged regions were put where calamine
-    /// finds them at once. Not when the archive could not be re-packed
-    /// (calamine is then given the file as it is, and merges are unknown).
-    pub merges_known: bool,
+    /// Each sheet's merged regions, by sheet name; `None` when the archive
+    /// could not be re-packed (calamine is then given the file as it is,
+    /// and merges are unknown).
+    pub merges: Option<Merges>,
 }
 
 /// Checks what the parts declare they unpack to against
@@ -38,18 +40,18 @@ pub(super) fn prepare(bytes: Vec<u8>, limits: &Limits) -> Result<Prepared, ReadE
         // calamine reports what is wrong with the zip.
         return Ok(Prepared {
             bytes,
-            merges_known: false,
+            merges: None,
         });
     };
     check_declared_sizes(&archive, bytes.len(), limits)?;
     match repack(&mut archive, bytes.len()) {
-        Ok(repacked) => Ok(Prepared {
+        Some((repacked, merges)) => Ok(Prepared {
             bytes: repacked,
-            merges_known: true,
+            merges: Some(merges),
         }),
-        Err(_) => Ok(Prepared {
+        None => Ok(Prepared {
             bytes,
-            merges_known: false,
+            merges: None,
         }),
     }
 }
@@ -80,46 +82,149 @@ fn check_declared_sizes(
     Ok(())
 }
 
-/// The archive with its worksheets unpacked and their merged regions
-/// first, its other parts copied as they are, the unused ones left out.
-fn repack(
-    archive: &mut zip::ZipArchive<Cursor<&[u8]>>,
-    size: usize,
-) -> zip::result::ZipResult<Vec<u8>> {
+type Archive<'b> = zip::ZipArchive<Cursor<&'b [u8]>>;
+
+/// Each sheet's merged regions, by sheet name.
+pub(super) type Merges = HashMap<String, Vec<Dimensions>>;
+
+/// The archive with its worksheets unpacked, its other parts copied as they
+/// are, the unused ones left out; and each sheet's merged regions by name.
+/// `None` when the archive cannot be re-packed.
+fn repack(archive: &mut Archive, size: usize) -> Option<(Vec<u8>, Merges)> {
+    let sheets = sheet_parts(archive)?;
     let stored = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Stored)
         .large_file(false);
-    let mut out = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(size * 4)));
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(size * 8)));
+    let mut merges = HashMap::default();
     let mut xml = Vec::new();
     for index in 0..archive.len() {
-        let (unused, worksheet, name) = {
-            let part = archive.by_index_data(index)?;
-            let name = part.name()?.into_owned();
-            (is_unused_part(&name), is_worksheet(&name), name)
+        let (name, declared) = {
+            let part = archive.by_index_data(index).ok()?;
+            (part.name().ok()?.into_owned(), part.size())
         };
-        if unused {
+        if is_unused_part(&name) {
             continue;
         }
-        if !worksheet {
-            out.raw_copy_file(archive.by_index_raw(index)?)?;
+        let Some(sheet) = sheets.get(name.as_str()) else {
+            out.raw_copy_file(archive.by_index_raw(index).ok()?).ok()?;
             continue;
-        }
+        };
         xml.clear();
-        archive.by_index(index)?.read_to_end(&mut xml)?;
-        out.start_file(name, stored)?;
-        write_merges_first(&xml, &mut out)?;
+        xml.reserve(usize::try_from(declared).unwrap_or(0));
+        archive.by_index(index).ok()?.read_to_end(&mut xml).ok()?;
+        merges.insert(sheet.clone(), merged_regions(&xml));
+        out.start_file(name, stored).ok()?;
+        out.write_all(&xml).ok()?;
     }
-    Ok(out.finish()?.into_inner())
+    let bytes = out.finish().ok()?.into_inner();
+    Some((bytes, merges))
 }
 
-/// A worksheet part: `xl/worksheets/sheet1.xml`, not its `_rels`.
-fn is_worksheet(name: &str) -> bool {
-    const FOLDER: &str = "xl/worksheets/";
-    name.get(..FOLDER.len())
-        .is_some_and(|folder| folder.eq_ignore_ascii_case(FOLDER))
-        && !name[FOLDER.len()..].contains('/')
-        && name.len() > FOLDER.len() + 4
-        && name[name.len() - 4..].eq_ignore_ascii_case(".xml")
+/// Worksheet parts by archive path, with their sheets' names, from
+/// `xl/workbook.xml` and `xl/_rels/workbook.xml.rels`.
+fn sheet_parts(archive: &mut Archive) -> Option<HashMap<String, String>> {
+    let workbook = part_text(archive, "xl/workbook.xml")?;
+    let rels = part_text(archive, "xl/_rels/workbook.xml.rels")?;
+    let mut targets: HashMap<String, String> = HashMap::default();
+    for (id, target) in elements(&rels, "Relationship", ["Id", "Target"]) {
+        let path = match target.strip_prefix('/') {
+            Some(absolute) => absolute.to_string(),
+            None => format!("xl/{target}"),
+        };
+        targets.insert(id, path);
+    }
+    let mut sheets = HashMap::default();
+    for (name, id) in elements(&workbook, "sheet", ["name", "id"]) {
+        if let Some(path) = targets.remove(&id) {
+            sheets.insert(path, name);
+        }
+    }
+    Some(sheets)
+}
+
+fn part_text(archive: &mut Archive, name: &str) -> Option<String> {
+    let mut text = String::new();
+    archive.by_name(name).ok()?.read_to_string(&mut text).ok()?;
+    Some(text)
+}
+
+/// The values of two attributes (by local name) of every element named
+/// `local` (by local name) that has both.
+fn elements(xml: &str, local: &str, [first, second]: [&str; 2]) -> Vec<(String, String)> {
+    let mut reader = Reader::from_str(xml);
+    let mut found = Vec::new();
+    while let Ok(event) = reader.read_event() {
+        match event {
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == local => {
+                let value = |name: &str| {
+                    e.attributes().flatten().find_map(|a| {
+                        (a.key.local_name().as_ref() == name)
+                            .then(|| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok())
+                            .flatten()
+                            .map(|v| v.into_owned())
+                    })
+                };
+                if let (Some(a), Some(b)) = (value(first), value(second)) {
+                    found.push((a, b));
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    found
+}
+
+/// The merged regions of a worksheet's XML: the `ref` of each `<mergeCell>`
+/// of its `<mergeCells>`, which follows its cells.
+fn merged_regions(xml: &[u8]) -> Vec<Dimensions> {
+    // The element runs from the first `mergeCells` after the cells to the
+    // next (its end tag, or the same when it is empty).
+    let after_cells = memmem::rfind(xml, b"sheetData").unwrap_or(0);
+    let Some(start) = memmem::find(&xml[after_cells..], b"mergeCells").map(|at| after_cells + at)
+    else {
+        return Vec::new();
+    };
+    let end =
+        memmem::find(&xml[start + 10..], b"mergeCells").map_or(xml.len(), |at| start + 10 + at);
+    let xml = &xml[..end];
+    let mut regions = Vec::new();
+    let mut at = start;
+    while let Some(found) = memmem::find(&xml[at..], b"ref=\"") {
+        let value = at + found + 5;
+        let Some(len) = memchr::memchr(b'"', &xml[value..]) else {
+            break;
+        };
+        if let Some(region) = std::str::from_utf8(&xml[value..value + len])
+            .ok()
+            .and_then(region_of)
+        {
+            regions.push(region);
+        }
+        at = value + len;
+    }
+    regions
+}
+
+/// `B3:D4` (or `B3`) as 0-based (row, column) corners.
+fn region_of(text: &str) -> Option<Dimensions> {
+    let (from, to) = text.split_once(':').unwrap_or((text, text));
+    let (start, end) = (cell_of(from)?, cell_of(to)?);
+    (start.0 <= end.0 && start.1 <= end.1).then_some(Dimensions { start, end })
+}
+
+fn cell_of(a1: &str) -> Option<(u32, u32)> {
+    let a1 = a1.trim().trim_start_matches('$');
+    let letters = a1.bytes().take_while(u8::is_ascii_alphabetic).count();
+    if letters == 0 || letters > 3 {
+        return None;
+    }
+    let col = a1[..letters].bytes().fold(0u32, |n, b| {
+        n * 26 + u32::from(b.to_ascii_uppercase() - b'A' + 1)
+    });
+    let row: u32 = a1[letters..].trim_start_matches('$').parse().ok()?;
+    Some((row.checked_sub(1)?, col - 1))
 }
 
 /// The parts of an `.xlsx` that calamine reads when it opens the file but
@@ -135,67 +240,6 @@ fn is_unused_part(name: &str) -> bool {
         || name
             .get(..THEMES.len())
             .is_some_and(|folder| folder.eq_ignore_ascii_case(THEMES))
-}
-
-/// Writes a worksheet's XML with its `<mergeCells>` element moved in front
-/// of `<sheetData>`, or an empty one put there when it has none, so that
-/// calamine's search for merged regions stops before the cells. The XML is
-/// written as it is when it has no `<sheetData>`.
-fn write_merges_first(xml: &[u8], out: &mut impl Write) -> std::io::Result<()> {
-    let Some(data) = element_start(xml, b"sheetData", 0) else {
-        return out.write_all(xml);
-    };
-    match merge_cells_span(xml, data) {
-        Some((start, end)) => {
-            out.write_all(&xml[..data])?;
-            out.write_all(&xml[start..end])?;
-            out.write_all(&xml[data..start])?;
-            out.write_all(&xml[end..])
-        }
-        None => {
-            out.write_all(&xml[..data])?;
-            out.write_all(b"<mergeCells></mergeCells>")?;
-            out.write_all(&xml[data..])
-        }
-    }
-}
-
-/// Where the first element named `local` (with or without a namespace
-/// prefix) at or after `from` starts: the position of its `<`.
-fn element_start(xml: &[u8], local: &[u8], from: usize) -> Option<usize> {
-    let mut at = from;
-    loop {
-        let found = at + memmem::find(xml.get(at..)?, local)?;
-        // `<sheetData`, or `<x:sheetData` with a prefix; not `</sheetData`.
-        let open = xml[..found].iter().rposition(|&b| b == b'<')?;
-        let between = &xml[open + 1..found];
-        let is_name_end = xml
-            .get(found + local.len())
-            .is_some_and(|&b| matches!(b, b' ' | b'>' | b'/' | b'\t' | b'\r' | b'\n'));
-        let prefixed = between.is_empty()
-            || (between.last() == Some(&b':')
-                && between[..between.len() - 1]
-                    .iter()
-                    .all(|b| b.is_ascii_alphanumeric()));
-        if prefixed && is_name_end {
-            return Some(open);
-        }
-        at = found + local.len();
-    }
-}
-
-/// The `<mergeCells>…</mergeCells>` element after `<sheetData>` (which
-/// starts at `data`), as a byte range.
-fn merge_cells_span(xml: &[u8], data: usize) -> Option<(usize, usize)> {
-    const LOCAL: &[u8] = b"mergeCells";
-    let start = element_start(xml, LOCAL, data)?;
-    let tag_end = start + memchr::memchr(b'>', &xml[start..])?;
-    if xml[tag_end - 1] == b'/' {
-        return Some((start, tag_end + 1));
-    }
-    let name_end = start + memmem::find(&xml[start..], LOCAL)? + LOCAL.len();
-    let close = name_end + memmem::find(&xml[name_end..], b"mergeCells>")?;
-    Some((start, close + LOCAL.len() + 1))
 }
 
 /// Why an `.xlsx` sheet was not read.
@@ -254,47 +298,22 @@ pub(super) fn xlsx_values<'a>(
 mod tests {
     use super::*;
 
-    fn moved(xml: &str) -> String {
-        let mut out = Vec::new();
-        write_merges_first(xml.as_bytes(), &mut out).expect("written");
-        String::from_utf8(out).expect("utf-8")
-    }
-
     #[test]
-    fn merged_regions_move_in_front_of_the_cells() {
-        let xml = r#"<worksheet><dimension ref="A1:C3"/><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData><mergeCells count="1"><mergeCell ref="A1:B1"/></mergeCells><pageMargins/></worksheet>"#;
-        assert_eq!(
-            moved(xml),
-            r#"<worksheet><dimension ref="A1:C3"/><mergeCells count="1"><mergeCell ref="A1:B1"/></mergeCells><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData><pageMargins/></worksheet>"#
-        );
-        // With a namespace prefix, and without attributes.
-        let xml = r#"<x:worksheet><x:sheetData/><x:mergeCells><x:mergeCell ref="A1:A2"/></x:mergeCells></x:worksheet>"#;
-        assert_eq!(
-            moved(xml),
-            r#"<x:worksheet><x:mergeCells><x:mergeCell ref="A1:A2"/></x:mergeCells><x:sheetData/></x:worksheet>"#
-        );
-        // None: an empty element, found at once.
-        assert_eq!(
-            moved("<worksheet><sheetData></sheetData></worksheet>"),
-            "<worksheet><mergeCells></mergeCells><sheetData></sheetData></worksheet>"
-        );
-        // No cells at all: left as it is.
-        assert_eq!(moved("<chartsheet/>"), "<chartsheet/>");
-    }
-
-    #[test]
-    fn worksheet_parts_are_told_from_the_others() {
-        for name in ["xl/worksheets/sheet1.xml", "XL/Worksheets/Sheet12.XML"] {
-            assert!(is_worksheet(name), "{name}");
-        }
-        for name in [
-            "xl/worksheets/_rels/sheet1.xml.rels",
-            "xl/worksheets/",
-            "xl/workbook.xml",
-            "xl/chartsheets/sheet1.xml",
-        ] {
-            assert!(!is_worksheet(name), "{name}");
-        }
+    fn merged_regions_are_read_from_the_end_of_a_sheet() {
+        let xml = br#"<worksheet><dimension ref="A1:C3"/><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>ref="Z9:Z9"</t></is></c></row></sheetData><mergeCells count="2"><mergeCell ref="A1:B1"/><mergeCell ref="$C$2:D30"/></mergeCells><conditionalFormatting sqref="E1:E9"/><hyperlinks><hyperlink ref="F1"/></hyperlinks></worksheet>"#;
+        let regions: Vec<_> = merged_regions(xml)
+            .iter()
+            .map(|d| (d.start, d.end))
+            .collect();
+        assert_eq!(regions, [((0, 0), (0, 1)), ((1, 2), (29, 3))]);
+        // With a namespace prefix.
+        let xml = br#"<x:worksheet><x:sheetData/><x:mergeCells><x:mergeCell ref="AA1:AB2"/></x:mergeCells></x:worksheet>"#;
+        let regions: Vec<_> = merged_regions(xml)
+            .iter()
+            .map(|d| (d.start, d.end))
+            .collect();
+        assert_eq!(regions, [((0, 26), (1, 27))]);
+        assert!(merged_regions(b"<worksheet><sheetData/></worksheet>").is_empty());
     }
 
     #[test]
