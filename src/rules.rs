@@ -302,7 +302,7 @@ fn form_items(form: &Form) -> BTreeSet<&str> {
     let mut keys: BTreeSet<&str> = form
         .panels
         .iter()
-        .flat_map(|p| p.items.iter().map(|i| &*i.key))
+        .flat_map(|p| p.items.iter().map(|i| i.key))
         .collect();
     if form.panels.iter().any(|p| p.subjects.is_some()) {
         keys.insert("subject");
@@ -313,7 +313,7 @@ fn form_items(form: &Form) -> BTreeSet<&str> {
 fn form_columns(form: &Form) -> BTreeSet<&str> {
     form.panels
         .iter()
-        .flat_map(|p| p.columns.iter().map(|c| &*c.key))
+        .flat_map(|p| p.columns.iter().map(|c| c.key))
         .collect()
 }
 

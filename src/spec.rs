@@ -12,7 +12,7 @@ use std::str::FromStr;
 use std::sync::Arc;
 
 use crate::rules::{Rule, parse_rules};
-use crate::text::{label_key, normalise};
+use crate::text::{Text, intern, label_key, normalise};
 
 /// The embedded default spec files, by file name.
 pub const DEFAULT_FILES: &[(&str, &str)] = &[
@@ -247,8 +247,9 @@ pub struct ClassificationSpec {
 /// A line item ready for matching.
 #[derive(Debug, Clone)]
 pub struct Item {
-    /// Shared by every fact of this item (no per-fact copy).
-    pub key: Arc<str>,
+    /// Interned: shared by every fact of this item, with no per-fact copy
+    /// or look-up.
+    pub key: Text,
     pub line: Option<u32>,
     pub within: Option<String>,
     pub unit: Option<String>,
@@ -271,7 +272,8 @@ pub struct Pattern {
 /// A value column ready for matching.
 #[derive(Debug, Clone)]
 pub struct Column {
-    pub key: Arc<str>,
+    /// Interned, as [`Item::key`].
+    pub key: Text,
     pub col_no: Option<u32>,
     pub core: bool,
     pub patterns: Vec<Pattern>,
@@ -297,6 +299,10 @@ pub struct Panel {
 #[derive(Debug, Clone)]
 pub struct Form {
     pub spec: FormSpec,
+    /// `spec.key`, interned: every fact of the form holds it.
+    pub key: Text,
+    /// `subject`, interned as the items' keys are: the item of coded rows.
+    pub subject_key: Text,
     pub panels: Vec<Panel>,
     pub title_keys: Vec<String>,
     pub code_keys: Vec<String>,
@@ -579,7 +585,7 @@ impl Form {
                     labels.push((label_key(l), idx));
                 }
                 items.push(Item {
-                    key: Arc::from(it.key.as_str()),
+                    key: intern(&it.key),
                     line: it.line,
                     within: it.within.clone(),
                     unit: it.unit.clone(),
@@ -600,7 +606,7 @@ impl Form {
                         labels.push((label_key(n), idx));
                     }
                     items.push(Item {
-                        key: Arc::from("subject"),
+                        key: intern("subject"),
                         line: None,
                         within: None,
                         unit: None,
@@ -635,7 +641,7 @@ impl Form {
                 .columns
                 .iter()
                 .map(|c| Column {
-                    key: Arc::from(c.key.as_str()),
+                    key: intern(&c.key),
                     col_no: c.col_no,
                     core: c.core,
                     patterns: c
@@ -669,6 +675,8 @@ impl Form {
         let title_keys = spec.titles.iter().map(|t| label_key(t)).collect();
         let code_keys = spec.codes.iter().map(|c| normalise(c)).collect();
         Ok(Form {
+            key: intern(&spec.key),
+            subject_key: intern("subject"),
             spec,
             panels,
             title_keys,

@@ -186,8 +186,8 @@ fn every_canonical_key_is_in_the_glossary() {
             std::iter::once(form.spec.key.as_str()).chain(form.panels.iter().flat_map(|p| {
                 p.items
                     .iter()
-                    .map(|i| &*i.key)
-                    .chain(p.columns.iter().map(|c| &*c.key))
+                    .map(|i| i.key)
+                    .chain(p.columns.iter().map(|c| c.key))
             }));
         for key in keys {
             if !glossary.contains(&format!("| `{key}` |")) {

@@ -18,7 +18,7 @@ use crate::ingest::read::{Limits, Sheet, open_path};
 use crate::ingest::recognise::{FoundTable, RecognisedBy, SheetKind, TableKind, recognise_with};
 use crate::ingest::verify;
 use crate::spec::{Catalogue, Form};
-use crate::text::{a1, intern};
+use crate::text::{Text, a1, intern};
 
 /// The report rows of one file, made as it is read.
 pub(crate) struct FileReport {
@@ -436,6 +436,7 @@ fn table_facts(
             );
         }
         report_table(&table, &scale, report);
+        let sheet_text = intern(&sheet);
         for f in table.extraction.facts {
             if let Some(year) = f.heading_year.filter(|&y| y != identity.year) {
                 report.add(
@@ -451,7 +452,7 @@ fn table_facts(
                 );
                 continue;
             }
-            facts.push(fact_of(f, &sheet, table.form, &scale, assumed, report));
+            facts.push(fact_of(f, sheet_text, table.form, &scale, assumed, report));
         }
     }
     facts
@@ -529,7 +530,7 @@ fn report_table(table: &ReadTable, scale: &StatedScale, report: &mut FileReport)
 /// table's; counts as they are.
 fn fact_of(
     f: SheetFact,
-    sheet: &str,
+    sheet: Text,
     form: &Form,
     table_scale: &StatedScale,
     assumed: bool,
@@ -561,8 +562,8 @@ fn fact_of(
         }
     };
     Fact {
-        form: intern(&form.spec.key),
-        sheet: intern(sheet),
+        form: form.key,
+        sheet,
         item: f.item,
         column: f.column,
         subject_code: f.subject_code,

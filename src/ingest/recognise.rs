@@ -213,23 +213,28 @@ fn titles<'a>(grid: &Grid<'a>, catalogue: &Catalogue, memo: &mut TitleMemo) -> V
     for row in grid.rows() {
         let mut cells = 0;
         let mut has_number = false;
-        let mut candidates = Vec::new();
         for col in grid.cols() {
             match grid.cell(row, col) {
                 Cell::Empty => {}
                 Cell::Number(_) => has_number = true,
-                Cell::Text(t) => {
-                    cells += 1;
-                    if t.len() >= MIN_TITLE_BYTES {
-                        candidates.push((col, t));
-                    } else if !has_number && Cell::Text(t).is_figure(&catalogue.nothing) {
-                        has_number = true;
-                    }
-                }
-                Cell::Invalid => cells += 1,
+                _ => cells += 1,
             }
         }
+        // A sheet's first rows, before any title: a title may share its
+        // row with headings.
         let top = row <= grid.first_row + TITLE_ROWS && found.is_empty();
+        // Few cells and no number: the row may hold a title, or a figure
+        // written as text (an HTML page's table holds nothing else).
+        let mut candidates = Vec::new();
+        if !has_number && (cells <= TITLE_ROW_CELLS || top) {
+            for (col, text) in grid.row_texts(row) {
+                if text.len() >= MIN_TITLE_BYTES {
+                    candidates.push((col, text));
+                } else if Cell::Text(text).is_figure(&catalogue.nothing) {
+                    has_number = true;
+                }
+            }
+        }
         if has_number || (cells > TITLE_ROW_CELLS && !top) {
             body_since_last |= has_number || cells >= 3;
             continue;
@@ -298,14 +303,19 @@ fn regions<'t, 'a>(grid: &Grid, titles: &'t [Title<'a>]) -> Vec<Region<'t, 'a>> 
 fn whole_title(catalogue: &Catalogue, key: &str) -> Option<TitleMatch> {
     let reading = &catalogue.common.reading;
     let body = title_body(key, catalogue);
+    // Where a joining word starts a phrase inside the title: seldom.
+    let joins: Vec<usize> = reading
+        .title_joiners
+        .iter()
+        .flat_map(|j| body.match_indices(j.as_str()).map(|(at, _)| at))
+        .collect();
     // (alias length, contiguous, form index) of the best match whose words
     // before it name no other table; whether any match had such words.
     let mut best: Option<(usize, bool, usize)> = None;
     let mut foreign = false;
     for (index, form) in catalogue.forms.iter().enumerate() {
         for alias in &form.title_keys {
-            let Some((start, contiguous)) = alias_at_end(body, alias, &reading.title_joiners)
-            else {
+            let Some((start, contiguous)) = alias_at_end(body, alias, &joins) else {
                 continue;
             };
             let before = &body[..start];
@@ -343,8 +353,10 @@ fn title_body<'k>(key: &'k str, catalogue: &Catalogue) -> &'k str {
             body = rest;
         }
         for prefix in &catalogue.common.unit_line_prefixes {
-            if let Some(at) = body.rfind(&format!("{prefix}:")) {
-                body = &body[..at];
+            if let Some(at) = body.rfind(':')
+                && body[..at].ends_with(prefix.as_str())
+            {
+                body = &body[..at - prefix.len()];
             }
         }
         if body.len() == before {
@@ -355,22 +367,23 @@ fn title_body<'k>(key: &'k str, catalogue: &Catalogue) -> &'k str {
 
 /// Where `alias` starts in `body` when `body` ends with it, or ends with
 /// its second part after its first part and a phrase that starts with a
-/// joining word (`及机关运行经费`) — `true` when contiguous.
-fn alias_at_end(body: &str, alias: &str, joiners: &[String]) -> Option<(usize, bool)> {
+/// joining word (at one of `joins`: `及机关运行经费`) — `true` when
+/// contiguous.
+fn alias_at_end(body: &str, alias: &str, joins: &[usize]) -> Option<(usize, bool)> {
     if body.ends_with(alias) {
         return Some((body.len() - alias.len(), true));
     }
-    // Split points between characters, each part at least two characters.
-    let splits: Vec<usize> = alias.char_indices().map(|(i, _)| i).skip(2).collect();
-    for &at in splits.iter().take(splits.len().saturating_sub(1)) {
-        let (head, tail) = alias.split_at(at);
-        let Some(rest) = body.strip_suffix(tail) else {
-            continue;
-        };
-        if let Some(start) = rest.find(head) {
-            let gap = &rest[start + head.len()..];
-            if joiners.iter().any(|j| gap.starts_with(j.as_str())) {
-                return Some((start, false));
+    for &at in joins {
+        let (before, gap_and_tail) = body.split_at(at);
+        // Split points between characters, each part at least two long.
+        for (split, _) in alias.char_indices().skip(2) {
+            let (head, tail) = alias.split_at(split);
+            if tail.chars().count() >= 2
+                && before.ends_with(head)
+                && gap_and_tail.len() > tail.len()
+                && gap_and_tail.ends_with(tail)
+            {
+                return Some((at - head.len(), false));
             }
         }
     }

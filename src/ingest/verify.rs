@@ -75,20 +75,29 @@ pub(crate) fn one_key_one_figure(
 
 /// The indices of the facts that share a key, group by group, in workbook
 /// order; empty when every key has one figure (the usual case, found with
-/// one look-up per fact).
+/// one look-up per fact). A workbook's texts are interned — its facts' keys
+/// hold the catalogue's texts, its codes the reading thread's — so equal
+/// keys are the same texts, and the look-up hashes their addresses.
 fn same_key_groups(facts: &[Fact]) -> Vec<Vec<usize>> {
-    let mut first: HashMap<FactKey, usize> = HashMap::with_capacity(facts.len());
+    let address = |f: &Fact| {
+        (
+            f.form.as_ptr() as usize,
+            f.item.as_ptr() as usize,
+            f.subject_code.map_or(0, |c| c.as_ptr() as usize),
+            f.column.as_ptr() as usize,
+        )
+    };
+    let mut first: HashMap<(usize, usize, usize, usize), usize> =
+        HashMap::with_capacity(facts.len());
     let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
     for (i, f) in facts.iter().enumerate() {
-        match first.entry(f.key()) {
+        match first.entry(address(f)) {
             std::collections::hash_map::Entry::Vacant(slot) => {
                 slot.insert(i);
             }
             std::collections::hash_map::Entry::Occupied(slot) => {
-                groups
-                    .entry(*slot.get())
-                    .or_insert_with(|| vec![*slot.get()])
-                    .push(i);
+                let at = *slot.get();
+                groups.entry(at).or_insert_with(|| vec![at]).push(i);
             }
         }
     }

@@ -558,7 +558,7 @@ fn subject_form(
         form.panels[0]
             .columns
             .iter()
-            .filter(|c| style.family_a || &*c.key != "budget_full")
+            .filter(|c| style.family_a || c.key != "budget_full")
             .map(|c| c.key.to_string())
             .collect()
     } else {

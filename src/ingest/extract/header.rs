@@ -45,7 +45,8 @@ pub(super) fn header_rows(
 ) -> HeaderRows {
     let grid = &table.grid;
     let header_items = form.panels.iter().any(|p| p.header_items);
-    let label_end = label_zone_end(grid, start, catalogue);
+    // Worked out when a row might name a line.
+    let mut label_end = None;
     let mut rows = Vec::new();
     let mut col_no_row = None;
     let mut row = start;
@@ -55,15 +56,14 @@ pub(super) fn header_rows(
             row += 1;
             break;
         }
-        let has_number = grid.cols().any(|c| is_figure(grid.cell(row, c), catalogue));
-        let continues_heading = merged_from_above(table.merges, row, start);
-        if has_number
-            || (!header_items
-                && !rows.is_empty()
-                && !continues_heading
-                && row_names_item(grid, row, form, label_end))
-        {
+        if grid.cols().any(|c| is_figure(grid.cell(row, c), catalogue)) {
             break;
+        }
+        if !header_items && !rows.is_empty() && !merged_from_above(table.merges, row, start) {
+            let end = *label_end.get_or_insert_with(|| label_zone_end(grid, start, catalogue));
+            if row_names_item(grid, row, form, end) {
+                break;
+            }
         }
         rows.push(row);
         row += 1;
@@ -179,6 +179,7 @@ pub(super) enum HeaderItem {
 }
 
 /// What one column is.
+#[derive(Clone)]
 pub(super) struct ColumnInfo {
     /// Its heading path (heading rows' label keys, top down).
     pub path: Vec<String>,
@@ -239,6 +240,10 @@ impl Layout {
 pub struct Memo {
     /// Header layouts by the signature of their cells ([`Memo::layout`]).
     layouts: foldhash::HashMap<Box<[u8]>, Arc<Layout>>,
+    /// What a heading path means in a form (with a 栏次), by the form's
+    /// address: the same headings come back in layouts that differ
+    /// elsewhere (other merged titles, another column beside).
+    columns: foldhash::HashMap<(usize, Option<u32>, Vec<String>), ColumnInfo>,
     /// The signature of the table at hand, built here to look it up
     /// without allocating.
     signature: Vec<u8>,
@@ -264,7 +269,7 @@ impl Memo {
         form: &Form,
         table: &Table,
         header: &HeaderRows,
-        work_out: impl FnOnce() -> Layout,
+        work_out: impl FnOnce(&mut Memo) -> Layout,
     ) -> Arc<Layout> {
         let grid = &table.grid;
         let mut signature = std::mem::take(&mut self.signature);
@@ -297,7 +302,7 @@ impl Memo {
         let layout = match self.layouts.get(signature.as_slice()) {
             Some(known) => Arc::clone(known),
             None => {
-                let layout = Arc::new(work_out());
+                let layout = Arc::new(work_out(self));
                 if self.layouts.len() >= MEMO_KEPT {
                     self.layouts.clear();
                 }
@@ -334,19 +339,32 @@ pub(super) fn work_out_layout(
     form: &Form,
     catalogue: &Catalogue,
     header: &HeaderRows,
+    memo: &mut Memo,
 ) -> Layout {
     let grid = &table.grid;
     let headings = Headings::new(table, &header.rows, catalogue);
+    let mut column_info = |path: Vec<String>, col_no: Option<u32>| -> ColumnInfo {
+        let key = (form as *const Form as usize, col_no, path);
+        if let Some(known) = memo.columns.get(&key) {
+            return known.clone();
+        }
+        let info = column_info(key.2.clone(), col_no, form, catalogue);
+        if memo.columns.len() >= MEMO_KEPT {
+            memo.columns.clear();
+        }
+        memo.columns.insert(key, info.clone());
+        info
+    };
     let columns: Vec<ColumnInfo> = grid
         .cols()
         .map(|col| {
             let col_no = header.col_no_row.and_then(|r| col_no_at(grid, r, col));
             let own = headings.path(col, false);
-            let mut info = column_info(own, col_no, form, catalogue);
+            let mut info = column_info(own, col_no);
             if !info.explained(form) && headings.may_infer {
                 let carried = headings.path(col, true);
                 if carried != info.path {
-                    let alternative = column_info(carried, col_no, form, catalogue);
+                    let alternative = column_info(carried, col_no);
                     if alternative.explained(form) {
                         info = ColumnInfo {
                             inferred: true,

@@ -216,8 +216,8 @@ pub fn extract_with(
     if rows.col_no_row.is_some() {
         out.hints.numbered = true;
     }
-    let layout = memo.layout(form, table, &rows, || {
-        header::work_out_layout(table, form, catalogue, &rows)
+    let layout = memo.layout(form, table, &rows, |memo| {
+        header::work_out_layout(table, form, catalogue, &rows, memo)
     });
     if layout.panels.iter().any(|p| p.line_col.is_some()) {
         out.hints.numbered = true;

@@ -481,8 +481,8 @@ fn read_cell(
         _ => None,
     };
     let item_key = match (item, line.subject_code) {
-        (Some((p, i)), _) => Some(&*form.panels[p].items[i].key),
-        (None, Some(_)) => Some("subject"),
+        (Some((p, i)), _) => Some(form.panels[p].items[i].key),
+        (None, Some(_)) => Some(form.subject_key),
         (None, None) => None,
     };
     let (Some(item_key), Some(ci)) = (item_key, column) else {
@@ -511,8 +511,8 @@ fn read_cell(
         inferred = inferred.with(Inferred::LABEL);
     }
     out.facts.push(SheetFact {
-        item: intern(item_key),
-        column: intern(&form.panels[sp].columns[ci].key),
+        item: item_key,
+        column: form.panels[sp].columns[ci].key,
         subject_code: line.subject_code,
         written,
         count_unit: item.and_then(|(p, i)| form.panels[p].items[i].unit.as_deref().map(intern)),

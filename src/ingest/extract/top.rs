@@ -9,6 +9,9 @@ use crate::ingest::grid::{Cell, Grid};
 use crate::spec::{Catalogue, Form};
 use crate::text::{find_year, intern, label_key_into, normalise, normalise_into};
 
+/// Five CJK characters in UTF-8: no form title is shorter.
+const MIN_TITLE_BYTES: usize = 15;
+
 /// Reads the rows above the header into `hints` and returns the header's
 /// first row: the first with two texts that are neither title, unit line
 /// nor identity line. `None` when a row of figures comes first. Without a
@@ -60,7 +63,10 @@ fn read_top_text(
     label_key_into(text, key);
     let key = key.as_str();
     // A title: contains the form's title, possibly after the unit name and year.
-    let title = form.and_then(|form| form.title_keys.iter().find(|t| key.contains(t.as_str())));
+    // No title is shorter than five characters.
+    let title = form
+        .filter(|_| key.len() >= MIN_TITLE_BYTES)
+        .and_then(|form| form.title_keys.iter().find(|t| key.contains(t.as_str())));
     if let Some(title) = title {
         read_title(key, title, cell, catalogue, hints);
         return true;

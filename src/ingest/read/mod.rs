@@ -12,14 +12,13 @@ mod spreadsheetml;
 mod xls;
 mod xlsx;
 
-use calamine::{DataRef, Dimensions, Reader, Sheets, Xls, Xlsx};
+use calamine::{DataRef, Dimensions, Reader, Sheets, Xls, Xlsx, XlsxError};
 use std::io::Cursor;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 use crate::ingest::grid::Grid;
 use crate::text::a1;
-use xlsx::{SheetFailure, xlsx_values};
 
 /// What one workbook may cost before it is refused. A final-account table
 /// has a few thousand cells and its workbook unpacks to a few hundred KB;
@@ -135,9 +134,9 @@ pub(crate) enum ParsedValue {
 impl ParsedSheet {
     /// The sheet's values as calamine hands them on, refused as an
     /// `.xlsx` sheet is beyond the limits.
-    fn values(&self, limits: &Limits) -> Result<Vec<xlsx::Positioned<'_>>, String> {
+    fn values(&self, limits: &Limits) -> Result<Vec<Positioned<'_>>, String> {
         let mut extent = Extent::default();
-        let values: Vec<xlsx::Positioned<'_>> = self
+        let values: Vec<Positioned<'_>> = self
             .cells
             .iter()
             .map(|(at, value)| {
@@ -258,6 +257,58 @@ impl Book {
             }
         }
         Ok(())
+    }
+}
+
+/// Why an `.xlsx` sheet was not read.
+enum SheetFailure {
+    Reader(XlsxError),
+    TooLarge(String),
+    OutOfTime,
+}
+
+/// A value with its 0-based (row, col).
+type Positioned<'a> = ((u32, u32), DataRef<'a>);
+
+/// The non-empty values of an `.xlsx` sheet with their positions, shared
+/// strings borrowed: what calamine's `worksheet_range` reads before it
+/// copies every string into a range of its own. Refused as soon as the
+/// sheet holds more values than the limit, and when they span more cells.
+fn xlsx_values<'a>(
+    xlsx: &'a mut Xlsx<Cursor<Vec<u8>>>,
+    name: &str,
+    limits: &Limits,
+    deadline: Instant,
+) -> Result<Vec<Positioned<'a>>, SheetFailure> {
+    let mut reader = match xlsx.worksheet_cells_reader(name) {
+        Ok(reader) => reader,
+        // A chart sheet or the like: no cells, as calamine's ranges have it.
+        Err(XlsxError::NotAWorksheet(_)) => return Ok(Vec::new()),
+        Err(e) => return Err(SheetFailure::Reader(e)),
+    };
+    let mut values = Vec::new();
+    let mut extent = Extent::default();
+    let mut cells_read: u32 = 0;
+    while let Some(cell) = reader.next_cell().map_err(SheetFailure::Reader)? {
+        cells_read = cells_read.wrapping_add(1);
+        if cells_read.is_multiple_of(65_536) && Instant::now() > deadline {
+            return Err(SheetFailure::OutOfTime);
+        }
+        if matches!(cell.get_value(), DataRef::Empty) {
+            continue;
+        }
+        let (row, col) = cell.get_position();
+        extent.add(row, col);
+        if extent.values > limits.sheet_values {
+            return Err(SheetFailure::TooLarge(
+                extent.refusal(limits).unwrap_or_default(),
+            ));
+        }
+        values.push(((row, col), cell.get_value().clone()));
+    }
+    match extent.refusal(limits) {
+        Some(why) => Err(SheetFailure::TooLarge(why)),
+        None => Ok(values),
     }
 }
 

@@ -7,18 +7,17 @@
 //! worksheet part itself (what calamine would do when reading its cells),
 //! takes the merged regions from the end of its XML, and hands calamine an
 //! archive with the worksheets stored unpacked, so that calamine reads the
-//! cells without unpacking them again. Which sheet is which part, juesuan
+//! cells without unpacking them again; the other parts calamine reads
+//! (shared strings, workbook) are unpacked once the same way. Each part
+//! keeps its CRC-32, which the zip reader checks as calamine reads it. Which sheet is which part, juesuan
 //! reads from `xl/workbook.xml` and its relationships, as calamine does.
 
-use calamine::{DataRef, Dimensions, Xlsx, XlsxError};
+use calamine::Dimensions;
 use foldhash::HashMap;
 use memchr::memmem;
-use quick_xml::Reader;
-use quick_xml::events::Event;
-use std::io::{Cursor, Read, Write};
-use std::time::Instant;
+use std::io::Cursor;
 
-use super::{Extent, Limits, ReadError};
+use super::{Limits, ReadError};
 
 /// An `.xlsx` ready for calamine.
 pub(super) struct Prepared {
@@ -44,7 +43,7 @@ pub(super) fn prepare(bytes: Vec<u8>, limits: &Limits) -> Result<Prepared, ReadE
         });
     };
     check_declared_sizes(&archive, bytes.len(), limits)?;
-    match repack(&mut archive, bytes.len()) {
+    match repack(&mut archive, &bytes) {
         Some((repacked, merges)) => Ok(Prepared {
             bytes: repacked,
             merges: Some(merges),
@@ -87,93 +86,285 @@ type Archive<'b> = zip::ZipArchive<Cursor<&'b [u8]>>;
 /// Each sheet's merged regions, by sheet name.
 pub(super) type Merges = HashMap<String, Vec<Dimensions>>;
 
-/// The archive with its worksheets unpacked, its other parts copied as they
-/// are, the unused ones left out; and each sheet's merged regions by name.
-/// `None` when the archive cannot be re-packed.
-fn repack(archive: &mut Archive, size: usize) -> Option<(Vec<u8>, Merges)> {
-    let sheets = sheet_parts(archive)?;
-    let stored = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Stored)
-        .large_file(false);
-    let mut out = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(size * 8)));
-    let mut merges = HashMap::default();
-    let mut xml = Vec::new();
+/// The archive with the parts calamine reads (the worksheets, the shared
+/// strings, the workbook and its relationships) unpacked and stored, the
+/// others copied as they are and the unused ones left out; and each
+/// sheet's merged regions by name. `None` when it cannot be re-packed
+/// (a part encrypted or packed otherwise than deflated or stored).
+fn repack(archive: &mut Archive, bytes: &[u8]) -> Option<(Vec<u8>, Merges)> {
+    let mut out = StoredZip::with_capacity(bytes.len() * 8);
+    // Merged regions by part, and the workbook's parts that name them.
+    let mut by_part: HashMap<String, Vec<Dimensions>> = HashMap::default();
+    let (mut workbook, mut rels) = (String::new(), String::new());
     for index in 0..archive.len() {
-        let (name, declared) = {
-            let part = archive.by_index_data(index).ok()?;
-            (part.name().ok()?.into_owned(), part.size())
-        };
+        let part = archive.by_index_raw(index).ok()?;
+        let name = part.name().ok()?.into_owned();
         if is_unused_part(&name) {
             continue;
         }
-        let Some(sheet) = sheets.get(name.as_str()) else {
-            out.raw_copy_file(archive.by_index_raw(index).ok()?).ok()?;
-            continue;
+        if part.encrypted() {
+            return None;
+        }
+        let start = usize::try_from(part.data_start()?).ok()?;
+        let length = usize::try_from(part.compressed_size()).ok()?;
+        let packed = bytes.get(start..start.checked_add(length)?)?;
+        let entry = Entry {
+            name: part.name_raw(),
+            crc: part.crc32(),
+            size: u32::try_from(part.size()).ok()?,
         };
-        xml.clear();
-        xml.reserve(usize::try_from(declared).unwrap_or(0));
-        archive.by_index(index).ok()?.read_to_end(&mut xml).ok()?;
-        merges.insert(sheet.clone(), merged_regions(&xml));
-        out.start_file(name, stored).ok()?;
-        out.write_all(&xml).ok()?;
+        let kind = PartKind::of(&name);
+        let deflated = part.compression() == zip::CompressionMethod::Deflated;
+        if kind == PartKind::Other || !deflated {
+            let method = match part.compression() {
+                zip::CompressionMethod::Stored => 0,
+                zip::CompressionMethod::Deflated => 8,
+                _ => return None,
+            };
+            out.add(&entry, method, packed)?;
+            if deflated || kind == PartKind::Other {
+                continue;
+            }
+        }
+        let xml = if deflated {
+            let xml = inflate(packed, entry.size)?;
+            out.add(&entry, 0, &xml)?;
+            std::borrow::Cow::Owned(xml)
+        } else {
+            std::borrow::Cow::Borrowed(packed)
+        };
+        match kind {
+            PartKind::Worksheet => {
+                by_part.insert(name, merged_regions(&xml));
+            }
+            PartKind::Workbook => workbook = String::from_utf8(xml.into_owned()).ok()?,
+            PartKind::WorkbookRels => rels = String::from_utf8(xml.into_owned()).ok()?,
+            PartKind::Read | PartKind::Other => {}
+        }
     }
-    let bytes = out.finish().ok()?.into_inner();
-    Some((bytes, merges))
+    let merges = sheet_parts(&workbook, &rels)
+        .into_iter()
+        .map(|(part, sheet)| (sheet, by_part.remove(&part).unwrap_or_default()))
+        .collect();
+    Some((out.finish()?, merges))
 }
 
-/// Worksheet parts by archive path, with their sheets' names, from
-/// `xl/workbook.xml` and `xl/_rels/workbook.xml.rels`.
-fn sheet_parts(archive: &mut Archive) -> Option<HashMap<String, String>> {
-    let workbook = part_text(archive, "xl/workbook.xml")?;
-    let rels = part_text(archive, "xl/_rels/workbook.xml.rels")?;
+/// A deflated part unpacked to the size its entry declares, no more (so a
+/// damaged or crafted entry cannot make it larger).
+fn inflate(packed: &[u8], size: u32) -> Option<Vec<u8>> {
+    let size = usize::try_from(size).ok()?;
+    let mut xml = Vec::with_capacity(size);
+    let mut inflater = flate2::Decompress::new(false);
+    let status = inflater
+        .decompress_vec(packed, &mut xml, flate2::FlushDecompress::Finish)
+        .ok()?;
+    (status == flate2::Status::StreamEnd && xml.len() == size).then_some(xml)
+}
+
+/// One part of an archive being written.
+struct Entry<'n> {
+    name: &'n [u8],
+    /// The CRC-32 of the part's content: the original entry's, which the
+    /// zip reader checks when calamine reads the content back.
+    crc: u32,
+    /// Its content's size, unpacked.
+    size: u32,
+}
+
+/// An archive written part by part, a part's content as given (stored, or
+/// deflated as it was), without data descriptors or extensions: the zip
+/// reader calamine uses takes it as any zip.
+struct StoredZip {
+    bytes: Vec<u8>,
+    central: Vec<u8>,
+    entries: u16,
+}
+
+impl StoredZip {
+    fn with_capacity(capacity: usize) -> Self {
+        StoredZip {
+            bytes: Vec::with_capacity(capacity),
+            central: Vec::new(),
+            entries: 0,
+        }
+    }
+
+    /// Adds a part whose content, packed by `method` (0 stored, 8
+    /// deflated), is `data`. `None` beyond what a plain zip holds.
+    fn add(&mut self, entry: &Entry, method: u16, data: &[u8]) -> Option<()> {
+        let offset = u32::try_from(self.bytes.len()).ok()?;
+        let packed = u32::try_from(data.len()).ok()?;
+        let name_length = u16::try_from(entry.name.len()).ok()?;
+        self.entries = self.entries.checked_add(1)?;
+        // Version 2.0; bit 11: the name is UTF-8.
+        let common = |out: &mut Vec<u8>| {
+            for n in [20u16, 1 << 11, method, 0, 0] {
+                out.extend_from_slice(&n.to_le_bytes());
+            }
+            for n in [entry.crc, packed, entry.size] {
+                out.extend_from_slice(&n.to_le_bytes());
+            }
+            out.extend_from_slice(&name_length.to_le_bytes());
+            out.extend_from_slice(&0u16.to_le_bytes()); // extra field
+        };
+        self.bytes.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
+        common(&mut self.bytes);
+        self.bytes.extend_from_slice(entry.name);
+        self.bytes.extend_from_slice(data);
+        self.central
+            .extend_from_slice(&0x0201_4b50u32.to_le_bytes());
+        self.central.extend_from_slice(&20u16.to_le_bytes()); // made by
+        common(&mut self.central);
+        // Comment, disk, internal and external attributes, offset.
+        for n in [0u16, 0, 0] {
+            self.central.extend_from_slice(&n.to_le_bytes());
+        }
+        self.central.extend_from_slice(&0u32.to_le_bytes());
+        self.central.extend_from_slice(&offset.to_le_bytes());
+        self.central.extend_from_slice(entry.name);
+        Some(())
+    }
+
+    fn finish(mut self) -> Option<Vec<u8>> {
+        let offset = u32::try_from(self.bytes.len()).ok()?;
+        let size = u32::try_from(self.central.len()).ok()?;
+        self.bytes.extend_from_slice(&self.central);
+        self.bytes.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
+        for n in [0u16, 0, self.entries, self.entries] {
+            self.bytes.extend_from_slice(&n.to_le_bytes());
+        }
+        for n in [size, offset] {
+            self.bytes.extend_from_slice(&n.to_le_bytes());
+        }
+        self.bytes.extend_from_slice(&0u16.to_le_bytes()); // comment
+        Some(self.bytes)
+    }
+}
+
+/// What calamine does with a part.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum PartKind {
+    /// A worksheet's cells (and merged regions).
+    Worksheet,
+    /// `xl/workbook.xml`: the sheets' names and relationship ids.
+    Workbook,
+    /// `xl/_rels/workbook.xml.rels`: the sheets' parts.
+    WorkbookRels,
+    /// Read when the workbook is opened: the shared strings, the package's
+    /// relationships.
+    Read,
+    /// Never read.
+    Other,
+}
+
+impl PartKind {
+    fn of(name: &str) -> PartKind {
+        let is = |part: &str| name.eq_ignore_ascii_case(part);
+        if is_worksheet(name) {
+            PartKind::Worksheet
+        } else if is("xl/workbook.xml") {
+            PartKind::Workbook
+        } else if is("xl/_rels/workbook.xml.rels") {
+            PartKind::WorkbookRels
+        } else if is("xl/sharedStrings.xml") || is("_rels/.rels") {
+            PartKind::Read
+        } else {
+            PartKind::Other
+        }
+    }
+}
+
+/// A worksheet part: `xl/worksheets/sheet1.xml`, not its `_rels`.
+fn is_worksheet(name: &str) -> bool {
+    const FOLDER: &str = "xl/worksheets/";
+    name.get(..FOLDER.len())
+        .is_some_and(|folder| folder.eq_ignore_ascii_case(FOLDER))
+        && !name[FOLDER.len()..].contains('/')
+        && name.len() > FOLDER.len() + 4
+        && name[name.len() - 4..].eq_ignore_ascii_case(".xml")
+}
+
+/// The sheets' names by worksheet part, from the workbook and its
+/// relationships.
+fn sheet_parts(workbook: &str, rels: &str) -> HashMap<String, String> {
     let mut targets: HashMap<String, String> = HashMap::default();
-    for (id, target) in elements(&rels, "Relationship", ["Id", "Target"]) {
+    for (id, target) in elements(rels, "Relationship", ["Id", "Target"]) {
         let path = match target.strip_prefix('/') {
             Some(absolute) => absolute.to_string(),
             None => format!("xl/{target}"),
         };
         targets.insert(id, path);
     }
-    let mut sheets = HashMap::default();
-    for (name, id) in elements(&workbook, "sheet", ["name", "id"]) {
-        if let Some(path) = targets.remove(&id) {
-            sheets.insert(path, name);
-        }
-    }
-    Some(sheets)
+    // Only the `<sheets>` element: the rest of the workbook part (views,
+    // defined names, calculation settings) names no sheet part.
+    let start = workbook
+        .find("sheets")
+        .and_then(|at| workbook[..at].rfind('<'))
+        .unwrap_or(0);
+    let end = workbook
+        .rfind("sheets>")
+        .map_or(workbook.len(), |at| at + 7);
+    let sheets = workbook.get(start..end).unwrap_or(workbook);
+    elements(sheets, "sheet", ["name", "id"])
+        .into_iter()
+        .filter_map(|(name, id)| Some((targets.remove(&id)?, name)))
+        .collect()
 }
 
-fn part_text(archive: &mut Archive, name: &str) -> Option<String> {
-    let mut text = String::new();
-    archive.by_name(name).ok()?.read_to_string(&mut text).ok()?;
-    Some(text)
-}
-
-/// The values of two attributes (by local name) of every element named
-/// `local` (by local name) that has both.
+/// The values of two attributes (by local name: `id` finds `r:id`) of
+/// every element named `local` (with or without a prefix) that has both,
+/// unescaped. A scan of the tags, not an XML parser: these parts are
+/// machine-written, a few elements each, and read once per workbook.
 fn elements(xml: &str, local: &str, [first, second]: [&str; 2]) -> Vec<(String, String)> {
-    let mut reader = Reader::from_str(xml);
+    let bytes = xml.as_bytes();
     let mut found = Vec::new();
-    while let Ok(event) = reader.read_event() {
-        match event {
-            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == local => {
-                let value = |name: &str| {
-                    e.attributes().flatten().find_map(|a| {
-                        (a.key.local_name().as_ref() == name)
-                            .then(|| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok())
-                            .flatten()
-                            .map(|v| v.into_owned())
-                    })
-                };
-                if let (Some(a), Some(b)) = (value(first), value(second)) {
-                    found.push((a, b));
-                }
-            }
-            Event::Eof => break,
-            _ => {}
+    for open in memchr::memchr_iter(b'<', bytes) {
+        let tag = &bytes[open + 1..];
+        let name_end = tag
+            .iter()
+            .position(|&b| matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'/' | b'>'))
+            .unwrap_or(tag.len());
+        let name = &tag[..name_end];
+        let name = name
+            .iter()
+            .rposition(|&b| b == b':')
+            .map_or(name, |colon| &name[colon + 1..]);
+        if name != local.as_bytes() {
+            continue;
+        }
+        let end = memchr::memchr(b'>', tag).unwrap_or(tag.len());
+        let Ok(body) = std::str::from_utf8(&tag[name_end..end]) else {
+            continue;
+        };
+        if let (Some(a), Some(b)) = (attribute(body, first), attribute(body, second)) {
+            found.push((a, b));
         }
     }
     found
+}
+
+/// The unescaped value of the attribute with local name `name` in a tag's
+/// attributes (` name="A" r:id="rId1"`).
+fn attribute(attributes: &str, name: &str) -> Option<String> {
+    let mut rest = attributes;
+    while let Some(eq) = rest.find('=') {
+        let key = rest[..eq].trim();
+        let key = key.rsplit(':').next().unwrap_or(key);
+        let after = rest[eq + 1..].trim_start();
+        let quote = after.chars().next()?;
+        if quote != '"' && quote != '\'' {
+            return None;
+        }
+        let value_end = after[1..].find(quote)? + 1;
+        if key == name {
+            let value = &after[1..value_end];
+            return quick_xml::escape::unescape(value)
+                .ok()
+                .map(|v| v.into_owned());
+        }
+        rest = &after[value_end + 1..];
+    }
+    None
 }
 
 /// The merged regions of a worksheet's XML: the `ref` of each `<mergeCell>`
@@ -242,58 +433,6 @@ fn is_unused_part(name: &str) -> bool {
             .is_some_and(|folder| folder.eq_ignore_ascii_case(THEMES))
 }
 
-/// Why an `.xlsx` sheet was not read.
-pub(super) enum SheetFailure {
-    Reader(XlsxError),
-    TooLarge(String),
-    OutOfTime,
-}
-
-/// A value with its 0-based (row, col).
-pub(crate) type Positioned<'a> = ((u32, u32), DataRef<'a>);
-
-/// The non-empty values of an `.xlsx` sheet with their positions, shared
-/// strings borrowed: what calamine's `worksheet_range` reads before it
-/// copies every string into a range of its own. Refused as soon as the
-/// sheet holds more values than the limit, and when they span more cells.
-pub(super) fn xlsx_values<'a>(
-    xlsx: &'a mut Xlsx<Cursor<Vec<u8>>>,
-    name: &str,
-    limits: &Limits,
-    deadline: Instant,
-) -> Result<Vec<Positioned<'a>>, SheetFailure> {
-    let mut reader = match xlsx.worksheet_cells_reader(name) {
-        Ok(reader) => reader,
-        // A chart sheet or the like: no cells, as calamine's ranges have it.
-        Err(XlsxError::NotAWorksheet(_)) => return Ok(Vec::new()),
-        Err(e) => return Err(SheetFailure::Reader(e)),
-    };
-    let mut values = Vec::new();
-    let mut extent = Extent::default();
-    let mut cells_read: u32 = 0;
-    while let Some(cell) = reader.next_cell().map_err(SheetFailure::Reader)? {
-        cells_read = cells_read.wrapping_add(1);
-        if cells_read.is_multiple_of(65_536) && Instant::now() > deadline {
-            return Err(SheetFailure::OutOfTime);
-        }
-        if matches!(cell.get_value(), DataRef::Empty) {
-            continue;
-        }
-        let (row, col) = cell.get_position();
-        extent.add(row, col);
-        if extent.values > limits.sheet_values {
-            return Err(SheetFailure::TooLarge(
-                extent.refusal(limits).unwrap_or_default(),
-            ));
-        }
-        values.push(((row, col), cell.get_value().clone()));
-    }
-    match extent.refusal(limits) {
-        Some(why) => Err(SheetFailure::TooLarge(why)),
-        None => Ok(values),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -314,6 +453,22 @@ mod tests {
             .collect();
         assert_eq!(regions, [((0, 26), (1, 27))]);
         assert!(merged_regions(b"<worksheet><sheetData/></worksheet>").is_empty());
+    }
+
+    #[test]
+    fn sheets_are_named_from_the_workbook_and_its_relationships() {
+        let workbook = r#"<?xml version="1.0"?><workbook xmlns:r="x"><bookViews><workbookView/></bookViews><sheets><sheet name="表1 收入&amp;支出" sheetId="1" r:id="rId2"/><sheet name='三公' sheetId="2" r:id="rId1"/></sheets><definedNames><definedName name="x">'表1'!A1</definedName></definedNames></workbook>"#;
+        let rels = r#"<Relationships><Relationship Id="rId1" Type="t" Target="worksheets/sheet2.xml"/><Relationship Id="rId2" Type="t" Target="/xl/worksheets/sheet1.xml"/></Relationships>"#;
+        let parts = sheet_parts(workbook, rels);
+        assert_eq!(
+            parts.get("xl/worksheets/sheet1.xml").map(String::as_str),
+            Some("表1 收入&支出")
+        );
+        assert_eq!(
+            parts.get("xl/worksheets/sheet2.xml").map(String::as_str),
+            Some("三公")
+        );
+        assert_eq!(parts.len(), 2);
     }
 
     #[test]
