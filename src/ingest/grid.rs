@@ -205,9 +205,26 @@ impl<'a> Grid<'a> {
         self.first_col..=self.last_col
     }
 
+    /// The cells of a row within this grid's columns, left to right (none
+    /// outside its rows): what scans of a whole row go through.
+    pub fn row_cells(&self, row: u32) -> &[Cell<'a>] {
+        if row < self.first_row || row > self.last_row {
+            return &[];
+        }
+        let start = (row - self.origin.0) as usize * self.width + (self.first_col - self.origin.1) as usize;
+        let len = (self.last_col - self.first_col + 1) as usize;
+        self.cells.get(start..start + len).unwrap_or(&[])
+    }
+
     /// Non-empty texts of a row, with their columns.
     pub fn row_texts(&self, row: u32) -> impl Iterator<Item = (u32, &'a str)> + '_ {
-        self.cols()
-            .filter_map(move |c| self.text(row, c).map(|t| (c, t)))
+        let first = self.first_col;
+        self.row_cells(row)
+            .iter()
+            .enumerate()
+            .filter_map(move |(i, c)| match c {
+                Cell::Text(t) => Some((first + i as u32, *t)),
+                _ => None,
+            })
     }
 }

@@ -213,8 +213,8 @@ fn titles<'a>(grid: &Grid<'a>, catalogue: &Catalogue, memo: &mut TitleMemo) -> V
     for row in grid.rows() {
         let mut cells = 0;
         let mut has_number = false;
-        for col in grid.cols() {
-            match grid.cell(row, col) {
+        for cell in grid.row_cells(row) {
+            match cell {
                 Cell::Empty => {}
                 Cell::Number(_) => has_number = true,
                 _ => cells += 1,

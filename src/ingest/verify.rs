@@ -10,10 +10,11 @@
 //! money assumed) is reported as `read.uncertain`, naming the cells and
 //! what was inferred, so that a misread is not taken for the unit's error.
 
-use foldhash::{HashMap, HashMapExt};
+use foldhash::HashMap;
 use std::sync::Arc;
 
 use crate::ingest::batch::{Fact, FactKey, Severity, Workbook, WorkbookFacts};
+use crate::ingest::extract::Inferred;
 use crate::ingest::file::FileReport;
 use crate::rules::FindingSeverity;
 use crate::spec::Catalogue;
@@ -80,28 +81,42 @@ pub(crate) fn one_key_one_figure(
 /// keys are the same texts, and the look-up hashes their addresses.
 fn same_key_groups(facts: &[Fact]) -> Vec<Vec<usize>> {
     let address = |f: &Fact| {
-        (
-            f.form.as_ptr() as usize,
-            f.item.as_ptr() as usize,
-            f.subject_code.map_or(0, |c| c.as_ptr() as usize),
-            f.column.as_ptr() as usize,
-        )
+        [
+            f.form.as_ptr() as u64,
+            f.item.as_ptr() as u64,
+            f.subject_code.map_or(0, |c| c.as_ptr() as u64),
+            f.column.as_ptr() as u64,
+        ]
     };
-    let mut first: HashMap<(usize, usize, usize, usize), usize> =
-        HashMap::with_capacity(facts.len());
-    let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
+    // An open-addressed table of fact indices (plus one; 0 is empty), at
+    // most half full, probed linearly from each key's hash.
+    let slots = (facts.len() * 2).next_power_of_two().max(16);
+    let mut table = vec![0u32; slots];
+    let mut groups: Vec<Vec<usize>> = Vec::new();
     for (i, f) in facts.iter().enumerate() {
-        match first.entry(address(f)) {
-            std::collections::hash_map::Entry::Vacant(slot) => {
-                slot.insert(i);
-            }
-            std::collections::hash_map::Entry::Occupied(slot) => {
-                let at = *slot.get();
-                groups.entry(at).or_insert_with(|| vec![at]).push(i);
+        let key = address(f);
+        let hash = key
+            .iter()
+            .fold(0u64, |h, &k| (h ^ k).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        let mut slot = (hash >> 32) as usize & (slots - 1);
+        loop {
+            match table[slot] {
+                0 => {
+                    table[slot] = i as u32 + 1;
+                    break;
+                }
+                held if address(&facts[held as usize - 1]) == key => {
+                    let first = held as usize - 1;
+                    match groups.iter_mut().find(|g| g[0] == first) {
+                        Some(group) => group.push(i),
+                        None => groups.push(vec![first, i]),
+                    }
+                    break;
+                }
+                _ => slot = (slot + 1) & (slots - 1),
             }
         }
     }
-    let mut groups: Vec<Vec<usize>> = groups.into_values().collect();
     groups.sort();
     groups
 }
@@ -219,11 +234,32 @@ fn without_conflicts(wb: &WorkbookFacts, groups: &[Vec<usize>], keep: usize) -> 
     }
 }
 
+/// Whether the rules can tell a misread here: some heading or label was
+/// inferred, or a unit of money assumed for some tables but not all (one
+/// assumed for every table scales every identity alike).
+fn arithmetic_can_tell(facts: &[Fact]) -> bool {
+    let (mut assumed, mut stated) = (false, false);
+    for f in facts {
+        if f.inferred.has(Inferred::HEADING) || f.inferred.has(Inferred::LABEL) {
+            return true;
+        }
+        if f.unit_of_measure != "元" {
+            continue;
+        }
+        if f.inferred.has(Inferred::UNIT) {
+            assumed = true;
+        } else {
+            stated = true;
+        }
+    }
+    assumed && stated
+}
+
 /// Reports every rule that breaks on a figure the reader inferred
 /// ([module docs](self)). Nothing to do, and no rule run, when the reader
 /// inferred nothing.
 pub(crate) fn reading_doubts(wb: &WorkbookFacts, catalogue: &Catalogue, report: &mut FileReport) {
-    if wb.facts.iter().all(|f| f.inferred.is_empty()) {
+    if !arithmetic_can_tell(&wb.facts) {
         return;
     }
     let inferred: HashMap<(&str, (u32, u32)), &Fact> = wb

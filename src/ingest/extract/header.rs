@@ -56,7 +56,7 @@ pub(super) fn header_rows(
             row += 1;
             break;
         }
-        if grid.cols().any(|c| is_figure(grid.cell(row, c), catalogue)) {
+        if grid.row_cells(row).iter().any(|&c| is_figure(c, catalogue)) {
             break;
         }
         if !header_items && !rows.is_empty() && !merged_from_above(table.merges, row, start) {

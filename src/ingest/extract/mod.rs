@@ -45,6 +45,10 @@ impl Inferred {
         Inferred(self.0 | other.0)
     }
 
+    pub fn has(self, other: Inferred) -> bool {
+        self.0 & other.0 == other.0
+    }
+
     /// `heading`, `label`, `unit`, joined with `+`; empty when nothing was.
     pub fn as_str(self) -> &'static str {
         const NAMES: [&str; 8] = [

@@ -26,8 +26,7 @@ pub(super) fn read_above_header(
     for row in grid.rows() {
         let mut plain = 0;
         let mut numbers = 0;
-        for col in grid.cols() {
-            let cell = grid.cell(row, col);
+        for (col, &cell) in (grid.first_col..).zip(grid.row_cells(row)) {
             if is_figure(cell, catalogue) {
                 numbers += 1;
                 continue;
