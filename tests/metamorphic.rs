@@ -443,6 +443,8 @@ const REWRITES: &[Rewrite] = &[
         let shape = shape(src, m)?;
         let s = &mut m.sheets[shape.sheet];
         let (h0, h1) = shape.header;
+        // Merged afresh: the sheet's own merges over the headings go first.
+        s.merges.retain(|g| g.2 < h0 || g.0 > h1);
         let mut added = 0;
         for r in h0..h1 {
             let mut c = 0;
@@ -473,6 +475,8 @@ const REWRITES: &[Rewrite] = &[
         let shape = shape(src, m)?;
         let s = &mut m.sheets[shape.sheet];
         let (h0, h1) = shape.header;
+        // Merged afresh: the sheet's own merges over the headings go first.
+        s.merges.retain(|g| g.2 < h0 || g.0 > h1);
         let mut added = 0;
         for c in 0..=s.last_col() {
             for r in h0..h1 {
@@ -700,18 +704,40 @@ fn split_codes(src: &Source, m: &mut Model) -> Option<()> {
         (h0..=h1).any(|r| s.text(r, c).is_some_and(|t| label_key(t) == "科目编码"))
             && (shape.body.0..=shape.body.1).any(|r| s.text(r, c).is_some_and(|t| t.len() == 7))
     })?;
+    // A heading merged across the code column and its neighbours would
+    // swallow the new headings.
+    let in_header = |g: &(u32, u32, u32, u32)| g.0 <= h1 && g.2 >= h0;
     if s.merges
         .iter()
-        .any(|g| g.1 <= col && col <= g.3 && g.3 > g.1)
+        .any(|g| in_header(g) && g.1 <= col && col <= g.3 && g.3 > g.1)
     {
         return None;
     }
     s.insert_col(col + 1);
     s.insert_col(col + 1);
-    let heading_row = (h0..=h1).find(|&r| s.text(r, col).is_some())?;
+    let top = (h0..=h1).find(|&r| s.text(r, col).is_some())?;
+    // 科目编码 stays on top, merged across the three; 类 | 款 | 项 go on the
+    // heading row below it, or take its place when there is none.
+    let empty_below = top < h1 && (top + 1..=h1).all(|r| s.text(r, col).is_none());
+    let below = match s
+        .merges
+        .iter_mut()
+        .find(|g| in_header(g) && g.0 == top && g.1 == col)
+    {
+        Some(g) if g.2 > g.0 => {
+            let below = g.2;
+            *g = (top, col, top, col + 2);
+            Some(below)
+        }
+        _ if empty_below => {
+            s.merges.push((top, col, top, col + 2));
+            Some(h1)
+        }
+        _ => None,
+    };
     for (i, h) in ["类", "款", "项"].iter().enumerate() {
         s.cells.insert(
-            (heading_row, col + i as u32),
+            (below.unwrap_or(top), col + i as u32),
             (Out::Text(h.to_string()), None),
         );
     }
@@ -893,7 +919,8 @@ fn write(m: &Model, format: Format, dir: &Path, stem: &str) -> PathBuf {
 #[derive(Default)]
 struct Tally {
     cases: usize,
-    kinds: BTreeSet<&'static str>,
+    /// Cases per kind of rewrite, alone or in a composition.
+    kinds: BTreeMap<&'static str, usize>,
     figures_kept: usize,
     figures_reported: usize,
     added_reported: usize,
@@ -905,7 +932,7 @@ fn judge(
     src: &Source,
     m: &Model,
     format: Format,
-    names: &[&str],
+    names: &[&'static str],
     catalogue: &Catalogue,
     tally: &mut Tally,
 ) {
@@ -919,6 +946,9 @@ fn judge(
     let batch = read_dir(dir.path(), catalogue);
     let case = format!("{} ← {}", src.file, names.join(" + "));
     tally.cases += 1;
+    for name in names {
+        *tally.kinds.entry(name).or_default() += 1;
+    }
     let read = facts_by_cell(&batch);
     let reported: BTreeSet<(String, String)> = batch
         .report
@@ -1049,7 +1079,6 @@ fn rewrites_that_keep_the_meaning_keep_the_figures() {
     for src in &sources {
         for (i, (name, _)) in REWRITES.iter().enumerate() {
             if let Some((model, format)) = apply(src, &[i], &mut rng) {
-                tally.kinds.insert(name);
                 judge(src, &model, format, &[name], &catalogue, &mut tally);
             }
         }
@@ -1068,7 +1097,7 @@ fn rewrites_that_keep_the_meaning_keep_the_figures() {
             .map(|_| rng.random_range(0..REWRITES.len()))
             .collect();
         if let Some((model, format)) = apply(src, &picks, &mut rng) {
-            let names: Vec<&str> = picks.iter().map(|&i| REWRITES[i].0).collect();
+            let names: Vec<&'static str> = picks.iter().map(|&i| REWRITES[i].0).collect();
             judge(src, &model, format, &names, &catalogue, &mut tally);
         }
     }
@@ -1083,6 +1112,12 @@ fn rewrites_that_keep_the_meaning_keep_the_figures() {
         tally.added_reported,
         tally.failures.len()
     );
+    for (name, _) in REWRITES {
+        println!(
+            "  {:>5}  {name}",
+            tally.kinds.get(name).copied().unwrap_or(0)
+        );
+    }
     assert!(
         tally.kinds.len() >= 12,
         "only {} kinds of rewrite applied",
@@ -1100,5 +1135,87 @@ fn rewrites_that_keep_the_meaning_keep_the_figures() {
             .cloned()
             .collect::<Vec<_>>()
             .join("\n")
+    );
+}
+
+/// A blank column at every position of every sheet — between 科目编码 and
+/// 科目名称, inside a heading merged across a group, between side-by-side
+/// panels — keeps every figure where it was.
+#[test]
+fn a_blank_column_anywhere_keeps_the_figures() {
+    let catalogue = Catalogue::builtin().expect("specs");
+    let mut tally = Tally::default();
+    for src in &sources(&catalogue) {
+        for (sheet, s) in src.model.sheets.iter().enumerate() {
+            for at in 0..=s.last_col() + 1 {
+                let mut model = src.model.clone();
+                model.sheets[sheet].insert_col(at);
+                judge(
+                    src,
+                    &model,
+                    Format::Xlsx,
+                    &["blank column"],
+                    &catalogue,
+                    &mut tally,
+                );
+            }
+        }
+    }
+    println!(
+        "blank columns: {} cases, {} figures kept, {} reported instead of read; {} failures",
+        tally.cases,
+        tally.figures_kept,
+        tally.figures_reported,
+        tally.failures.len()
+    );
+    assert!(tally.cases > 300, "only {} cases", tally.cases);
+    assert!(
+        tally.failures.is_empty() && tally.figures_reported == 0,
+        "{} of {} cases failed, {} figures reported instead of read:\n{}",
+        tally.failures.len(),
+        tally.cases,
+        tally.figures_reported,
+        tally.failures.join("\n")
+    );
+}
+
+/// A blank row at every position of every sheet — between the title and
+/// the headings, between heading rows, among the rows of figures — keeps
+/// every figure where it was.
+#[test]
+fn a_blank_row_anywhere_keeps_the_figures() {
+    let catalogue = Catalogue::builtin().expect("specs");
+    let mut tally = Tally::default();
+    for src in &sources(&catalogue) {
+        for (sheet, s) in src.model.sheets.iter().enumerate() {
+            for at in 0..=s.last_row() + 1 {
+                let mut model = src.model.clone();
+                model.sheets[sheet].insert_row(at);
+                judge(
+                    src,
+                    &model,
+                    Format::Xlsx,
+                    &["blank row"],
+                    &catalogue,
+                    &mut tally,
+                );
+            }
+        }
+    }
+    println!(
+        "blank rows: {} cases, {} figures kept, {} reported instead of read; {} failures",
+        tally.cases,
+        tally.figures_kept,
+        tally.figures_reported,
+        tally.failures.len()
+    );
+    assert!(tally.cases > 300, "only {} cases", tally.cases);
+    assert!(
+        tally.failures.is_empty() && tally.figures_reported == 0,
+        "{} of {} cases failed, {} figures reported instead of read:\n{}",
+        tally.failures.len(),
+        tally.cases,
+        tally.figures_reported,
+        tally.failures.join("\n")
     );
 }

@@ -211,7 +211,8 @@ impl<'a> Grid<'a> {
         if row < self.first_row || row > self.last_row {
             return &[];
         }
-        let start = (row - self.origin.0) as usize * self.width + (self.first_col - self.origin.1) as usize;
+        let start =
+            (row - self.origin.0) as usize * self.width + (self.first_col - self.origin.1) as usize;
         let len = (self.last_col - self.first_col + 1) as usize;
         self.cells.get(start..start + len).unwrap_or(&[])
     }

@@ -359,6 +359,9 @@ pub(super) fn work_out_layout(
         .cols()
         .map(|col| {
             let col_no = header.col_no_row.and_then(|r| col_no_at(grid, r, col));
+            if headings.is_gap(col) {
+                return column_info(Vec::new(), col_no);
+            }
             let own = headings.path(col, false);
             let mut info = column_info(own, col_no);
             if !info.explained(form) && headings.may_infer {
@@ -376,7 +379,8 @@ pub(super) fn work_out_layout(
             info
         })
         .collect();
-    let panels = panels_of(grid, form, &columns);
+    let headed: Vec<bool> = grid.cols().map(|col| headings.own(col)).collect();
+    let panels = panels_of(grid, form, &columns, &headed);
     Layout {
         columns,
         panels,
@@ -581,6 +585,40 @@ impl<'t> Headings<'t> {
         (!is_unit_line).then_some(text)
     }
 
+    /// Whether the column has a heading of its own: text in one of its
+    /// heading cells, or a merged region starting in it.
+    fn own(&self, col: u32) -> bool {
+        self.rows.iter().any(|&row| {
+            self.grid.text(row, col).is_some()
+                || self.merges.is_some_and(|merges| {
+                    merges
+                        .iter()
+                        .any(|m| m.start.1 == col && m.start.0 <= row && row <= m.end.0)
+                })
+        })
+    }
+
+    /// Whether the column is a gap in a group: no heading of its own, under
+    /// a heading merged across columns that have their own headings below
+    /// it (a blank column inserted under `支出`). Its path is no heading.
+    fn is_gap(&self, col: u32) -> bool {
+        let (Some(merges), false) = (self.merges, self.own(col)) else {
+            return false;
+        };
+        merges.iter().any(|m| {
+            m.start.1 <= col
+                && col <= m.end.1
+                && self.rows.iter().any(|&r| m.start.0 <= r && r <= m.end.0)
+                && (m.start.1..=m.end.1).any(|c| {
+                    c != col
+                        && self
+                            .rows
+                            .iter()
+                            .any(|&r| r > m.end.0 && self.grid.text(r, c).is_some())
+                })
+        })
+    }
+
     /// A column's path, top down; with `carry`, an empty heading cell takes
     /// the heading to its left when there is a heading below it, the cells
     /// between are empty, and no heading above starts in between.
@@ -627,17 +665,20 @@ impl<'t> Headings<'t> {
 }
 
 /// Panels: a label, code or 行次 column after value columns starts the next.
-fn panels_of(grid: &Grid, form: &Form, columns: &[ColumnInfo]) -> Vec<TablePanel> {
+/// A column with no heading of its own (a blank column between 科目编码 and
+/// 科目名称, under a heading merged across the panel) does not count as a
+/// value column for this.
+fn panels_of(grid: &Grid, form: &Form, columns: &[ColumnInfo], headed: &[bool]) -> Vec<TablePanel> {
     let mut panels: Vec<TablePanel> = Vec::new();
-    for (col, info) in grid.cols().zip(columns) {
+    // Whether the last panel has a value column with a heading of its own.
+    let mut headed_values = false;
+    for ((col, info), &headed) in grid.cols().zip(columns).zip(headed) {
         let role = info.role;
         let starts_panel = match role {
-            Role::Label | Role::Code | Role::SplitCode(_) => {
-                panels.last().is_none_or(|p| !p.value_cols.is_empty())
-            }
+            Role::Label | Role::Code | Role::SplitCode(_) => panels.is_empty() || headed_values,
             Role::LineNo => panels
                 .last()
-                .is_none_or(|p| !p.value_cols.is_empty() && p.line_col.is_some()),
+                .is_none_or(|p| headed_values && p.line_col.is_some()),
             Role::Value => panels.is_empty(),
             Role::Text => false,
         };
@@ -653,7 +694,9 @@ fn panels_of(grid: &Grid, form: &Form, columns: &[ColumnInfo]) -> Vec<TablePanel
                 section: None,
                 code_carry: [None, None],
             });
+            headed_values = false;
         }
+        headed_values |= role == Role::Value && headed;
         let Some(panel) = panels.last_mut() else {
             continue;
         };
