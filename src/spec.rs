@@ -575,103 +575,11 @@ impl Form {
         if spec.panels.is_empty() {
             bail!("form {} has no panels", spec.key);
         }
-        let mut panels = Vec::new();
-        for p in &spec.panels {
-            let mut items: Vec<Item> = Vec::new();
-            let mut labels: Vec<(String, usize)> = Vec::new();
-            for it in &p.items {
-                let idx = items.len();
-                for l in &it.labels {
-                    labels.push((label_key(l), idx));
-                }
-                items.push(Item {
-                    key: intern(&it.key),
-                    line: it.line,
-                    within: it.within.clone(),
-                    unit: it.unit.clone(),
-                    subject_code: it.subject_code.clone(),
-                    is_section: false,
-                    core: it.core,
-                    header_patterns: it
-                        .labels
-                        .iter()
-                        .map(|l| split_pattern(l, qualifiers))
-                        .collect(),
-                });
-            }
-            if p.class_labels == Some(SubjectKind::Functional) {
-                for (code, names) in classes {
-                    let idx = items.len();
-                    for n in names {
-                        labels.push((label_key(n), idx));
-                    }
-                    items.push(Item {
-                        key: intern("subject"),
-                        line: None,
-                        within: None,
-                        unit: None,
-                        subject_code: Some(code.clone()),
-                        is_section: false,
-                        core: false,
-                        header_patterns: Vec::new(),
-                    });
-                }
-            }
-            for i in 0..items.len() {
-                if let Some(parent) = items[i].within.clone() {
-                    let Some(j) = items.iter().position(|x| *x.key == *parent) else {
-                        bail!("item {} is `within` unknown item {parent}", items[i].key);
-                    };
-                    items[j].is_section = true;
-                }
-            }
-            let mut by_label: foldhash::HashMap<String, Vec<usize>> = Default::default();
-            for (label, idx) in labels {
-                let entry = by_label.entry(label).or_default();
-                if !entry.contains(&idx) {
-                    entry.push(idx);
-                }
-            }
-            let by_line = items
-                .iter()
-                .enumerate()
-                .filter_map(|(i, it)| it.line.map(|l| (l, i)))
-                .collect();
-            let columns: Vec<Column> = p
-                .columns
-                .iter()
-                .map(|c| Column {
-                    key: intern(&c.key),
-                    col_no: c.col_no,
-                    core: c.core,
-                    patterns: c
-                        .headers
-                        .iter()
-                        .map(|h| split_pattern(h, qualifiers))
-                        .collect(),
-                })
-                .collect();
-            let year_rows = match &p.year_rows {
-                Some(key) => Some(
-                    columns
-                        .iter()
-                        .position(|c: &Column| *c.key == **key)
-                        .with_context(|| format!("year_rows names no column {key}"))?,
-                ),
-                None => None,
-            };
-            panels.push(Panel {
-                name: p.name.clone(),
-                subjects: p.subjects,
-                repeat: p.repeat,
-                header_items: p.header_items,
-                year_rows,
-                items,
-                columns,
-                by_label,
-                by_line,
-            });
-        }
+        let panels = spec
+            .panels
+            .iter()
+            .map(|p| Panel::build(p, classes, qualifiers))
+            .collect::<Result<Vec<_>>>()?;
         let title_keys = spec.titles.iter().map(|t| label_key(t)).collect();
         let code_keys = spec.codes.iter().map(|c| normalise(c)).collect();
         Ok(Form {
@@ -683,6 +591,120 @@ impl Form {
             code_keys,
             wholes: Default::default(),
         })
+    }
+}
+
+/// Label keys with the index of the item each names.
+type LabelKeys = Vec<(String, usize)>;
+
+impl Panel {
+    fn build(
+        p: &PanelSpec,
+        classes: &BTreeMap<String, Vec<String>>,
+        qualifiers: &[Qualifier],
+    ) -> Result<Self> {
+        let (items, labels) = Self::items(p, classes, qualifiers)?;
+        let mut by_label: foldhash::HashMap<String, Vec<usize>> = Default::default();
+        for (label, idx) in labels {
+            let entry = by_label.entry(label).or_default();
+            if !entry.contains(&idx) {
+                entry.push(idx);
+            }
+        }
+        let by_line = items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, it)| it.line.map(|l| (l, i)))
+            .collect();
+        let columns: Vec<Column> = p
+            .columns
+            .iter()
+            .map(|c| Column {
+                key: intern(&c.key),
+                col_no: c.col_no,
+                core: c.core,
+                patterns: c
+                    .headers
+                    .iter()
+                    .map(|h| split_pattern(h, qualifiers))
+                    .collect(),
+            })
+            .collect();
+        let year_rows = match &p.year_rows {
+            Some(key) => Some(
+                columns
+                    .iter()
+                    .position(|c: &Column| *c.key == **key)
+                    .with_context(|| format!("year_rows names no column {key}"))?,
+            ),
+            None => None,
+        };
+        Ok(Panel {
+            name: p.name.clone(),
+            subjects: p.subjects,
+            repeat: p.repeat,
+            header_items: p.header_items,
+            year_rows,
+            items,
+            columns,
+            by_label,
+            by_line,
+        })
+    }
+
+    /// The panel's items (with one per 类 of functional subjects when its
+    /// labels are class names), sections marked, and every label's key
+    /// with its item.
+    fn items(
+        p: &PanelSpec,
+        classes: &BTreeMap<String, Vec<String>>,
+        qualifiers: &[Qualifier],
+    ) -> Result<(Vec<Item>, LabelKeys)> {
+        let mut items: Vec<Item> = Vec::new();
+        let mut labels = LabelKeys::new();
+        for it in &p.items {
+            let idx = items.len();
+            labels.extend(it.labels.iter().map(|l| (label_key(l), idx)));
+            items.push(Item {
+                key: intern(&it.key),
+                line: it.line,
+                within: it.within.clone(),
+                unit: it.unit.clone(),
+                subject_code: it.subject_code.clone(),
+                is_section: false,
+                core: it.core,
+                header_patterns: it
+                    .labels
+                    .iter()
+                    .map(|l| split_pattern(l, qualifiers))
+                    .collect(),
+            });
+        }
+        if p.class_labels == Some(SubjectKind::Functional) {
+            for (code, names) in classes {
+                let idx = items.len();
+                labels.extend(names.iter().map(|n| (label_key(n), idx)));
+                items.push(Item {
+                    key: intern("subject"),
+                    line: None,
+                    within: None,
+                    unit: None,
+                    subject_code: Some(code.clone()),
+                    is_section: false,
+                    core: false,
+                    header_patterns: Vec::new(),
+                });
+            }
+        }
+        for i in 0..items.len() {
+            if let Some(parent) = items[i].within.clone() {
+                let Some(j) = items.iter().position(|x| *x.key == *parent) else {
+                    bail!("item {} is `within` unknown item {parent}", items[i].key);
+                };
+                items[j].is_section = true;
+            }
+        }
+        Ok((items, labels))
     }
 }
 

@@ -985,42 +985,9 @@ fn judge(
             w.identity.unit_name, w.identity.year, src.unit_name, src.year
         ));
     }
-    let mut wrong = Vec::new();
-    for s in &m.sheets {
-        for ((r, c), (out, origin)) in &s.cells {
-            let at = (s.name.clone(), a1(*r, *c));
-            let figure = origin.and_then(|o| src.facts.get(&o));
-            match (figure, read.get(&at)) {
-                (Some(want), Some(got)) if want == got => tally.figures_kept += 1,
-                (Some(want), Some(got)) => {
-                    wrong.push(format!("{}!{}: read {got:?}, was {want:?}", at.0, at.1))
-                }
-                (Some(want), None) => {
-                    if reported.contains(&at) || skipped.contains(at.0.as_str()) {
-                        tally.figures_reported += 1;
-                    } else {
-                        wrong.push(format!(
-                            "{}!{}: {want:?} neither read nor reported",
-                            at.0, at.1
-                        ));
-                    }
-                }
-                (None, Some(got)) => wrong.push(format!(
-                    "{}!{}: read {got:?} from a cell that held no figure",
-                    at.0, at.1
-                )),
-                (None, None) => {
-                    if origin.is_none() && matches!(out, Out::Number(_)) {
-                        if reported.contains(&at) || skipped.contains(at.0.as_str()) {
-                            tally.added_reported += 1;
-                        } else {
-                            wrong.push(format!("{}!{}: added number not reported", at.0, at.1));
-                        }
-                    }
-                }
-            }
-        }
-    }
+    let was_reported =
+        |at: &(String, String)| reported.contains(at) || skipped.contains(at.0.as_str());
+    let mut wrong = compare(src, m, &read, was_reported, tally);
     if !wrong.is_empty() {
         // JUESUAN_META_KEEP=DIR keeps each failing case's workbook there.
         if let Ok(keep) = std::env::var("JUESUAN_META_KEEP") {
@@ -1039,6 +1006,48 @@ fn judge(
             .failures
             .push(format!("{case}:\n    {}", wrong.join("\n    ")));
     }
+}
+
+/// Every cell of the rewritten model against what was read: a figure read
+/// as it was, reported instead of read, or wrong (the lines returned).
+fn compare(
+    src: &Source,
+    m: &Model,
+    read: &BTreeMap<(String, String), Key>,
+    was_reported: impl Fn(&(String, String)) -> bool,
+    tally: &mut Tally,
+) -> Vec<String> {
+    let mut wrong = Vec::new();
+    for s in &m.sheets {
+        for ((r, c), (out, origin)) in &s.cells {
+            let at = (s.name.clone(), a1(*r, *c));
+            let figure = origin.and_then(|o| src.facts.get(&o));
+            match (figure, read.get(&at)) {
+                (Some(want), Some(got)) if want == got => tally.figures_kept += 1,
+                (Some(want), Some(got)) => {
+                    wrong.push(format!("{}!{}: read {got:?}, was {want:?}", at.0, at.1))
+                }
+                (Some(_), None) if was_reported(&at) => tally.figures_reported += 1,
+                (Some(want), None) => wrong.push(format!(
+                    "{}!{}: {want:?} neither read nor reported",
+                    at.0, at.1
+                )),
+                (None, Some(got)) => wrong.push(format!(
+                    "{}!{}: read {got:?} from a cell that held no figure",
+                    at.0, at.1
+                )),
+                (None, None) if origin.is_none() && matches!(out, Out::Number(_)) => {
+                    if was_reported(&at) {
+                        tally.added_reported += 1;
+                    } else {
+                        wrong.push(format!("{}!{}: added number not reported", at.0, at.1));
+                    }
+                }
+                (None, None) => {}
+            }
+        }
+    }
+    wrong
 }
 
 /// Applies the named rewrites in turn; `None` when one does not apply.

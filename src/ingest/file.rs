@@ -15,7 +15,9 @@ use crate::ingest::extract::{
 use crate::ingest::grid::Grid;
 use crate::ingest::identity::{Clues, Identity, read_cover, resolve};
 use crate::ingest::read::{Limits, Sheet, open_path};
-use crate::ingest::recognise::{FoundTable, RecognisedBy, SheetKind, TableKind, recognise_with};
+use crate::ingest::recognise::{
+    FoundTable, RecognisedBy, SheetKind, Table, TableKind, recognise_with,
+};
 use crate::ingest::verify;
 use crate::spec::{Catalogue, Form};
 use crate::text::{Text, a1, intern};
@@ -217,45 +219,12 @@ fn read_table<'c>(
         title_cell,
     } = found;
     let at = title_cell.map(|(r, c)| a1(r, c)).unwrap_or_default();
-    let (form, by) = match kind {
-        TableKind::Form { form, by } => (form, by),
-        TableKind::Foreign { title } => {
-            read.clues
-                .sheets
-                .push((table.sheet.to_string(), hints_above(&table, catalogue)));
-            report.add(
-                table.sheet,
-                at,
-                Severity::Warning,
-                "skipped",
-                "",
-                format!(
-                    "table {title:?} is not in the catalogue of forms: its figures are not read"
-                ),
-            );
-            let why = format!("in table {title:?}, not in the catalogue");
-            report_numbers(&table.grid, table.sheet, &why, catalogue, report);
-            return;
-        }
-        TableKind::Unknown => {
-            read.clues
-                .sheets
-                .push((table.sheet.to_string(), hints_above(&table, catalogue)));
-            let what = if whole_sheet {
-                "unknown sheet"
-            } else {
-                "unknown table"
-            };
-            report.add(
-                table.sheet,
-                at,
-                Severity::Warning,
-                "skipped",
-                "",
-                format!("{what}: no form title, sheet name or form code recognised"),
-            );
-            return;
-        }
+    let TableKind::Form { form, by } = kind else {
+        read.clues
+            .sheets
+            .push((table.sheet.to_string(), hints_above(&table, catalogue)));
+        report_skipped(&table, kind, whole_sheet, at, catalogue, report);
+        return;
     };
     let key = form.spec.key.as_str();
     if let Some(first) = read.tables.iter().find(|t| t.form.spec.key == key) {
@@ -284,6 +253,30 @@ fn read_table<'c>(
         title_cell,
         extraction,
     });
+}
+
+/// A table that is not read: a warning at its title, and for a table the
+/// catalogue does not have, each of its figures.
+fn report_skipped(
+    table: &Table,
+    kind: TableKind,
+    whole_sheet: bool,
+    at: String,
+    catalogue: &Catalogue,
+    report: &mut FileReport,
+) {
+    let what = if whole_sheet { "sheet" } else { "table" };
+    let message = match &kind {
+        TableKind::Foreign { title } => {
+            format!("table {title:?} is not in the catalogue of forms: its figures are not read")
+        }
+        _ => format!("unknown {what}: no form title, sheet name or form code recognised"),
+    };
+    report.add(table.sheet, at, Severity::Warning, "skipped", "", message);
+    if let TableKind::Foreign { title } = kind {
+        let why = format!("in table {title:?}, not in the catalogue");
+        report_numbers(&table.grid, table.sheet, &why, catalogue, report);
+    }
 }
 
 /// Every figure of a table that is not read, as unmapped cells.

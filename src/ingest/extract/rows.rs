@@ -3,6 +3,7 @@
 //! unmapped cell with the reason.
 
 use calamine::Dimensions;
+use rust_decimal::Decimal;
 use std::borrow::Cow;
 
 use super::header::{ColumnInfo, HeaderItem, Layout, TablePanel};
@@ -446,55 +447,18 @@ fn read_cell(
     out: &mut Extraction,
 ) {
     let info = layout.column(grid, col);
-    let written = match cell_amount(grid, row, col, catalogue) {
-        CellAmount::Nothing => return,
-        CellAmount::NotANumber(text) => {
-            if line.item.is_some() || line.subject_code.is_some() {
-                out.problems.push(super::SheetProblem {
-                    cell: Some((row, col)),
-                    message: format!(
-                        "text where a number belongs: {text:?} (row {:?}, column {:?})",
-                        line.label, info.header
-                    ),
-                });
-            }
-            return;
-        }
-        CellAmount::Number(d) => d,
+    let Some(written) = figure(grid, (row, col), catalogue, info, line, out) else {
+        return;
     };
-    let (mut column, header_item) = info
-        .matches
-        .get(sp)
-        .copied()
-        .unwrap_or((None, HeaderItem::None));
-    if column.is_none() && line.year.is_some() && info.qualifiers == 0 {
-        column = form.panels[sp].year_rows;
-        if let Some(ci) = column {
-            out.coverage.add_column((sp, ci));
-        }
-    }
-    // The line from the row, or for wide one-row tables (三公) from the
-    // heading, unless the row holds rates or differences.
-    let item = match (line.item, line.subject_code, header_item) {
-        (Some(it), ..) => Some(it),
-        (None, None, HeaderItem::One(i)) if !line.qualified => Some((sp, i)),
-        _ => None,
-    };
+    let (item, column, header_item) = meaning(form, sp, info, line, out);
     let item_key = match (item, line.subject_code) {
         (Some((p, i)), _) => Some(form.panels[p].items[i].key),
         (None, Some(_)) => Some(form.subject_key),
         (None, None) => None,
     };
     let (Some(item_key), Some(ci)) = (item_key, column) else {
-        let reason = unmapped_reason(
-            form,
-            catalogue,
-            sp,
-            info,
-            line,
-            item_key.is_some(),
-            header_item,
-        );
+        let known_item = item_key.is_some();
+        let reason = unmapped_reason(form, catalogue, sp, info, line, known_item, header_item);
         out.unmapped.push(Unmapped {
             row,
             col,
@@ -528,6 +492,64 @@ fn read_cell(
         heading_year: info.year.or(line.year),
         inferred,
     });
+}
+
+/// The cell's figure; text where a line's number belongs is a problem at
+/// the cell.
+fn figure(
+    grid: &Grid,
+    (row, col): (u32, u32),
+    catalogue: &Catalogue,
+    info: &ColumnInfo,
+    line: &RowItem,
+    out: &mut Extraction,
+) -> Option<Decimal> {
+    match cell_amount(grid, row, col, catalogue) {
+        CellAmount::Nothing => None,
+        CellAmount::NotANumber(text) => {
+            if line.item.is_some() || line.subject_code.is_some() {
+                out.problems.push(super::SheetProblem {
+                    cell: Some((row, col)),
+                    message: format!(
+                        "text where a number belongs: {text:?} (row {:?}, column {:?})",
+                        line.label, info.header
+                    ),
+                });
+            }
+            None
+        }
+        CellAmount::Number(d) => Some(d),
+    }
+}
+
+/// The line and the form's column a cell of this row and column is: the
+/// line from the row, or for wide one-row tables (三公) from the heading
+/// unless the row holds rates or differences; the column from the heading,
+/// or for tables of years as rows (`2023年`) the spec's `year_rows`.
+fn meaning(
+    form: &Form,
+    sp: usize,
+    info: &ColumnInfo,
+    line: &RowItem,
+    out: &mut Extraction,
+) -> (Option<(usize, usize)>, Option<usize>, HeaderItem) {
+    let (mut column, header_item) = info
+        .matches
+        .get(sp)
+        .copied()
+        .unwrap_or((None, HeaderItem::None));
+    if column.is_none() && line.year.is_some() && info.qualifiers == 0 {
+        column = form.panels[sp].year_rows;
+        if let Some(ci) = column {
+            out.coverage.add_column((sp, ci));
+        }
+    }
+    let item = match (line.item, line.subject_code, header_item) {
+        (Some(it), ..) => Some(it),
+        (None, None, HeaderItem::One(i)) if !line.qualified => Some((sp, i)),
+        _ => None,
+    };
+    (item, column, header_item)
 }
 
 fn cell_amount(grid: &Grid, row: u32, col: u32, catalogue: &Catalogue) -> CellAmount {

@@ -24,108 +24,134 @@ pub(super) fn is_spreadsheetml(head: &[u8]) -> bool {
 pub(super) fn parse(bytes: &[u8]) -> Result<Vec<ParsedSheet>, String> {
     let text = std::str::from_utf8(bytes).map_err(|e| format!("not UTF-8: {e}"))?;
     let mut reader = Reader::from_str(text);
-    let mut sheets = Vec::new();
-    let mut sheet: Option<ParsedSheet> = None;
-    let mut row = 0u32;
-    let mut col = 0u32;
-    // The cell being read: position, its type, its text.
-    let mut cell: Option<((u32, u32), bool, String)> = None;
-    let mut in_data = false;
+    let mut parser = Parser::default();
     loop {
         let event = reader
             .read_event()
             .map_err(|e| format!("XML error at byte {}: {e}", reader.buffer_position()))?;
         match event {
-            Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
-                "Worksheet" => {
-                    let name =
-                        attr(&e, "Name").unwrap_or_else(|| format!("Sheet{}", sheets.len() + 1));
-                    sheet = Some(ParsedSheet {
-                        name,
-                        cells: Vec::new(),
-                        merges: Vec::new(),
-                    });
-                    row = 0;
-                }
-                "Row" => {
-                    if let Some(index) = number(&e, "Index") {
-                        row = index.saturating_sub(1);
-                    }
-                    col = 0;
-                }
-                "Cell" => {
-                    if let Some(index) = number(&e, "Index") {
-                        col = index.saturating_sub(1);
-                    }
-                    let across = number(&e, "MergeAcross").unwrap_or(0).min(1000);
-                    let down = number(&e, "MergeDown").unwrap_or(0).min(1000);
-                    if (across > 0 || down > 0)
-                        && let Some(s) = &mut sheet
-                    {
-                        s.merges.push(Dimensions {
-                            start: (row, col),
-                            end: (row + down, col + across),
-                        });
-                    }
-                    cell = Some(((row, col), false, String::new()));
-                    col += across + 1;
-                }
-                "Data" => {
-                    in_data = true;
-                    if let Some((_, numeric, _)) = &mut cell {
-                        *numeric = attr(&e, "Type").as_deref() == Some("Number");
-                    }
-                }
-                _ => {}
-            },
-            Event::Text(t) if in_data => {
-                if let Some((_, _, text)) = &mut cell {
-                    text.push_str(&t.xml10_content());
+            Event::Start(e) | Event::Empty(e) => parser.start(&e),
+            Event::Text(t) => parser.text(&t.xml10_content()),
+            Event::CData(t) => parser.text(&t),
+            Event::GeneralRef(r) => {
+                let resolved = match r.resolve_char_ref() {
+                    Ok(Some(c)) => Some(c),
+                    _ => entity(&r),
+                };
+                if let Some(c) = resolved {
+                    parser.text(c.encode_utf8(&mut [0; 4]));
                 }
             }
-            Event::CData(t) if in_data => {
-                if let Some((_, _, text)) = &mut cell {
-                    text.push_str(&t);
-                }
-            }
-            Event::GeneralRef(r) if in_data => {
-                if let Some((_, _, text)) = &mut cell {
-                    let resolved = match r.resolve_char_ref() {
-                        Ok(Some(c)) => Some(c),
-                        _ => match &*r {
-                            "lt" => Some('<'),
-                            "gt" => Some('>'),
-                            "amp" => Some('&'),
-                            "quot" => Some('"'),
-                            "apos" => Some('\''),
-                            _ => None,
-                        },
-                    };
-                    text.extend(resolved);
-                }
-            }
-            Event::End(e) => match e.local_name().as_ref() {
-                "Data" => in_data = false,
-                "Cell" => {
-                    if let (Some((at, numeric, text)), Some(s)) = (cell.take(), &mut sheet) {
-                        let value = match text.trim().parse::<f64>() {
-                            Ok(n) if numeric => Some(ParsedValue::Number(n)),
-                            _ if text.trim().is_empty() => None,
-                            _ => Some(ParsedValue::Text(text)),
-                        };
-                        s.cells.extend(value.map(|v| (at, v)));
-                    }
-                }
-                "Row" => row += 1,
-                "Worksheet" => sheets.extend(sheet.take()),
-                _ => {}
-            },
+            Event::End(e) => parser.end(e.local_name().as_ref()),
             Event::Eof => break,
             _ => {}
         }
     }
+    let Parser {
+        mut sheets, sheet, ..
+    } = parser;
     sheets.extend(sheet);
     Ok(sheets)
+}
+
+/// XML's five named entities.
+fn entity(name: &str) -> Option<char> {
+    match name {
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "amp" => Some('&'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        _ => None,
+    }
+}
+
+/// Where the parse stands.
+#[derive(Default)]
+struct Parser {
+    sheets: Vec<ParsedSheet>,
+    sheet: Option<ParsedSheet>,
+    row: u32,
+    col: u32,
+    /// The cell being read: position, whether its type is Number, its text.
+    cell: Option<((u32, u32), bool, String)>,
+    in_data: bool,
+}
+
+impl Parser {
+    fn start(&mut self, e: &BytesStart) {
+        match e.local_name().as_ref() {
+            "Worksheet" => {
+                let name =
+                    attr(e, "Name").unwrap_or_else(|| format!("Sheet{}", self.sheets.len() + 1));
+                self.sheet = Some(ParsedSheet {
+                    name,
+                    cells: Vec::new(),
+                    merges: Vec::new(),
+                });
+                self.row = 0;
+            }
+            "Row" => {
+                if let Some(index) = number(e, "Index") {
+                    self.row = index.saturating_sub(1);
+                }
+                self.col = 0;
+            }
+            "Cell" => self.start_cell(e),
+            "Data" => {
+                self.in_data = true;
+                if let Some((_, numeric, _)) = &mut self.cell {
+                    *numeric = attr(e, "Type").as_deref() == Some("Number");
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// A cell at its `ss:Index` or after the previous one and its merge.
+    fn start_cell(&mut self, e: &BytesStart) {
+        if let Some(index) = number(e, "Index") {
+            self.col = index.saturating_sub(1);
+        }
+        let (row, col) = (self.row, self.col);
+        let across = number(e, "MergeAcross").unwrap_or(0).min(1000);
+        let down = number(e, "MergeDown").unwrap_or(0).min(1000);
+        if (across > 0 || down > 0)
+            && let Some(s) = &mut self.sheet
+        {
+            s.merges.push(Dimensions {
+                start: (row, col),
+                end: (row + down, col + across),
+            });
+        }
+        self.cell = Some(((row, col), false, String::new()));
+        self.col += across + 1;
+    }
+
+    fn text(&mut self, t: &str) {
+        if let (true, Some((_, _, text))) = (self.in_data, &mut self.cell) {
+            text.push_str(t);
+        }
+    }
+
+    fn end(&mut self, name: &str) {
+        match name {
+            "Data" => self.in_data = false,
+            "Cell" => {
+                if let (Some((at, numeric, text)), Some(s)) = (self.cell.take(), &mut self.sheet) {
+                    let value = match text.trim().parse::<f64>() {
+                        Ok(n) if numeric => Some(ParsedValue::Number(n)),
+                        _ if text.trim().is_empty() => None,
+                        _ => Some(ParsedValue::Text(text)),
+                    };
+                    s.cells.extend(value.map(|v| (at, v)));
+                }
+            }
+            "Row" => self.row += 1,
+            "Worksheet" => self.sheets.extend(self.sheet.take()),
+            _ => {}
+        }
+    }
 }
 
 /// An attribute by its local name (`ss:Index` → `Index`).
