@@ -238,3 +238,36 @@ fn a_table_without_a_core_line_is_reported_with_what_it_lacks() {
         "{recognised:?}"
     );
 }
+
+#[test]
+fn a_number_in_a_column_of_notes_is_reported_at_its_cell() {
+    // Items as rows with a 备注 column; one note is a bare number.
+    let mut s = SheetOut {
+        name: "三公".into(),
+        ..Default::default()
+    };
+    s.text(0, 0, "某局2023年度财政拨款“三公”经费支出决算表");
+    s.text(1, 0, "单位：万元");
+    for (c, h) in ["项目", "预算数", "决算数", "备注"].iter().enumerate() {
+        s.text(2, c as u32, *h);
+    }
+    let lines = [
+        ("合计", 9.0, 7.0),
+        ("因公出国（境）费", 0.0, 0.0),
+        ("公务用车购置及运行费", 6.0, 5.0),
+        ("公务接待费", 3.0, 2.0),
+    ];
+    for (i, (label, budget, actual)) in lines.iter().enumerate() {
+        let r = 3 + i as u32;
+        s.text(r, 0, *label);
+        s.put(r, 1, Out::Number(*budget));
+        s.put(r, 2, Out::Number(*actual));
+    }
+    s.text(4, 3, "本年未安排");
+    s.put(6, 3, Out::Number(12.0));
+    let rows = report(&[s]);
+    let unmapped = rows_of(&rows, "unmapped");
+    assert_eq!(unmapped.len(), 1, "{rows:#?}");
+    assert_eq!(unmapped[0].cell, "D7");
+    assert!(unmapped[0].message.contains("备注"), "{unmapped:?}");
+}

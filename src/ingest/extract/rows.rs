@@ -6,7 +6,7 @@ use calamine::Dimensions;
 use rust_decimal::Decimal;
 use std::borrow::Cow;
 
-use super::header::{ColumnInfo, HeaderItem, Layout, TablePanel};
+use super::header::{ColumnInfo, HeaderItem, Layout, Role, TablePanel};
 use super::{
     Extraction, Inferred, SheetFact, StatedScale, Unmapped, note_of, qualifier_kinds,
     report_row_numbers,
@@ -35,6 +35,14 @@ pub(super) fn read_body(
     for panel in &panels {
         cover_columns(grid, panel, layout, out);
     }
+    // Columns of notes (备注, 计量单位): a number there is no figure of the
+    // form, and is reported.
+    let text_cols: Vec<u32> = grid
+        .cols()
+        .zip(&layout.columns)
+        .filter(|(_, info)| info.role == Role::Text)
+        .map(|(col, _)| col)
+        .collect();
     let value_cols: usize = panels.iter().map(|p| p.value_cols.len()).sum();
     let body_rows = (grid.last_row + 1).saturating_sub(body_start) as usize;
     out.facts.reserve((value_cols * body_rows).min(1 << 16));
@@ -51,6 +59,19 @@ pub(super) fn read_body(
             }
             report_row_numbers(grid, row, "number in a note line under the table", out);
             continue;
+        }
+        for &col in &text_cols {
+            if let Cell::Number(_) = grid.cell(row, col) {
+                let heading = layout.column(grid, col).path.join("/");
+                out.unmapped.push(Unmapped {
+                    row,
+                    col,
+                    value: grid.display(row, col).unwrap_or_default(),
+                    reason: format!(
+                        "a number under {heading:?}, a column of notes the form does not read"
+                    ),
+                });
+            }
         }
         for (panel, covered) in panels.iter_mut().zip(&mut covered) {
             let line = row_line(grid, merges, row, panel, form, &catalogue.nothing);
