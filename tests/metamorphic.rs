@@ -256,6 +256,34 @@ impl ModelSheet {
         }
     }
 
+    /// Removes a column; a heading merged from it across the next keeps
+    /// its text in the next.
+    fn remove_col(&mut self, at: u32) {
+        for m in &self.merges {
+            if m.1 == at
+                && m.3 > at
+                && let Some(cell) = self.cells.get(&(m.0, at)).cloned()
+            {
+                self.cells.entry((m.0, at + 1)).or_insert(cell);
+            }
+        }
+        self.cells = std::mem::take(&mut self.cells)
+            .into_iter()
+            .filter(|((_, c), _)| *c != at)
+            .map(|((r, c), v)| ((r, if c > at { c - 1 } else { c }), v))
+            .collect();
+        self.merges.retain(|m| !(m.1 == at && m.3 == at));
+        for m in &mut self.merges {
+            if m.1 > at {
+                m.1 -= 1;
+            }
+            if m.3 >= at && m.3 > m.1 {
+                m.3 -= 1;
+            }
+        }
+        self.merges.retain(|m| m.0 != m.2 || m.1 != m.3);
+    }
+
     fn merged(&self, r: u32, c: u32) -> bool {
         self.merges
             .iter()
@@ -534,6 +562,9 @@ const REWRITES: &[Rewrite] = &[
     ("codes split into 类/款/项", |src, m, _, _| {
         split_codes(src, m)
     }),
+    ("codes joined to the names", |src, m, _, _| {
+        join_codes(src, m)
+    }),
     ("labels swapped for aliases", |src, m, _, rng| {
         swap_labels(src, m, rng)
     }),
@@ -694,16 +725,60 @@ fn transpose_sangong(src: &Source, m: &mut Model) -> Option<()> {
     Some(())
 }
 
+/// The code column (科目编码) joined to the name column beside it, as
+/// `2080505 机关事业单位基本养老保险缴费支出` in one cell, and removed.
+fn join_codes(src: &Source, m: &mut Model) -> Option<()> {
+    let shape = shape(src, m)?;
+    let s = &mut m.sheets[shape.sheet];
+    let col = code_column(s, &shape)?;
+    let names = col + 1;
+    let (h0, h1) = shape.header;
+    let named = (h0..=h1).any(|r| {
+        s.text(r, names)
+            .is_some_and(|t| label_key(t).ends_with("名称"))
+    });
+    if !named {
+        return None;
+    }
+    for r in shape.body.0..=s.last_row() {
+        let Some(code) = s.text(r, col).map(str::to_string) else {
+            continue;
+        };
+        if !code.chars().all(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        let name = s.text(r, names).unwrap_or_default().to_string();
+        s.cells
+            .insert((r, names), (Out::Text(format!("{code} {name}")), None));
+    }
+    // The title and unit lines above stay, one cell to the right.
+    for r in 0..h0 {
+        if !s.cells.contains_key(&(r, names))
+            && let Some(cell) = s.cells.remove(&(r, col))
+        {
+            s.cells.insert((r, names), cell);
+        }
+    }
+    s.remove_col(col);
+    Some(())
+}
+
+/// The first table's code column: headed 科目编码, with 7-digit codes.
+fn code_column(s: &ModelSheet, shape: &Shape) -> Option<u32> {
+    let (h0, h1) = shape.header;
+    (0..=s.last_col()).find(|&c| {
+        (h0..=h1).any(|r| s.text(r, c).is_some_and(|t| label_key(t) == "科目编码"))
+            && (shape.body.0..=shape.body.1).any(|r| s.text(r, c).is_some_and(|t| t.len() == 7))
+    })
+}
+
 /// A code column (科目编码, 7/5/3-digit codes) split into 类 | 款 | 项 with
 /// the leading zeros lost to number formatting.
 fn split_codes(src: &Source, m: &mut Model) -> Option<()> {
     let shape = shape(src, m)?;
     let s = &mut m.sheets[shape.sheet];
     let (h0, h1) = shape.header;
-    let col = (0..=s.last_col()).find(|&c| {
-        (h0..=h1).any(|r| s.text(r, c).is_some_and(|t| label_key(t) == "科目编码"))
-            && (shape.body.0..=shape.body.1).any(|r| s.text(r, c).is_some_and(|t| t.len() == 7))
-    })?;
+    let col = code_column(s, &shape)?;
     // A heading merged across the code column and its neighbours would
     // swallow the new headings.
     let in_header = |g: &(u32, u32, u32, u32)| g.0 <= h1 && g.2 >= h0;
