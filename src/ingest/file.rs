@@ -400,32 +400,28 @@ fn table_facts(
         let form_key = table.form.spec.key.as_str();
         let sheet = table.sheet.clone();
         let at = table.title_cell.map(|(r, c)| a1(r, c)).unwrap_or_default();
-        if let Some(how) = how {
-            report.add(
-                &sheet,
-                at.clone(),
-                Severity::Warning,
-                "problem",
-                form_key,
-                how,
-            );
-        } else if assumed
+        let lacks_unit = assumed
             && table
                 .extraction
                 .facts
                 .iter()
-                .any(|f| f.count_unit.is_none() && f.heading_scale.is_none())
-        {
+                .any(|f| f.count_unit.is_none() && f.heading_scale.is_none());
+        let problem = how.or_else(|| {
+            lacks_unit.then(|| {
+                format!(
+                    "no unit of money stated for table {} anywhere in the workbook; assumed {}, the {} family's convention (its figures say inferred = unit)",
+                    table.form.spec.name, scale.name, identity.family
+                )
+            })
+        });
+        if let Some(problem) = problem {
             report.add(
                 &sheet,
                 at.clone(),
                 Severity::Warning,
                 "problem",
                 form_key,
-                format!(
-                    "no unit of money stated for table {} anywhere in the workbook; assumed {}, the {} family's convention (its figures say inferred = unit)",
-                    table.form.spec.name, scale.name, identity.family
-                ),
+                problem,
             );
         }
         report_table(&table, &scale, report);

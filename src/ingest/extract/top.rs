@@ -148,16 +148,7 @@ fn read_bare_units(
             consumed = true;
             continue;
         }
-        if hints.scale.is_none()
-            && let Some(factor) = scale_named(catalogue, token)
-        {
-            hints.scale = Some(StatedScale {
-                name: intern(token),
-                factor,
-                cell,
-            });
-            consumed = true;
-        }
+        consumed |= take_bare_unit(token, cell, catalogue, hints);
     }
     consumed
 }
@@ -253,17 +244,30 @@ fn read_token(
         }
     }
     // A bare unit of money in its own cell right after a `单位：` cell.
-    if hints.scale.is_none()
-        && let Some(factor) = scale_named(catalogue, token)
-    {
-        hints.scale = Some(StatedScale {
-            name: intern(token),
-            factor,
-            cell,
-        });
-        consumed = true;
-    }
+    consumed |= take_bare_unit(token, cell, catalogue, hints);
     consumed
+}
+
+/// A unit of money named by the whole token (`万元`), when the sheet has
+/// none yet.
+fn take_bare_unit(
+    token: &str,
+    cell: (u32, u32),
+    catalogue: &Catalogue,
+    hints: &mut SheetHints,
+) -> bool {
+    if hints.scale.is_some() {
+        return false;
+    }
+    let Some(factor) = scale_named(catalogue, token) else {
+        return false;
+    };
+    hints.scale = Some(StatedScale {
+        name: intern(token),
+        factor,
+        cell,
+    });
+    true
 }
 
 /// `XX局(2023年度)` or `XX局2023年度` → (`XX局`, 2023): a year after a
