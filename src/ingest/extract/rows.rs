@@ -47,17 +47,7 @@ pub(super) fn read_body(
     let body_rows = (grid.last_row + 1).saturating_sub(body_start) as usize;
     out.facts.reserve((value_cols * body_rows).min(1 << 16));
     for row in body_start..=grid.last_row {
-        if let Some(note) = note_of(grid, row, catalogue) {
-            if catalogue
-                .common
-                .reading
-                .empty_note_words
-                .iter()
-                .any(|w| note.contains(w.as_str()))
-            {
-                out.note.get_or_insert(note);
-            }
-            report_row_numbers(grid, row, "number in a note line under the table", out);
+        if note_line(grid, row, catalogue, out) {
             continue;
         }
         for &col in &text_cols {
@@ -107,6 +97,20 @@ pub(super) fn read_body(
             }
         }
     }
+}
+
+/// Whether the row is a note under the table (`注：本单位无…`): kept when it
+/// says the table is empty, its numbers reported.
+fn note_line(grid: &Grid, row: u32, catalogue: &Catalogue, out: &mut Extraction) -> bool {
+    let Some(note) = note_of(grid, row, catalogue) else {
+        return false;
+    };
+    let empty_words = &catalogue.common.reading.empty_note_words;
+    if empty_words.iter().any(|w| note.contains(w.as_str())) {
+        out.note.get_or_insert(note);
+    }
+    report_row_numbers(grid, row, "number in a note line under the table", out);
+    true
 }
 
 /// The form's columns, and heading-named lines, a panel's headings name
