@@ -12,6 +12,7 @@
 pub mod allocator;
 pub mod analyse;
 pub mod ingest;
+pub mod narrative;
 pub mod pool;
 pub mod query;
 pub mod rules;

@@ -27,6 +27,7 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
     ("indicators.toml", include_str!("specs/indicators.toml")),
     ("flags.toml", include_str!("specs/flags.toml")),
     ("scoring.toml", include_str!("specs/scoring.toml")),
+    ("claims.toml", include_str!("specs/claims.toml")),
     (
         "forms/01_income_expenditure_total.toml",
         include_str!("specs/forms/01_income_expenditure_total.toml"),

@@ -39,10 +39,30 @@ impl SourceCell {
         }
     }
 
+    /// A line of a narrative document: `sheet` is its page (or empty) and
+    /// the row its line.
+    pub fn of_line(file: &Arc<str>, page: Text, line: u32) -> Self {
+        SourceCell {
+            file: file.clone(),
+            sheet: page,
+            position: (line.saturating_sub(1), DOCUMENT_LINE),
+        }
+    }
+
+    pub fn is_line(&self) -> bool {
+        self.position.1 == DOCUMENT_LINE
+    }
+
     pub fn cell(&self) -> String {
+        if self.is_line() {
+            return format!("{}第{}行", self.sheet, self.position.0 + 1);
+        }
         a1(self.position.0, self.position.1)
     }
 }
+
+/// The column of a [`SourceCell`] that is a document's line.
+const DOCUMENT_LINE: u32 = u32::MAX;
 
 /// One broken (or rounding-broken) identity.
 #[derive(Debug, Clone)]
@@ -87,6 +107,10 @@ pub fn cells_text(cells: &[SourceCell]) -> String {
             text.push('[');
             text.push_str(&c.file);
             text.push(']');
+        }
+        if c.is_line() {
+            text.push_str(&c.cell());
+            continue;
         }
         text.push('\'');
         text.push_str(c.sheet);
@@ -248,6 +272,11 @@ impl<'c> Checker<'c> {
                 self.ledger.book(wb, self.catalogue);
             }
         }
+    }
+
+    /// Findings made elsewhere (a narrative's), sorted in with the rest.
+    pub fn add_findings(&mut self, findings: Vec<Finding>) {
+        self.findings.extend(findings);
     }
 
     /// Runs consolidation and returns every finding, sorted by year, unit,

@@ -38,8 +38,9 @@ use crate::pool;
 use crate::validate::{Finding, cells_text};
 
 /// Every file a command may write into the output folder.
-pub const OUTPUT_FILES: [&str; 9] = [
+pub const OUTPUT_FILES: [&str; 10] = [
     "facts.parquet",
+    "claims.parquet",
     "units.parquet",
     "ingest_report.csv",
     "findings.parquet",
@@ -1117,6 +1118,108 @@ pub fn scores_frame(scores: &[ScoreRow]) -> Result<DataFrame> {
         ],
     )?)
 }
+
+/// `claims.parquet`: one row per figure a narrative states — where it is
+/// (document, page, line, characters), the sentence, what it is about, its
+/// value, and what the checks made of it.
+pub fn write_claims(
+    out: &Path,
+    narratives: &crate::narrative::Narratives,
+    spec: &crate::narrative::spec::ClaimsSpec,
+) -> Result<()> {
+    let rows = narratives.read.iter().flat_map(|n| {
+        n.claims
+            .iter()
+            .zip(&n.verdicts)
+            .map(move |(c, v)| (n, c, v))
+    });
+    let mut text: Vec<Vec<String>> = vec![Vec::new(); CLAIM_TEXT_COLUMNS.len()];
+    let (mut numbers, mut amounts, mut percents) = (Vec::new(), Vec::new(), Vec::new());
+    for (n, c, (verdict, reason)) in rows {
+        let line = &n.lines[c.line];
+        let measure = c
+            .subject
+            .as_deref()
+            .and_then(|s| spec.subject(s))
+            .and_then(|s| s.measure.clone());
+        let fields = [
+            n.file.to_string(),
+            n.identity.unit_name.clone(),
+            n.identity.kind.to_string(),
+            c.subject.clone().unwrap_or_default(),
+            c.subject_label.clone(),
+            c.kind.as_str().to_string(),
+            c.value.normalize().to_string(),
+            c.unit.clone(),
+            c.basis.as_str().to_string(),
+            measure.unwrap_or_default(),
+            verdict.as_str().to_string(),
+            reason.clone(),
+            n.sentence(c),
+        ];
+        for (column, field) in text.iter_mut().zip(fields) {
+            column.push(field);
+        }
+        numbers.push([
+            n.identity.year,
+            line.page.map_or(0, |p| p as i32),
+            line.number as i32,
+            c.span.0 as i32,
+            c.span.1 as i32,
+            c.year,
+        ]);
+        amounts.push(c.yuan.map(cents));
+        percents.push(
+            c.unit
+                .eq("%")
+                .then(|| c.value.to_string().parse::<f64>().ok())
+                .flatten(),
+        );
+    }
+    let mut columns: Vec<Column> = CLAIM_TEXT_COLUMNS
+        .iter()
+        .zip(&text)
+        .map(|(name, values)| Column::new((*name).into(), values))
+        .collect();
+    for (i, name) in CLAIM_NUMBER_COLUMNS.iter().enumerate() {
+        let values: Vec<Option<i32>> = numbers
+            .iter()
+            .map(|r| Some(r[i]).filter(|v| *name != "page" || *v > 0))
+            .collect();
+        columns.push(Column::new((*name).into(), values));
+    }
+    columns.push(decimal_series("amount_yuan", amounts.into_iter())?.into_column());
+    columns.push(Column::new("percent".into(), percents));
+    let height = numbers.len();
+    write_parquet(
+        &out.join("claims.parquet"),
+        &mut DataFrame::new(height, columns)?,
+    )
+}
+
+const CLAIM_TEXT_COLUMNS: [&str; 13] = [
+    "document",
+    "unit_name",
+    "document_kind",
+    "subject",
+    "subject_label",
+    "kind",
+    "value",
+    "unit",
+    "basis",
+    "measure",
+    "verdict",
+    "reason",
+    "sentence",
+];
+const CLAIM_NUMBER_COLUMNS: [&str; 6] = [
+    "year",
+    "page",
+    "line",
+    "span_start",
+    "span_end",
+    "claim_year",
+];
 
 #[cfg(test)]
 mod tests {

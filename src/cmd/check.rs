@@ -7,11 +7,11 @@ use clap::{Args, ValueEnum};
 use std::time::Instant;
 
 use super::InputArgs;
-use super::ingest::{ingest_into, print_summary};
+use super::ingest::{ingest_into, print_narrative_summary, print_summary};
 use juesuan::ingest::batch::Severity;
 use juesuan::rules::FindingSeverity;
 use juesuan::spec::Catalogue;
-use juesuan::validate::{CheckRun, Checker, check_workbook};
+use juesuan::validate::{CheckRun, Checker, cells_text, check_workbook};
 use juesuan::write::write_findings;
 
 #[derive(Args, Debug)]
@@ -47,7 +47,7 @@ pub fn run(args: CheckArgs) -> Result<i32> {
     // Each workbook is checked by the worker that read it.
     let mut checker = Checker::new(&catalogue);
     let mut check_seconds = 0.0;
-    let batch = ingest_into(
+    let (batch, narratives) = ingest_into(
         &args.input,
         &catalogue,
         |wb| check_workbook(wb, &catalogue),
@@ -58,10 +58,12 @@ pub fn run(args: CheckArgs) -> Result<i32> {
         },
     )?;
     let check_started = Instant::now();
+    checker.add_findings(narratives.findings());
     let checked = checker.finish();
     check_seconds += check_started.elapsed().as_secs_f64();
     write_findings(&args.input.out, &checked.findings)?;
     print_summary(&batch, started.elapsed().as_secs_f64());
+    print_narrative_summary(&narratives);
     print_check_summary(&checked, check_seconds);
     let threshold = args.fail_on.threshold();
     let failed = batch.count(Severity::Error) > 0
@@ -109,7 +111,7 @@ pub fn print_check_summary(checked: &CheckRun, seconds: f64) {
             f.difference(),
             f.cells
                 .first()
-                .map(|c| format!("{} '{}'!{}", c.file, c.sheet, c.cell()))
+                .map(|c| format!("{} {}", c.file, cells_text(std::slice::from_ref(c))))
                 .unwrap_or_default()
         );
     }

@@ -7,8 +7,13 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use super::InputArgs;
-use juesuan::ingest::batch::{Batch, Chunk, Retain, Severity, WorkbookFacts, ingest_chunked};
+use juesuan::ingest::batch::{
+    Batch, Chunk, ReportRow, Retain, Severity, WorkbookFacts, ingest_chunked,
+};
 use juesuan::ingest::discover::{discover, is_workbook};
+use juesuan::narrative::Narratives;
+use juesuan::narrative::spec::ClaimsSpec;
+use juesuan::rules::FindingSeverity;
 use juesuan::spec::Catalogue;
 use juesuan::write::{FactsWriter, ReportWriter, write_units_and_finish_report};
 
@@ -27,8 +32,9 @@ pub struct IngestArgs {
 pub fn run(args: IngestArgs) -> Result<i32> {
     let started = Instant::now();
     let catalogue = Catalogue::load(args.input.specs.as_deref())?;
-    let batch = ingest_into(&args.input, &catalogue, |_| (), |_, _| {})?;
+    let (batch, narratives) = ingest_into(&args.input, &catalogue, |_| (), |_, _| {})?;
     print_summary(&batch, started.elapsed().as_secs_f64());
+    print_narrative_summary(&narratives);
     Ok(exit_status(&batch, args.strict))
 }
 
@@ -43,11 +49,12 @@ pub fn ingest_into<T: Send>(
     catalogue: &Catalogue,
     on_workbook: impl Fn(&WorkbookFacts) -> T + Sync,
     mut on_chunk: impl FnMut(&[Arc<WorkbookFacts>], Vec<T>) + Send,
-) -> Result<Batch> {
+) -> Result<(Batch, Narratives)> {
     let started = Instant::now();
     std::fs::create_dir_all(&input.out)
         .with_context(|| format!("creating output folder {}", input.out.display()))?;
-    let found = discover(&input.inputs);
+    let mut found = discover(&input.inputs);
+    let documents = std::mem::take(&mut found.documents);
     refuse_to_overwrite_inputs(&input.out, &found.files)?;
     remove_stale_temporaries(&input.out);
     let limits = input.limits()?;
@@ -71,6 +78,7 @@ pub fn ingest_into<T: Send>(
     // later stages are written.
     batch.check_accounting().map_err(anyhow::Error::msg)?;
     let read_done = started.elapsed().as_secs_f64();
+    let narratives = read_narratives(input, catalogue, &documents, &mut report)?;
     // The facts writer finishes its last chunks on its own thread meanwhile.
     let units_and_report = write_units_and_finish_report(&input.out, &batch, report);
     facts.finish()?;
@@ -81,7 +89,83 @@ pub fn ingest_into<T: Send>(
             started.elapsed().as_secs_f64() - read_done
         );
     }
-    Ok(batch)
+    Ok((batch, narratives))
+}
+
+/// Reads and checks the narrative documents, writes `claims.parquet`, and
+/// reports each document (read, or rejected with the reason) in the
+/// ingest report. An unreadable document is a warning: the workbooks'
+/// figures do not depend on it.
+fn read_narratives(
+    input: &InputArgs,
+    catalogue: &Catalogue,
+    documents: &[PathBuf],
+    report: &mut ReportWriter,
+) -> Result<Narratives> {
+    let spec = ClaimsSpec::load(input.specs.as_deref())?;
+    let narratives =
+        juesuan::narrative::read_all(documents, &spec, &catalogue.common.identity.document_words);
+    let row = |file: &str, severity, kind, message: String| ReportRow {
+        file: file.to_string(),
+        sheet: String::new(),
+        cell: String::new(),
+        severity,
+        kind,
+        form: "情况说明".into(),
+        message,
+    };
+    let mut rows = Vec::new();
+    for n in &narratives.read {
+        let id = &n.identity;
+        rows.push(row(
+            &n.file,
+            Severity::Info,
+            "document",
+            format!(
+                "{} {} {} ({}, unit from the {}): {} lines, {} figures stated, {} findings",
+                id.unit_name,
+                id.year,
+                id.kind,
+                n.format,
+                id.origin,
+                n.lines.len(),
+                n.claims.len(),
+                n.findings.len()
+            ),
+        ));
+    }
+    for (file, reason) in &narratives.rejected {
+        rows.push(row(
+            file,
+            Severity::Warning,
+            "rejected",
+            format!("document not read: {reason}"),
+        ));
+    }
+    report.add(&rows);
+    juesuan::write::write_claims(&input.out, &narratives, &spec)?;
+    Ok(narratives)
+}
+
+/// One line on the narratives read.
+pub fn print_narrative_summary(narratives: &Narratives) {
+    if narratives.read.is_empty() && narratives.rejected.is_empty() {
+        return;
+    }
+    let findings: Vec<_> = narratives.read.iter().flat_map(|n| &n.findings).collect();
+    let count = |s: FindingSeverity| findings.iter().filter(|f| f.severity == s).count();
+    eprintln!(
+        "narratives: {} documents read, {} not read | {} figures stated | findings: {} errors, {} warnings, {} rounding | claims.parquet",
+        narratives.read.len(),
+        narratives.rejected.len(),
+        narratives.claim_count(),
+        count(FindingSeverity::Error),
+        count(FindingSeverity::Warning),
+        count(FindingSeverity::Rounding),
+    );
+    for (file, reason) in narratives.rejected.iter().take(10) {
+        eprintln!("  not read: {file}: {reason}");
+    }
 }
 
 pub fn exit_status(batch: &Batch, strict: bool) -> i32 {

@@ -9,7 +9,9 @@ use std::time::Instant;
 
 use super::InputArgs;
 use super::check::print_check_summary;
-use super::ingest::{ingest_into, peak_memory, print_summary, resident_memory};
+use super::ingest::{
+    ingest_into, peak_memory, print_narrative_summary, print_summary, resident_memory,
+};
 use juesuan::analyse::measures::Measurer;
 use juesuan::analyse::spec::AnalysisSpec;
 use juesuan::analyse::{Analysis, analyse};
@@ -125,7 +127,7 @@ pub fn run(args: RunArgs) -> Result<i32> {
     let measurer = Measurer::new(&spec, &catalogue);
     let mut measured = Vec::new();
     let mut check_seconds = 0.0;
-    let batch = ingest_into(
+    let (batch, narratives) = ingest_into(
         &args.input,
         &catalogue,
         |wb| {
@@ -144,6 +146,7 @@ pub fn run(args: RunArgs) -> Result<i32> {
         },
     )?;
     phases.done("ingest, check and measure");
+    checker.add_findings(narratives.findings());
     let mut checked = checker.finish();
     check_seconds += phases.done("consolidation");
     // The findings files are written while the analysis is made: each
@@ -205,6 +208,7 @@ pub fn run(args: RunArgs) -> Result<i32> {
     phases.done("workbook (the rest once the queries were answered)");
     phases.print_if_asked();
     print_summary(&batch, started.elapsed().as_secs_f64());
+    print_narrative_summary(&narratives);
     print_check_summary(&checked, check_seconds);
     let units = analysis
         .entities

@@ -359,7 +359,9 @@ pub fn ingest_chunked<T: Send>(
     on_workbook: impl Fn(&WorkbookFacts) -> T + Sync,
     mut on_chunk: impl FnMut(Chunk<'_, T>) + Send,
 ) -> Batch {
-    let Discovered { files, problems } = found;
+    let Discovered {
+        files, problems, ..
+    } = found;
     let mut batch = Batch {
         files_seen: files.len(),
         tables_read: 0,

@@ -4,6 +4,8 @@
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
+pub use crate::narrative::document::is_document;
+
 /// Extensions read as workbooks (compared case-insensitively).
 pub const WORKBOOK_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls"];
 
@@ -28,20 +30,28 @@ pub fn is_workbook(path: &Path) -> bool {
         .is_some_and(|e| WORKBOOK_EXTENSIONS.contains(&e.as_str()))
 }
 
-/// The workbooks found under the inputs, and the inputs that could not be searched.
+/// The workbooks and narrative documents found under the inputs, and the
+/// inputs that could not be searched.
 pub struct Discovered {
     /// Sorted and de-duplicated.
     pub files: Vec<PathBuf>,
+    /// Narrative documents (情况说明: .txt, .docx, .pdf, .html …), sorted.
+    pub documents: Vec<PathBuf>,
     pub problems: Vec<DiscoverProblem>,
 }
 
 /// Files and folders (searched recursively) → sorted, de-duplicated workbook paths.
 pub fn discover(inputs: &[PathBuf]) -> Discovered {
     let mut files = Vec::new();
+    let mut documents = Vec::new();
     let mut problems = Vec::new();
     for input in inputs {
         if input.is_file() {
-            files.push(input.clone());
+            if is_document(input) {
+                documents.push(input.clone());
+            } else {
+                files.push(input.clone());
+            }
             continue;
         }
         if !input.exists() {
@@ -56,6 +66,9 @@ pub fn discover(inputs: &[PathBuf]) -> Discovered {
                 Ok(e) if e.file_type().is_file() && is_workbook(e.path()) => {
                     files.push(e.into_path())
                 }
+                Ok(e) if e.file_type().is_file() && is_document(e.path()) => {
+                    documents.push(e.into_path())
+                }
                 Ok(_) => {}
                 Err(e) => problems.push(DiscoverProblem {
                     path: e
@@ -69,5 +82,11 @@ pub fn discover(inputs: &[PathBuf]) -> Discovered {
     }
     files.sort();
     files.dedup();
-    Discovered { files, problems }
+    documents.sort();
+    documents.dedup();
+    Discovered {
+        files,
+        documents,
+        problems,
+    }
 }

@@ -266,7 +266,10 @@ fn path_components(path: &Path) -> Vec<String> {
 /// A leading token of 6–18 letters/digits is taken as a unit code; the
 /// name is what is left of the other tokens without their year and the
 /// document's own words (`盐边县城市管理局2023年度部门决算` → 盐边县城市管理局).
-fn split_file_stem(stem: &str, document_words: &[String]) -> (Option<String>, Option<String>) {
+pub(crate) fn split_file_stem(
+    stem: &str,
+    document_words: &[String],
+) -> (Option<String>, Option<String>) {
     let tokens: Vec<&str> = stem
         .split(['_', '-', ' ', '.'])
         .filter(|t| !t.is_empty())

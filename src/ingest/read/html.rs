@@ -18,8 +18,9 @@ pub(super) fn is_html(head: &[u8]) -> bool {
     head.contains("<html") || head.contains("<table") || head.contains("<!doctype html")
 }
 
-/// The page's text, decoded.
-fn decode(bytes: &[u8]) -> String {
+/// Text decoded as its byte-order mark or `charset=` says, else as UTF-8
+/// when it is, else as GB18030 (which GBK and GB2312 are part of).
+pub(crate) fn decode(bytes: &[u8]) -> String {
     if let Some((encoding, bom)) = Encoding::for_bom(bytes) {
         return encoding
             .decode_without_bom_handling(&bytes[bom..])

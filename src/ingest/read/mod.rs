@@ -7,8 +7,8 @@
 //! workbook is refused with a message before it can exhaust memory, and a
 //! slow one is abandoned, so that one file never stalls or kills a batch.
 
-mod html;
-mod spreadsheetml;
+pub(crate) mod html;
+pub(crate) mod spreadsheetml;
 mod xls;
 mod xlsx;
 

@@ -55,7 +55,7 @@ pub(super) fn parse(bytes: &[u8]) -> Result<Vec<ParsedSheet>, String> {
 }
 
 /// XML's five named entities.
-fn entity(name: &str) -> Option<char> {
+pub(crate) fn entity(name: &str) -> Option<char> {
     match name {
         "lt" => Some('<'),
         "gt" => Some('>'),

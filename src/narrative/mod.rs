@@ -1,0 +1,160 @@
+//! The narrative (情况说明): documents beside the workbooks, read and
+//! checked figure by figure. The stages follow the ingest's:
+//! [`document`] (file → lines) → [`identity`] (unit, year, kind) →
+//! [`claims`] (lines → stated figures, by the vocabulary of [`spec`]) →
+//! [`check`] (the figures against each other).
+
+pub mod check;
+pub mod claims;
+pub mod document;
+pub mod identity;
+pub mod spec;
+
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::ingest::batch::Workbook;
+use crate::ingest::identity::{Identity, Origin};
+use crate::text::{intern, unit_name_key};
+use crate::validate::{Finding, SourceCell};
+use check::{NarrativeFinding, Verdict};
+use claims::Claim;
+use document::Line;
+use identity::DocumentIdentity;
+use spec::ClaimsSpec;
+
+/// One document read and checked.
+pub struct Narrative {
+    pub file: Arc<str>,
+    pub format: &'static str,
+    pub identity: DocumentIdentity,
+    pub lines: Vec<Line>,
+    pub claims: Vec<Claim>,
+    /// Per claim: the checks' verdict and its reason.
+    pub verdicts: Vec<(Verdict, String)>,
+    pub findings: Vec<NarrativeFinding>,
+}
+
+impl Narrative {
+    /// The text of claim `i`'s sentence.
+    pub fn sentence(&self, claim: &Claim) -> String {
+        let (from, to) = claim.sentence;
+        self.lines[claim.line]
+            .text
+            .chars()
+            .skip(from)
+            .take(to - from)
+            .collect::<String>()
+            .trim()
+            .to_string()
+    }
+}
+
+/// The documents of a batch: read ones, and the rejected with the reason.
+#[derive(Default)]
+pub struct Narratives {
+    pub read: Vec<Narrative>,
+    pub rejected: Vec<(Arc<str>, String)>,
+}
+
+impl Narratives {
+    pub fn claim_count(&self) -> usize {
+        self.read.iter().map(|n| n.claims.len()).sum()
+    }
+
+    /// The documents' findings as the checks' findings, each document
+    /// standing as the workbook they are about and its lines as the cells.
+    pub fn findings(&self) -> Vec<Finding> {
+        let mut out = Vec::new();
+        for n in &self.read {
+            let workbook = Arc::new(document_workbook(n));
+            for f in &n.findings {
+                out.push(Finding {
+                    rule_id: Arc::from(f.rule_id),
+                    severity: f.severity,
+                    description: Arc::from(f.description.as_str()),
+                    workbook: workbook.clone(),
+                    forms: vec![intern("情况说明")],
+                    left: f.left.clone(),
+                    right: f.right.clone(),
+                    left_amount: f.left_amount,
+                    right_amount: f.right_amount,
+                    tolerance: f.tolerance,
+                    cells: f.lines.iter().map(|&l| line_cell(n, l)).collect(),
+                });
+            }
+        }
+        out
+    }
+}
+
+/// A document's line as a finding's source: no sheet, the line as the row.
+fn line_cell(n: &Narrative, line: usize) -> SourceCell {
+    let l = &n.lines[line];
+    let page = l.page.map_or("", |p| intern(&format!("第{p}页")));
+    SourceCell::of_line(&n.file, page, l.number)
+}
+
+fn document_workbook(n: &Narrative) -> Workbook {
+    let id = &n.identity;
+    let identity = Identity {
+        year: id.year,
+        unit_id: format!("name:{}", unit_name_key(&id.unit_name)),
+        unit_code: None,
+        unit_name: id.unit_name.clone(),
+        dept_code: None,
+        dept_name: id.unit_name.clone(),
+        unit_kind: None,
+        report_type: format!("情况说明（{}）", id.kind),
+        family: 'B',
+        origin: if id.origin == "path" {
+            Origin::Path
+        } else {
+            Origin::Sheet
+        },
+    };
+    Workbook::new(n.file.clone(), identity, BTreeMap::new(), &[])
+}
+
+/// Reads, identifies and checks each document, in parallel; the order of
+/// `paths` is kept.
+pub fn read_all(paths: &[PathBuf], spec: &ClaimsSpec, document_words: &[String]) -> Narratives {
+    let results: Vec<Result<Narrative, (Arc<str>, String)>> = crate::pool::install(|| {
+        paths
+            .par_iter()
+            .map(|p| read_one(p, spec, document_words))
+            .collect()
+    });
+    let mut narratives = Narratives::default();
+    for r in results {
+        match r {
+            Ok(n) => narratives.read.push(n),
+            Err(rejected) => narratives.rejected.push(rejected),
+        }
+    }
+    narratives
+}
+
+fn read_one(
+    path: &std::path::Path,
+    spec: &ClaimsSpec,
+    document_words: &[String],
+) -> Result<Narrative, (Arc<str>, String)> {
+    let file: Arc<str> = Arc::from(path.display().to_string());
+    let text = document::read_document(path).map_err(|e| (file.clone(), e))?;
+    let identity =
+        identity::identify(path, &text.lines, document_words).map_err(|e| (file.clone(), e))?;
+    let claims = claims::claims_of(&text.lines, identity.year, spec);
+    let checked = check::check(&text.lines, &claims, spec);
+    Ok(Narrative {
+        file,
+        format: text.format,
+        identity,
+        lines: text.lines,
+        claims,
+        verdicts: checked.verdicts,
+        findings: checked.findings,
+    })
+}

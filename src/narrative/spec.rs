@@ -1,0 +1,211 @@
+//! `claims.toml`: the narrative's vocabulary — units, the words that make a
+//! number a share, a change or a rate, and the subjects figures are about.
+
+use anyhow::{Context, Result, bail};
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::str::FromStr;
+
+use crate::spec::SpecFiles;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SpecFile {
+    units: UnitsFile,
+    kinds: Kinds,
+    words: Words,
+    subjects: Vec<Subject>,
+    #[serde(default)]
+    identities: Vec<PartsIdentity>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UnitsFile {
+    money: BTreeMap<String, String>,
+    counts: Vec<String>,
+}
+
+/// Words before a number that say what kind of figure it is.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Kinds {
+    pub share: Vec<String>,
+    pub increase: Vec<String>,
+    pub decrease: Vec<String>,
+    pub flat: Vec<String>,
+    pub rate: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Words {
+    pub targets: Vec<String>,
+    pub parts_follow: Vec<String>,
+    pub unknown_subject_endings: Vec<String>,
+    pub budget: Vec<String>,
+    pub actual: Vec<String>,
+    pub template_leftovers: Vec<String>,
+    pub actual_below_budget: Vec<String>,
+    pub actual_above_budget: Vec<String>,
+    pub actual_equals_budget: Vec<String>,
+}
+
+/// What a figure is about.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Subject {
+    pub key: String,
+    pub label: String,
+    pub aliases: Vec<String>,
+    /// The measure (measures.toml) a figure of this subject restates.
+    #[serde(default)]
+    pub measure: Option<String>,
+    /// One figure per year and basis in a document.
+    #[serde(default)]
+    pub unique: bool,
+}
+
+/// A total that is the sum of its parts.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartsIdentity {
+    pub total: String,
+    pub parts: Vec<String>,
+}
+
+/// The loaded spec, its words folded as the text is ([`fold`]).
+#[derive(Debug)]
+pub struct ClaimsSpec {
+    /// Units of money and their value in 元, longest first.
+    pub money: Vec<(String, Decimal)>,
+    /// Units of counts, longest first.
+    pub counts: Vec<String>,
+    pub kinds: Kinds,
+    pub words: Words,
+    pub subjects: Vec<Subject>,
+    pub identities: Vec<PartsIdentity>,
+    /// (folded alias, subject index), longest alias first.
+    pub aliases: Vec<(String, usize)>,
+}
+
+impl ClaimsSpec {
+    pub fn builtin() -> Result<Self> {
+        Self::load(None)
+    }
+
+    /// The built-in `claims.toml`, or the one in `dir`; the 功能分类 classes
+    /// of `classification.toml` join the subjects (`func:201` …).
+    pub fn load(dir: Option<&Path>) -> Result<Self> {
+        let files = SpecFiles::load(dir)?;
+        let file: SpecFile = files.parse("claims.toml")?;
+        let classes: Classes = files.parse("classification.toml")?;
+        Self::build(file, classes)
+    }
+
+    fn build(file: SpecFile, classes: Classes) -> Result<Self> {
+        let mut money = Vec::new();
+        for (unit, factor) in file.units.money {
+            let factor = Decimal::from_str(&factor).with_context(|| {
+                format!("claims.toml: unit {unit} = {factor:?} is not a number")
+            })?;
+            money.push((fold(&unit), factor));
+        }
+        money.sort_by_key(|(u, _)| std::cmp::Reverse(u.chars().count()));
+        let mut counts: Vec<String> = file.units.counts.iter().map(|c| fold(c)).collect();
+        counts.sort_by_key(|c| std::cmp::Reverse(c.chars().count()));
+        let mut subjects = file.subjects;
+        for (code, names) in classes.functional_classes {
+            subjects.push(Subject {
+                key: format!("func:{code}"),
+                label: names.first().cloned().unwrap_or_else(|| code.clone()),
+                aliases: names,
+                measure: None,
+                unique: false,
+            });
+        }
+        let known = |key: &str| subjects.iter().any(|s| s.key == key);
+        for identity in &file.identities {
+            if let Some(k) = std::iter::once(&identity.total)
+                .chain(&identity.parts)
+                .find(|k| !known(k))
+            {
+                bail!(
+                    "claims.toml: identity of {} names an unknown subject {k}",
+                    identity.total
+                );
+            }
+        }
+        let mut aliases: Vec<(String, usize)> = subjects
+            .iter()
+            .enumerate()
+            .flat_map(|(i, s)| s.aliases.iter().map(move |a| (fold(a), i)))
+            .collect();
+        aliases.sort_by_key(|(a, i)| (std::cmp::Reverse(a.chars().count()), *i));
+        Ok(ClaimsSpec {
+            money,
+            counts,
+            kinds: fold_kinds(file.kinds),
+            words: fold_words(file.words),
+            subjects,
+            identities: file.identities,
+            aliases,
+        })
+    }
+
+    pub fn subject(&self, key: &str) -> Option<&Subject> {
+        self.subjects.iter().find(|s| s.key == key)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct Classes {
+    functional_classes: BTreeMap<String, Vec<String>>,
+}
+
+fn fold_all(words: Vec<String>) -> Vec<String> {
+    words.iter().map(|w| fold(w)).collect()
+}
+
+fn fold_kinds(k: Kinds) -> Kinds {
+    Kinds {
+        share: fold_all(k.share),
+        increase: fold_all(k.increase),
+        decrease: fold_all(k.decrease),
+        flat: fold_all(k.flat),
+        rate: fold_all(k.rate),
+    }
+}
+
+fn fold_words(w: Words) -> Words {
+    Words {
+        targets: fold_all(w.targets),
+        parts_follow: fold_all(w.parts_follow),
+        unknown_subject_endings: fold_all(w.unknown_subject_endings),
+        budget: fold_all(w.budget),
+        actual: fold_all(w.actual),
+        template_leftovers: fold_all(w.template_leftovers),
+        actual_below_budget: fold_all(w.actual_below_budget),
+        actual_above_budget: fold_all(w.actual_above_budget),
+        actual_equals_budget: fold_all(w.actual_equals_budget),
+    }
+}
+
+/// Folds a text one character for one, so that positions stay those of
+/// the text as written: full-width digits, letters and ASCII punctuation
+/// to their ASCII forms, every kind of quote to `"`, and the ideographic
+/// space to a space.
+pub fn fold(text: &str) -> String {
+    text.chars().map(fold_char).collect()
+}
+
+pub fn fold_char(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        '“' | '”' | '‘' | '’' | '\'' | '「' | '」' => '"',
+        _ => c,
+    }
+}

@@ -1,0 +1,426 @@
+//! The narrative (情况说明): the five published reports of `tests/narratives/`
+//! (copies of `../shared/seeds/`) read and checked, their real defects
+//! found and their correct statements left alone.
+
+use std::path::PathBuf;
+
+use juesuan::narrative::check::Verdict;
+use juesuan::narrative::claims::Kind;
+use juesuan::narrative::spec::ClaimsSpec;
+use juesuan::narrative::{Narrative, Narratives, read_all};
+use juesuan::rules::FindingSeverity;
+use juesuan::spec::Catalogue;
+
+fn seed(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/narratives");
+    std::fs::read_dir(&dir)
+        .expect("tests/narratives")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with(name))
+        })
+        .unwrap_or_else(|| panic!("no seed {name}"))
+}
+
+fn read(paths: &[PathBuf]) -> Narratives {
+    let spec = ClaimsSpec::builtin().expect("claims spec");
+    let catalogue = Catalogue::builtin().expect("specs");
+    read_all(paths, &spec, &catalogue.common.identity.document_words)
+}
+
+fn one(name: &str) -> Narrative {
+    let mut n = read(&[seed(name)]);
+    assert!(n.rejected.is_empty(), "{:?}", n.rejected);
+    n.read.remove(0)
+}
+
+/// The line (1-based) of each finding of `rule`.
+fn lines_of(n: &Narrative, rule: &str, severity: FindingSeverity) -> Vec<u32> {
+    n.findings
+        .iter()
+        .filter(|f| f.rule_id == rule && f.severity == severity)
+        .map(|f| n.lines[f.lines[0]].number)
+        .collect()
+}
+
+/// The verdict on the claim of `kind` with `value` in the line containing `text`.
+fn verdict(n: &Narrative, text: &str, kind: Kind, value: &str) -> Verdict {
+    let found: Vec<Verdict> = n
+        .claims
+        .iter()
+        .zip(&n.verdicts)
+        .filter(|(c, _)| {
+            c.kind == kind
+                && c.value.normalize().to_string() == value
+                && n.lines[c.line].text.contains(text)
+        })
+        .map(|(_, v)| v.0)
+        .collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "one {kind:?} {value} in a line with {text:?}: {found:?}"
+    );
+    found[0]
+}
+
+fn print_findings(n: &Narrative) -> String {
+    n.findings
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {:?} line {}: {}",
+                f.rule_id, f.severity, n.lines[f.lines[0]].number, f.description
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn every_seed_is_read_with_its_identity() {
+    let expected = [
+        ("000", "攀枝花市城市管理行政执法局", 2023, "部门决算"),
+        ("001", "安宁市城市管理综合服务中心", 2023, "绩效自评"),
+        ("002", "攀枝花市数字化城市联动指挥中心", 2020, "部门决算"),
+        ("003", "杜集区城市管理局", 2024, "绩效自评"),
+        ("004", "湛江市城市管理和综合执法局", 2022, "绩效自评"),
+    ];
+    for (name, unit, year, kind) in expected {
+        let n = one(name);
+        let id = &n.identity;
+        assert_eq!(
+            (id.unit_name.as_str(), id.year, id.kind),
+            (unit, year, kind),
+            "seed {name}"
+        );
+        assert!(
+            n.claims.len() > 10,
+            "seed {name}: {} claims",
+            n.claims.len()
+        );
+    }
+}
+
+#[test]
+fn seed_000_correct_statements_hold() {
+    let n = one("000");
+    // 社会保障和就业支出 2705.84万元 占31.5% of 8589.95.
+    assert_eq!(
+        verdict(
+            &n,
+            "主要用于以下方面:一般公共服务支出2.68万元",
+            Kind::Share,
+            "31.5"
+        ),
+        Verdict::Holds
+    );
+    // 住房保障 419.55 / 8589.95 = 4.884%, printed 4.89% so that the list adds up to 100%.
+    assert_eq!(
+        verdict(
+            &n,
+            "主要用于以下方面:一般公共服务支出2.68万元",
+            Kind::Share,
+            "4.89"
+        ),
+        Verdict::Rounding
+    );
+    // 三公 61.62, +32.22, +109.59% on 29.40.
+    assert_eq!(
+        verdict(
+            &n,
+            "“三公”经费财政拨款支出决算为61.62",
+            Kind::ChangePercent,
+            "109.59"
+        ),
+        Verdict::Holds
+    );
+    // 收支总计 +87.93 (+0.99%) on 8842.02; 一般公共预算 −252.07 (−2.85%).
+    assert_eq!(
+        verdict(
+            &n,
+            "与2022年度相比，收、支总计各增加87.93万元",
+            Kind::ChangePercent,
+            "0.99"
+        ),
+        Verdict::Holds
+    );
+    assert_eq!(
+        verdict(&n, "减少252.07万元", Kind::ChangePercent, "-2.85"),
+        Verdict::Holds
+    );
+    // 接待 +0.92 (+110.84%) on 0.83.
+    assert_eq!(
+        verdict(
+            &n,
+            "增加0.92万元，增长110.84%",
+            Kind::ChangePercent,
+            "110.84"
+        ),
+        Verdict::Holds
+    );
+    // 三公 61.62 = 0 + 59.87 + 1.75; shares of 三公 97.16% and 2.84%.
+    let sangong: Vec<_> = n
+        .findings
+        .iter()
+        .filter(|f| f.rule_id == "narrative.parts" && f.description.contains("三公"))
+        .collect();
+    assert!(sangong.is_empty(), "{sangong:?}");
+    assert_eq!(
+        verdict(
+            &n,
+            "“三公”经费财政拨款支出决算为61.62",
+            Kind::Amount,
+            "61.62"
+        ),
+        Verdict::Holds
+    );
+    assert_eq!(
+        verdict(&n, "国内公务接待9批次", Kind::Count, "9"),
+        Verdict::NotCheckable
+    );
+    assert_eq!(
+        verdict(
+            &n,
+            "公务用车购置及运行维护费支出决算59.87万元，占97.16%",
+            Kind::Share,
+            "97.16"
+        ),
+        Verdict::Holds
+    );
+}
+
+#[test]
+fn seed_000_real_defects_are_found() {
+    let n = one("000");
+    let report = print_findings(&n);
+    // 公务用车 restates the 三公 total's change: +32.22 on 59.87 is +116.53%, not 109.59%.
+    assert_eq!(
+        lines_of(&n, "narrative.change", FindingSeverity::Error),
+        vec![112],
+        "{report}"
+    );
+    // 完成预算100% beside 决算数小于预算数.
+    assert_eq!(
+        lines_of(&n, "narrative.completion_wording", FindingSeverity::Error),
+        vec![103],
+        "{report}"
+    );
+    // 涉及预算总金额239.11元 beside 887.58万元: 元 for 万元.
+    assert_eq!(
+        lines_of(&n, "narrative.unit_slip", FindingSeverity::Warning),
+        vec![238],
+        "{report}"
+    );
+    // 国内公务接待 共计支出1.23万元, its receptions listed add up to 1.76万元.
+    assert_eq!(
+        lines_of(&n, "narrative.parts", FindingSeverity::Error),
+        vec![117],
+        "{report}"
+    );
+    // Nothing else is called an error.
+    let errors = n
+        .findings
+        .iter()
+        .filter(|f| f.severity == FindingSeverity::Error)
+        .count();
+    assert_eq!(errors, 3, "{report}");
+}
+
+#[test]
+fn seed_002_real_defects_are_found() {
+    let n = one("002");
+    let report = print_findings(&n);
+    // The template's 增加/减少 and 增长/下降 left in (lines 79 and 83 of the text).
+    let template = lines_of(&n, "narrative.template", FindingSeverity::Error);
+    assert!(template.len() >= 2, "{report}");
+    // A 2020 report comparing with 2018.
+    assert!(
+        !lines_of(&n, "narrative.comparison_year", FindingSeverity::Error).is_empty(),
+        "{report}"
+    );
+    // 城乡社区支出 338.78 of 362.21 is 93.53%, printed 84%.
+    assert_eq!(
+        verdict(&n, "区支出338.78万元，占84%", Kind::Share, "84"),
+        Verdict::Error
+    );
+    // 0.94 / 1.12 = 83.9% printed as 84% holds.
+    assert_eq!(
+        verdict(&n, "支出决算0.94万元，占84%", Kind::Share, "84"),
+        Verdict::Holds
+    );
+    // −0.33 on 0.94 is −25.98%, printed −26.3%: inside what 0.01万元 rounding allows.
+    assert_eq!(
+        verdict(&n, "减少0.33万元，下降26.3%", Kind::ChangePercent, "-26.3"),
+        Verdict::Rounding
+    );
+    // 支出831.37元 where 831.37万元 is meant.
+    assert_eq!(
+        lines_of(&n, "narrative.unit_slip", FindingSeverity::Error),
+        vec![501],
+        "{report}"
+    );
+}
+
+#[test]
+fn seed_003_execution_rate_that_follows_from_neither_figure() {
+    let n = one("003");
+    // 224.05 / 282.19 = 79.40%, printed 75.5% (which is 213.05 / 282.19).
+    assert_eq!(
+        verdict(&n, "全年实际执行额为 224.05万元", Kind::Rate, "75.5"),
+        Verdict::Error
+    );
+    // 文明创建项目投入金额12.41元, 12.41万元 in the table.
+    assert_eq!(
+        lines_of(&n, "narrative.unit_slip", FindingSeverity::Error),
+        vec![121]
+    );
+}
+
+#[test]
+fn seeds_001_and_004_have_no_narrative_errors() {
+    for name in ["001", "004"] {
+        let n = one(name);
+        let errors: Vec<_> = n
+            .findings
+            .iter()
+            .filter(|f| f.severity == FindingSeverity::Error)
+            .collect();
+        assert!(errors.is_empty(), "seed {name}: {}", print_findings(&n));
+    }
+}
+
+/// A narrative written for the test, as each format carries it.
+const REPORT: &str = "某某市城市管理局2023年度部门决算\n2023年度“三公”经费财政拨款支出决算为61.62万元，完成预算100%，较上年度增加32.22万元，增长109.59%。\n2023年度“三公”经费财政拨款支出决算中，因公出国（境）费支出决算0万元，占0%；公务用车购置及运行维护费支出决算59.87万元，占97.16%；公务接待费支出决算1.75万元，占2.84%。\n";
+
+fn check_report(n: &Narrative) {
+    assert_eq!(
+        (n.identity.unit_name.as_str(), n.identity.year),
+        ("某某市城市管理局", 2023)
+    );
+    assert_eq!(
+        verdict(n, "较上年度增加32.22万元", Kind::ChangePercent, "109.59"),
+        Verdict::Holds
+    );
+    assert_eq!(verdict(n, "占97.16%", Kind::Share, "97.16"), Verdict::Holds);
+    assert!(
+        n.findings
+            .iter()
+            .all(|f| f.severity != FindingSeverity::Error),
+        "{}",
+        print_findings(n)
+    );
+}
+
+#[test]
+fn gbk_text_docx_and_html_are_read() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let gbk = dir.path().join("report_gbk.txt");
+    std::fs::write(&gbk, encoding_rs::GBK.encode(REPORT).0).expect("write");
+    let docx = dir.path().join("report.docx");
+    std::fs::write(&docx, docx_of(REPORT)).expect("write");
+    let html = dir.path().join("report.html");
+    let body: String = REPORT.lines().map(|l| format!("<p>{l}</p>")).collect();
+    std::fs::write(
+        &html,
+        format!(
+            "<html><head><meta charset=\"utf-8\"><title>x</title></head><body>{body}</body></html>"
+        ),
+    )
+    .expect("write");
+    let narratives = read(&[gbk, docx, html]);
+    assert!(narratives.rejected.is_empty(), "{:?}", narratives.rejected);
+    assert_eq!(narratives.read.len(), 3);
+    for n in &narratives.read {
+        check_report(n);
+    }
+}
+
+#[test]
+fn pdf_made_by_libreoffice_is_read_through_its_text_layer() {
+    // tests/narratives/report.pdf: REPORT as a .docx, turned into a PDF by
+    // LibreOffice (`soffice --convert-to pdf`), CJK fonts embedded.
+    let n = one("report.pdf");
+    assert_eq!(n.format, "pdf");
+    check_report(&n);
+}
+
+#[test]
+fn unreadable_documents_are_reported_with_the_reason() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let doc = dir.path().join("old.doc");
+    std::fs::write(&doc, [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0]).expect("write");
+    let scanned = dir.path().join("scanned.pdf");
+    std::fs::copy(seed("no_text_layer.pdf"), &scanned).expect("copy");
+    let no_unit = dir.path().join("notes.txt");
+    std::fs::write(&no_unit, "会议纪要\n今天开会。\n").expect("write");
+    let n = read(&[doc, scanned, no_unit]);
+    assert!(n.read.is_empty());
+    let reasons: Vec<&str> = n.rejected.iter().map(|(_, r)| r.as_str()).collect();
+    assert!(reasons[0].contains(".doc"), "{reasons:?}");
+    assert!(reasons[1].contains("no text layer"), "{reasons:?}");
+    assert!(reasons[2].contains("missing"), "{reasons:?}");
+}
+
+/// A minimal .docx holding `text`, a paragraph per line.
+fn docx_of(text: &str) -> Vec<u8> {
+    use std::io::Write;
+    let paragraphs: String = text
+        .lines()
+        .map(|l| format!("<w:p><w:r><w:t>{l}</w:t></w:r></w:p>"))
+        .collect();
+    let document = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{paragraphs}</w:body></w:document>"
+    );
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("word/document.xml", options).expect("zip");
+    zip.write_all(document.as_bytes()).expect("zip");
+    zip.finish().expect("zip").into_inner()
+}
+
+#[test]
+fn no_rounding_gap_is_called_an_error() {
+    for name in ["000", "001", "002", "003", "004"] {
+        let n = one(name);
+        for f in n.findings.iter().filter(|f| {
+            f.severity == FindingSeverity::Error && f.tolerance > rust_decimal::Decimal::ZERO
+        }) {
+            let gap = (f.left_amount - f.right_amount).abs();
+            assert!(
+                gap > f.tolerance,
+                "seed {name}: {} within its tolerance called an error: {}",
+                f.rule_id,
+                f.description
+            );
+        }
+    }
+}
+
+/// `cargo test --release --test narrative dump -- --ignored --nocapture`:
+/// every finding and claim of the seeds, for reviewing them by eye.
+#[test]
+#[ignore]
+fn dump() {
+    for name in ["000", "001", "002", "003", "004"] {
+        let n = one(name);
+        println!("=== seed {name}: {:?}\n{}", n.identity, print_findings(&n));
+        if std::env::var_os("DUMP_CLAIMS").is_some() {
+            for (c, v) in n.claims.iter().zip(&n.verdicts) {
+                println!(
+                    "  L{} {:?} {} {}{} [{}] {:?} {:?}",
+                    n.lines[c.line].number,
+                    c.kind,
+                    c.subject_label,
+                    c.value,
+                    c.unit,
+                    c.year,
+                    c.basis,
+                    v.0
+                );
+            }
+        }
+    }
+}
