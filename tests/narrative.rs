@@ -271,6 +271,26 @@ fn seed_003_execution_rate_that_follows_from_neither_figure() {
         verdict(&n, "全年实际执行额为 224.05万元", Kind::Rate, "75.5"),
         Verdict::Error
     );
+    // The project table's printed 合计 row against its seven rows: 年初预算 and
+    // 全年预算 282.19 where the rows add up to 302.19 (lines 71, 72), 全年执行
+    // 213.05 where they add up to 224.05 (line 73).
+    assert_eq!(
+        lines_of(&n, "narrative.table_total", FindingSeverity::Error),
+        vec![71, 72, 73]
+    );
+    let total = n
+        .findings
+        .iter()
+        .filter(|f| f.rule_id == "narrative.table_total")
+        .nth(2)
+        .expect("found");
+    assert_eq!(
+        (
+            total.left_amount.to_string(),
+            total.right_amount.to_string()
+        ),
+        ("213.05".into(), "224.05".into())
+    );
     // 文明创建项目投入金额12.41元, 12.41万元 in the table.
     assert_eq!(
         lines_of(&n, "narrative.unit_slip", FindingSeverity::Error),

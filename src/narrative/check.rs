@@ -87,6 +87,7 @@ pub fn check(lines: &[Line], claims: &[Claim], spec: &ClaimsSpec) -> Checked {
     c.unit_slips();
     c.comparison_years(lines);
     template_leftovers(lines, spec, &mut c.findings);
+    super::tables::check_tables(lines, &mut c.findings);
     let Checker {
         mut verdicts,
         findings,

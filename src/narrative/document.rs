@@ -1,13 +1,11 @@
 //! Read stage for narratives: a document file → its text as numbered lines.
 //! `.txt` (UTF-8, UTF-16 with a byte-order mark, else GB18030/GBK), `.docx`
 //! (its paragraphs, table rows as tab-separated lines), `.html`, and `.pdf`
-//! through poppler's `pdftotext` (its text layer; lines a page wraps are
-//! joined back into their paragraph). What cannot be read — a legacy `.doc`,
+//! (its text layer; lines a page wraps are joined back into their paragraph). What cannot be read — a legacy `.doc`,
 //! an encrypted file, a scanned PDF — is an error naming the reason.
 
 use std::io::Read;
 use std::path::Path;
-use std::process::Command;
 
 use quick_xml::Reader;
 use quick_xml::events::Event;
@@ -19,7 +17,7 @@ pub const DOCUMENT_EXTENSIONS: &[&str] = &["txt", "docx", "doc", "pdf", "html", 
 
 /// One line of a document as a reader sees it: a paragraph, with where it
 /// starts.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Line {
     /// 1-based page, for PDFs.
     pub page: Option<u32>,
@@ -65,7 +63,7 @@ pub fn read_document(path: &Path) -> Result<DocumentText, String> {
         }
         "doc" => return Err("a .doc that is not a Word 97–2003 file; save it as .docx".into()),
         "docx" => ("docx", numbered(docx_text(&bytes)?)),
-        "pdf" => ("pdf", pdf_lines(path)?),
+        "pdf" => ("pdf", pdf_lines(&bytes)?),
         "html" | "htm" => ("html", numbered(html_text(&bytes))),
         _ => (
             "txt",
@@ -199,28 +197,23 @@ impl DocxText {
     }
 }
 
-/// A PDF's text layer by poppler's `pdftotext`, page by page (pages end in
-/// form feeds); lines that only wrap a paragraph are joined to it.
-fn pdf_lines(path: &Path) -> Result<Vec<Line>, String> {
-    let output = Command::new("pdftotext")
-        .args(["-enc", "UTF-8", "-eol", "unix"])
-        .arg(path)
-        .arg("-")
-        .output()
-        .map_err(|e| format!("pdftotext (Debian package poppler-utils) could not be run: {e}"))?;
-    if !output.status.success() {
-        let said = String::from_utf8_lossy(&output.stderr);
-        let said = said.lines().next().unwrap_or("").trim();
-        return Err(if said.contains("password") || said.contains("ncrypt") {
-            format!("the PDF is encrypted: {said}")
-        } else {
-            format!("pdftotext could not read it: {said}")
-        });
-    }
-    let text = String::from_utf8_lossy(&output.stdout);
+/// A PDF's text layer, page by page (`pdf-extract`); lines that only wrap
+/// a paragraph are joined to it. The extractor runs behind a panic guard: a
+/// malformed PDF is a reason, not a crash.
+fn pdf_lines(bytes: &[u8]) -> Result<Vec<Line>, String> {
+    let pages = std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem_by_pages(bytes))
+        .map_err(|_| "the PDF could not be read (its structure is damaged)".to_string())?
+        .map_err(|e| {
+            let said = e.to_string();
+            if said.contains("ncrypt") || said.contains("password") {
+                format!("the PDF is encrypted: {said}")
+            } else {
+                format!("the PDF could not be read: {said}")
+            }
+        })?;
     let mut lines = Vec::new();
-    for (page, page_text) in text.split('\u{c}').enumerate() {
-        lines.extend(page_paragraphs(page as u32 + 1, page_text));
+    for (page, text) in pages.iter().enumerate() {
+        lines.extend(page_paragraphs(page as u32 + 1, text));
     }
     for line in &mut lines {
         line.text = squeeze_spaces(&line.text);
@@ -228,7 +221,7 @@ fn pdf_lines(path: &Path) -> Result<Vec<Line>, String> {
     Ok(lines)
 }
 
-/// pdftotext puts a space between Chinese and a number (`支出 61.62 万元`);
+/// Extraction puts a space between Chinese and a number (`支出 61.62 万元`);
 /// Chinese text has none there, and a sentence reads as written without it.
 fn squeeze_spaces(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();

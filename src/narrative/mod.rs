@@ -9,6 +9,7 @@ pub mod claims;
 pub mod document;
 pub mod identity;
 pub mod spec;
+pub mod tables;
 
 use rayon::prelude::*;
 use std::collections::BTreeMap;
