@@ -1122,11 +1122,7 @@ pub fn scores_frame(scores: &[ScoreRow]) -> Result<DataFrame> {
 /// `claims.parquet`: one row per figure a narrative states — where it is
 /// (document, page, line, characters), the sentence, what it is about, its
 /// value, and what the checks made of it.
-pub fn write_claims(
-    out: &Path,
-    narratives: &crate::narrative::Narratives,
-    spec: &crate::narrative::spec::ClaimsSpec,
-) -> Result<()> {
+pub fn write_claims(out: &Path, narratives: &crate::narrative::Narratives) -> Result<()> {
     let rows = narratives.read.iter().flat_map(|n| {
         n.claims
             .iter()
@@ -1137,11 +1133,7 @@ pub fn write_claims(
     let (mut numbers, mut amounts, mut percents) = (Vec::new(), Vec::new(), Vec::new());
     for (n, c, (verdict, reason)) in rows {
         let line = &n.lines[c.line];
-        let measure = c
-            .subject
-            .as_deref()
-            .and_then(|s| spec.subject(s))
-            .and_then(|s| s.measure.clone());
+        let measure = c.measure.clone();
         let fields = [
             n.file.to_string(),
             n.identity.unit_name.clone(),

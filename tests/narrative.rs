@@ -444,3 +444,65 @@ fn dump() {
         }
     }
 }
+
+#[test]
+fn seed_000_and_its_workbook_agree_on_every_figure_both_state() {
+    // The 2023 report of 攀枝花市城市管理行政执法局 and its hand-built 汇总表 in
+    // sample_data/seeds/: every narrative figure that names a table measure
+    // is compared, and none differs.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).expect("mkdir");
+    let workbook = "2023_攀枝花市城市管理行政执法局_汇总表.xlsx";
+    std::fs::copy(
+        root.join("sample_data/seeds").join(workbook),
+        input.join(workbook),
+    )
+    .expect("copy");
+    std::fs::copy(seed("000"), input.join("report.txt")).expect("copy");
+    let out = dir.path().join("out");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_juesuan"))
+        .args(["run", "-q", "--out"])
+        .arg(&out)
+        .arg(&input)
+        .status()
+        .expect("juesuan runs");
+    assert!(status.success());
+    use polars::prelude::SerReader;
+    let claims = polars::prelude::ParquetReader::new(
+        std::fs::File::open(out.join("claims.parquet")).expect("claims"),
+    )
+    .finish()
+    .expect("read");
+    let column = |name: &str| -> Vec<String> {
+        let series = claims
+            .column(name)
+            .expect("column")
+            .as_materialized_series()
+            .clone();
+        (0..series.len())
+            .map(|i| {
+                series
+                    .get(i)
+                    .ok()
+                    .and_then(|v| v.get_str().map(str::to_string))
+                    .unwrap_or_default()
+            })
+            .collect()
+    };
+    let (measures, verdicts, reasons) = (column("measure"), column("verdict"), column("reason"));
+    let compared: Vec<usize> = (0..measures.len())
+        .filter(|&i| reasons[i].contains("表中"))
+        .collect();
+    assert!(
+        compared.len() >= 20,
+        "{} figures compared with the tables",
+        compared.len()
+    );
+    for i in &compared {
+        assert_ne!(verdicts[*i], "error", "{}: {}", measures[*i], reasons[*i]);
+    }
+    let findings = std::fs::read_to_string(out.join("findings.csv")).expect("findings");
+    assert!(!findings.contains("narrative.table"), "{findings}");
+}

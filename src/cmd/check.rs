@@ -58,6 +58,7 @@ pub fn run(args: CheckArgs) -> Result<i32> {
         },
     )?;
     let check_started = Instant::now();
+    juesuan::write::write_claims(&args.input.out, &narratives)?;
     checker.add_findings(narratives.findings());
     let checked = checker.finish();
     check_seconds += check_started.elapsed().as_secs_f64();

@@ -33,6 +33,7 @@ pub fn run(args: IngestArgs) -> Result<i32> {
     let started = Instant::now();
     let catalogue = Catalogue::load(args.input.specs.as_deref())?;
     let (batch, narratives) = ingest_into(&args.input, &catalogue, |_| (), |_, _| {})?;
+    juesuan::write::write_claims(&args.input.out, &narratives)?;
     print_summary(&batch, started.elapsed().as_secs_f64());
     print_narrative_summary(&narratives);
     Ok(exit_status(&batch, args.strict))
@@ -92,8 +93,7 @@ pub fn ingest_into<T: Send>(
     Ok((batch, narratives))
 }
 
-/// Reads and checks the narrative documents, writes `claims.parquet`, and
-/// reports each document (read, or rejected with the reason) in the
+/// Reads and checks the narrative documents and reports each document (read, or rejected with the reason) in the
 /// ingest report. An unreadable document is a warning: the workbooks'
 /// figures do not depend on it.
 fn read_narratives(
@@ -143,7 +143,6 @@ fn read_narratives(
         ));
     }
     report.add(&rows);
-    juesuan::write::write_claims(&input.out, &narratives, &spec)?;
     Ok(narratives)
 }
 

@@ -127,7 +127,7 @@ pub fn run(args: RunArgs) -> Result<i32> {
     let measurer = Measurer::new(&spec, &catalogue);
     let mut measured = Vec::new();
     let mut check_seconds = 0.0;
-    let (batch, narratives) = ingest_into(
+    let (batch, mut narratives) = ingest_into(
         &args.input,
         &catalogue,
         |wb| {
@@ -146,6 +146,9 @@ pub fn run(args: RunArgs) -> Result<i32> {
         },
     )?;
     phases.done("ingest, check and measure");
+    // What the narratives state against the tables of their unit-years.
+    juesuan::narrative::against::compare(&mut narratives, &batch.workbooks, &measured);
+    juesuan::write::write_claims(&args.input.out, &narratives)?;
     checker.add_findings(narratives.findings());
     let mut checked = checker.finish();
     check_seconds += phases.done("consolidation");

@@ -51,6 +51,8 @@ pub struct NarrativeFinding {
     pub description: String,
     /// Lines (indices into the document's lines) involved, first the one it is about.
     pub lines: Vec<usize>,
+    /// Cells of the tables it is compared with.
+    pub cells: Vec<crate::validate::SourceCell>,
     pub left: String,
     pub right: String,
     pub left_amount: Decimal,
@@ -182,6 +184,7 @@ impl Checker<'_> {
                 severity,
                 description,
                 lines,
+                cells: Vec::new(),
                 left,
                 right,
                 left_amount,
@@ -700,6 +703,7 @@ fn template_leftovers(lines: &[Line], spec: &ClaimsSpec, findings: &mut Vec<Narr
                     severity: FindingSeverity::Error,
                     description: format!("模板文字未改：“{word}”"),
                     lines: vec![i],
+                    cells: Vec::new(),
                     left: word.clone(),
                     right: String::new(),
                     left_amount: Decimal::ZERO,

@@ -93,6 +93,8 @@ pub struct Claim {
     pub parent: Option<usize>,
     /// The first subject the sentence names.
     pub lead_subject: Option<String>,
+    /// The measure (measures.toml) an amount restates, by its subject and basis.
+    pub measure: Option<String>,
     /// A minus sign was printed (`增加-3万元`).
     pub minus_printed: bool,
     /// For changes: one direction word, not a template's `增加/减少`.
@@ -136,7 +138,13 @@ pub fn claims_of(lines: &[Line], year: i32, spec: &ClaimsSpec) -> Vec<Claim> {
     let mut sentence_id = 0;
     for (i, line) in lines.iter().enumerate() {
         let folded: Vec<char> = fold(&line.text).chars().collect();
+        let line_start = claims.len();
         for (start, end) in sentences(&folded) {
+            // A sentence that says neither 预算 nor 决算 goes on about what
+            // the one before it on the line was about.
+            let basis = claims[line_start..]
+                .last()
+                .map_or(Basis::Actual, |c: &Claim| c.basis);
             let mut reader = SentenceReader {
                 spec,
                 chars: &folded,
@@ -145,6 +153,7 @@ pub fn claims_of(lines: &[Line], year: i32, spec: &ClaimsSpec) -> Vec<Claim> {
                 line: i,
                 year,
                 first: claims.len(),
+                basis,
             };
             reader.read(&mut claims);
             sentence_id += 1;
@@ -189,6 +198,8 @@ struct SentenceReader<'a> {
     year: i32,
     /// Index of the sentence's first claim in the document's claims.
     first: usize,
+    /// The basis of figures the sentence's words do not set.
+    basis: Basis,
 }
 
 impl SentenceReader<'_> {
@@ -291,6 +302,15 @@ impl SentenceReader<'_> {
             .flatten()
             .map(|(key, _, _)| key);
         let value = number.value * sign;
+        let basis = self.basis_before(number.start);
+        let measure = subject
+            .as_deref()
+            .and_then(|s| self.spec.subject(s))
+            .and_then(|s| match basis {
+                Basis::Actual => s.measure.clone(),
+                Basis::Budget => s.budget_measure.clone(),
+            })
+            .filter(|_| kind == Kind::Amount);
         Claim {
             line: self.line,
             span: (number.start, number.end),
@@ -306,7 +326,8 @@ impl SentenceReader<'_> {
             unit: number.unit,
             year: year.unwrap_or(self.year),
             comparison_year,
-            basis: self.basis_before(number.start),
+            basis,
+            measure,
             share_of,
             parent: parent.filter(|_| kind == Kind::Amount),
             lead_subject,
@@ -527,6 +548,7 @@ impl SentenceReader<'_> {
         match (budget, actual) {
             (Some(b), Some(a)) if b > a => Basis::Budget,
             (Some(_), None) => Basis::Budget,
+            (None, None) => self.basis,
             _ => Basis::Actual,
         }
     }

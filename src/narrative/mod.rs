@@ -4,6 +4,7 @@
 //! [`claims`] (lines → stated figures, by the vocabulary of [`spec`]) →
 //! [`check`] (the figures against each other).
 
+pub mod against;
 pub mod check;
 pub mod claims;
 pub mod document;
@@ -36,6 +37,8 @@ pub struct Narrative {
     /// Per claim: the checks' verdict and its reason.
     pub verdicts: Vec<(Verdict, String)>,
     pub findings: Vec<NarrativeFinding>,
+    /// The workbook its figures were compared with ([`against::compare`]).
+    pub paired_workbook: Option<Arc<str>>,
 }
 
 impl Narrative {
@@ -83,7 +86,12 @@ impl Narratives {
                     left_amount: f.left_amount,
                     right_amount: f.right_amount,
                     tolerance: f.tolerance,
-                    cells: f.lines.iter().map(|&l| line_cell(n, l)).collect(),
+                    cells: f
+                        .lines
+                        .iter()
+                        .map(|&l| line_cell(n, l))
+                        .chain(f.cells.iter().cloned())
+                        .collect(),
                 });
             }
         }
@@ -157,5 +165,6 @@ fn read_one(
         claims,
         verdicts: checked.verdicts,
         findings: checked.findings,
+        paired_workbook: None,
     })
 }

@@ -60,9 +60,12 @@ pub struct Subject {
     pub key: String,
     pub label: String,
     pub aliases: Vec<String>,
-    /// The measure (measures.toml) a figure of this subject restates.
+    /// The measure (measures.toml) an actual figure of this subject restates.
     #[serde(default)]
     pub measure: Option<String>,
+    /// The measure a budget figure of this subject restates.
+    #[serde(default)]
+    pub budget_measure: Option<String>,
     /// One figure per year and basis in a document.
     #[serde(default)]
     pub unique: bool,
@@ -123,6 +126,7 @@ impl ClaimsSpec {
                 label: names.first().cloned().unwrap_or_else(|| code.clone()),
                 aliases: names,
                 measure: None,
+                budget_measure: None,
                 unique: false,
             });
         }

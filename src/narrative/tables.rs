@@ -170,6 +170,7 @@ fn check_total_row(table: &Table, findings: &mut Vec<NarrativeFinding>) {
                 cells.len()
             ),
             lines: vec![*line],
+            cells: Vec::new(),
             left: format!("{heading} 合计"),
             right: format!("sum of the {} rows above", cells.len()),
             left_amount: stated,
