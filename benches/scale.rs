@@ -162,7 +162,14 @@ fn corpus(root: &Path, size: usize) -> (PathBuf, usize) {
         let departments = (size * 10).div_ceil(WORKBOOKS_PER_DEPARTMENT_X10);
         let started = Instant::now();
         let status = Command::new(env!("CARGO_BIN_EXE_juesuan"))
-            .args(["sample", "--years", "2022-2024", "--seed", "42"])
+            .args([
+                "sample",
+                "--years",
+                "2022-2024",
+                "--seed",
+                "42",
+                "--no-narratives",
+            ])
             .args(["--departments", &departments.to_string()])
             .arg("--out")
             .arg(&dir)

@@ -18,6 +18,8 @@ use crate::analyse::measures::Level;
 use crate::analyse::metrics::MetricRow;
 use crate::analyse::spec::{AnalysisSpec, Direction, Format as Shown};
 use crate::ingest::batch::{Batch, Severity};
+use crate::narrative::Narratives;
+use crate::narrative::check::Verdict;
 use crate::query::Query;
 use crate::rules::FindingSeverity;
 use crate::validate::{CheckRun, cells_text};
@@ -358,6 +360,7 @@ pub fn write_workbook(
     checked: &CheckRun,
     analysis: &Analysis,
     spec: &AnalysisSpec,
+    narratives: &Narratives,
     answers: impl FnOnce() -> Result<Vec<(Query, DataFrame)>>,
 ) -> Result<()> {
     let mut book = Workbook::new();
@@ -390,7 +393,15 @@ pub fn write_workbook(
     let years: BTreeSet<i32> = departments.iter().map(|(_, e)| e.year).collect();
     let latest = years.last().copied();
 
-    overview(&mut book, &styles, batch, checked, analysis, spec, latest)?;
+    overview(
+        &mut book,
+        &styles,
+        (batch, narratives),
+        checked,
+        analysis,
+        spec,
+        latest,
+    )?;
     let get = |i: usize, metric: &str| -> MetricRow {
         analysis.metrics.row(i, metric).unwrap_or_default()
     };
@@ -493,6 +504,9 @@ pub fn write_workbook(
     yoy_sheet(&mut book, &styles, analysis, &flagged)?;
     flags_sheet(&mut book, &styles, analysis)?;
     findings_sheet(&mut book, &styles, checked)?;
+    if !narratives.read.is_empty() {
+        narrative_sheet(&mut book, &styles, narratives)?;
+    }
     scores_sheet(&mut book, &styles, analysis, spec)?;
     let mut taken: BTreeSet<String> = book.worksheets().iter().map(|w| w.name()).collect();
     for (query, frame) in &answers()? {
@@ -511,7 +525,7 @@ pub fn write_workbook(
 fn overview(
     book: &mut Workbook,
     styles: &Styles,
-    batch: &Batch,
+    (batch, narratives): (&Batch, &Narratives),
     checked: &CheckRun,
     analysis: &Analysis,
     spec: &AnalysisSpec,
@@ -566,6 +580,19 @@ fn overview(
             V::Int(checked.count(FindingSeverity::Rounding) as i64),
         ),
         ("异常标记".into(), V::Int(analysis.flags.len() as i64)),
+        ("情况说明文件".into(), V::Int(narratives.read.len() as i64)),
+        (
+            "说明所述数字".into(),
+            V::Int(narratives.claim_count() as i64),
+        ),
+        (
+            "说明核对一致".into(),
+            V::Int(narratives.count(Verdict::Holds) as i64),
+        ),
+        (
+            "说明核对错误".into(),
+            V::Int(narratives.error_count() as i64),
+        ),
     ];
     sheet
         .write_string_with_format(2, 0, "批次概况", &styles.header)
@@ -797,6 +824,86 @@ fn flags_sheet(book: &mut Workbook, styles: &Styles, analysis: &Analysis) -> Res
     Ok(())
 }
 
+/// 说明核对: per narrative document a line with its counts, then each of
+/// its findings with the line it is about and that line's text.
+fn narrative_sheet(book: &mut Workbook, styles: &Styles, narratives: &Narratives) -> Result<()> {
+    let cols = [
+        "年度",
+        "单位",
+        "文件",
+        "行",
+        "严重程度",
+        "规则",
+        "说明",
+        "原文",
+    ]
+    .into_iter()
+    .map(col)
+    .collect();
+    let mut rows = Vec::new();
+    for n in &narratives.read {
+        let id = &n.identity;
+        let count = |v: Verdict| n.verdicts.iter().filter(|(x, _)| *x == v).count();
+        let checked = n.claims.len() - count(Verdict::NotCheckable);
+        let summary = format!(
+            "{}：所述数字 {}，已核对 {}，一致 {}，尾差 {}，错误 {}{}",
+            id.kind,
+            n.claims.len(),
+            checked,
+            count(Verdict::Holds),
+            count(Verdict::Rounding),
+            count(Verdict::Error),
+            n.paired_workbook
+                .as_ref()
+                .map_or(String::new(), |w| format!("；与 {w} 核对"))
+        );
+        let head = |line: V, severity: &str, rule: &str, text: String, quote: String| {
+            vec![
+                V::Year(id.year),
+                V::Text(id.unit_name.clone()),
+                V::Text(n.file.to_string()),
+                line,
+                V::Text(severity.into()),
+                V::Text(rule.into()),
+                V::Text(text),
+                V::Text(quote),
+            ]
+        };
+        rows.push((
+            head(V::Empty, "", "（文件）", summary, String::new()),
+            false,
+        ));
+        for f in &n.findings {
+            let line = &n.lines[f.lines[0]];
+            let quote: String = line.text.trim().chars().take(300).collect();
+            let severity = match f.severity {
+                FindingSeverity::Error => "错误",
+                FindingSeverity::Warning => "提示",
+                FindingSeverity::Rounding => "尾差",
+            };
+            let row = head(
+                V::Int(i64::from(line.number)),
+                severity,
+                f.rule_id,
+                f.description.clone(),
+                quote,
+            );
+            rows.push((row, f.severity == FindingSeverity::Error));
+        }
+    }
+    add_table(
+        book,
+        "说明核对",
+        &Table {
+            title: "说明核对：情况说明所述数字的相互核对与表数核对（尾差 = 按所印位数四舍五入可以解释的差额）".into(),
+            cols,
+            rows,
+        },
+        styles,
+    )?;
+    Ok(())
+}
+
 fn findings_sheet(book: &mut Workbook, styles: &Styles, checked: &CheckRun) -> Result<()> {
     let cols = vec![
         col("严重程度"),
@@ -819,10 +926,11 @@ fn findings_sheet(book: &mut Workbook, styles: &Styles, checked: &CheckRun) -> R
     };
     // Rounding gaps are listed in findings.csv only: in a province's run they
     // are tens of thousands of rows that hide the errors.
+    // A narrative's findings have a sheet of their own (说明核对).
     let mut findings: Vec<_> = checked
         .findings
         .iter()
-        .filter(|f| f.severity > FindingSeverity::Rounding)
+        .filter(|f| f.severity > FindingSeverity::Rounding && !f.rule_id.starts_with("narrative."))
         .collect();
     findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
     let rounding = checked.count(FindingSeverity::Rounding);

@@ -273,6 +273,7 @@ fn run_writes_a_workbook_whose_ranks_follow_the_values_and_flags() {
             "同比",
             "异常标记",
             "勾稽校验",
+            "说明核对",
             "绩效评分",
             // The shipped queries, in their `order`.
             "三公增长",

@@ -506,3 +506,84 @@ fn seed_000_and_its_workbook_agree_on_every_figure_both_state() {
     let findings = std::fs::read_to_string(out.join("findings.csv")).expect("findings");
     assert!(!findings.contains("narrative.table"), "{findings}");
 }
+
+/// The planted narrative defects of truth.csv: (file, rule, the planted line's text).
+fn planted_narrative_defects(root: &std::path::Path) -> Vec<(String, String, String)> {
+    let mut reader = csv::Reader::from_path(root.join("truth.csv")).expect("truth.csv");
+    let headers = reader.headers().expect("headers").clone();
+    let at = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h.trim_start_matches('\u{feff}') == name)
+            .expect(name)
+    };
+    let (kind, code, file, detail) = (at("kind"), at("code"), at("file"), at("detail"));
+    reader
+        .records()
+        .map(|r| r.expect("row"))
+        .filter(|r| &r[kind] == "narrative_error")
+        .map(|r| {
+            let line = r[detail]
+                .split_once(": ")
+                .map_or("", |(_, l)| l)
+                .to_string();
+            (r[file].to_string(), r[code].to_string(), line)
+        })
+        .collect()
+}
+
+#[test]
+fn sample_narratives_every_planted_defect_is_an_error_on_its_line_and_nothing_else_is() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample_data");
+    let documents = juesuan::ingest::discover::discover(std::slice::from_ref(&root)).documents;
+    assert_eq!(documents.len(), 90, "a narrative per department-year");
+    let formats: std::collections::BTreeSet<_> = documents
+        .iter()
+        .filter_map(|d| d.extension())
+        .map(|e| e.to_string_lossy().to_string())
+        .collect();
+    assert_eq!(
+        formats.into_iter().collect::<Vec<_>>(),
+        ["docx", "pdf", "txt"]
+    );
+    let narratives = read(&documents);
+    assert!(narratives.rejected.is_empty(), "{:?}", narratives.rejected);
+    let planted = planted_narrative_defects(&root);
+    assert!(planted.len() >= 9, "{} planted", planted.len());
+    let kinds: std::collections::BTreeSet<&str> = planted.iter().map(|p| p.1.as_str()).collect();
+    assert_eq!(kinds.len(), 9, "every kind planted: {kinds:?}");
+    // Every error is on a planted line, and every planted line has an error of its rule.
+    let mut found = std::collections::BTreeSet::new();
+    for n in &narratives.read {
+        let rel = n
+            .file
+            .strip_prefix(&format!("{}/", root.display()))
+            .unwrap_or(&n.file)
+            .to_string();
+        for f in n
+            .findings
+            .iter()
+            .filter(|f| f.severity == FindingSeverity::Error)
+        {
+            let line = n.lines[f.lines[0]].text.trim().to_string();
+            let ours = planted
+                .iter()
+                .any(|(file, _, text)| *file == rel && *text == line);
+            assert!(
+                ours,
+                "an error no defect was planted for: {rel}: {} — {line}",
+                f.description
+            );
+            found.insert((rel.clone(), f.rule_id.to_string(), line));
+        }
+    }
+    for p in &planted {
+        assert!(
+            found.contains(p),
+            "planted {} not found in {}: {}",
+            p.1,
+            p.0,
+            p.2
+        );
+    }
+}

@@ -18,6 +18,8 @@ struct Manifest {
     last_year: i32,
     seed: u64,
     with_seed_units: bool,
+    #[serde(default)]
+    narratives: bool,
 }
 
 #[test]
@@ -32,6 +34,7 @@ fn committed_sample_data_yields_the_generators_facts() {
         last_year: manifest.last_year,
         seed: manifest.seed,
         with_seed_units: manifest.with_seed_units,
+        narratives: manifest.narratives,
     };
     let catalogue = Catalogue::builtin().expect("specs");
     let corpus = generate(&config, &catalogue).expect("generate");
@@ -146,10 +149,13 @@ fn the_report_handed_on_chunk_by_chunk_is_the_whole_report_and_problems_stay() {
             .collect::<Vec<_>>(),
         ReportRow::COLUMNS
     );
-    let written: Vec<Vec<String>> = reader
+    // The narratives' rows (one per document, after the workbooks') aside.
+    let (documents, written): (Vec<Vec<String>>, Vec<Vec<String>>) = reader
         .records()
-        .map(|r| r.expect("row").iter().map(str::to_string).collect())
-        .collect();
+        .map(|r| r.expect("row").iter().map(str::to_string).collect::<Vec<_>>())
+        .partition(|r| r[5] == "情况说明");
+    assert_eq!(documents.len(), 90, "a row per narrative document");
+    assert!(documents.iter().all(|r| r[4] == "document"), "{documents:?}");
     let expected: Vec<Vec<String>> = whole
         .report
         .iter()

@@ -13,6 +13,7 @@ fn roundtrip(seed: u64, departments: usize) {
         last_year: 2024,
         seed,
         with_seed_units: false,
+        narratives: true,
     };
     let (corpus, batch) = generate_and_read(&config, dir.path());
     assert_reads_back(&format!("seed {seed}"), &corpus, &batch, dir.path());

@@ -182,12 +182,21 @@ pub fn run(args: RunArgs) -> Result<i32> {
     let workbook_path = args.input.out.join("league_tables.xlsx");
     let answered = std::thread::scope(|scope| -> Result<usize> {
         let (batch, checked, analysis, spec) = (&batch, &checked, &analysis, &spec);
+        let narratives = &narratives;
         let workbook = scope.spawn(move || {
-            write_workbook(&workbook_path, batch, checked, analysis, spec, move || {
-                answers
-                    .recv()
-                    .map_err(|_| anyhow::anyhow!("the queries were not run"))
-            })
+            write_workbook(
+                &workbook_path,
+                batch,
+                checked,
+                analysis,
+                spec,
+                narratives,
+                move || {
+                    answers
+                        .recv()
+                        .map_err(|_| anyhow::anyhow!("the queries were not run"))
+                },
+            )
         });
         // The answers go to the workbook, whose query sheets wait for them;
         // on an error the sender is dropped unsent, and the workbook stops

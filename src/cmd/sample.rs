@@ -23,6 +23,9 @@ pub struct SampleArgs {
     /// Also write the hand-built workbooks of the seed units (real published figures).
     #[arg(long)]
     pub with_seed_units: bool,
+    /// Write no 情况说明 (narrative documents), only workbooks.
+    #[arg(long)]
+    pub no_narratives: bool,
 }
 
 pub fn run(args: SampleArgs) -> Result<i32> {
@@ -39,6 +42,7 @@ pub fn run(args: SampleArgs) -> Result<i32> {
         last_year: last,
         seed: args.seed,
         with_seed_units: args.with_seed_units,
+        narratives: !args.no_narratives,
     };
     let summary = write_corpus(&args.out, &config)?;
     eprintln!("{summary}");

@@ -30,7 +30,8 @@ pub fn compare(
 
 /// The workbook a narrative restates: same year and unit (or department)
 /// name; for a department's report its 汇总表 first, then its public
-/// tables, then a unit's own; for a unit's report its 单户表 first.
+/// tables, then the 单户表 of a department of one unit; for a unit's report
+/// its 单户表 first.
 fn paired_workbook(n: &Narrative, workbooks: &[Arc<WorkbookFacts>]) -> Option<usize> {
     let key = unit_name_key(&n.identity.unit_name);
     let order: &[&str] = if n.identity.kind == "单位决算" {
@@ -55,7 +56,13 @@ fn paired_workbook(n: &Narrative, workbooks: &[Arc<WorkbookFacts>]) -> Option<us
             .position(|r| *r == report)
             .unwrap_or(order.len())
     };
-    candidates.into_iter().min_by_key(|i| (rank(i), *i))
+    let best = candidates.iter().copied().min_by_key(|i| (rank(i), *i))?;
+    // A department's report restates the department's figures: one unit's
+    // own accounts stand for them only when it is the department's only unit.
+    let one_of_several = n.identity.kind != "单位决算"
+        && workbooks[best].identity.report_type == UNIT_REPORT
+        && candidates.len() > 1;
+    (!one_of_several).then_some(best)
 }
 
 fn compare_one(n: &mut Narrative, file: &Arc<str>, measures: &Measures) {

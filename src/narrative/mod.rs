@@ -68,6 +68,24 @@ impl Narratives {
         self.read.iter().map(|n| n.claims.len()).sum()
     }
 
+    /// Claims whose checks came to `verdict`.
+    pub fn count(&self, verdict: Verdict) -> usize {
+        self.read
+            .iter()
+            .flat_map(|n| &n.verdicts)
+            .filter(|(v, _)| *v == verdict)
+            .count()
+    }
+
+    /// Findings of the narratives that are errors.
+    pub fn error_count(&self) -> usize {
+        self.read
+            .iter()
+            .flat_map(|n| &n.findings)
+            .filter(|f| f.severity == crate::rules::FindingSeverity::Error)
+            .count()
+    }
+
     /// The documents' findings as the checks' findings, each document
     /// standing as the workbook they are about and its lines as the cells.
     pub fn findings(&self) -> Vec<Finding> {

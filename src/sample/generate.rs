@@ -846,6 +846,29 @@ pub fn generate(config: &SampleConfig, catalogue: &Catalogue) -> Result<Corpus> 
     if config.with_seed_units {
         corpus.files.extend(seed_files(catalogue)?);
     }
+    if config.narratives {
+        // From their own random numbers: the workbooks stay as they were.
+        let consolidated: Vec<(String, String, Vec<UnitYear>)> = departments
+            .iter()
+            .map(|dept| {
+                let by_year = years
+                    .iter()
+                    .map(|&year| {
+                        let units: Vec<UnitYear> = dept
+                            .units
+                            .iter()
+                            .map(|p| accounts[&(*p, year)].clone())
+                            .collect();
+                        UnitYear::consolidate(&units, &dept.code, &dept.name, year)
+                    })
+                    .collect();
+                (dept.code.clone(), dept.name.clone(), by_year)
+            })
+            .collect();
+        let (files, truth) = super::narrative::narrative_files(&consolidated, config.seed)?;
+        corpus.files.extend(files);
+        corpus.truth.extend(truth);
+    }
     Ok(corpus)
 }
 

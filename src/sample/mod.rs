@@ -8,6 +8,8 @@
 pub mod accounts;
 mod generate;
 pub mod layout;
+mod narrative;
+mod pdf;
 pub mod xls;
 
 use anyhow::{Context, Result};
@@ -27,6 +29,8 @@ pub struct SampleConfig {
     pub seed: u64,
     /// Also write the hand-built workbooks of the seed units.
     pub with_seed_units: bool,
+    /// Also write each department-year's 情况说明 (with planted defects).
+    pub narratives: bool,
 }
 
 /// Serialises sheets to `.xlsx` bytes with fixed metadata, so the same
@@ -149,24 +153,33 @@ pub fn write_corpus(out: &Path, config: &SampleConfig) -> Result<String> {
         Ok(())
     })?;
     let manifest = format!(
-        "# Written by `juesuan sample`; the tests regenerate the corpus from these\n# parameters and compare every fact read from the files with the generator's.\ndepartments = {}\nfirst_year = {}\nlast_year = {}\nseed = {}\nwith_seed_units = {}\n",
+        "# Written by `juesuan sample`; the tests regenerate the corpus from these\n# parameters and compare every fact read from the files with the generator's.\ndepartments = {}\nfirst_year = {}\nlast_year = {}\nseed = {}\nwith_seed_units = {}\nnarratives = {}\n",
         config.departments,
         config.first_year,
         config.last_year,
         config.seed,
-        config.with_seed_units
+        config.with_seed_units,
+        config.narratives
     );
     std::fs::write(out.join("manifest.toml"), manifest).context("writing manifest.toml")?;
     let facts: usize = corpus.files.iter().map(|f| f.expected.len()).sum();
-    let xls = corpus
+    let count = |ext: &str| {
+        corpus
+            .files
+            .iter()
+            .filter(|f| f.rel_path.ends_with(ext))
+            .count()
+    };
+    let documents = corpus
         .files
         .iter()
-        .filter(|f| f.rel_path.ends_with(".xls"))
+        .filter(|f| f.rel_path.contains("/说明/"))
         .count();
     Ok(format!(
-        "wrote {} workbooks ({} .xls) with {} facts and {} truth rows to {}",
-        corpus.files.len(),
-        xls,
+        "wrote {} workbooks ({} .xls) and {} narratives with {} facts and {} truth rows to {}",
+        corpus.files.len() - documents,
+        count(".xls"),
+        documents,
         facts,
         corpus.truth.len(),
         out.display()
