@@ -36,6 +36,7 @@ fn analysed() -> &'static Analysis {
         analyse(
             &batch.workbooks,
             measured,
+            Vec::new(),
             &checked.findings,
             &spec,
             &catalogue,

@@ -587,3 +587,81 @@ fn sample_narratives_every_planted_defect_is_an_error_on_its_line_and_nothing_el
         );
     }
 }
+
+#[test]
+fn a_department_known_only_from_its_narrative_is_in_the_sangong_league_table() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).expect("mkdir");
+    for entry in std::fs::read_dir(root.join("sample_data/corpus/2023/公开")).expect("corpus") {
+        let path = entry.expect("entry").path();
+        std::fs::copy(&path, input.join(path.file_name().expect("name"))).expect("copy");
+    }
+    std::fs::write(input.join("report.txt"), REPORT).expect("write");
+    let out = dir.path().join("out");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_juesuan"))
+        .args(["run", "-q", "--out"])
+        .arg(&out)
+        .arg(&input)
+        .status()
+        .expect("juesuan runs");
+    assert!(status.code().is_some_and(|c| c <= 1), "{status:?}");
+    use polars::prelude::SerReader;
+    let metrics = polars::prelude::ParquetReader::new(
+        std::fs::File::open(out.join("metrics.parquet")).expect("metrics"),
+    )
+    .finish()
+    .expect("read");
+    let text = |name: &str, i: usize| {
+        metrics
+            .column(name)
+            .expect(name)
+            .as_materialized_series()
+            .get(i)
+            .map(|v| v.to_string().trim_matches('"').to_string())
+            .unwrap_or_default()
+    };
+    let mut rows = Vec::new();
+    for i in 0..metrics.height() {
+        if text("entity_name", i).contains("某某市城市管理局")
+            && text("metric", i).starts_with("sangong")
+        {
+            rows.push((
+                text("year", i),
+                text("basis", i),
+                text("metric", i),
+                text("amount", i),
+                text("rank", i),
+            ));
+        }
+    }
+    let find =
+        |year: &str, metric: &str| rows.iter().find(|r| r.0 == year && r.2 == metric).cloned();
+    let actual =
+        find("2023", "sangong_actual").unwrap_or_else(|| panic!("2023 三公 stated: {rows:?}"));
+    assert_eq!(
+        (actual.1.as_str(), actual.3.as_str()),
+        ("情况说明", "616200.00"),
+        "{rows:?}"
+    );
+    // 2022 from the stated change: 61.62 − 32.22 = 29.40万元.
+    assert_eq!(
+        find("2022", "sangong_actual").map(|r| r.3),
+        Some("294000.00".to_string()),
+        "{rows:?}"
+    );
+    let change = find("2023", "sangong_change").expect("三公 change");
+    assert!(change.4.parse::<i64>().is_ok(), "ranked: {rows:?}");
+    // And on the 三公经费 league sheet.
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook(out.join("league_tables.xlsx")).expect("workbook");
+    let sheet = book.worksheet_range("三公经费").expect("三公经费 sheet");
+    assert!(
+        sheet
+            .rows()
+            .any(|r| r.iter().any(|c| c.to_string() == "某某市城市管理局")),
+        "the department is listed"
+    );
+}

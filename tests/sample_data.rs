@@ -152,10 +152,18 @@ fn the_report_handed_on_chunk_by_chunk_is_the_whole_report_and_problems_stay() {
     // The narratives' rows (one per document, after the workbooks') aside.
     let (documents, written): (Vec<Vec<String>>, Vec<Vec<String>>) = reader
         .records()
-        .map(|r| r.expect("row").iter().map(str::to_string).collect::<Vec<_>>())
+        .map(|r| {
+            r.expect("row")
+                .iter()
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
         .partition(|r| r[5] == "情况说明");
     assert_eq!(documents.len(), 90, "a row per narrative document");
-    assert!(documents.iter().all(|r| r[4] == "document"), "{documents:?}");
+    assert!(
+        documents.iter().all(|r| r[4] == "document"),
+        "{documents:?}"
+    );
     let expected: Vec<Vec<String>> = whole
         .report
         .iter()

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use super::spec::AnalysisSpec;
 use crate::ingest::batch::{Fact, FactIndex, WorkbookFacts};
-use crate::ingest::identity::DeptKeys;
+use crate::ingest::identity::{DeptKeys, Identity};
 use crate::rules::{CodeRef, ColumnRef, ItemRef, Term};
 use crate::spec::Catalogue;
 use crate::validate::SourceCell;
@@ -21,6 +21,8 @@ use crate::validate::SourceCell;
 /// (the canonical values of cover.toml).
 pub const UNIT_REPORT: &str = "单户表";
 pub const DEPARTMENT_REPORT: &str = "汇总表";
+/// The basis of a department-year known only from its narrative.
+pub const NARRATIVE_BASIS: &str = "情况说明";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Level {
@@ -55,9 +57,14 @@ pub struct EntityYear {
 /// Every unit-year and department-year of the batch, sorted by level, id, year.
 ///
 /// `measured[i]` are the measures of `workbooks[i]` ([`Measurer::measure`]).
+///
+/// A department-year no workbook holds but a narrative states figures of
+/// (`stated`: the narrative's identity and figures) is an entity of its own,
+/// on the basis 情况说明; the first narrative of a department-year counts.
 pub fn entities(
     workbooks: &[Arc<WorkbookFacts>],
     measured: Vec<Measures>,
+    stated: Vec<(Identity, Measures)>,
     keys: &DeptKeys,
 ) -> Vec<EntityYear> {
     let read: Vec<(&Arc<WorkbookFacts>, Measures)> = workbooks.iter().zip(measured).collect();
@@ -121,6 +128,25 @@ pub fn entities(
             measures,
         });
     }
+    for (id, measures) in stated {
+        let key = keys.key(&id);
+        let known =
+            |e: &EntityYear| e.level == Level::Department && e.id == key && e.year == id.year;
+        if out.iter().any(known) {
+            continue;
+        }
+        out.push(EntityYear {
+            level: Level::Department,
+            id: key,
+            name: id.dept_name.clone(),
+            dept_code: id.dept_code.clone(),
+            dept_name: id.dept_name,
+            unit_kind: id.unit_kind,
+            year: id.year,
+            basis: NARRATIVE_BASIS.to_string(),
+            measures,
+        });
+    }
     // Units last: their measures move into them rather than being copied.
     for (w, measured) in read {
         let id = &w.identity;
@@ -158,7 +184,7 @@ pub struct Measures {
 impl Measures {
     /// Measures from (key, value, cells), in any order; a key given twice
     /// keeps its last value.
-    fn new<C>(mut found: Vec<(Arc<str>, Decimal, C)>) -> Measures
+    pub(crate) fn new<C>(mut found: Vec<(Arc<str>, Decimal, C)>) -> Measures
     where
         C: IntoIterator<Item = SourceCell>,
     {

@@ -14,7 +14,7 @@ use anyhow::Result;
 use std::sync::Arc;
 
 use crate::ingest::batch::WorkbookFacts;
-use crate::ingest::identity::DeptKeys;
+use crate::ingest::identity::{DeptKeys, Identity};
 use crate::spec::Catalogue;
 use crate::validate::Finding;
 use flags::FlagRow;
@@ -32,16 +32,18 @@ pub struct Analysis {
 }
 
 /// Analyses the workbooks from their measures (`measured[i]` those of
-/// `workbooks[i]`, from [`measures::Measurer`]).
+/// `workbooks[i]`, from [`measures::Measurer`]), and the department-years
+/// known only from what their narratives `stated`.
 pub fn analyse(
     workbooks: &[Arc<WorkbookFacts>],
     measured: Vec<Measures>,
+    stated: Vec<(Identity, Measures)>,
     findings: &[Finding],
     spec: &AnalysisSpec,
     catalogue: &Catalogue,
 ) -> Result<Analysis> {
     let keys = DeptKeys::new(workbooks.iter().map(|w| &w.identity));
-    let entities = entities(workbooks, measured, &keys);
+    let entities = entities(workbooks, measured, stated, &keys);
     let info = metric_info(spec, catalogue, &entities);
     let metrics = compute(&entities, &info, spec)?;
     let flags = flags::raise(&entities, &metrics, findings, &keys, spec)?;

@@ -158,7 +158,15 @@ pub fn run(args: RunArgs) -> Result<i32> {
         let findings = &checked.findings;
         let written = scope.spawn(|| write_findings(&args.input.out, findings));
         let started = Instant::now();
-        let analysis = analyse(&batch.workbooks, measured, findings, &spec, &catalogue);
+        let stated = narratives.stated_measures();
+        let analysis = analyse(
+            &batch.workbooks,
+            measured,
+            stated,
+            findings,
+            &spec,
+            &catalogue,
+        );
         let seconds = started.elapsed().as_secs_f64();
         written
             .join()

@@ -17,6 +17,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use crate::analyse::measures::Measures;
 use crate::ingest::batch::Workbook;
 use crate::ingest::identity::{Identity, Origin};
 use crate::text::{intern, unit_name_key};
@@ -115,6 +116,63 @@ impl Narratives {
         }
         out
     }
+}
+
+impl Narratives {
+    /// What each department's report states of the measures, as the
+    /// measures of its department-year (the first figure of each measure,
+    /// with its line as the source), and of the year before where a change
+    /// is stated (`较上年增加32.22万元`: this year's figure less the change),
+    /// for the department-years no workbook holds
+    /// ([`crate::analyse::measures::entities`]).
+    pub fn stated_measures(&self) -> Vec<(Identity, Measures)> {
+        let mut out = Vec::new();
+        for n in self.read.iter().filter(|n| n.identity.kind == "部门决算") {
+            let (this_year, year_before) = stated_figures(n);
+            let identity = document_workbook(n).identity.clone();
+            if !year_before.is_empty() {
+                let mut before = identity.clone();
+                before.year -= 1;
+                out.push((before, Measures::new(year_before)));
+            }
+            if !this_year.is_empty() {
+                out.push((identity, Measures::new(this_year)));
+            }
+        }
+        out
+    }
+}
+
+type Stated = Vec<(Arc<str>, rust_decimal::Decimal, Vec<SourceCell>)>;
+
+/// A narrative's figures of its year and of the year before, by measure:
+/// the first amount stated of each, and that amount less the first change
+/// stated of its subject.
+fn stated_figures(n: &Narrative) -> (Stated, Stated) {
+    let (mut this_year, mut year_before): (Stated, Stated) = (Vec::new(), Vec::new());
+    for c in &n.claims {
+        let (Some(measure), Some(yuan)) = (c.measure.as_deref(), c.yuan) else {
+            continue;
+        };
+        if c.year != n.identity.year || this_year.iter().any(|f| &*f.0 == measure) {
+            continue;
+        }
+        this_year.push((Arc::from(measure), yuan, vec![line_cell(n, c.line)]));
+        let change = n.claims.iter().find(|d| {
+            d.kind == claims::Kind::Change
+                && d.subject == c.subject
+                && d.year == c.year
+                && d.direction_stated
+                && d.comparison_year.is_none_or(|y| y == c.year - 1)
+        });
+        if let Some(d) = change
+            && let Some(delta) = d.yuan
+        {
+            let cells = vec![line_cell(n, c.line), line_cell(n, d.line)];
+            year_before.push((Arc::from(measure), yuan - delta, cells));
+        }
+    }
+    (this_year, year_before)
 }
 
 /// A document's line as a finding's source: no sheet, the line as the row.

@@ -174,5 +174,9 @@ pub fn assert_reads_back(name: &str, corpus: &Corpus, batch: &Batch, root: &Path
         .iter()
         .filter(|f| juesuan::ingest::discover::is_workbook(std::path::Path::new(&f.rel_path)))
         .count();
-    assert_eq!(batch.workbooks.len(), workbooks, "{name}: every workbook read");
+    assert_eq!(
+        batch.workbooks.len(),
+        workbooks,
+        "{name}: every workbook read"
+    );
 }
