@@ -654,7 +654,7 @@ fn a_department_known_only_from_its_narrative_is_in_the_sangong_league_table() {
     let change = find("2023", "sangong_change").expect("三公 change");
     assert!(change.4.parse::<i64>().is_ok(), "ranked: {rows:?}");
     // And on the 三公经费 league sheet.
-    use calamine::Reader;
+    use calamine::{DataType, Reader};
     let mut book: calamine::Xlsx<_> =
         calamine::open_workbook(out.join("league_tables.xlsx")).expect("workbook");
     let sheet = book.worksheet_range("三公经费").expect("三公经费 sheet");
