@@ -458,13 +458,32 @@ impl SentenceReader<'_> {
     fn carries_subject(&self, (from, to): (usize, usize)) -> bool {
         let text: String = self.chars[from..to].iter().collect();
         let text = text.trim();
-        !text.contains([';', '、'])
-            && !self
+        if text.contains([';', '、'])
+            || self
                 .spec
                 .words
                 .unknown_subject_endings
                 .iter()
                 .any(|e| text.ends_with(e.as_str()))
+        {
+            return false;
+        }
+        let k = &self.spec.kinds;
+        let mut rest = text.to_string();
+        for word in [
+            &k.share,
+            &k.increase,
+            &k.decrease,
+            &k.flat,
+            &k.rate,
+            &self.spec.words.connectors,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            rest = rest.replace(word.as_str(), "");
+        }
+        rest.chars().filter(|c| *c as u32 >= 0x4E00).count() < 3
     }
 
     /// Both an increase and a decrease word (`增加/减少`): no direction.
@@ -592,4 +611,110 @@ fn function_line(text: &str) -> Option<(String, String)> {
         .filter(|p| !p.is_empty() && !matches!(*p, "类" | "款" | "项"))
         .collect();
     (!parts.is_empty()).then(|| (format!("line:{}", parts.join("/")), label.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn claims(text: &str) -> Vec<Claim> {
+        let spec = ClaimsSpec::builtin().expect("claims spec");
+        let lines = vec![Line {
+            page: None,
+            number: 1,
+            text: text.to_string(),
+        }];
+        claims_of(&lines, 2023, &spec)
+    }
+
+    fn kinds(text: &str) -> Vec<(Kind, String, String)> {
+        claims(text)
+            .iter()
+            .map(|c| {
+                (
+                    c.kind,
+                    c.value.normalize().to_string(),
+                    c.subject.clone().unwrap_or_default(),
+                )
+            })
+            .collect()
+    }
+
+    fn k(kind: Kind, value: &str, subject: &str) -> (Kind, String, String) {
+        (kind, value.into(), subject.into())
+    }
+
+    #[test]
+    fn each_kind_of_claim_with_its_subject() {
+        assert_eq!(
+            kinds(
+                "2023年度“三公”经费财政拨款支出决算为61.62万元，完成预算100%，较上年度增加32.22万元，增长109.59%。"
+            ),
+            [
+                k(Kind::Amount, "61.62", "sangong"),
+                k(Kind::Rate, "100", "sangong"),
+                k(Kind::Change, "32.22", "sangong"),
+                k(Kind::ChangePercent, "109.59", "sangong"),
+            ]
+        );
+        assert_eq!(
+            kinds(
+                "其中：基本支出7803.25万元，占87.38%；一般公共预算财政拨款支出减少252.07万元，下降2.85%。"
+            ),
+            [
+                k(Kind::Amount, "7803.25", "basic_expenditure"),
+                k(Kind::Share, "87.38", "basic_expenditure"),
+                k(Kind::Change, "-252.07", "gpb_expenditure"),
+                k(Kind::ChangePercent, "-2.85", "gpb_expenditure"),
+            ]
+        );
+        assert_eq!(
+            kinds("国内公务接待9批次，53人次，共有车辆30辆，执行率为96.5%，其他比例12%。"),
+            [
+                k(Kind::Count, "9", "reception_domestic"),
+                k(Kind::Count, "53", "reception_domestic"),
+                k(Kind::Count, "30", "vehicles"),
+                k(Kind::Rate, "96.5", "vehicles"),
+                k(Kind::Percent, "12", ""),
+            ]
+        );
+        // A 类/款/项 line is its own subject; money in 元 and 亿元 in 元.
+        let line =
+            claims("1.城乡社区（类）城乡社区管理事务（款）行政运行（项）:支出决算为755.6万元。");
+        assert_eq!(
+            line[0].subject.as_deref(),
+            Some("line:城乡社区/城乡社区管理事务/行政运行")
+        );
+        assert_eq!(line[0].yuan, Some(Decimal::from(7_556_000)));
+        let money = claims("分配费用43560元，总投资1.2亿元。");
+        let yuan: Vec<_> = money.iter().map(|c| c.yuan).collect();
+        assert_eq!(
+            yuan,
+            [
+                Some(Decimal::from(43_560)),
+                Some(Decimal::from(120_000_000))
+            ]
+        );
+    }
+
+    #[test]
+    fn years_dates_numbers_and_targets_are_not_figures() {
+        let none = [
+            "根据《通知》（攀编发〔2019〕26号）文件精神，于2023年10月19日开工，2023年11月10日完工。",
+            "第3行次，见表5第12行，12345热线，1—12月预算执行。",
+            "满意度不低于95%，及时率≥98%，单价50万元以上通用设备，投诉率控制在5%以内。",
+        ];
+        for text in none {
+            assert!(claims(text).is_empty(), "{text}: {:?}", kinds(text));
+        }
+    }
+
+    #[test]
+    fn budget_and_actual_and_the_year_compared_with() {
+        let c = claims("项目全年预算数145.7万元，执行数为145.28万元，与2019年相比减少0.33万元。");
+        let bases: Vec<Basis> = c.iter().map(|c| c.basis).collect();
+        assert_eq!(bases, [Basis::Budget, Basis::Actual, Basis::Actual]);
+        assert_eq!(c[2].comparison_year, Some(2019));
+        assert_eq!(c[2].year, 2023);
+    }
 }

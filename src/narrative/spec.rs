@@ -45,6 +45,7 @@ pub struct Words {
     pub targets: Vec<String>,
     pub parts_follow: Vec<String>,
     pub unknown_subject_endings: Vec<String>,
+    pub connectors: Vec<String>,
     pub budget: Vec<String>,
     pub actual: Vec<String>,
     pub template_leftovers: Vec<String>,
@@ -121,10 +122,17 @@ impl ClaimsSpec {
         counts.sort_by_key(|c| std::cmp::Reverse(c.chars().count()));
         let mut subjects = file.subjects;
         for (code, names) in classes.functional_classes {
+            // A class's short name (`教育`, `其他`) is too common a word in
+            // sentences to name it; its 支出 name and longer names do.
+            let aliases = names
+                .iter()
+                .filter(|n| n.ends_with("支出") || n.chars().count() >= 4)
+                .cloned()
+                .collect();
             subjects.push(Subject {
                 key: format!("func:{code}"),
                 label: names.first().cloned().unwrap_or_else(|| code.clone()),
-                aliases: names,
+                aliases,
                 measure: None,
                 budget_measure: None,
                 unique: false,
@@ -188,6 +196,7 @@ fn fold_words(w: Words) -> Words {
         targets: fold_all(w.targets),
         parts_follow: fold_all(w.parts_follow),
         unknown_subject_endings: fold_all(w.unknown_subject_endings),
+        connectors: fold_all(w.connectors),
         budget: fold_all(w.budget),
         actual: fold_all(w.actual),
         template_leftovers: fold_all(w.template_leftovers),
