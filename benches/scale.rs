@@ -20,7 +20,12 @@
 //!   `BENCHMARKS.md` of the crate; `none` to leave it alone);
 //! - `JUESUAN_BENCH_BASELINE`: another build's `juesuan` binary (say, the
 //!   last release's) whose `ingest` and `run` are measured in the same
-//!   rounds, right after this build's, and compared with them.
+//!   rounds, right after this build's, and compared with them;
+//! - `JUESUAN_BENCH_NARRATIVES`: narrative documents to time (default 1000,
+//!   0 for none): `juesuan ingest` over the 情况说明 of a corpus generated
+//!   with them (a quarter each .docx, .pdf, GBK and UTF-8 .txt), each
+//!   document read, its claims cut and checked, against a workbook's share
+//!   of the smallest size's ingest.
 
 use calamine::{Reader, open_workbook_auto};
 use rayon::prelude::*;
@@ -184,6 +189,74 @@ fn corpus(root: &Path, size: usize) -> (PathBuf, usize) {
     (dir, n)
 }
 
+/// `juesuan ingest` over `JUESUAN_BENCH_NARRATIVES` narratives (default
+/// 1000, 0 for none), in `rounds`: the documents read and the best round.
+fn time_narratives(root: &Path, scratch: &Path, rounds: usize) -> Option<(usize, Measure)> {
+    let documents: usize = std::env::var("JUESUAN_BENCH_NARRATIVES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1000);
+    if documents == 0 {
+        return None;
+    }
+    let dir = narrative_corpus(root, documents);
+    let out = scratch.join("out-narratives");
+    let log = scratch.join("narratives.log");
+    let mut best: Option<Measure> = None;
+    for _ in 0..rounds {
+        let m = measure_warm(&dir, juesuan(&["ingest"], &dir, &out), &log);
+        best = Some(best.map_or(m, |b| b.best_with(m)));
+        let _ = std::fs::remove_dir_all(&out);
+    }
+    Some((count_documents(&dir), best?))
+}
+
+/// A corpus with about `documents` narratives (three a department), its
+/// narratives alone in `corpus/<year>/说明/`.
+fn narrative_corpus(root: &Path, documents: usize) -> PathBuf {
+    let dir = root.join(format!("narratives-{documents}"));
+    if !dir.join("manifest.toml").exists() {
+        let _ = std::fs::remove_dir_all(&dir);
+        let status = Command::new(env!("CARGO_BIN_EXE_juesuan"))
+            .args(["sample", "--years", "2022-2024", "--seed", "42"])
+            .args(["--departments", &documents.div_ceil(3).to_string()])
+            .arg("--out")
+            .arg(&dir)
+            .status()
+            .expect("run juesuan sample");
+        assert!(status.success(), "juesuan sample failed");
+        // Only the narratives are timed: the workbooks go.
+        for entry in walkdir_files(&dir) {
+            if juesuan::ingest::discover::is_workbook(&entry) {
+                let _ = std::fs::remove_file(entry);
+            }
+        }
+    }
+    dir
+}
+
+fn walkdir_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    out
+}
+
+fn count_documents(dir: &Path) -> usize {
+    juesuan::ingest::discover::discover(&[dir.to_path_buf()])
+        .documents
+        .len()
+}
+
 #[derive(Clone)]
 struct Row {
     size: usize,
@@ -286,7 +359,8 @@ fn main() {
         }
     }
     let rows: Vec<Row> = best.into_iter().flatten().collect();
-    let report = report(&rows, rounds);
+    let narratives = time_narratives(&root, scratch.path(), rounds);
+    let report = report(&rows, rounds, narratives);
     println!("{report}");
     let target = std::env::var("JUESUAN_BENCH_REPORT")
         .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/BENCHMARKS.md").into());
@@ -297,7 +371,7 @@ fn main() {
 }
 
 /// The measured part of BENCHMARKS.md.
-fn report(rows: &[Row], rounds: usize) -> String {
+fn report(rows: &[Row], rounds: usize, narratives: Option<(usize, Measure)>) -> String {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
@@ -422,6 +496,9 @@ fn report(rows: &[Row], rounds: usize) -> String {
             );
         }
     }
+    if let Some((documents, m)) = narratives {
+        s.push_str(&narrative_line(documents, m, rows.first()));
+    }
     let _ = writeln!(
         s,
         "\nGuards (no longer goals): ingest ≤ 1.5× the floor and run ≤ 3.3× at every size, \
@@ -434,6 +511,26 @@ fn report(rows: &[Row], rounds: usize) -> String {
             .join("; ")
     );
     s
+}
+
+/// The narratives' timing beside a workbook's share of the first size's ingest.
+fn narrative_line(documents: usize, m: Measure, first: Option<&Row>) -> String {
+    let per_document = m.seconds / documents as f64;
+    let per_workbook = first.map(|r| r.ingest.seconds / r.workbooks as f64);
+    format!(
+        "\nNarratives: `juesuan ingest` over {documents} 情况说明 (a quarter each .docx, .pdf, \
+         GBK and UTF-8 .txt; read, claims cut and checked): {:.2} s, {:.2} s CPU, {:.1} ms a \
+         document, peak {:.0} MiB{}.\n",
+        m.seconds,
+        m.cpu_seconds,
+        per_document * 1000.0,
+        m.peak_mib,
+        per_workbook.map_or(String::new(), |w| format!(
+            "; a workbook costs {:.1} ms in the ingest above: a document is {:.2}× a workbook",
+            w * 1000.0,
+            per_document / w
+        ))
+    )
 }
 
 const BEGIN: &str = "<!-- harness:begin (rewritten by `cargo bench --bench scale`) -->";

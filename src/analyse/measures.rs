@@ -128,25 +128,7 @@ pub fn entities(
             measures,
         });
     }
-    for (id, measures) in stated {
-        let key = keys.key(&id);
-        let known =
-            |e: &EntityYear| e.level == Level::Department && e.id == key && e.year == id.year;
-        if out.iter().any(known) {
-            continue;
-        }
-        out.push(EntityYear {
-            level: Level::Department,
-            id: key,
-            name: id.dept_name.clone(),
-            dept_code: id.dept_code.clone(),
-            dept_name: id.dept_name,
-            unit_kind: id.unit_kind,
-            year: id.year,
-            basis: NARRATIVE_BASIS.to_string(),
-            measures,
-        });
-    }
+    add_stated(&mut out, stated, keys);
     // Units last: their measures move into them rather than being copied.
     for (w, measured) in read {
         let id = &w.identity;
@@ -166,6 +148,30 @@ pub fn entities(
     }
     out.sort_by(|a, b| (a.level, &a.id, a.year).cmp(&(b.level, &b.id, b.year)));
     out
+}
+
+/// The department-years of `stated` that no workbook holds, on the basis
+/// 情况说明.
+fn add_stated(out: &mut Vec<EntityYear>, stated: Vec<(Identity, Measures)>, keys: &DeptKeys) {
+    for (id, measures) in stated {
+        let key = keys.key(&id);
+        let known =
+            |e: &EntityYear| e.level == Level::Department && e.id == key && e.year == id.year;
+        if out.iter().any(known) {
+            continue;
+        }
+        out.push(EntityYear {
+            level: Level::Department,
+            id: key,
+            name: id.dept_name.clone(),
+            dept_code: id.dept_code.clone(),
+            dept_name: id.dept_name,
+            unit_kind: id.unit_kind,
+            year: id.year,
+            basis: NARRATIVE_BASIS.to_string(),
+            measures,
+        });
+    }
 }
 
 /// The measures of one workbook or entity-year, each with the cells it

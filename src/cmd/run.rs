@@ -21,7 +21,7 @@ use juesuan::rules::FindingSeverity;
 use juesuan::spec::Catalogue;
 use juesuan::validate::{Checker, check_indexed};
 use juesuan::workbook::write_workbook;
-use juesuan::write::{write_analysis, write_findings};
+use juesuan::write::{write_analysis, write_claims, write_findings};
 use polars::prelude::DataFrame;
 
 #[derive(Args, Debug)]
@@ -148,7 +148,7 @@ pub fn run(args: RunArgs) -> Result<i32> {
     phases.done("ingest, check and measure");
     // What the narratives state against the tables of their unit-years.
     juesuan::narrative::against::compare(&mut narratives, &batch.workbooks, &measured);
-    juesuan::write::write_claims(&args.input.out, &narratives)?;
+    write_claims(&args.input.out, &narratives)?;
     checker.add_findings(narratives.findings());
     let mut checked = checker.finish();
     check_seconds += phases.done("consolidation");
@@ -230,6 +230,12 @@ pub fn run(args: RunArgs) -> Result<i32> {
     print_summary(&batch, started.elapsed().as_secs_f64());
     print_narrative_summary(&narratives);
     print_check_summary(&checked, check_seconds);
+    print_analysis_summary(&analysis, analysis_seconds, answered);
+    Ok(i32::from(batch.count(Severity::Error) > 0))
+}
+
+/// One line on what the analysis made.
+fn print_analysis_summary(analysis: &Analysis, seconds: f64, answered: usize) {
     let units = analysis
         .entities
         .iter()
@@ -241,8 +247,7 @@ pub fn run(args: RunArgs) -> Result<i32> {
         analysis.entities.len() - units,
         analysis.metrics.height(),
         analysis.flags.len(),
-        analysis_seconds,
+        seconds,
         answered
     );
-    Ok(i32::from(batch.count(Severity::Error) > 0))
 }

@@ -847,29 +847,39 @@ pub fn generate(config: &SampleConfig, catalogue: &Catalogue) -> Result<Corpus> 
         corpus.files.extend(seed_files(catalogue)?);
     }
     if config.narratives {
-        // From their own random numbers: the workbooks stay as they were.
-        let consolidated: Vec<(String, String, Vec<UnitYear>)> = departments
-            .iter()
-            .map(|dept| {
-                let by_year = years
-                    .iter()
-                    .map(|&year| {
-                        let units: Vec<UnitYear> = dept
-                            .units
-                            .iter()
-                            .map(|p| accounts[&(*p, year)].clone())
-                            .collect();
-                        UnitYear::consolidate(&units, &dept.code, &dept.name, year)
-                    })
-                    .collect();
-                (dept.code.clone(), dept.name.clone(), by_year)
-            })
-            .collect();
-        let (files, truth) = super::narrative::narrative_files(&consolidated, config.seed)?;
+        let (files, truth) = narratives(&departments, &accounts, &years, config.seed)?;
         corpus.files.extend(files);
         corpus.truth.extend(truth);
     }
     Ok(corpus)
+}
+
+/// Each department-year's 情况说明, from the department's consolidated
+/// accounts and random numbers of their own: the workbooks stay as they were.
+fn narratives(
+    departments: &[Department],
+    accounts: &BTreeMap<(usize, i32), UnitYear>,
+    years: &[i32],
+    seed: u64,
+) -> Result<(Vec<GeneratedFile>, Vec<TruthRow>)> {
+    let consolidated: Vec<(String, String, Vec<UnitYear>)> = departments
+        .iter()
+        .map(|dept| {
+            let by_year = years
+                .iter()
+                .map(|&year| {
+                    let units: Vec<UnitYear> = dept
+                        .units
+                        .iter()
+                        .map(|p| accounts[&(*p, year)].clone())
+                        .collect();
+                    UnitYear::consolidate(&units, &dept.code, &dept.name, year)
+                })
+                .collect();
+            (dept.code.clone(), dept.name.clone(), by_year)
+        })
+        .collect();
+    super::narrative::narrative_files(&consolidated, seed)
 }
 
 /// One workbook of `u` laid out in style `st`, with the facts it must yield.

@@ -1,7 +1,8 @@
 //! A small PDF of text lines for the sample's narratives: one page per 40
 //! lines, Chinese text in a CID font (`SimSun`, not embedded, as viewers
 //! substitute it) with the code of each character its Unicode code point and
-//! a `ToUnicode` map saying so, so that the text layer reads back exactly.
+//! a `ToUnicode` map of the characters used saying so, so that the text
+//! layer reads back exactly.
 //! Long lines wrap at 38 characters, as a page would wrap them.
 
 /// Characters a printed line holds before it wraps.
@@ -42,7 +43,8 @@ pub fn pdf_bytes(lines: &[String]) -> Vec<u8> {
     objects.push(b"<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H /DescendantFonts [4 0 R] /ToUnicode 6 0 R >>".to_vec());
     objects.push(b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /SimSun /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor 5 0 R /DW 1000 >>".to_vec());
     objects.push(b"<< /Type /FontDescriptor /FontName /SimSun /Flags 6 /FontBBox [0 -141 1000 859] /ItalicAngle 0 /Ascent 859 /Descent -141 /CapHeight 859 /StemV 80 >>".to_vec());
-    objects.push(stream(&to_unicode()));
+    let used: std::collections::BTreeSet<char> = printed.iter().flat_map(|l| l.chars()).collect();
+    objects.push(stream(&to_unicode(&used)));
     for (i, page) in pages.iter().enumerate() {
         objects.push(
             format!(
@@ -97,18 +99,19 @@ fn content(lines: &[String]) -> Vec<u8> {
     text.into_bytes()
 }
 
-/// Code `XXXX` is character U+XXXX: 256 ranges, as a range may only vary in
-/// its last byte.
-fn to_unicode() -> Vec<u8> {
+/// Code `XXXX` is character U+XXXX, for each character the text uses (as
+/// a subset font's map lists its glyphs), at most 100 to a block.
+fn to_unicode(used: &std::collections::BTreeSet<char>) -> Vec<u8> {
     let mut cmap = String::from(
         "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
     );
-    for block in (0..256).collect::<Vec<u32>>().chunks(100) {
-        cmap.push_str(&format!("{} beginbfrange\n", block.len()));
-        for hi in block {
-            cmap.push_str(&format!("<{hi:02X}00> <{hi:02X}FF> <{hi:02X}00>\n"));
+    let codes: Vec<u32> = used.iter().map(|c| u32::from(*c).min(0xFFFF)).collect();
+    for block in codes.chunks(100) {
+        cmap.push_str(&format!("{} beginbfchar\n", block.len()));
+        for code in block {
+            cmap.push_str(&format!("<{code:04X}> <{code:04X}>\n"));
         }
-        cmap.push_str("endbfrange\n");
+        cmap.push_str("endbfchar\n");
     }
     cmap.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend");
     cmap.into_bytes()
