@@ -670,3 +670,38 @@ fn a_department_known_only_from_its_narrative_is_in_the_sangong_league_table() {
         "the department is listed"
     );
 }
+
+/// A narrative of `lines` under the title of 某某市城市管理局's 2023 report.
+fn narrative_of(lines: &[&str]) -> Narrative {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("report.txt");
+    let text = std::iter::once("某某市城市管理局2023年度部门决算")
+        .chain(lines.iter().copied())
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(&path, text).expect("write");
+    let mut n = read(&[path]);
+    assert!(n.rejected.is_empty(), "{:?}", n.rejected);
+    n.read.remove(0)
+}
+
+#[test]
+fn the_previous_year_a_change_implies_agrees_with_the_one_stated() {
+    let now = "2023年度“三公”经费财政拨款支出决算为61.62万元，较上年度增加32.22万元。";
+    let agrees = narrative_of(&[now, "2022年度“三公”经费财政拨款支出决算为29.40万元。"]);
+    assert!(lines_of(&agrees, "narrative.previous_year", FindingSeverity::Error).is_empty());
+    let differs = narrative_of(&[now, "2022年度“三公”经费财政拨款支出决算为30.40万元。"]);
+    assert_eq!(
+        lines_of(&differs, "narrative.previous_year", FindingSeverity::Error),
+        vec![2]
+    );
+    // Two changes of one quantity that imply two previous years.
+    let twice = narrative_of(&[
+        now,
+        "“三公”经费财政拨款支出61.62万元，比上年增加30.22万元。",
+    ]);
+    assert_eq!(
+        lines_of(&twice, "narrative.previous_year", FindingSeverity::Error),
+        vec![3]
+    );
+}

@@ -8,10 +8,12 @@ use std::time::Instant;
 
 use super::InputArgs;
 use super::ingest::{ingest_into, print_narrative_summary, print_summary};
+use juesuan::analyse::measures::Measurer;
+use juesuan::analyse::spec::AnalysisSpec;
 use juesuan::ingest::batch::Severity;
 use juesuan::rules::FindingSeverity;
 use juesuan::spec::Catalogue;
-use juesuan::validate::{CheckRun, Checker, cells_text, check_workbook};
+use juesuan::validate::{CheckRun, Checker, cells_text, check_indexed};
 use juesuan::write::write_findings;
 
 #[derive(Args, Debug)]
@@ -44,20 +46,33 @@ impl FailOn {
 pub fn run(args: CheckArgs) -> Result<i32> {
     let started = Instant::now();
     let catalogue = Catalogue::load(args.input.specs.as_deref())?;
-    // Each workbook is checked by the worker that read it.
+    // The measures a narrative's figures are compared with.
+    let spec = AnalysisSpec::load(args.input.specs.as_deref(), &catalogue)?;
+    let measurer = Measurer::new(&spec, &catalogue);
+    // Each workbook is checked (and measured) by the worker that read it.
     let mut checker = Checker::new(&catalogue);
+    let mut measured = Vec::new();
     let mut check_seconds = 0.0;
-    let (batch, narratives) = ingest_into(
+    let (batch, mut narratives) = ingest_into(
         &args.input,
         &catalogue,
-        |wb| check_workbook(wb, &catalogue),
-        |chunk, checks| {
+        |wb| {
+            let index = wb.index();
+            (
+                check_indexed(wb, &index, &catalogue),
+                measurer.measure_indexed(wb, &index),
+            )
+        },
+        |chunk, done| {
             let started = Instant::now();
+            let (checks, measures): (Vec<_>, Vec<_>) = done.into_iter().unzip();
             checker.add_checked(chunk, checks);
             check_seconds += started.elapsed().as_secs_f64();
+            measured.extend(measures);
         },
     )?;
     let check_started = Instant::now();
+    juesuan::narrative::against::compare(&mut narratives, &batch.workbooks, &measured);
     juesuan::write::write_claims(&args.input.out, &narratives)?;
     checker.add_findings(narratives.findings());
     let checked = checker.finish();

@@ -86,6 +86,7 @@ pub fn check(lines: &[Line], claims: &[Claim], spec: &ClaimsSpec) -> Checked {
     c.parts_within_total();
     c.identities();
     c.restated();
+    c.previous_years();
     c.unit_slips();
     c.comparison_years(lines);
     template_leftovers(lines, spec, &mut c.findings);
@@ -604,6 +605,74 @@ impl Checker<'_> {
                 (format!("{} (first stated)", a.subject_label), ay),
                 slack,
             );
+        }
+    }
+
+    /// The previous year's figure a change implies (this year's less the
+    /// change) against the other changes stated for the same quantity and
+    /// against the previous year's figure where it is stated itself.
+    fn previous_years(&mut self) {
+        // (subject, year, basis) → (the previous year's figure in 元, its slack, claims).
+        let mut implied: BTreeMap<(String, i32, Basis), Vec<(Decimal, Decimal, Vec<usize>)>> =
+            BTreeMap::new();
+        for (i, d) in self.claims.iter().enumerate() {
+            let (Some(subject), Some(delta)) = (d.subject.clone(), d.yuan) else {
+                continue;
+            };
+            if d.kind != Kind::Change
+                || !d.direction_stated
+                || d.comparison_year.is_some_and(|y| y != d.year - 1)
+            {
+                continue;
+            }
+            let now = self
+                .amount_before(i, Kind::Amount)
+                .or_else(|| self.value_of(&subject, d.year, d.basis));
+            let Some(now) = now else { continue };
+            let Some(now_yuan) = self.claims[now].yuan else {
+                continue;
+            };
+            let slack = self.claims[now].half_yuan() + d.half_yuan();
+            implied
+                .entry((subject, d.year, d.basis))
+                .or_default()
+                .push((now_yuan - delta, slack, vec![i, now]));
+        }
+        for ((subject, year, basis), derived) in implied {
+            let stated = self.value_of(&subject, year - 1, basis).map(|p| {
+                let c = &self.claims[p];
+                (c.yuan.unwrap_or_default(), c.half_yuan(), vec![p])
+            });
+            let first = stated.clone().unwrap_or_else(|| derived[0].clone());
+            for other in derived.iter().skip(usize::from(stated.is_none())) {
+                let gap = (first.0 - other.0).abs();
+                if gap.is_zero() {
+                    continue;
+                }
+                let slack = first.1 + other.1;
+                let verdict = if gap <= slack {
+                    Verdict::Rounding
+                } else {
+                    Verdict::Error
+                };
+                let label = self.claims[other.2[1]].subject_label.clone();
+                let description = format!(
+                    "{label} 上年数不一：按所述增减为 {}万元，另处为 {}万元",
+                    (other.0 / Decimal::from(10_000)).round_dp(2).normalize(),
+                    (first.0 / Decimal::from(10_000)).round_dp(2).normalize()
+                );
+                let mut involved = other.2.clone();
+                involved.extend(&first.2);
+                self.record(
+                    "narrative.previous_year",
+                    verdict,
+                    &involved,
+                    description,
+                    (format!("{label} previous year from the change"), other.0),
+                    (format!("{label} previous year elsewhere"), first.0),
+                    slack,
+                );
+            }
         }
     }
 
