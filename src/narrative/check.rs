@@ -12,6 +12,10 @@ use super::document::Line;
 use super::spec::{ClaimsSpec, fold};
 use crate::rules::FindingSeverity;
 
+/// A previous year's figure in 元, the slack rounding allows it, and the
+/// claims it comes from.
+type Implied = (Decimal, Decimal, Vec<usize>);
+
 /// What the checks made of one claim.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Verdict {
@@ -613,8 +617,7 @@ impl Checker<'_> {
     /// against the previous year's figure where it is stated itself.
     fn previous_years(&mut self) {
         // (subject, year, basis) → (the previous year's figure in 元, its slack, claims).
-        let mut implied: BTreeMap<(String, i32, Basis), Vec<(Decimal, Decimal, Vec<usize>)>> =
-            BTreeMap::new();
+        let mut implied: BTreeMap<(String, i32, Basis), Vec<Implied>> = BTreeMap::new();
         for (i, d) in self.claims.iter().enumerate() {
             let (Some(subject), Some(delta)) = (d.subject.clone(), d.yuan) else {
                 continue;
