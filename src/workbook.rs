@@ -825,17 +825,18 @@ fn flags_sheet(book: &mut Workbook, styles: &Styles, analysis: &Analysis) -> Res
 }
 
 /// 说明核对: per narrative document a line with its counts, then each of
-/// its findings with the line it is about and that line's text.
+/// its errors and warnings with the line it is about and that line's text
+/// (rounding gaps are counted there and listed in findings.csv).
 fn narrative_sheet(book: &mut Workbook, styles: &Styles, narratives: &Narratives) -> Result<()> {
     let cols = [
         "年度",
         "单位",
-        "文件",
         "行",
         "严重程度",
         "规则",
         "说明",
         "原文",
+        "文件",
     ]
     .into_iter()
     .map(col)
@@ -843,65 +844,77 @@ fn narrative_sheet(book: &mut Workbook, styles: &Styles, narratives: &Narratives
     let mut rows = Vec::new();
     for n in &narratives.read {
         let id = &n.identity;
-        let count = |v: Verdict| n.verdicts.iter().filter(|(x, _)| *x == v).count();
-        let checked = n.claims.len() - count(Verdict::NotCheckable);
-        let summary = format!(
-            "{}：所述数字 {}，已核对 {}，一致 {}，尾差 {}，错误 {}{}",
-            id.kind,
-            n.claims.len(),
-            checked,
-            count(Verdict::Holds),
-            count(Verdict::Rounding),
-            count(Verdict::Error),
-            n.paired_workbook
-                .as_ref()
-                .map_or(String::new(), |w| format!("；与 {w} 核对"))
-        );
-        let head = |line: V, severity: &str, rule: &str, text: String, quote: String| {
+        let row = |line: V, severity: &str, rule: &str, text: String, quote: String| {
             vec![
                 V::Year(id.year),
                 V::Text(id.unit_name.clone()),
-                V::Text(n.file.to_string()),
                 line,
                 V::Text(severity.into()),
                 V::Text(rule.into()),
                 V::Text(text),
                 V::Text(quote),
+                V::Text(n.file.to_string()),
             ]
         };
         rows.push((
-            head(V::Empty, "", "（文件）", summary, String::new()),
+            row(
+                V::Empty,
+                "",
+                "（文件）",
+                narrative_summary(n),
+                String::new(),
+            ),
             false,
         ));
-        for f in &n.findings {
+        for f in n
+            .findings
+            .iter()
+            .filter(|f| f.severity > FindingSeverity::Rounding)
+        {
             let line = &n.lines[f.lines[0]];
             let quote: String = line.text.trim().chars().take(300).collect();
             let severity = match f.severity {
                 FindingSeverity::Error => "错误",
-                FindingSeverity::Warning => "提示",
-                FindingSeverity::Rounding => "尾差",
+                _ => "提示",
             };
-            let row = head(
+            let cells = row(
                 V::Int(i64::from(line.number)),
                 severity,
                 f.rule_id,
                 f.description.clone(),
                 quote,
             );
-            rows.push((row, f.severity == FindingSeverity::Error));
+            rows.push((cells, f.severity == FindingSeverity::Error));
         }
     }
     add_table(
         book,
         "说明核对",
         &Table {
-            title: "说明核对：情况说明所述数字的相互核对与表数核对（尾差 = 按所印位数四舍五入可以解释的差额）".into(),
+            title: "说明核对：情况说明所述数字的相互核对与表数核对（尾差 = 按所印位数四舍五入可以解释的差额，见 findings.csv）".into(),
             cols,
             rows,
         },
         styles,
     )?;
     Ok(())
+}
+
+/// A document's counts: figures stated, checked, holding, in rounding, wrong.
+fn narrative_summary(n: &crate::narrative::Narrative) -> String {
+    let count = |v: Verdict| n.verdicts.iter().filter(|(x, _)| *x == v).count();
+    format!(
+        "{}：所述数字 {}，已核对 {}，一致 {}，尾差 {}，错误 {}{}",
+        n.identity.kind,
+        n.claims.len(),
+        n.claims.len() - count(Verdict::NotCheckable),
+        count(Verdict::Holds),
+        count(Verdict::Rounding),
+        count(Verdict::Error),
+        n.paired_workbook
+            .as_ref()
+            .map_or(String::new(), |w| format!("；已与 {w} 核对"))
+    )
 }
 
 fn findings_sheet(book: &mut Workbook, styles: &Styles, checked: &CheckRun) -> Result<()> {
