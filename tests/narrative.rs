@@ -172,6 +172,13 @@ fn seed_000_correct_sums_hold() {
         .filter(|f| f.rule_id == "narrative.parts" && f.description.contains("三公"))
         .collect();
     assert!(sangong.is_empty(), "{sangong:?}");
+    // Its 19 项 lines add up to 8589.97 against 8589.95: rounding, as are
+    // its classes against their lines.
+    assert!(lines_of(&n, "narrative.function_lines", FindingSeverity::Error).is_empty());
+    assert_eq!(
+        lines_of(&n, "narrative.function_lines", FindingSeverity::Rounding),
+        vec![48, 53, 53]
+    );
     assert_eq!(
         verdict(
             &n,
@@ -259,6 +266,13 @@ fn seed_002_real_defects_are_found() {
     assert_eq!(
         verdict(&n, "减少0.33万元，下降26.3%", Kind::ChangePercent, "-26.3"),
         Verdict::Rounding
+    );
+    // The four 项 lines add up to 362.12, not the 362.21 they make up; the two
+    // of 城乡社区 to 338.69, not the class's 338.78.
+    assert_eq!(
+        lines_of(&n, "narrative.function_lines", FindingSeverity::Error),
+        vec![42, 44],
+        "{report}"
     );
     // 支出831.37元 where 831.37万元 is meant.
     assert_eq!(

@@ -89,6 +89,7 @@ pub fn check(lines: &[Line], claims: &[Claim], spec: &ClaimsSpec) -> Checked {
     }
     c.parts_within_total();
     c.identities();
+    c.function_lines();
     c.restated();
     c.previous_years();
     c.unit_slips();
@@ -515,22 +516,22 @@ impl Checker<'_> {
         }
     }
 
-    fn sum_check(&mut self, total: usize, parts: &[usize]) {
-        let t = &self.claims[total];
-        let (Some(ty), Some(sum)) = (
-            t.yuan,
-            parts
-                .iter()
-                .map(|&i| self.claims[i].yuan)
-                .sum::<Option<Decimal>>(),
-        ) else {
-            return;
-        };
+    /// A total against the sum of its parts: (verdict, total, sum, slack) in 元.
+    fn sum_of(
+        &self,
+        total: usize,
+        parts: &[usize],
+    ) -> Option<(Verdict, Decimal, Decimal, Decimal)> {
+        let ty = self.claims[total].yuan?;
+        let sum = parts
+            .iter()
+            .map(|&i| self.claims[i].yuan)
+            .sum::<Option<Decimal>>()?;
         let slack: Decimal = parts
             .iter()
             .map(|&i| self.claims[i].half_yuan())
             .sum::<Decimal>()
-            + t.half_yuan();
+            + self.claims[total].half_yuan();
         let gap = (sum - ty).abs();
         let verdict = if gap.is_zero() {
             Verdict::Holds
@@ -539,6 +540,14 @@ impl Checker<'_> {
         } else {
             Verdict::Error
         };
+        Some((verdict, ty, sum, slack))
+    }
+
+    fn sum_check(&mut self, total: usize, parts: &[usize]) {
+        let Some((verdict, ty, sum, slack)) = self.sum_of(total, parts) else {
+            return;
+        };
+        let t = &self.claims[total];
         let names: Vec<String> = parts.iter().map(|&i| self.label(i)).collect();
         let description = format!(
             "{} ≠ {}（合计 {}{}）",
@@ -558,6 +567,90 @@ impl Checker<'_> {
             ("sum of its parts".into(), sum),
             slack,
         );
+    }
+
+    /// The 类/款/项 lines a report lists (`1.城乡社区（类）…（项）:支出决算为…`)
+    /// against the total they make up and against each class stated. A
+    /// list more than 5 % short of its total is taken for a selection of
+    /// lines, not all of them, and not judged.
+    fn function_lines(&mut self) {
+        let mut lines: Vec<usize> = Vec::new();
+        for (i, c) in self.claims.iter().enumerate() {
+            let line = c.subject.as_deref().is_some_and(|s| s.starts_with("line:"));
+            let first = lines.iter().all(|&j| self.claims[j].subject != c.subject);
+            if line
+                && first
+                && c.kind == Kind::Amount
+                && c.basis == Basis::Actual
+                && c.yuan.is_some()
+            {
+                lines.push(i);
+            }
+        }
+        if lines.len() < 2 {
+            return;
+        }
+        let year = self.claims[lines[0]].year;
+        let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
+        if let Some(total) = self.value_of("gpb_expenditure", year, Basis::Actual) {
+            groups.push((total, lines.clone()));
+        }
+        let mut by_class: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for &i in &lines {
+            if let Some(class) = self.class_of(i) {
+                by_class.entry(class).or_default().push(i);
+            }
+        }
+        for (class, parts) in by_class {
+            if let Some(total) = self.value_of(&class, year, Basis::Actual) {
+                groups.push((total, parts));
+            }
+        }
+        for (total, parts) in groups {
+            let Some((verdict, ty, sum, slack)) = self.sum_of(total, &parts) else {
+                continue;
+            };
+            if ty.is_zero() || (ty - sum) / ty > Decimal::new(5, 2) {
+                continue;
+            }
+            let t = &self.claims[total];
+            let description = format!(
+                "{} ≠ 所列 {} 个项级科目之和 {}{}",
+                self.label(total),
+                parts.len(),
+                (sum / t.factor()).round_dp(2).normalize(),
+                t.unit
+            );
+            let mut involved = vec![total];
+            involved.extend(&parts);
+            self.record(
+                "narrative.function_lines",
+                verdict,
+                &involved,
+                description,
+                (t.subject_label.clone(), ty),
+                ("sum of its 项 lines".into(), sum),
+                slack,
+            );
+        }
+    }
+
+    /// The 功能分类 class subject (`func:212`) a 类/款/项 line belongs to.
+    fn class_of(&self, i: usize) -> Option<String> {
+        let path = self.claims[i].subject.as_deref()?.strip_prefix("line:")?;
+        let class = path.split('/').next()?;
+        let class = super::spec::fold(class);
+        self.spec
+            .aliases
+            .iter()
+            .find(|(alias, s)| *alias == class && self.spec.subjects[*s].key.starts_with("func:"))
+            .or_else(|| {
+                let with = format!("{class}支出");
+                self.spec.aliases.iter().find(|(alias, s)| {
+                    *alias == with && self.spec.subjects[*s].key.starts_with("func:")
+                })
+            })
+            .map(|(_, s)| self.spec.subjects[*s].key.clone())
     }
 
     /// One quantity, one figure: a subject stated once per year and basis
