@@ -469,45 +469,16 @@ fn seed_000_and_its_workbook_agree_on_every_figure_both_state() {
     // The 2023 report of 攀枝花市城市管理行政执法局 and its hand-built 汇总表 in
     // sample_data/seeds/: every narrative figure that names a table measure
     // is compared, and none differs.
-    let dir = tempfile::tempdir().expect("temp dir");
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let input = dir.path().join("in");
-    std::fs::create_dir(&input).expect("mkdir");
-    let workbook = "2023_攀枝花市城市管理行政执法局_汇总表.xlsx";
-    std::fs::copy(
-        root.join("sample_data/seeds").join(workbook),
-        input.join(workbook),
-    )
-    .expect("copy");
-    std::fs::copy(seed("000"), input.join("report.txt")).expect("copy");
-    let out = dir.path().join("out");
-    let status = std::process::Command::new(env!("CARGO_BIN_EXE_juesuan"))
-        .args(["run", "-q", "--out"])
-        .arg(&out)
-        .arg(&input)
-        .status()
-        .expect("juesuan runs");
-    assert!(status.success());
-    use polars::prelude::SerReader;
-    let claims = polars::prelude::ParquetReader::new(
-        std::fs::File::open(out.join("claims.parquet")).expect("claims"),
-    )
-    .finish()
-    .expect("read");
+    let (_dir, out) = run_juesuan(|input| {
+        let workbook = "2023_攀枝花市城市管理行政执法局_汇总表.xlsx";
+        let seeds = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample_data/seeds");
+        std::fs::copy(seeds.join(workbook), input.join(workbook)).expect("copy");
+        std::fs::copy(seed("000"), input.join("report.txt")).expect("copy");
+    });
+    let claims = parquet(&out.join("claims.parquet"));
     let column = |name: &str| -> Vec<String> {
-        let series = claims
-            .column(name)
-            .expect("column")
-            .as_materialized_series()
-            .clone();
-        (0..series.len())
-            .map(|i| {
-                series
-                    .get(i)
-                    .ok()
-                    .and_then(|v| v.get_str().map(str::to_string))
-                    .unwrap_or_default()
-            })
+        (0..claims.height())
+            .map(|i| text(&claims, name, i))
             .collect()
     };
     let (measures, verdicts, reasons) = (column("measure"), column("verdict"), column("reason"));
@@ -609,38 +580,16 @@ fn sample_narratives_every_planted_defect_is_an_error_on_its_line_and_nothing_el
 
 #[test]
 fn a_department_known_only_from_its_narrative_is_in_the_sangong_league_table() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let input = dir.path().join("in");
-    std::fs::create_dir(&input).expect("mkdir");
-    for entry in std::fs::read_dir(root.join("sample_data/corpus/2023/公开")).expect("corpus") {
-        let path = entry.expect("entry").path();
-        std::fs::copy(&path, input.join(path.file_name().expect("name"))).expect("copy");
-    }
-    std::fs::write(input.join("report.txt"), REPORT).expect("write");
-    let out = dir.path().join("out");
-    let status = std::process::Command::new(env!("CARGO_BIN_EXE_juesuan"))
-        .args(["run", "-q", "--out"])
-        .arg(&out)
-        .arg(&input)
-        .status()
-        .expect("juesuan runs");
-    assert!(status.code().is_some_and(|c| c <= 1), "{status:?}");
-    use polars::prelude::SerReader;
-    let metrics = polars::prelude::ParquetReader::new(
-        std::fs::File::open(out.join("metrics.parquet")).expect("metrics"),
-    )
-    .finish()
-    .expect("read");
-    let text = |name: &str, i: usize| {
-        metrics
-            .column(name)
-            .expect(name)
-            .as_materialized_series()
-            .get(i)
-            .map(|v| v.to_string().trim_matches('"').to_string())
-            .unwrap_or_default()
-    };
+    let (_dir, out) = run_juesuan(|input| {
+        let public = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample_data/corpus/2023/公开");
+        for entry in std::fs::read_dir(public).expect("corpus") {
+            let path = entry.expect("entry").path();
+            std::fs::copy(&path, input.join(path.file_name().expect("name"))).expect("copy");
+        }
+        std::fs::write(input.join("report.txt"), REPORT).expect("write");
+    });
+    let metrics = parquet(&out.join("metrics.parquet"));
+    let text = |name: &str, i: usize| text(&metrics, name, i);
     let mut rows = Vec::new();
     for i in 0..metrics.height() {
         if text("entity_name", i).contains("某某市城市管理局")
@@ -718,4 +667,41 @@ fn the_previous_year_a_change_implies_agrees_with_the_one_stated() {
         lines_of(&twice, "narrative.previous_year", FindingSeverity::Error),
         vec![3]
     );
+}
+
+/// `juesuan run` on a folder `fill` puts files in: the temp dir (kept alive
+/// by the caller) and the output folder.
+fn run_juesuan(fill: impl FnOnce(&std::path::Path)) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).expect("mkdir");
+    fill(&input);
+    let out = dir.path().join("out");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_juesuan"))
+        .args(["run", "-q", "--out"])
+        .arg(&out)
+        .arg(&input)
+        .status()
+        .expect("juesuan runs");
+    // 1: a file of the input was rejected (the sample's public tables hold one).
+    assert!(status.code().is_some_and(|c| c <= 1), "{status:?}");
+    (dir, out)
+}
+
+fn parquet(path: &std::path::Path) -> polars::prelude::DataFrame {
+    use polars::prelude::SerReader;
+    polars::prelude::ParquetReader::new(std::fs::File::open(path).expect("parquet"))
+        .finish()
+        .expect("read parquet")
+}
+
+/// A cell as text (a string without its quotes).
+fn text(frame: &polars::prelude::DataFrame, column: &str, row: usize) -> String {
+    frame
+        .column(column)
+        .expect(column)
+        .as_materialized_series()
+        .get(row)
+        .map(|v| v.get_str().map_or_else(|| v.to_string(), str::to_string))
+        .unwrap_or_default()
 }
