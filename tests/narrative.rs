@@ -705,3 +705,13 @@ fn text(frame: &polars::prelude::DataFrame, column: &str, row: usize) -> String 
         .map(|v| v.get_str().map_or_else(|| v.to_string(), str::to_string))
         .unwrap_or_default()
 }
+
+#[test]
+fn a_minus_after_a_direction_word_is_an_error() {
+    let n =
+        narrative_of(&["2023年度“三公”经费财政拨款支出决算为61.62万元，较上年度增加-3.50万元。"]);
+    assert_eq!(
+        lines_of(&n, "narrative.direction", FindingSeverity::Error),
+        vec![2]
+    );
+}

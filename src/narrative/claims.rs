@@ -357,7 +357,10 @@ impl SentenceReader<'_> {
                 }
             }
             let digits: String = self.chars[at..stop].iter().filter(|c| **c != ',').collect();
-            let negative = at > 0 && matches!(self.chars[at - 1], '-' | '−');
+            // A minus sign, not the dash of a range (`7-10万元`).
+            let negative = at > 0
+                && matches!(self.chars[at - 1], '-' | '−')
+                && (at < 2 || !self.chars[at - 2].is_ascii_digit());
             let start = if negative { at - 1 } else { at };
             if let Some(number) = self.unit_after(start, stop, &digits, negative, end) {
                 return Some(number);
@@ -707,6 +710,19 @@ mod tests {
         for text in none {
             assert!(claims(text).is_empty(), "{text}: {:?}", kinds(text));
         }
+    }
+
+    #[test]
+    fn a_minus_sign_is_not_a_ranges_dash() {
+        let c = claims("较上年增加-3.5万元，每项7-10万元。");
+        let signs: Vec<(String, bool)> = c
+            .iter()
+            .map(|c| (c.value.normalize().to_string(), c.minus_printed))
+            .collect();
+        assert_eq!(
+            signs,
+            [("-3.5".to_string(), true), ("10".to_string(), false)]
+        );
     }
 
     #[test]
