@@ -207,6 +207,19 @@ pub fn unit_name_key(name: &str) -> String {
 }
 
 /// A1 reference of a 0-based (row, col) position.
+/// The column of a position that is a narrative document's line, not a cell.
+pub const DOCUMENT_LINE: u32 = u32::MAX;
+
+/// A position as a reader names it: a cell in A1 form, or a document's line
+/// (`第12行`) when its column is [`DOCUMENT_LINE`].
+pub fn cell_ref(row: u32, col: u32) -> String {
+    if col == DOCUMENT_LINE {
+        format!("第{}行", u64::from(row) + 1)
+    } else {
+        a1(row, col)
+    }
+}
+
 pub fn a1(row: u32, col: u32) -> String {
     let mut text = String::with_capacity(8);
     push_a1(&mut text, row, col);

@@ -19,7 +19,7 @@ use crate::ingest::identity::DeptKeys;
 use crate::pool;
 use crate::rules::{Check, CodeRef, ColumnRef, FindingSeverity, FormSet, ItemRef, Rule, Term};
 use crate::spec::Catalogue;
-use crate::text::{Text, a1, push_a1};
+use crate::text::{DOCUMENT_LINE, Text, a1, cell_ref, push_a1};
 
 /// Where a figure of a finding came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,14 +55,15 @@ impl SourceCell {
 
     pub fn cell(&self) -> String {
         if self.is_line() {
-            return format!("{}第{}行", self.sheet, self.position.0 + 1);
+            return format!(
+                "{}{}",
+                self.sheet,
+                cell_ref(self.position.0, self.position.1)
+            );
         }
         a1(self.position.0, self.position.1)
     }
 }
-
-/// The column of a [`SourceCell`] that is a document's line.
-const DOCUMENT_LINE: u32 = u32::MAX;
 
 /// One broken (or rounding-broken) identity.
 #[derive(Debug, Clone)]

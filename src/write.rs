@@ -529,7 +529,7 @@ impl<'a> TextColumn<'a> {
     fn push_cell(&mut self, position: (u32, u32), known: &mut CellKeys) {
         let values = &mut self.values;
         let key = known.key(position, || {
-            values.push_value(crate::text::a1(position.0, position.1));
+            values.push_value(crate::text::cell_ref(position.0, position.1));
             (values.len() - 1) as u32
         });
         self.keys.push(key);

@@ -589,18 +589,18 @@ fn a_department_known_only_from_its_narrative_is_in_the_sangong_league_table() {
         std::fs::write(input.join("report.txt"), REPORT).expect("write");
     });
     let metrics = parquet(&out.join("metrics.parquet"));
-    let text = |name: &str, i: usize| text(&metrics, name, i);
+    let metric = |name: &str, i: usize| text(&metrics, name, i);
     let mut rows = Vec::new();
     for i in 0..metrics.height() {
-        if text("entity_name", i).contains("某某市城市管理局")
-            && text("metric", i).starts_with("sangong")
+        if metric("entity_name", i).contains("某某市城市管理局")
+            && metric("metric", i).starts_with("sangong")
         {
             rows.push((
-                text("year", i),
-                text("basis", i),
-                text("metric", i),
-                text("amount", i),
-                text("rank", i),
+                metric("year", i),
+                metric("basis", i),
+                metric("metric", i),
+                metric("amount", i),
+                metric("rank", i),
             ));
         }
     }
@@ -621,6 +621,24 @@ fn a_department_known_only_from_its_narrative_is_in_the_sangong_league_table() {
     );
     let change = find("2023", "sangong_change").expect("三公 change");
     assert!(change.4.parse::<i64>().is_ok(), "ranked: {rows:?}");
+    // A fact of facts.parquet, its source the narrative's line.
+    let facts = parquet(&out.join("facts.parquet"));
+    let stated: Vec<(String, String, String, String)> = (0..facts.height())
+        .filter(|&i| text(&facts, "unit_name", i) == "某某市城市管理局")
+        .map(|i| {
+            let t = |c: &str| text(&facts, c, i);
+            (t("year"), t("item"), t("amount"), t("source_cell"))
+        })
+        .collect();
+    assert!(
+        stated.contains(&(
+            "2023".into(),
+            "sangong_total".into(),
+            "616200.00".into(),
+            "第2行".into()
+        )),
+        "{stated:?}"
+    );
     // And on the 三公经费 league sheet.
     use calamine::{DataType, Reader};
     let mut book: calamine::Xlsx<_> =

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use super::InputArgs;
+use juesuan::analyse::spec::AnalysisSpec;
 use juesuan::ingest::batch::{
     Batch, Chunk, ReportRow, Retain, Severity, WorkbookFacts, ingest_chunked,
 };
@@ -80,6 +81,11 @@ pub fn ingest_into<T: Send>(
     batch.check_accounting().map_err(anyhow::Error::msg)?;
     let read_done = started.elapsed().as_secs_f64();
     let narratives = read_narratives(input, catalogue, &documents, &mut report)?;
+    if !narratives.read.is_empty() {
+        // The figures of department-years known only from their narratives.
+        let spec = AnalysisSpec::load(input.specs.as_deref(), catalogue)?;
+        facts.add(&narratives.stated_facts(&batch.workbooks, &spec));
+    }
     // The facts writer finishes its last chunks on its own thread meanwhile.
     let units_and_report = write_units_and_finish_report(&input.out, &batch, report);
     facts.finish()?;

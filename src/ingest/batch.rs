@@ -19,7 +19,7 @@ use crate::ingest::read::Limits;
 use crate::ingest::recognise::TitleMemo;
 use crate::pool;
 use crate::spec::Catalogue;
-use crate::text::{Text, a1};
+use crate::text::Text;
 
 /// How bad a report line is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -101,9 +101,9 @@ pub struct Fact {
 }
 
 impl Fact {
-    /// The source cell in A1 form.
+    /// The source cell in A1 form (a narrative's line: `第12行`).
     pub fn cell(&self) -> String {
-        a1(self.position.0, self.position.1)
+        crate::text::cell_ref(self.position.0, self.position.1)
     }
 
     /// Where the figure belongs: (form, item, subject code, column).

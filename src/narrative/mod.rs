@@ -133,31 +133,58 @@ impl Narratives {
             if !year_before.is_empty() {
                 let mut before = identity.clone();
                 before.year -= 1;
-                out.push((before, Measures::new(year_before)));
+                out.push((before, Stated::measures(year_before)));
             }
             if !this_year.is_empty() {
-                out.push((identity, Measures::new(this_year)));
+                out.push((identity, Stated::measures(this_year)));
             }
         }
         out
     }
 }
 
-type Stated = Vec<(Arc<str>, rust_decimal::Decimal, Vec<SourceCell>)>;
+/// A figure a narrative states of a measure.
+struct Stated {
+    measure: Arc<str>,
+    yuan: rust_decimal::Decimal,
+    /// The unit it was written in, and what it was called.
+    unit: String,
+    label: String,
+    /// The line it is on (first), and the line of the change it was derived with.
+    cells: Vec<SourceCell>,
+}
+
+impl Stated {
+    fn measures(figures: Vec<Stated>) -> Measures {
+        Measures::new(
+            figures
+                .into_iter()
+                .map(|f| (f.measure, f.yuan, f.cells))
+                .collect(),
+        )
+    }
+}
 
 /// A narrative's figures of its year and of the year before, by measure:
 /// the first amount stated of each, and that amount less the first change
 /// stated of its subject.
-fn stated_figures(n: &Narrative) -> (Stated, Stated) {
-    let (mut this_year, mut year_before): (Stated, Stated) = (Vec::new(), Vec::new());
+fn stated_figures(n: &Narrative) -> (Vec<Stated>, Vec<Stated>) {
+    let (mut this_year, mut year_before): (Vec<Stated>, Vec<Stated>) = (Vec::new(), Vec::new());
     for c in &n.claims {
         let (Some(measure), Some(yuan)) = (c.measure.as_deref(), c.yuan) else {
             continue;
         };
-        if c.year != n.identity.year || this_year.iter().any(|f| &*f.0 == measure) {
+        if c.year != n.identity.year || this_year.iter().any(|f| &*f.measure == measure) {
             continue;
         }
-        this_year.push((Arc::from(measure), yuan, vec![line_cell(n, c.line)]));
+        let stated = |yuan, cells| Stated {
+            measure: Arc::from(measure),
+            yuan,
+            unit: c.unit.clone(),
+            label: c.subject_label.clone(),
+            cells,
+        };
+        this_year.push(stated(yuan, vec![line_cell(n, c.line)]));
         let change = n.claims.iter().find(|d| {
             d.kind == claims::Kind::Change
                 && d.subject == c.subject
@@ -168,11 +195,99 @@ fn stated_figures(n: &Narrative) -> (Stated, Stated) {
         if let Some(d) = change
             && let Some(delta) = d.yuan
         {
-            let cells = vec![line_cell(n, c.line), line_cell(n, d.line)];
-            year_before.push((Arc::from(measure), yuan - delta, cells));
+            year_before.push(stated(
+                yuan - delta,
+                vec![line_cell(n, c.line), line_cell(n, d.line)],
+            ));
         }
     }
     (this_year, year_before)
+}
+
+impl Narratives {
+    /// The facts of the department-years their narratives state and no
+    /// workbook of `workbooks` holds: each figure stated of a measure as
+    /// a fact of that measure's first source (form, item, column), its line
+    /// as the cell; their report type says 情况说明.
+    pub fn stated_facts(
+        &self,
+        workbooks: &[Arc<crate::ingest::batch::WorkbookFacts>],
+        spec: &crate::analyse::spec::AnalysisSpec,
+    ) -> Vec<Arc<crate::ingest::batch::WorkbookFacts>> {
+        let held: std::collections::HashSet<(String, i32)> = workbooks
+            .iter()
+            .flat_map(|w| {
+                let id = &w.identity;
+                [
+                    (unit_name_key(&id.unit_name), id.year),
+                    (unit_name_key(&id.dept_name), id.year),
+                ]
+            })
+            .collect();
+        let mut out = Vec::new();
+        for n in self.read.iter().filter(|n| n.identity.kind == "部门决算") {
+            let key = unit_name_key(&n.identity.unit_name);
+            let (this_year, year_before) = stated_figures(n);
+            for (year, figures) in [
+                (n.identity.year, this_year),
+                (n.identity.year - 1, year_before),
+            ] {
+                if figures.is_empty() || held.contains(&(key.clone(), year)) {
+                    continue;
+                }
+                let mut workbook = document_workbook(n);
+                workbook.identity.year = year;
+                let facts: Vec<crate::ingest::batch::Fact> = figures
+                    .iter()
+                    .filter_map(|f| stated_fact(f, spec))
+                    .collect();
+                workbook.fact_count = facts.len();
+                out.push(Arc::new(crate::ingest::batch::WorkbookFacts {
+                    workbook: Arc::new(workbook),
+                    facts,
+                }));
+            }
+        }
+        out
+    }
+}
+
+/// A stated figure as a fact of its measure's first source.
+fn stated_fact(
+    f: &Stated,
+    spec: &crate::analyse::spec::AnalysisSpec,
+) -> Option<crate::ingest::batch::Fact> {
+    use crate::rules::{CodeRef, ColumnRef, ItemRef};
+    let term = spec
+        .measures
+        .iter()
+        .find(|m| *m.key == *f.measure)?
+        .sources
+        .first()?;
+    let (ItemRef::Named(item), ColumnRef::Named(column)) = (&term.item, &term.column) else {
+        return None;
+    };
+    let code = match &term.code {
+        CodeRef::Fixed(code) => Some(intern(code)),
+        _ => None,
+    };
+    let cell = f.cells.first()?;
+    let mut amount = f.yuan;
+    amount.rescale(2);
+    Some(crate::ingest::batch::Fact {
+        form: intern(&term.form),
+        sheet: cell.sheet,
+        item: intern(item),
+        column: intern(column),
+        subject_code: code,
+        amount,
+        unit_of_measure: intern("元"),
+        position: cell.position,
+        label: intern(&f.label),
+        header: "",
+        scale: intern(&f.unit),
+        inferred: Default::default(),
+    })
 }
 
 /// A document's line as a finding's source: no sheet, the line as the row.
