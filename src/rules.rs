@@ -62,6 +62,40 @@ pub enum RuleKind {
     Consolidation,
 }
 
+/// How a `sum` rule's left side must stand to the sum of its right side.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+pub enum Relation {
+    /// `left = Σ right`.
+    #[default]
+    #[serde(rename = "=")]
+    Equal,
+    /// `left ≥ Σ right`: only a left short of the right is a finding.
+    #[serde(rename = ">=")]
+    AtLeast,
+    /// `left ≤ Σ right`.
+    #[serde(rename = "<=")]
+    AtMost,
+}
+
+impl Relation {
+    /// Whether `left − Σ right = gap` keeps the relation.
+    pub fn holds(self, gap: rust_decimal::Decimal) -> bool {
+        match self {
+            Relation::Equal => gap.is_zero(),
+            Relation::AtLeast => !gap.is_sign_negative() || gap.is_zero(),
+            Relation::AtMost => gap.is_sign_negative() || gap.is_zero(),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Relation::Equal => "=",
+            Relation::AtLeast => "≥",
+            Relation::AtMost => "≤",
+        }
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RulesFile {
@@ -85,6 +119,9 @@ pub struct RuleSpec {
     pub left: Option<String>,
     #[serde(default)]
     pub right: Vec<String>,
+    /// `sum`: `=` (the default), `>=` or `<=` between left and Σ right.
+    #[serde(default)]
+    pub relation: Relation,
     /// Columns to check when a term leaves its column out (default: every
     /// column the left-hand item has).
     #[serde(default)]
@@ -176,6 +213,8 @@ pub struct Rule {
     pub id: Arc<str>,
     pub description: Arc<str>,
     pub severity: FindingSeverity,
+    /// Between a `sum` rule's sides.
+    pub relation: Relation,
     pub check: Check,
 }
 
@@ -286,6 +325,7 @@ fn build(spec: &RuleSpec, forms: &[Form]) -> Result<Rule> {
         id: Arc::from(spec.id.as_str()),
         description: Arc::from(spec.description.as_str()),
         severity: spec.severity,
+        relation: spec.relation,
         check,
     })
 }

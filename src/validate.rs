@@ -642,7 +642,7 @@ impl<'a> Context<'a> {
         };
         let left_amount = signed(&figures[0]);
         let right_amount: Decimal = figures[1..].iter().map(signed).sum();
-        if left_amount == right_amount {
+        if rule.relation.holds(left_amount - right_amount) {
             return;
         }
         let present = figures.iter().filter_map(|(_, f)| *f);

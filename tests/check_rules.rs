@@ -419,8 +419,11 @@ fn every_rule_fires_on_a_figure_that_breaks_it() {
                 .iter_mut()
                 .find(|f| matches(f))
                 .expect("figure");
+            // A `>=` rule breaks only when its left side falls below the right.
             fact.amount = if id == "amount.non_negative" {
                 d("-1000")
+            } else if rule.relation == juesuan::rules::Relation::AtLeast {
+                d("-100000")
             } else {
                 fact.amount + d("10000")
             };
@@ -795,4 +798,60 @@ fn the_first_figure_of_a_key_counts_for_the_checks_and_the_measures() {
         format!("{:?}", measurer.measure(wb))
     );
     assert!(!format!("{:?}", measurer.measure(wb)).is_empty());
+}
+
+/// 三公 items include project spending: the basic-expenditure 经济分类 line
+/// (30217 for 公务接待费) may be smaller, never larger. Below: quiet; above
+/// by less than rounding allows: rounding; above by more: an error.
+#[test]
+fn a_basic_expenditure_line_above_its_sangong_item_is_an_error_and_below_it_quiet() {
+    let s = sample();
+    let is = |f: &Fact, form: &str, item: &str, code: Option<&str>| {
+        f.form == form
+            && f.item == item
+            && f.column == "actual"
+            && f.subject_code == code
+    };
+    let wb = s
+        .workbooks
+        .iter()
+        .find(|w| {
+            !is_planted(&w.file, &s.planted)
+                && w.facts
+                    .iter()
+                    .any(|f| is(f, "sangong", "reception", None) && f.amount > d("1000"))
+                && w.facts
+                    .iter()
+                    .any(|f| is(f, "gpb_basic_detail", "subject", Some("30217")))
+        })
+        .expect("a workbook with both figures");
+    let reception = wb
+        .facts
+        .iter()
+        .find(|f| is(f, "sangong", "reception", None))
+        .expect("reception")
+        .amount;
+    let with_30217 = |amount: Decimal| {
+        let mut changed = (**wb).clone();
+        for f in changed
+            .facts
+            .iter_mut()
+            .filter(|f| is(f, "gpb_basic_detail", "subject", Some("30217")))
+        {
+            f.amount = amount;
+        }
+        let run = check(&[Arc::new(changed)], &s.catalogue);
+        run.findings
+            .iter()
+            .filter(|f| &*f.rule_id == "cross.sangong_reception")
+            .map(|f| f.severity)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(with_30217(reception - d("100")), []);
+    assert_eq!(with_30217(reception), []);
+    assert_eq!(
+        with_30217(reception + d("0.01")),
+        [FindingSeverity::Rounding]
+    );
+    assert_eq!(with_30217(reception + d("1000")), [FindingSeverity::Error]);
 }
