@@ -807,10 +807,7 @@ fn the_first_figure_of_a_key_counts_for_the_checks_and_the_measures() {
 fn a_basic_expenditure_line_above_its_sangong_item_is_an_error_and_below_it_quiet() {
     let s = sample();
     let is = |f: &Fact, form: &str, item: &str, code: Option<&str>| {
-        f.form == form
-            && f.item == item
-            && f.column == "actual"
-            && f.subject_code == code
+        f.form == form && f.item == item && f.column == "actual" && f.subject_code == code
     };
     let wb = s
         .workbooks
