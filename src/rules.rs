@@ -122,6 +122,9 @@ pub struct RuleSpec {
     /// `sum`: `=` (the default), `>=` or `<=` between left and Σ right.
     #[serde(default)]
     pub relation: Relation,
+    /// The years whose accounts the rule applies to (`"2023-"`); all when absent.
+    #[serde(default)]
+    pub years: crate::spec::Years,
     /// Columns to check when a term leaves its column out (default: every
     /// column the left-hand item has).
     #[serde(default)]
@@ -215,6 +218,8 @@ pub struct Rule {
     pub severity: FindingSeverity,
     /// Between a `sum` rule's sides.
     pub relation: Relation,
+    /// The years whose accounts it applies to.
+    pub years: crate::spec::Years,
     pub check: Check,
 }
 
@@ -326,6 +331,7 @@ fn build(spec: &RuleSpec, forms: &[Form]) -> Result<Rule> {
         description: Arc::from(spec.description.as_str()),
         severity: spec.severity,
         relation: spec.relation,
+        years: spec.years,
         check,
     })
 }

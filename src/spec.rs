@@ -70,6 +70,48 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
     ),
 ];
 
+/// The years a rule, flag or scoring entry applies to, as a spec writes
+/// them: `"2023-"` (from 2023 on), `"-2022"` (up to 2022), `"2021-2023"`,
+/// `"2023"`; every year when the entry says none.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "String")]
+pub struct Years {
+    from: Option<i32>,
+    to: Option<i32>,
+}
+
+impl Years {
+    pub fn contains(&self, year: i32) -> bool {
+        self.from.is_none_or(|f| year >= f) && self.to.is_none_or(|t| year <= t)
+    }
+}
+
+impl TryFrom<String> for Years {
+    type Error = String;
+
+    fn try_from(text: String) -> Result<Self, String> {
+        let year = |t: &str| -> Result<Option<i32>, String> {
+            let t = t.trim();
+            if t.is_empty() {
+                return Ok(None);
+            }
+            t.parse()
+                .map(Some)
+                .map_err(|_| format!("years = {text:?}: {t:?} is not a year (write \"2023-\", \"-2022\", \"2021-2023\" or \"2023\")"))
+        };
+        let (from, to) = match text.split_once('-') {
+            Some((from, to)) => (year(from)?, year(to)?),
+            None => (year(&text)?, year(&text)?),
+        };
+        if let (Some(f), Some(t)) = (from, to)
+            && f > t
+        {
+            return Err(format!("years = {text:?}: {f} is after {t}"));
+        }
+        Ok(Years { from, to })
+    }
+}
+
 /// Which kind of classification code a table's rows carry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -796,6 +838,22 @@ where
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn years_as_spec_entries_write_them() {
+        let years = |t: &str| Years::try_from(t.to_string());
+        let from_2023 = years("2023-").expect("2023-");
+        assert!(!from_2023.contains(2022) && from_2023.contains(2023) && from_2023.contains(2030));
+        let to_2022 = years("-2022").expect("-2022");
+        assert!(to_2022.contains(2019) && to_2022.contains(2022) && !to_2022.contains(2023));
+        let span = years("2021-2023").expect("span");
+        assert!(!span.contains(2020) && span.contains(2022) && !span.contains(2024));
+        let one = years("2023").expect("one year");
+        assert!(one.contains(2023) && !one.contains(2022) && !one.contains(2024));
+        assert!(Years::default().contains(1999));
+        assert!(years("2024-2023").is_err() && years("twenty").is_err());
+    }
+
     use super::*;
 
     #[test]

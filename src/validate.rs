@@ -300,7 +300,8 @@ impl<'c> Checker<'c> {
             } = &rule.check
             {
                 let (found, n) = ledger.consolidation(rule, consolidated, units, &keys);
-                findings.extend(found);
+                let in_years = |f: &Finding| rule.years.contains(f.workbook.identity.year);
+                findings.extend(found.into_iter().filter(in_years));
                 evaluated[i] += n;
             }
         }
@@ -345,7 +346,18 @@ pub fn check_indexed(
     catalogue: &Catalogue,
 ) -> WorkbookCheck {
     let mut ctx = Context::new(wb, index, catalogue);
-    let evaluated = catalogue.rules.iter().map(|rule| ctx.run(rule)).collect();
+    let year = wb.identity.year;
+    let evaluated = catalogue
+        .rules
+        .iter()
+        .map(|rule| {
+            if rule.years.contains(year) {
+                ctx.run(rule)
+            } else {
+                0
+            }
+        })
+        .collect();
     WorkbookCheck {
         findings: ctx.findings,
         evaluated,

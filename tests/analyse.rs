@@ -784,3 +784,60 @@ fn the_main_class_is_the_largest_class_measure() {
     }
     assert!(named * 10 > analysis.entities.len() * 9, "{named} named");
 }
+
+/// A flag or scoring rule that names its years applies in those years only.
+#[test]
+fn flags_and_scores_apply_only_in_the_years_they_name() {
+    let catalogue = Catalogue::builtin().expect("specs");
+    let mut spec = AnalysisSpec::load(None, &catalogue).expect("analysis specs");
+    let batch = ingest(&[sample_root()], &catalogue, false);
+    let checked = check(&batch.workbooks, &catalogue);
+    let measured = |spec: &AnalysisSpec| -> Vec<_> {
+        let measurer = Measurer::new(spec, &catalogue);
+        batch
+            .workbooks
+            .iter()
+            .map(|w| measurer.measure(w))
+            .collect()
+    };
+    let only_2024 = juesuan::spec::Years::try_from("2024-".to_string()).expect("years");
+    let everywhere = analysed();
+    let flagged_before: BTreeSet<i32> = everywhere
+        .flags
+        .iter()
+        .filter(|f| f.flag == "sangong_increase")
+        .map(|f| f.year)
+        .collect();
+    assert!(
+        flagged_before.iter().any(|&y| y < 2024),
+        "{flagged_before:?}"
+    );
+    for flag in spec
+        .flags
+        .iter_mut()
+        .filter(|f| f.key == "sangong_increase")
+    {
+        flag.years = only_2024;
+    }
+    for rule in &mut spec.scoring.rules {
+        rule.years = only_2024;
+    }
+    let analysis = analyse(
+        &batch.workbooks,
+        measured(&spec),
+        Vec::new(),
+        &checked.findings,
+        &spec,
+        &catalogue,
+    )
+    .expect("analyse");
+    let flagged: BTreeSet<i32> = analysis
+        .flags
+        .iter()
+        .filter(|f| f.flag == "sangong_increase")
+        .map(|f| f.year)
+        .collect();
+    assert!(flagged.iter().all(|&y| y >= 2024), "{flagged:?}");
+    assert!(analysis.scores.iter().all(|s| s.year >= 2024));
+    assert!(!analysis.scores.is_empty());
+}

@@ -851,4 +851,29 @@ fn a_basic_expenditure_line_above_its_sangong_item_is_an_error_and_below_it_quie
         [FindingSeverity::Rounding]
     );
     assert_eq!(with_30217(reception + d("1000")), [FindingSeverity::Error]);
+
+    // A rule for other years than the workbook's is not applied.
+    let mut catalogue = Catalogue::builtin().expect("specs");
+    let other_years = format!("{}-", wb.identity.year + 1);
+    for rule in catalogue
+        .rules
+        .iter_mut()
+        .filter(|r| &*r.id == "cross.sangong_reception")
+    {
+        rule.years = juesuan::spec::Years::try_from(other_years.clone()).expect("years");
+    }
+    let mut changed = (**wb).clone();
+    for f in changed
+        .facts
+        .iter_mut()
+        .filter(|f| is(f, "gpb_basic_detail", "subject", Some("30217")))
+    {
+        f.amount = reception + d("1000");
+    }
+    let run = check(&[Arc::new(changed)], &catalogue);
+    assert!(
+        !run.findings
+            .iter()
+            .any(|f| &*f.rule_id == "cross.sangong_reception")
+    );
 }

@@ -324,6 +324,13 @@ pub fn raise(
         }
     }
     out.extend(finding_flags(entities, findings, keys, spec));
+    // A flag raised only in the years its spec names.
+    out.retain(|row| {
+        spec.flags
+            .iter()
+            .find(|f| f.key == row.flag)
+            .is_none_or(|f| f.years.contains(row.year))
+    });
     out.sort_by(|a, b| {
         (a.level, a.year, &a.entity_id, &a.flag, &a.metric).cmp(&(
             b.level,

@@ -53,6 +53,9 @@ pub fn score(metrics: &Metrics, spec: &AnalysisSpec) -> Result<Vec<ScoreRow>> {
     let mut rows: BTreeMap<(String, String, i32), ScoreRow> = BTreeMap::new();
     for rule in &spec.scoring.rules {
         for ((level, id, year), value) in metrics.values_of(&rule.indicator)? {
+            if !rule.years.contains(year) {
+                continue;
+            }
             let row = rows
                 .entry((level.clone(), id.clone(), year))
                 .or_insert_with(|| ScoreRow {

@@ -150,6 +150,9 @@ pub struct Flag {
     #[serde(default)]
     pub classes: bool,
     pub severity: Option<String>,
+    /// The years it is raised for (`"2023-"`); all when absent.
+    #[serde(default)]
+    pub years: crate::spec::Years,
 }
 
 impl Flag {
@@ -185,6 +188,9 @@ pub struct ScoreRule {
     /// (threshold, points), highest first: the first band reached scores.
     #[serde(default)]
     pub bands: Vec<(f64, f64)>,
+    /// The years it scores (`"2023-"`); all when absent.
+    #[serde(default)]
+    pub years: crate::spec::Years,
 }
 
 #[derive(Debug, Clone, Deserialize)]
