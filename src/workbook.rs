@@ -538,6 +538,35 @@ fn overview(
     sheet
         .write_string_with_format(0, 0, "部门决算分析总览", &styles.title)
         .map_err(xl)?;
+    let summary = overview_counts(batch, narratives, checked, analysis);
+    write_counts(sheet, styles, (2, 0), ("批次概况", "数量"), &summary)?;
+    let mut by_flag: BTreeMap<&str, usize> = BTreeMap::new();
+    for f in &analysis.flags {
+        *by_flag.entry(f.label.as_str()).or_default() += 1;
+    }
+    let by_flag: Vec<(String, V)> = by_flag
+        .into_iter()
+        .map(|(label, n)| (label.to_string(), V::Int(n as i64)))
+        .collect();
+    write_counts(sheet, styles, (2, 3), ("异常标记", "条数"), &by_flag)?;
+    for (c, width) in [16, 30, 10, 24, 8, 30, 10].iter().enumerate() {
+        sheet.set_column_width(c as u16, *width).map_err(xl)?;
+    }
+    // The ranked lists two rows under the longer of the two count tables.
+    let start = 3 + summary.len().max(by_flag.len()) as u32 + 2;
+    match latest {
+        Some(year) => overview_ranked(sheet, styles, analysis, spec, year, start),
+        None => Ok(()),
+    }
+}
+
+/// The batch's counts: files, facts, departments, findings, flags, narratives.
+fn overview_counts(
+    batch: &Batch,
+    narratives: &Narratives,
+    checked: &CheckRun,
+    analysis: &Analysis,
+) -> Vec<(String, V)> {
     let units = analysis
         .entities
         .iter()
@@ -555,89 +584,75 @@ fn overview(
         .map(i32::to_string)
         .collect::<Vec<_>>()
         .join("、");
-    let summary: Vec<(String, V)> = vec![
-        ("读取文件".into(), V::Int(batch.files_seen as i64)),
-        ("成功读取".into(), V::Int(batch.workbooks.len() as i64)),
-        ("拒绝文件".into(), V::Int(batch.files_rejected() as i64)),
-        (
-            "读取错误".into(),
-            V::Int(batch.count(Severity::Error) as i64),
-        ),
-        ("数据项".into(), V::Int(batch.fact_count() as i64)),
-        ("部门".into(), V::Int(depts.len() as i64)),
-        ("单位-年度".into(), V::Int(units as i64)),
+    let n = |count: usize| V::Int(count as i64);
+    // The tables' findings; the narratives' are counted under 说明核对.
+    let tables = |severity: FindingSeverity| {
+        checked
+            .count(severity)
+            .saturating_sub(narratives.finding_count(severity))
+    };
+    vec![
+        ("读取文件".into(), n(batch.files_seen)),
+        ("成功读取".into(), n(batch.workbooks.len())),
+        ("拒绝文件".into(), n(batch.files_rejected())),
+        ("读取错误".into(), n(batch.count(Severity::Error))),
+        ("数据项".into(), n(batch.fact_count())),
+        ("部门".into(), n(depts.len())),
+        ("单位-年度".into(), n(units)),
         ("年度".into(), V::Text(years_text)),
-        (
-            "勾稽错误".into(),
-            V::Int(checked.count(FindingSeverity::Error) as i64),
-        ),
-        (
-            "勾稽提示".into(),
-            V::Int(checked.count(FindingSeverity::Warning) as i64),
-        ),
-        (
-            "尾差".into(),
-            V::Int(checked.count(FindingSeverity::Rounding) as i64),
-        ),
-        ("异常标记".into(), V::Int(analysis.flags.len() as i64)),
-        ("情况说明文件".into(), V::Int(narratives.read.len() as i64)),
-        (
-            "说明所述数字".into(),
-            V::Int(narratives.claim_count() as i64),
-        ),
-        (
-            "说明核对一致".into(),
-            V::Int(narratives.count(Verdict::Holds) as i64),
-        ),
+        ("勾稽错误".into(), n(tables(FindingSeverity::Error))),
+        ("勾稽提示".into(), n(tables(FindingSeverity::Warning))),
+        ("尾差".into(), n(tables(FindingSeverity::Rounding))),
+        ("异常标记".into(), n(analysis.flags.len())),
+        ("情况说明文件".into(), n(narratives.read.len())),
+        ("说明所述数字".into(), n(narratives.claim_count())),
+        ("说明核对一致".into(), n(narratives.count(Verdict::Holds))),
         (
             "说明核对错误".into(),
-            V::Int(narratives.error_count() as i64),
+            n(narratives.finding_count(FindingSeverity::Error)),
         ),
-    ];
+    ]
+}
+
+/// A two-column table of labelled counts with its headings at `(row, col)`.
+fn write_counts(
+    sheet: &mut Worksheet,
+    styles: &Styles,
+    (row, col): (u32, u16),
+    (heading, count): (&str, &str),
+    rows: &[(String, V)],
+) -> Result<()> {
     sheet
-        .write_string_with_format(2, 0, "批次概况", &styles.header)
+        .write_string_with_format(row, col, heading, &styles.header)
         .map_err(xl)?;
     sheet
-        .write_string_with_format(2, 1, "数量", &styles.header)
+        .write_string_with_format(row, col + 1, count, &styles.header)
         .map_err(xl)?;
-    for (i, (label, v)) in summary.iter().enumerate() {
-        let r = 3 + i as u32;
+    for (i, (label, v)) in rows.iter().enumerate() {
+        let r = row + 1 + i as u32;
         sheet
-            .write_string_with_format(r, 0, label, &styles.text)
+            .write_string_with_format(r, col, label, &styles.text)
             .map_err(xl)?;
         match v {
-            V::Int(n) => sheet.write_number_with_format(r, 1, *n as f64, &styles.int),
-            V::Text(t) => sheet.write_string_with_format(r, 1, t, &styles.text),
-            _ => sheet.write_blank(r, 1, &styles.text),
+            V::Int(n) => sheet.write_number_with_format(r, col + 1, *n as f64, &styles.int),
+            V::Text(t) => sheet.write_string_with_format(r, col + 1, t, &styles.text),
+            _ => sheet.write_blank(r, col + 1, &styles.text),
         }
         .map_err(xl)?;
     }
-    // Flags by kind.
-    let mut by_flag: BTreeMap<&str, usize> = BTreeMap::new();
-    for f in &analysis.flags {
-        *by_flag.entry(f.label.as_str()).or_default() += 1;
-    }
-    sheet
-        .write_string_with_format(2, 3, "异常标记", &styles.header)
-        .map_err(xl)?;
-    sheet
-        .write_string_with_format(2, 4, "条数", &styles.header)
-        .map_err(xl)?;
-    for (i, (label, n)) in by_flag.iter().enumerate() {
-        let r = 3 + i as u32;
-        sheet
-            .write_string_with_format(r, 3, *label, &styles.text)
-            .map_err(xl)?;
-        sheet
-            .write_number_with_format(r, 4, *n as f64, &styles.int)
-            .map_err(xl)?;
-    }
-    for (c, width) in [16, 30, 10, 24, 8, 30, 10].iter().enumerate() {
-        sheet.set_column_width(c as u16, *width).map_err(xl)?;
-    }
+    Ok(())
+}
 
-    // Top and bottom ten departments of the latest year on the key indicator.
-    let Some(year) = latest else { return Ok(()) };
+/// Top and bottom ten departments of `year` on the key indicator, from row
+/// `start`, and a bar chart of the top ten under them.
+fn overview_ranked(
+    sheet: &mut Worksheet,
+    styles: &Styles,
+    analysis: &Analysis,
+    spec: &AnalysisSpec,
+    year: i32,
+    start: u32,
+) -> Result<()> {
     let key = spec
         .indicators
         .iter()
@@ -659,7 +674,6 @@ fn overview(
     ranked.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
     let top: Vec<_> = ranked.iter().take(10).collect();
     let bottom: Vec<_> = ranked.iter().rev().take(10).rev().collect();
-    let start = 17u32;
     for (offset, (title, list)) in [("前十名", &top), ("后十名", &bottom)].iter().enumerate()
     {
         let c0 = (offset * 4) as u16;

@@ -650,6 +650,21 @@ fn a_department_known_only_from_its_narrative_is_in_the_sangong_league_table() {
             .any(|r| r.iter().any(|c| c.get_string() == Some("某某市城市管理局"))),
         "the department is listed"
     );
+    // The 总览 counts the narratives, every count on a row of its own.
+    let overview = book.worksheet_range("总览").expect("总览 sheet");
+    let labels: Vec<String> = overview
+        .rows()
+        .filter_map(|r| r.first().and_then(|c| c.get_string()).map(str::to_string))
+        .collect();
+    for label in [
+        "情况说明文件",
+        "说明所述数字",
+        "说明核对一致",
+        "说明核对错误",
+        "异常标记",
+    ] {
+        assert!(labels.iter().any(|l| l == label), "{label} in {labels:?}");
+    }
 }
 
 /// A narrative of `lines` under the title of 某某市城市管理局's 2023 report.

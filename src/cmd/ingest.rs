@@ -157,8 +157,7 @@ pub fn print_narrative_summary(narratives: &Narratives) {
     if narratives.read.is_empty() && narratives.rejected.is_empty() {
         return;
     }
-    let findings: Vec<_> = narratives.read.iter().flat_map(|n| &n.findings).collect();
-    let count = |s: FindingSeverity| findings.iter().filter(|f| f.severity == s).count();
+    let count = |s: FindingSeverity| narratives.finding_count(s);
     eprintln!(
         "narratives: {} documents read, {} not read | {} figures stated | findings: {} errors, {} warnings, {} rounding | claims.parquet",
         narratives.read.len(),

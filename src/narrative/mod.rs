@@ -78,12 +78,12 @@ impl Narratives {
             .count()
     }
 
-    /// Findings of the narratives that are errors.
-    pub fn error_count(&self) -> usize {
+    /// Findings of the narratives of `severity`.
+    pub fn finding_count(&self, severity: crate::rules::FindingSeverity) -> usize {
         self.read
             .iter()
             .flat_map(|n| &n.findings)
-            .filter(|f| f.severity == crate::rules::FindingSeverity::Error)
+            .filter(|f| f.severity == severity)
             .count()
     }
 
