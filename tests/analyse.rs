@@ -841,3 +841,82 @@ fn flags_and_scores_apply_only_in_the_years_they_name() {
     assert!(analysis.scores.iter().all(|s| s.year >= 2024));
     assert!(!analysis.scores.is_empty());
 }
+
+/// A unit whose 三公 is 10,000× the year before's is flagged as a 元/万元
+/// slip; at 9,000× it is not (that is a change, not a slip).
+#[test]
+fn a_figure_ten_thousand_times_last_years_is_a_unit_slip_and_nine_thousand_is_not() {
+    let catalogue = Catalogue::builtin().expect("specs");
+    let spec = AnalysisSpec::load(None, &catalogue).expect("analysis specs");
+    let batch = ingest(&[sample_root()], &catalogue, false);
+    let measurer = Measurer::new(&spec, &catalogue);
+    let unit_of =
+        |w: &juesuan::ingest::batch::WorkbookFacts| (w.identity.unit_id.clone(), w.identity.year);
+    let target = batch
+        .workbooks
+        .iter()
+        .filter(|w| w.identity.report_type == "单户表" && w.identity.year == 2023)
+        .find(|w| {
+            let prev = batch
+                .workbooks
+                .iter()
+                .find(|p| unit_of(p) == (w.identity.unit_id.clone(), 2022));
+            let sangong = |w: &juesuan::ingest::batch::WorkbookFacts| {
+                measurer.measure(w).get("sangong_actual").copied()
+            };
+            prev.is_some_and(|p| sangong(p).is_some_and(|v| v > rust_decimal::Decimal::ZERO))
+                && sangong(w).is_some_and(|v| v > rust_decimal::Decimal::ZERO)
+        })
+        .expect("a unit with 三公 in 2022 and 2023");
+    let slipped = |factor: i64| -> Vec<String> {
+        let prev = batch
+            .workbooks
+            .iter()
+            .find(|p| unit_of(p) == (target.identity.unit_id.clone(), 2022))
+            .expect("2022");
+        let before = measurer
+            .measure(prev)
+            .get("sangong_actual")
+            .copied()
+            .expect("2022 三公");
+        let mut changed = (**target).clone();
+        for f in changed.facts.iter_mut().filter(|f| f.form == "sangong") {
+            // Every 三公 figure of 2023 at `factor` × the 2022 total's share.
+            let now = measurer
+                .measure(target)
+                .get("sangong_actual")
+                .copied()
+                .expect("2023 三公");
+            f.amount = f.amount / now * before * rust_decimal::Decimal::from(factor);
+        }
+        let workbooks: Vec<_> = batch
+            .workbooks
+            .iter()
+            .map(|w| {
+                if w.file == target.file {
+                    std::sync::Arc::new(changed.clone())
+                } else {
+                    w.clone()
+                }
+            })
+            .collect();
+        let measured = workbooks.iter().map(|w| measurer.measure(w)).collect();
+        let analysis =
+            analyse(&workbooks, measured, Vec::new(), &[], &spec, &catalogue).expect("analyse");
+        analysis
+            .flags
+            .iter()
+            .filter(|f| {
+                f.flag == "unit_slip" && f.entity_id == target.identity.unit_id && f.year == 2023
+            })
+            .map(|f| f.metric.clone())
+            .collect()
+    };
+    assert!(
+        slipped(10_000).contains(&"sangong_actual".to_string()),
+        "{:?}",
+        slipped(10_000)
+    );
+    assert!(!slipped(9_000).contains(&"sangong_actual".to_string()));
+    assert!(!slipped(1).contains(&"sangong_actual".to_string()));
+}

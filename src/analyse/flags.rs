@@ -319,11 +319,12 @@ pub fn raise(
                         ));
                     }
                 }
-                FlagKind::Findings => {}
+                FlagKind::Findings | FlagKind::UnitSlip => {}
             }
         }
     }
     out.extend(finding_flags(entities, findings, keys, spec));
+    out.extend(unit_slip_flags(entities, spec, &label));
     // A flag raised only in the years its spec names.
     out.retain(|row| {
         spec.flags
@@ -341,6 +342,80 @@ pub fn raise(
         ))
     });
     Ok(out)
+}
+
+/// The 元/万元 slips: a measure whose ratio to the same measure the year
+/// before is 10,000 (or 1/10,000) within the flag's `threshold` (relative).
+fn unit_slip_flags(
+    entities: &[EntityYear],
+    spec: &AnalysisSpec,
+    label: &dyn Fn(&str) -> String,
+) -> Vec<FlagRow> {
+    const FACTOR: f64 = 10_000.0;
+    let mut out = Vec::new();
+    for flag in spec.flags.iter().filter(|f| f.kind == FlagKind::UnitSlip) {
+        let tolerance = flag.threshold.unwrap_or(0.05);
+        for (i, e) in entities.iter().enumerate() {
+            let Some(p) = previous(entities, i) else {
+                continue;
+            };
+            for m in &flag.measures {
+                let (Some(v), Some(pv)) = (e.measures.get(m), p.measures.get(m)) else {
+                    continue;
+                };
+                let (v, pv) = (to_f64(v), to_f64(pv));
+                if v <= 0.0 || pv <= 0.0 {
+                    continue;
+                }
+                let ratio = v / pv;
+                let near = |r: f64| (r / FACTOR - 1.0).abs() <= tolerance;
+                let (up, down) = (near(ratio), near(1.0 / ratio));
+                if !up && !down {
+                    continue;
+                }
+                let reason = format!(
+                    "{}{}年 {:.2} 元，是{}年 {:.2} 元的 {}：疑为{}",
+                    label(m),
+                    e.year,
+                    v,
+                    p.year,
+                    pv,
+                    if up {
+                        format!("{ratio:.0} 倍")
+                    } else {
+                        format!("1/{:.0}", 1.0 / ratio)
+                    },
+                    if up {
+                        "万元数按元填写前的 10,000 倍（或元数按万元填写）"
+                    } else {
+                        "万元数按元填写（少了 10,000 倍）"
+                    }
+                );
+                out.push(FlagRow {
+                    flag: flag.key.clone(),
+                    label: flag.label.clone(),
+                    level: e.level,
+                    entity_id: e.id.clone(),
+                    entity_name: e.name.clone(),
+                    dept_name: e.dept_name.clone(),
+                    unit_kind: e.unit_kind.clone(),
+                    year: e.year,
+                    metric: m.clone(),
+                    value: Some(v),
+                    reference: Some(pv),
+                    reason,
+                    cells: e
+                        .measures
+                        .sources(m)
+                        .iter()
+                        .chain(p.measures.sources(m))
+                        .cloned()
+                        .collect(),
+                });
+            }
+        }
+    }
+    out
 }
 
 /// One flag per unit or department whose workbooks have findings of the

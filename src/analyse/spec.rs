@@ -119,6 +119,9 @@ pub enum FlagKind {
     PeerOutlier,
     Appears,
     Findings,
+    /// A measure about 10,000× (or 1/10,000 of) its value the year before:
+    /// a figure keyed in 元 where 万元 belongs, or the other way round.
+    UnitSlip,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
