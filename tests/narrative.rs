@@ -493,6 +493,13 @@ fn seed_000_and_its_workbook_agree_on_every_figure_both_state() {
     for i in &compared {
         assert_ne!(verdicts[*i], "error", "{}: {}", measures[*i], reasons[*i]);
     }
+    // Counts too: 30 vehicles, 9 receptions of 53 people, as 机构运行信息表 says.
+    for count in ["vehicles", "reception_batches", "reception_people"] {
+        assert!(
+            compared.iter().any(|&i| measures[i] == count),
+            "{count} compared"
+        );
+    }
     let findings = std::fs::read_to_string(out.join("findings.csv")).expect("findings");
     assert!(!findings.contains("narrative.table"), "{findings}");
 }

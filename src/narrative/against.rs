@@ -69,7 +69,7 @@ fn compare_one(n: &mut Narrative, file: &Arc<str>, measures: &Measures) {
     n.paired_workbook = Some(file.clone());
     let mut found = Vec::new();
     for (i, c) in n.claims.iter().enumerate() {
-        let (Some(measure), Some(stated)) = (c.measure.as_deref(), c.yuan) else {
+        let (Some(measure), Some(stated)) = (c.measure.as_deref(), c.measured()) else {
             continue;
         };
         if c.year != n.identity.year {
@@ -86,13 +86,18 @@ fn compare_one(n: &mut Narrative, file: &Arc<str>, measures: &Measures) {
         } else {
             Verdict::Error
         };
+        let in_table = match c.yuan {
+            Some(_) => format!(
+                "{}万元",
+                (table / Decimal::from(10_000)).round_dp(2).normalize()
+            ),
+            None => format!("{}{}", table.normalize(), c.unit),
+        };
         let description = format!(
-            "说明 {} {}{}，表中 {} 为 {}万元",
+            "说明 {} {}{}，表中 {measure} 为 {in_table}",
             c.subject_label,
             c.value.normalize(),
             c.unit,
-            measure,
-            (table / Decimal::from(10_000)).round_dp(2).normalize()
         );
         if verdict >= n.verdicts[i].0 || n.verdicts[i].0 == Verdict::NotCheckable {
             n.verdicts[i] = (verdict, description.clone());

@@ -122,6 +122,12 @@ impl Claim {
         }
     }
 
+    /// The figure as a measure holds it: money in 元, a count as counted.
+    pub fn measured(&self) -> Option<Decimal> {
+        self.yuan
+            .or((self.kind == Kind::Count).then_some(self.value))
+    }
+
     /// 元 per printed unit.
     pub fn factor(&self) -> Decimal {
         match self.unit.as_str() {
@@ -306,11 +312,12 @@ impl SentenceReader<'_> {
         let measure = subject
             .as_deref()
             .and_then(|s| self.spec.subject(s))
-            .and_then(|s| match basis {
-                Basis::Actual => s.measure.clone(),
-                Basis::Budget => s.budget_measure.clone(),
-            })
-            .filter(|_| kind == Kind::Amount);
+            .and_then(|s| match (kind, basis) {
+                (Kind::Amount, Basis::Actual) => s.measure.clone(),
+                (Kind::Amount, Basis::Budget) => s.budget_measure.clone(),
+                (Kind::Count, Basis::Actual) => s.counts.get(&number.unit).cloned(),
+                _ => None,
+            });
         Claim {
             line: self.line,
             span: (number.start, number.end),
@@ -456,18 +463,19 @@ impl SentenceReader<'_> {
     }
 
     /// Whether a figure after `segment` is about the same subject as the
-    /// figure before it: not when a list goes on (`；`, `、`) or the words
-    /// name something the spec does not know (`上级补助收入0万元`).
+    /// figure before it: not when a list goes on (`；`, `、`), after 其中, or
+    /// when the words name something the spec does not know (`上级补助收入0万元`).
     fn carries_subject(&self, (from, to): (usize, usize)) -> bool {
         let text: String = self.chars[from..to].iter().collect();
         let text = text.trim();
+        let words = &self.spec.words;
+        // After 其中 come the parts of a total, not the total again.
         if text.contains([';', '、'])
-            || self
-                .spec
-                .words
+            || words
                 .unknown_subject_endings
                 .iter()
                 .any(|e| text.ends_with(e.as_str()))
+            || words.parts_follow.iter().any(|w| text.contains(w.as_str()))
         {
             return false;
         }

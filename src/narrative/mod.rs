@@ -171,7 +171,7 @@ impl Stated {
 fn stated_figures(n: &Narrative) -> (Vec<Stated>, Vec<Stated>) {
     let (mut this_year, mut year_before): (Vec<Stated>, Vec<Stated>) = (Vec::new(), Vec::new());
     for c in &n.claims {
-        let (Some(measure), Some(yuan)) = (c.measure.as_deref(), c.yuan) else {
+        let (Some(measure), Some(yuan)) = (c.measure.as_deref(), c.measured()) else {
             continue;
         };
         if c.year != n.identity.year || this_year.iter().any(|f| &*f.measure == measure) {
@@ -274,6 +274,8 @@ fn stated_fact(
     let cell = f.cells.first()?;
     let mut amount = f.yuan;
     amount.rescale(2);
+    // Money is held in 元, written in its unit; a count in what it counts.
+    let money = matches!(f.unit.as_str(), "万元" | "元" | "亿元");
     Some(crate::ingest::batch::Fact {
         form: intern(&term.form),
         sheet: cell.sheet,
@@ -281,11 +283,11 @@ fn stated_fact(
         column: intern(column),
         subject_code: code,
         amount,
-        unit_of_measure: intern("元"),
+        unit_of_measure: intern(if money { "元" } else { &f.unit }),
         position: cell.position,
         label: intern(&f.label),
         header: "",
-        scale: intern(&f.unit),
+        scale: if money { intern(&f.unit) } else { "" },
         inferred: Default::default(),
     })
 }

@@ -67,6 +67,9 @@ pub struct Subject {
     /// The measure a budget figure of this subject restates.
     #[serde(default)]
     pub budget_measure: Option<String>,
+    /// The measure a count of this subject restates, by the count's unit.
+    #[serde(default)]
+    pub counts: BTreeMap<String, String>,
     /// One figure per year and basis in a document.
     #[serde(default)]
     pub unique: bool,
@@ -135,6 +138,7 @@ impl ClaimsSpec {
                 aliases,
                 measure: None,
                 budget_measure: None,
+                counts: BTreeMap::new(),
                 unique: false,
             });
         }
