@@ -33,6 +33,34 @@ pub struct FlagRow {
     pub cells: Vec<SourceCell>,
 }
 
+impl FlagRow {
+    /// `flag` raised on `e` for `metric`, with what it was compared with.
+    fn new(
+        flag: &Flag,
+        e: &EntityYear,
+        metric: &str,
+        (value, reference): (Option<f64>, Option<f64>),
+        reason: String,
+        cells: Vec<SourceCell>,
+    ) -> FlagRow {
+        FlagRow {
+            flag: flag.key.clone(),
+            label: flag.label.clone(),
+            level: e.level,
+            entity_id: e.id.clone(),
+            entity_name: e.name.clone(),
+            dept_name: e.dept_name.clone(),
+            unit_kind: e.unit_kind.clone(),
+            year: e.year,
+            metric: metric.to_string(),
+            value,
+            reference,
+            reason,
+            cells,
+        }
+    }
+}
+
 /// Money in 万元 with separators; counts as they are.
 pub fn show(value: f64, unit: &str) -> String {
     if unit == "元" {
@@ -104,22 +132,9 @@ pub fn raise(
     let mut out = Vec::new();
     for (i, e) in entities.iter().enumerate() {
         let prev = previous(entities, i);
-        let new_flag =
-            |flag: &Flag, metric: &str, value, reference, reason: String, cells| FlagRow {
-                flag: flag.key.clone(),
-                label: flag.label.clone(),
-                level: e.level,
-                entity_id: e.id.clone(),
-                entity_name: e.name.clone(),
-                dept_name: e.dept_name.clone(),
-                unit_kind: e.unit_kind.clone(),
-                year: e.year,
-                metric: metric.to_string(),
-                value,
-                reference,
-                reason,
-                cells,
-            };
+        let new_flag = |flag: &Flag, metric: &str, value, reference, reason: String, cells| {
+            FlagRow::new(flag, e, metric, (value, reference), reason, cells)
+        };
         let cells_of = |keys: &[&str], entities: &[&EntityYear]| -> Vec<SourceCell> {
             entities
                 .iter()
@@ -386,32 +401,19 @@ fn unit_slip_flags(
                         format!("1/{:.0}", 1.0 / ratio)
                     },
                     if up {
-                        "万元数按元填写前的 10,000 倍（或元数按万元填写）"
+                        "元数填入了以万元计的表（大了 10,000 倍）"
                     } else {
-                        "万元数按元填写（少了 10,000 倍）"
+                        "万元数填入了以元计的表（小了 10,000 倍）"
                     }
                 );
-                out.push(FlagRow {
-                    flag: flag.key.clone(),
-                    label: flag.label.clone(),
-                    level: e.level,
-                    entity_id: e.id.clone(),
-                    entity_name: e.name.clone(),
-                    dept_name: e.dept_name.clone(),
-                    unit_kind: e.unit_kind.clone(),
-                    year: e.year,
-                    metric: m.clone(),
-                    value: Some(v),
-                    reference: Some(pv),
-                    reason,
-                    cells: e
-                        .measures
-                        .sources(m)
-                        .iter()
-                        .chain(p.measures.sources(m))
-                        .cloned()
-                        .collect(),
-                });
+                let cells = e
+                    .measures
+                    .sources(m)
+                    .iter()
+                    .chain(p.measures.sources(m))
+                    .cloned()
+                    .collect();
+                out.push(FlagRow::new(flag, e, m, (Some(v), Some(pv)), reason, cells));
             }
         }
     }
@@ -458,21 +460,16 @@ fn finding_flags(
                 found.len(),
                 rules.join("、")
             );
-            out.push(FlagRow {
-                flag: flag.key.clone(),
-                label: flag.label.clone(),
-                level,
-                entity_id: id,
-                entity_name: e.name.clone(),
-                dept_name: e.dept_name.clone(),
-                unit_kind: e.unit_kind.clone(),
-                year,
-                metric: "findings".into(),
-                value: Some(found.len() as f64),
-                reference: None,
+            let cells = found.iter().flat_map(|f| f.cells.iter().cloned()).collect();
+            let value = Some(found.len() as f64);
+            out.push(FlagRow::new(
+                flag,
+                e,
+                "findings",
+                (value, None),
                 reason,
-                cells: found.iter().flat_map(|f| f.cells.iter().cloned()).collect(),
-            });
+                cells,
+            ));
         }
     }
     out

@@ -72,9 +72,6 @@ pub struct Claim {
     /// Subject key (`sangong`, `func:212`, `line:城乡社区/城乡社区管理事务/行政运行`).
     pub subject: Option<String>,
     pub subject_label: String,
-    /// The subject was named in the words before the number (not carried
-    /// over from the figure before it).
-    pub named: bool,
     pub kind: Kind,
     /// As printed; changes signed by their direction word.
     pub value: Decimal,
@@ -323,7 +320,6 @@ impl SentenceReader<'_> {
             span: (number.start, number.end),
             sentence: self.sentence,
             sentence_id: self.sentence_id,
-            named: named.is_some(),
             subject,
             subject_label,
             kind,
