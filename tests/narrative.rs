@@ -91,7 +91,7 @@ fn every_seed_is_read_with_its_identity() {
         let n = one(name);
         let id = &n.identity;
         assert_eq!(
-            (id.unit_name.as_str(), id.year, id.kind),
+            (id.unit_name.as_str(), id.year, id.kind.as_str()),
             (unit, year, kind),
             "seed {name}"
         );

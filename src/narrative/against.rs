@@ -34,7 +34,7 @@ pub fn compare(
 /// its 单户表 first.
 fn paired_workbook(n: &Narrative, workbooks: &[Arc<WorkbookFacts>]) -> Option<usize> {
     let key = unit_name_key(&n.identity.unit_name);
-    let order: &[&str] = if n.identity.kind == "单位决算" {
+    let order: &[&str] = if n.identity.kind == super::identity::UNIT_REPORT {
         &[UNIT_REPORT, DEPARTMENT_REPORT]
     } else {
         &[DEPARTMENT_REPORT, "部门公开", UNIT_REPORT]
@@ -59,7 +59,7 @@ fn paired_workbook(n: &Narrative, workbooks: &[Arc<WorkbookFacts>]) -> Option<us
     let best = candidates.iter().copied().min_by_key(|i| (rank(i), *i))?;
     // A department's report restates the department's figures: one unit's
     // own accounts stand for them only when it is the department's only unit.
-    let one_of_several = n.identity.kind != "单位决算"
+    let one_of_several = n.identity.kind != super::identity::UNIT_REPORT
         && workbooks[best].identity.report_type == UNIT_REPORT
         && candidates.len() > 1;
     (!one_of_several).then_some(best)

@@ -7,14 +7,19 @@ use std::path::Path;
 use crate::text::find_year;
 
 use super::document::Line;
+use super::spec::IdentityWords;
+
+/// The kind of a department's own report, and of a unit's.
+pub const DEPARTMENT_REPORT: &str = "部门决算";
+pub const UNIT_REPORT: &str = "单位决算";
 
 /// Who and what a document is about.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DocumentIdentity {
     pub unit_name: String,
     pub year: i32,
-    /// 部门决算, 单位决算, 绩效自评 or 预算.
-    pub kind: &'static str,
+    /// 部门决算, 单位决算, 绩效自评 or 预算 (claims.toml `[identity] kinds`).
+    pub kind: String,
     /// Where the unit's name was found: `title`, `text` or `path`.
     pub origin: &'static str,
 }
@@ -24,34 +29,12 @@ const TITLE_LINES: usize = 6;
 /// Lines looked at for sentences naming the unit and year.
 const OPENING_LINES: usize = 80;
 
-/// Endings of the names of budget units.
-const UNIT_ENDINGS: &[&str] = &[
-    "委员会",
-    "办公室",
-    "管理处",
-    "中心",
-    "政府",
-    "局",
-    "委",
-    "厅",
-    "院",
-    "所",
-    "站",
-    "队",
-    "馆",
-    "处",
-    "办",
-    "会",
-    "部",
-    "校",
-    "园",
-];
-
 /// The identity, or why it cannot be found.
 pub fn identify(
     path: &Path,
     lines: &[Line],
     document_words: &[String],
+    w: &IdentityWords,
 ) -> Result<DocumentIdentity, String> {
     let opening: Vec<&str> = lines
         .iter()
@@ -62,9 +45,11 @@ pub fn identify(
     let title = opening
         .iter()
         .take(TITLE_LINES)
-        .find_map(|l| title_unit_year(l));
+        .find_map(|l| title_unit_year(l, w));
     // The sentences naming the unit may come late (a 绩效 table's 预算单位).
-    let stated = lines.iter().find_map(|l| stated_unit_year(l.text.trim()));
+    let stated = lines
+        .iter()
+        .find_map(|l| stated_unit_year(l.text.trim(), w));
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().to_string())
@@ -74,14 +59,14 @@ pub fn identify(
         .as_ref()
         .map(|t| t.1)
         .or(stated.as_ref().and_then(|s| s.1))
-        .or_else(|| opening.iter().find_map(|l| report_year(l)))
+        .or_else(|| opening.iter().find_map(|l| report_year(l, w)))
         .or_else(|| find_year(&stem));
     let (unit_name, origin) = match (title, stated) {
         (Some((name, _)), _) => (Some(name), "title"),
         (None, Some((name, _))) => (Some(name), "text"),
         (None, None) => (path_name, "path"),
     };
-    let kind = kind_of(&opening);
+    let kind = kind_of(&opening, w);
     match (unit_name, year) {
         (Some(unit_name), Some(year)) => Ok(DocumentIdentity { unit_name, year, kind, origin }),
         (None, _) => Err("missing unit: no title naming it, no 纳入…编制范围 or 单位： line, and no usable file name".into()),
@@ -90,61 +75,44 @@ pub fn identify(
 }
 
 /// `XX局2023年度部门决算` or `2022年XX局部门整体支出绩效自评报告`.
-fn title_unit_year(line: &str) -> Option<(String, i32)> {
+fn title_unit_year(line: &str, w: &IdentityWords) -> Option<(String, i32)> {
     let line: String = line.chars().filter(|c| !c.is_whitespace()).collect();
-    if line.chars().count() > 60 || !["决算", "绩效", "预算"].iter().any(|w| line.contains(w))
-    {
+    if line.chars().count() > 60 || !w.title_words.iter().any(|t| line.contains(t.as_str())) {
         return None;
     }
     let year = find_year(&line)?;
     let (before, after) = line.split_once(&year.to_string())?;
     let before = before.trim_start_matches(|c: char| !c.is_alphanumeric());
-    if let Some(name) = unit_name_at_end(before) {
+    if let Some(name) = unit_name_at_end(before, w) {
         return Some((name, year));
     }
     let after = after.trim_start_matches(['年', '度']);
-    let cut = [
-        "部门整体",
-        "部门决算",
-        "单位决算",
-        "整体支出",
-        "部门",
-        "决算",
-        "绩效",
-        "预算",
-    ]
-    .iter()
-    .filter_map(|w| after.find(w))
-    .min()?;
-    unit_name_at_end(&after[..cut]).map(|n| (n, year))
+    let cut = w
+        .title_ends
+        .iter()
+        .filter_map(|t| after.find(t.as_str()))
+        .min()?;
+    unit_name_at_end(&after[..cut], w).map(|n| (n, year))
 }
 
 /// A sentence naming the unit (and maybe the year): `纳入XX局2023年度部门决算编制范围`,
 /// `核查单位：XX局`, `XX局(以下简称“区城管局”)`.
-fn stated_unit_year(line: &str) -> Option<(String, Option<i32>)> {
+fn stated_unit_year(line: &str, w: &IdentityWords) -> Option<(String, Option<i32>)> {
     if let Some((_, rest)) = line.split_once("纳入")
         && let Some(year) = find_year(rest)
         && let Some((name, _)) = rest.split_once(&year.to_string())
-        && let Some(name) = unit_name_at_end(name)
+        && let Some(name) = unit_name_at_end(name, w)
     {
         return Some((name, Some(year)));
     }
-    for label in [
-        "核查单位",
-        "编制单位",
-        "预算单位",
-        "单位名称",
-        "部门名称",
-        "单位",
-        "部门",
-    ] {
-        if let Some(rest) = line.strip_prefix(label) {
+    for label in &w.unit_labels {
+        if let Some(rest) = line.strip_prefix(label.as_str()) {
             let rest = rest.trim_start_matches([':', '：', ' ', '\t', '\u{3000}']);
             let name: String = rest
                 .chars()
                 .take_while(|c| !matches!(c, '（' | '(' | ' ' | '，' | ','))
                 .collect();
-            if let Some(name) = unit_name_at_end(&name) {
+            if let Some(name) = unit_name_at_end(&name, w) {
                 let year = find_year(rest);
                 return Some((name, year));
             }
@@ -156,58 +124,45 @@ fn stated_unit_year(line: &str) -> Option<(String, Option<i32>)> {
         .rfind([',', '，', '。', ' '])
         .map(|i| i + before[i..].chars().next().map_or(1, char::len_utf8))
         .unwrap_or(0);
-    unit_name_at_end(&before[start..]).map(|n| (n, None))
+    unit_name_at_end(&before[start..], w).map(|n| (n, None))
 }
 
 /// `第二部分 2023年度部门决算情况说明`: the year a report is about.
-fn report_year(line: &str) -> Option<i32> {
+fn report_year(line: &str, w: &IdentityWords) -> Option<i32> {
     let year = find_year(line)?;
     let after = line
         .split_once(&year.to_string())?
         .1
         .trim_start_matches(['年', '度', ' ']);
-    [
-        "部门决算",
-        "单位决算",
-        "决算",
-        "部门整体支出",
-        "部门绩效",
-        "绩效",
-    ]
-    .iter()
-    .any(|w| after.starts_with(w))
-    .then_some(year)
+    w.report_words
+        .iter()
+        .any(|r| after.starts_with(r.as_str()))
+        .then_some(year)
 }
 
 /// `text` when it is a unit's name: 2 to 40 characters ending like one.
-fn unit_name_at_end(text: &str) -> Option<String> {
+fn unit_name_at_end(text: &str, w: &IdentityWords) -> Option<String> {
     let name =
         text.trim_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '：' | '，' | ','));
-    // A sentence's word before the name: 由XX中心, 经XX局.
-    let name = name.trim_start_matches(['由', '经', '对', '将', '为', '是', '在', '与', '向']);
+    let name = name.trim_start_matches(w.before_name.as_slice());
     let n = name.chars().count();
     ((3..=40).contains(&n)
-        && UNIT_ENDINGS.iter().any(|e| name.ends_with(e))
+        && w.unit_endings.iter().any(|e| name.ends_with(e.as_str()))
         && !name.contains(['。', '；']))
     .then(|| name.to_string())
 }
 
-fn kind_of(opening: &[&str]) -> &'static str {
+/// The document's kind: the first of the spec's kinds its opening lines tell.
+fn kind_of(opening: &[&str], w: &IdentityWords) -> String {
     let head = opening
         .iter()
         .take(TITLE_LINES * 4)
         .copied()
         .collect::<Vec<_>>()
         .concat();
-    if head.contains("绩效") && !head.contains("决算情况说明") {
-        "绩效自评"
-    } else if head.contains("单位决算") {
-        "单位决算"
-    } else if head.contains("决算") {
-        "部门决算"
-    } else if head.contains("预算") {
-        "预算"
-    } else {
-        "部门决算"
-    }
+    let says = |words: &[String]| words.iter().any(|x| head.contains(x.as_str()));
+    w.kinds
+        .iter()
+        .find(|k| says(&k.words) && !says(&k.unless))
+        .map_or_else(|| w.default_kind.clone(), |k| k.kind.clone())
 }

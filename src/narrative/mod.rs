@@ -127,7 +127,11 @@ impl Narratives {
     /// ([`crate::analyse::measures::entities`]).
     pub fn stated_measures(&self) -> Vec<(Identity, Measures)> {
         let mut out = Vec::new();
-        for n in self.read.iter().filter(|n| n.identity.kind == "部门决算") {
+        for n in self
+            .read
+            .iter()
+            .filter(|n| n.identity.kind == identity::DEPARTMENT_REPORT)
+        {
             let (this_year, year_before) = stated_figures(n);
             let identity = document_workbook(n).identity.clone();
             if !year_before.is_empty() {
@@ -225,7 +229,11 @@ impl Narratives {
             })
             .collect();
         let mut out = Vec::new();
-        for n in self.read.iter().filter(|n| n.identity.kind == "部门决算") {
+        for n in self
+            .read
+            .iter()
+            .filter(|n| n.identity.kind == identity::DEPARTMENT_REPORT)
+        {
             let key = unit_name_key(&n.identity.unit_name);
             let (this_year, year_before) = stated_figures(n);
             for (year, figures) in [
@@ -346,8 +354,8 @@ fn read_one(
 ) -> Result<Narrative, (Arc<str>, String)> {
     let file: Arc<str> = Arc::from(path.display().to_string());
     let text = document::read_document(path).map_err(|e| (file.clone(), e))?;
-    let identity =
-        identity::identify(path, &text.lines, document_words).map_err(|e| (file.clone(), e))?;
+    let identity = identity::identify(path, &text.lines, document_words, &spec.identity)
+        .map_err(|e| (file.clone(), e))?;
     let claims = claims::claims_of(&text.lines, identity.year, spec);
     let checked = check::check(&text.lines, &claims, spec);
     Ok(Narrative {

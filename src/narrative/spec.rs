@@ -14,6 +14,7 @@ use crate::spec::SpecFiles;
 #[serde(deny_unknown_fields)]
 struct SpecFile {
     units: UnitsFile,
+    identity: IdentityWords,
     kinds: Kinds,
     words: Words,
     subjects: Vec<Subject>,
@@ -54,6 +55,30 @@ pub struct Words {
     pub actual_equals_budget: Vec<String>,
 }
 
+/// The words a document's identity is found by (`[identity]`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IdentityWords {
+    pub unit_endings: Vec<String>,
+    pub before_name: Vec<char>,
+    pub title_words: Vec<String>,
+    pub title_ends: Vec<String>,
+    pub unit_labels: Vec<String>,
+    pub report_words: Vec<String>,
+    pub kinds: Vec<DocumentKind>,
+    pub default_kind: String,
+}
+
+/// A kind of document and the words that tell it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentKind {
+    pub kind: String,
+    pub words: Vec<String>,
+    #[serde(default)]
+    pub unless: Vec<String>,
+}
+
 /// What a figure is about.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -92,6 +117,7 @@ pub struct ClaimsSpec {
     pub counts: Vec<String>,
     pub kinds: Kinds,
     pub words: Words,
+    pub identity: IdentityWords,
     pub subjects: Vec<Subject>,
     pub identities: Vec<PartsIdentity>,
     /// (folded alias, subject index), longest alias first.
@@ -165,6 +191,7 @@ impl ClaimsSpec {
             counts,
             kinds: fold_kinds(file.kinds),
             words: fold_words(file.words),
+            identity: file.identity,
             subjects,
             identities: file.identities,
             aliases,
