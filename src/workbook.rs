@@ -925,9 +925,11 @@ fn narrative_summary(n: &crate::narrative::Narrative) -> String {
         count(Verdict::Holds),
         count(Verdict::Rounding),
         count(Verdict::Error),
-        n.paired_workbook
-            .as_ref()
-            .map_or(String::new(), |w| format!("；已与 {w} 核对"))
+        n.paired_workbook.as_ref().map_or(String::new(), |w| {
+            let compared = n.compared.iter().flatten();
+            let agree = compared.clone().filter(|t| t.holds).count();
+            format!("；与 {w} 表数核对 {} 个，一致 {agree}", compared.count())
+        })
     )
 }
 

@@ -1127,13 +1127,16 @@ pub fn write_claims(out: &Path, narratives: &crate::narrative::Narratives) -> Re
         n.claims
             .iter()
             .zip(&n.verdicts)
-            .map(move |(c, v)| (n, c, v))
+            .enumerate()
+            .map(move |(i, (c, v))| (i, n, c, v))
     });
     let mut text: Vec<Vec<String>> = vec![Vec::new(); CLAIM_TEXT_COLUMNS.len()];
     let (mut numbers, mut amounts, mut percents) = (Vec::new(), Vec::new(), Vec::new());
-    for (n, c, (verdict, reason)) in rows {
+    let mut table_amounts = Vec::new();
+    for (i, n, c, (verdict, reason)) in rows {
         let line = &n.lines[c.line];
         let measure = c.measure.clone();
+        let compared = n.compared.get(i).and_then(Option::as_ref);
         let fields = [
             n.file.to_string(),
             n.identity.unit_name.clone(),
@@ -1148,7 +1151,20 @@ pub fn write_claims(out: &Path, narratives: &crate::narrative::Narratives) -> Re
             verdict.as_str().to_string(),
             reason.clone(),
             n.sentence(c),
+            compared.map(|t| t.name.clone()).unwrap_or_default(),
+            compared.map_or_else(String::new, |t| {
+                let cells: Vec<String> = t
+                    .cells
+                    .iter()
+                    .map(|s| format!("{}!{}", s.sheet, s.cell()))
+                    .collect();
+                cells.join(" ")
+            }),
+            compared
+                .map(|t| if t.holds { "holds" } else { "error" }.to_string())
+                .unwrap_or_default(),
         ];
+        table_amounts.push(compared.map(|t| cents(t.value)));
         for (column, field) in text.iter_mut().zip(fields) {
             column.push(field);
         }
@@ -1182,6 +1198,7 @@ pub fn write_claims(out: &Path, narratives: &crate::narrative::Narratives) -> Re
     }
     columns.push(decimal_series("amount_yuan", amounts.into_iter())?.into_column());
     columns.push(Column::new("percent".into(), percents));
+    columns.push(decimal_series("table_amount_yuan", table_amounts.into_iter())?.into_column());
     let height = numbers.len();
     write_parquet(
         &out.join("claims.parquet"),
@@ -1189,7 +1206,7 @@ pub fn write_claims(out: &Path, narratives: &crate::narrative::Narratives) -> Re
     )
 }
 
-const CLAIM_TEXT_COLUMNS: [&str; 13] = [
+const CLAIM_TEXT_COLUMNS: [&str; 16] = [
     "document",
     "unit_name",
     "document_kind",
@@ -1203,6 +1220,11 @@ const CLAIM_TEXT_COLUMNS: [&str; 13] = [
     "verdict",
     "reason",
     "sentence",
+    // The table figure it was compared with (against its unit-year's
+    // workbook): measure or row, its cells, and whether they agree.
+    "table_figure",
+    "table_cells",
+    "table_verdict",
 ];
 const CLAIM_NUMBER_COLUMNS: [&str; 6] = [
     "year",

@@ -481,17 +481,18 @@ fn seed_000_and_its_workbook_agree_on_every_figure_both_state() {
             .map(|i| text(&claims, name, i))
             .collect()
     };
-    let (measures, verdicts, reasons) = (column("measure"), column("verdict"), column("reason"));
+    let (measures, table, reasons) = (column("measure"), column("table_verdict"), column("reason"));
     let compared: Vec<usize> = (0..measures.len())
-        .filter(|&i| reasons[i].contains("表中"))
+        .filter(|&i| !table[i].is_empty())
         .collect();
+    // The measures' figures and the 功能分类 lines and classes.
     assert!(
-        compared.len() >= 20,
+        compared.len() >= 45,
         "{} figures compared with the tables",
         compared.len()
     );
     for i in &compared {
-        assert_ne!(verdicts[*i], "error", "{}: {}", measures[*i], reasons[*i]);
+        assert_eq!(table[*i], "holds", "{}: {}", measures[*i], reasons[*i]);
     }
     // Counts too: 30 vehicles, 9 receptions of 53 people, as 机构运行信息表 says.
     for count in ["vehicles", "reception_batches", "reception_people"] {
@@ -502,6 +503,60 @@ fn seed_000_and_its_workbook_agree_on_every_figure_both_state() {
     }
     let findings = std::fs::read_to_string(out.join("findings.csv")).expect("findings");
     assert!(!findings.contains("narrative.table"), "{findings}");
+}
+
+#[test]
+fn function_lines_and_classes_are_compared_with_the_rows_their_names_find() {
+    // Seed 000 beside its workbook, with one 项 line and one 类 miswritten:
+    // each is an error naming the row's cell, and every other line and
+    // class it states is compared with its row and agrees.
+    let report = std::fs::read_to_string(seed("000"))
+        .expect("seed")
+        .replace(
+            "行政运行（项）:支出决算为755.6万元",
+            "行政运行（项）:支出决算为765.6万元",
+        )
+        .replace("城乡社区支出5331.03万元", "城乡社区支出5341.03万元");
+    let (_dir, out) = run_juesuan(|input| {
+        let workbook = "2023_攀枝花市城市管理行政执法局_汇总表.xlsx";
+        let seeds = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample_data/seeds");
+        std::fs::copy(seeds.join(workbook), input.join(workbook)).expect("copy");
+        std::fs::write(input.join("report.txt"), &report).expect("write");
+    });
+    let findings = std::fs::read_to_string(out.join("findings.csv")).expect("findings");
+    let table: Vec<&str> = findings
+        .lines()
+        .filter(|l| l.contains("narrative.table"))
+        .collect();
+    assert_eq!(table.len(), 2, "{}", table.join("\n"));
+    assert!(
+        table
+            .iter()
+            .any(|l| l.contains("第53行") && l.contains("212 城乡社区支出")),
+        "{}",
+        table.join("\n")
+    );
+    assert!(
+        table
+            .iter()
+            .any(|l| l.contains("第80行") && l.contains("2120101 行政运行")),
+        "{}",
+        table.join("\n")
+    );
+    let claims = parquet(&out.join("claims.parquet"));
+    let rows: Vec<(String, String, String)> = (0..claims.height())
+        .filter(|&i| text(&claims, "table_figure", i).starts_with("gpb_expenditure"))
+        .map(|i| {
+            let t = |c: &str| text(&claims, c, i);
+            (t("table_figure"), t("table_cells"), t("table_verdict"))
+        })
+        .collect();
+    // 18 of the 19 lines (食品安全监督 is not the table's 食品安全监管) and
+    // the 6 classes, each compared once, two of them differing.
+    assert_eq!(rows.len(), 24, "{rows:#?}");
+    let errors: Vec<_> = rows.iter().filter(|r| r.2 == "error").collect();
+    assert_eq!(errors.len(), 2, "{errors:#?}");
+    assert!(rows.iter().all(|r| !r.1.is_empty()), "{rows:#?}");
 }
 
 /// The planted narrative defects of truth.csv: (file, rule, the planted line's text).

@@ -13,6 +13,7 @@ use juesuan::ingest::batch::{
 };
 use juesuan::ingest::discover::{discover, is_workbook};
 use juesuan::narrative::Narratives;
+use juesuan::narrative::against::WorkbookRows;
 use juesuan::narrative::spec::ClaimsSpec;
 use juesuan::rules::FindingSeverity;
 use juesuan::spec::Catalogue;
@@ -60,6 +61,10 @@ pub fn ingest_into<T: Send>(
     refuse_to_overwrite_inputs(&input.out, &found.files)?;
     remove_stale_temporaries(&input.out);
     let limits = input.limits()?;
+    // The narratives' vocabulary, and the rows of each workbook their
+    // 功能分类 figures are compared with (kept only when there are documents).
+    let claims_spec = ClaimsSpec::load(input.specs.as_deref())?;
+    let mut workbook_rows = Vec::new();
     let facts = FactsWriter::start(&input.out, input.layout());
     let mut report = ReportWriter::create(&input.out.join("ingest_report.csv"))?;
     let batch = ingest_chunked(
@@ -72,6 +77,14 @@ pub fn ingest_into<T: Send>(
         |chunk: Chunk<'_, T>| {
             facts.add(chunk.workbooks);
             report.add(chunk.report);
+            if !documents.is_empty() {
+                workbook_rows.extend(
+                    chunk
+                        .workbooks
+                        .iter()
+                        .map(|w| WorkbookRows::of(w, &claims_spec.rows)),
+                );
+            }
             on_chunk(chunk.workbooks, chunk.done);
         },
     );
@@ -80,7 +93,8 @@ pub fn ingest_into<T: Send>(
     // later stages are written.
     batch.check_accounting().map_err(anyhow::Error::msg)?;
     let read_done = started.elapsed().as_secs_f64();
-    let narratives = read_narratives(input, catalogue, &documents, &mut report)?;
+    let mut narratives = read_narratives(&claims_spec, catalogue, &documents, &mut report);
+    narratives.workbook_rows = workbook_rows;
     if !narratives.read.is_empty() {
         // The figures of department-years known only from their narratives.
         let spec = AnalysisSpec::load(input.specs.as_deref(), catalogue)?;
@@ -103,14 +117,13 @@ pub fn ingest_into<T: Send>(
 /// ingest report. An unreadable document is a warning: the workbooks'
 /// figures do not depend on it.
 fn read_narratives(
-    input: &InputArgs,
+    spec: &ClaimsSpec,
     catalogue: &Catalogue,
     documents: &[PathBuf],
     report: &mut ReportWriter,
-) -> Result<Narratives> {
-    let spec = ClaimsSpec::load(input.specs.as_deref())?;
+) -> Narratives {
     let narratives =
-        juesuan::narrative::read_all(documents, &spec, &catalogue.common.identity.document_words);
+        juesuan::narrative::read_all(documents, spec, &catalogue.common.identity.document_words);
     let row = |file: &str, severity, kind, message: String| ReportRow {
         file: file.to_string(),
         sheet: String::new(),
@@ -149,7 +162,7 @@ fn read_narratives(
         ));
     }
     report.add(&rows);
-    Ok(narratives)
+    narratives
 }
 
 /// One line on the narratives read.

@@ -40,6 +40,8 @@ pub struct Narrative {
     pub findings: Vec<NarrativeFinding>,
     /// The workbook its figures were compared with ([`against::compare`]).
     pub paired_workbook: Option<Arc<str>>,
+    /// Per claim compared with its workbook: the table figure it restates.
+    pub compared: Vec<Option<against::Compared>>,
 }
 
 impl Narrative {
@@ -62,6 +64,11 @@ impl Narrative {
 pub struct Narratives {
     pub read: Vec<Narrative>,
     pub rejected: Vec<(Arc<str>, String)>,
+    /// Where their 功能分类 figures are found in the tables.
+    pub rows: spec::TableRows,
+    /// Those rows of each workbook of the batch, in the batch's order
+    /// (collected while the workbooks are read: [`against::WorkbookRows`]).
+    pub workbook_rows: Vec<against::WorkbookRows>,
 }
 
 impl Narratives {
@@ -337,7 +344,10 @@ pub fn read_all(paths: &[PathBuf], spec: &ClaimsSpec, document_words: &[String])
             .map(|p| read_one(p, spec, document_words))
             .collect()
     });
-    let mut narratives = Narratives::default();
+    let mut narratives = Narratives {
+        rows: spec.rows.clone(),
+        ..Narratives::default()
+    };
     for r in results {
         match r {
             Ok(n) => narratives.read.push(n),
@@ -367,5 +377,6 @@ fn read_one(
         verdicts: checked.verdicts,
         findings: checked.findings,
         paired_workbook: None,
+        compared: Vec::new(),
     })
 }

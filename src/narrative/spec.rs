@@ -20,6 +20,48 @@ struct SpecFile {
     subjects: Vec<Subject>,
     #[serde(default)]
     identities: Vec<PartsIdentity>,
+    #[serde(default)]
+    rows: RowsFile,
+}
+
+/// `[rows]`: the tables a narrative's 功能分类 figures are compared with.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RowsFile {
+    #[serde(default)]
+    tables: Vec<TableColumn>,
+    #[serde(default)]
+    classes_under: Vec<String>,
+}
+
+/// A column of a form whose rows are 功能分类 codes.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableColumn {
+    pub form: String,
+    pub column: String,
+}
+
+/// Where a narrative's 类 and 类/款/项 lines are found in the tables: the
+/// first of `tables` holding the row's code; a 类 only when stated as a
+/// part of (or in a sentence about) one of `classes_under`. `class_names`
+/// are each 类's names ([`name_key`]), by code.
+#[derive(Debug, Clone, Default)]
+pub struct TableRows {
+    pub tables: Vec<TableColumn>,
+    pub classes_under: Vec<String>,
+    pub class_names: BTreeMap<String, Vec<String>>,
+}
+
+/// A 功能分类 name as compared: folded, without spaces and without a
+/// trailing 支出 (`其他组织事务支出` and `其他组织事务` are one line).
+pub fn name_key(name: &str) -> String {
+    let folded: String = fold(name).chars().filter(|c| !c.is_whitespace()).collect();
+    folded
+        .strip_suffix("支出")
+        .filter(|s| !s.is_empty())
+        .unwrap_or(&folded)
+        .to_string()
 }
 
 #[derive(Debug, Deserialize)]
@@ -122,6 +164,7 @@ pub struct ClaimsSpec {
     pub identities: Vec<PartsIdentity>,
     /// (folded alias, subject index), longest alias first.
     pub aliases: Vec<(String, usize)>,
+    pub rows: TableRows,
 }
 
 impl ClaimsSpec {
@@ -150,6 +193,11 @@ impl ClaimsSpec {
         let mut counts: Vec<String> = file.units.counts.iter().map(|c| fold(c)).collect();
         counts.sort_by_key(|c| std::cmp::Reverse(c.chars().count()));
         let mut subjects = file.subjects;
+        let class_names = classes
+            .functional_classes
+            .iter()
+            .map(|(code, names)| (code.clone(), names.iter().map(|n| name_key(n)).collect()))
+            .collect();
         for (code, names) in classes.functional_classes {
             // A class's short name (`教育`, `其他`) is too common a word in
             // sentences to name it; its 支出 name and longer names do.
@@ -195,6 +243,11 @@ impl ClaimsSpec {
             subjects,
             identities: file.identities,
             aliases,
+            rows: TableRows {
+                tables: file.rows.tables,
+                classes_under: file.rows.classes_under,
+                class_names,
+            },
         })
     }
 
