@@ -330,6 +330,33 @@ fn seeds_001_and_004_have_no_narrative_errors() {
     }
 }
 
+#[test]
+fn seed_001_year_over_year_changes_are_checked_and_hold() {
+    // Seed 001 (a 绩效自评) states its totals as 收入决算数/支出决算数 after a
+    // 预算支出完成率: the amounts after that rate are actuals, and each
+    // change it states follows from its figures (项目支出 +1.09 on 1.80 is
+    // 60.56%, printed 60.67%: inside what 0.01万元 rounding allows).
+    let n = one("001");
+    let line = "2023年收入决算数1,320.73万元";
+    let yoy = [
+        (Kind::ChangePercent, "-6.51", Verdict::Holds),
+        (Kind::ChangePercent, "-6.52", Verdict::Holds),
+        (Kind::ChangePercent, "-6.61", Verdict::Holds),
+        (Kind::ChangePercent, "-7.1", Verdict::Holds),
+        (Kind::ChangePercent, "4.1", Verdict::Holds),
+        (Kind::ChangePercent, "60.67", Verdict::Rounding),
+    ];
+    for (kind, value, expected) in yoy {
+        assert_eq!(verdict(&n, line, kind, value), expected, "{value}");
+    }
+    let basic = n
+        .claims
+        .iter()
+        .find(|c| c.subject.as_deref() == Some("basic_expenditure") && c.kind == Kind::Amount)
+        .expect("基本支出 stated");
+    assert_eq!(basic.basis, juesuan::narrative::claims::Basis::Actual);
+}
+
 /// A narrative written for the test, as each format carries it.
 const REPORT: &str = "某某市城市管理局2023年度部门决算\n2023年度“三公”经费财政拨款支出决算为61.62万元，完成预算100%，较上年度增加32.22万元，增长109.59%。\n2023年度“三公”经费财政拨款支出决算中，因公出国（境）费支出决算0万元，占0%；公务用车购置及运行维护费支出决算59.87万元，占97.16%；公务接待费支出决算1.75万元，占2.84%。\n";
 

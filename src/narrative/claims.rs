@@ -566,10 +566,33 @@ impl SentenceReader<'_> {
         (year, compared)
     }
 
-    /// Budget when a budget word comes after the last actual word before `at`.
+    /// Budget when a budget word comes after the last actual word before
+    /// `at`. A budget word that names what a rate is of (`预算支出完成率`)
+    /// does not make the amounts after it budgets.
     fn basis_before(&self, at: usize) -> Basis {
         let span = (self.sentence.0, at);
-        let budget = self.last_end(span, &self.spec.words.budget);
+        let text: String = self.chars[span.0..span.1].iter().collect();
+        let budget = self
+            .spec
+            .words
+            .budget
+            .iter()
+            .flat_map(|w| {
+                text.match_indices(w.as_str())
+                    .map(|(at, w)| at + w.len())
+                    .filter(|&end| {
+                        let after = text[end..].trim_start_matches('的');
+                        !self
+                            .spec
+                            .kinds
+                            .rate
+                            .iter()
+                            .any(|r| after.starts_with(r.as_str()))
+                    })
+                    .map(|end| text[..end].chars().count())
+                    .collect::<Vec<_>>()
+            })
+            .max();
         let actual = self.last_end(span, &self.spec.words.actual);
         match (budget, actual) {
             (Some(b), Some(a)) if b > a => Basis::Budget,
