@@ -175,6 +175,16 @@ fn the_seed_department_is_flagged_for_sangong_growth_with_its_indicators_by_hand
     close("sangong_per_capita", 616_200.0 / 282.0);
     close("carryover_rate", 0.0);
     close("budget_execution", 1.0);
+    // Amounts against counts (机构运行信息表: 30 vehicles, 9 receptions of 53).
+    close("vehicle_operation_per_vehicle", 598_700.0 / 30.0);
+    close("reception_per_batch", 17_500.0 / 9.0);
+    close("reception_per_person", 17_500.0 / 53.0);
+    // No groups abroad: no cost per group, with the reason.
+    let abroad = analysis
+        .metrics
+        .row(seed_at, "abroad_per_group")
+        .expect("abroad_per_group row");
+    assert_eq!(abroad.value, None);
     // No procurement at all: the share has no value, with the reason.
     let sme = analysis
         .metrics
@@ -271,6 +281,7 @@ fn run_writes_a_workbook_whose_ranks_follow_the_values_and_flags() {
             "结转结余",
             "三公经费",
             "人员与经费",
+            "单位成本",
             "同比",
             "异常标记",
             "勾稽校验",
@@ -919,4 +930,74 @@ fn a_figure_ten_thousand_times_last_years_is_a_unit_slip_and_nine_thousand_is_no
     );
     assert!(!slipped(9_000).contains(&"sangong_actual".to_string()));
     assert!(!slipped(1).contains(&"sangong_actual".to_string()));
+}
+
+/// A unit's 公务接待费 beside its 接待批次 (机构运行信息表): with no batch it is
+/// flagged, with one it is not; batches with no cost are flagged too.
+#[test]
+fn a_cost_with_nothing_counted_is_flagged_and_one_counted_is_not() {
+    use rust_decimal::Decimal;
+    let catalogue = Catalogue::builtin().expect("specs");
+    let spec = AnalysisSpec::load(None, &catalogue).expect("analysis specs");
+    let batch = ingest(&[sample_root()], &catalogue, false);
+    let measurer = Measurer::new(&spec, &catalogue);
+    let positive = |w: &juesuan::ingest::batch::WorkbookFacts, m: &str| {
+        measurer
+            .measure(w)
+            .get(m)
+            .is_some_and(|v| *v > Decimal::ZERO)
+    };
+    let target = batch
+        .workbooks
+        .iter()
+        .find(|w| {
+            w.identity.report_type == "单户表"
+                && positive(w, "reception_actual")
+                && positive(w, "reception_batches")
+        })
+        .expect("a unit with receptions");
+    let flagged = |batches: i64, cost_factor: i64| -> Vec<String> {
+        let mut changed = (**target).clone();
+        for f in &mut changed.facts {
+            if f.form == "operations" && f.item == "reception_batches" {
+                f.amount = Decimal::from(batches);
+            }
+            if f.form == "sangong" && f.item == "reception" {
+                f.amount *= Decimal::from(cost_factor);
+            }
+        }
+        let workbooks: Vec<_> = batch
+            .workbooks
+            .iter()
+            .map(|w| {
+                if w.file == target.file {
+                    std::sync::Arc::new(changed.clone())
+                } else {
+                    w.clone()
+                }
+            })
+            .collect();
+        let measured = workbooks.iter().map(|w| measurer.measure(w)).collect();
+        let analysis =
+            analyse(&workbooks, measured, Vec::new(), &[], &spec, &catalogue).expect("analyse");
+        analysis
+            .flags
+            .iter()
+            .filter(|f| {
+                f.flag == "unit_cost_unpaired"
+                    && f.level == Level::Unit
+                    && f.entity_id == target.identity.unit_id
+                    && f.year == target.identity.year
+                    && f.reason.contains("批次")
+            })
+            .map(|f| f.reason.clone())
+            .collect()
+    };
+    let none = flagged(0, 1);
+    assert_eq!(none.len(), 1, "{none:?}");
+    assert!(none[0].starts_with("公务接待费"), "{none:?}");
+    assert!(flagged(1, 1).is_empty());
+    let no_cost = flagged(3, 0);
+    assert_eq!(no_cost.len(), 1, "{no_cost:?}");
+    assert!(no_cost[0].starts_with("国内公务接待批次"), "{no_cost:?}");
 }

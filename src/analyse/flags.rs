@@ -334,12 +334,15 @@ pub fn raise(
                         ));
                     }
                 }
-                FlagKind::Findings | FlagKind::UnitSlip => {}
+                FlagKind::Findings | FlagKind::UnitSlip | FlagKind::Unpaired => {}
             }
         }
     }
     out.extend(finding_flags(entities, findings, keys, spec));
     out.extend(unit_slip_flags(entities, spec, &label));
+    out.extend(unpaired_flags(entities, spec, &label, &|v, m| {
+        show(v, unit(m))
+    }));
     // A flag raised only in the years its spec names.
     out.retain(|row| {
         spec.flags
@@ -414,6 +417,50 @@ fn unit_slip_flags(
                     .cloned()
                     .collect();
                 out.push(FlagRow::new(flag, e, m, (Some(v), Some(pv)), reason, cells));
+            }
+        }
+    }
+    out
+}
+
+/// A cost with nothing counted, or a count with no cost: of each pair
+/// [cost, count] both stated, one above zero and the other zero.
+fn unpaired_flags(
+    entities: &[EntityYear],
+    spec: &AnalysisSpec,
+    label: &dyn Fn(&str) -> String,
+    shown: &dyn Fn(f64, &str) -> String,
+) -> Vec<FlagRow> {
+    let mut out = Vec::new();
+    for flag in spec.flags.iter().filter(|f| f.kind == FlagKind::Unpaired) {
+        for e in entities {
+            for [cost, count] in &flag.pairs {
+                let (Some(c), Some(n)) = (e.measures.get(cost), e.measures.get(count)) else {
+                    continue;
+                };
+                let (c, n) = (to_f64(c), to_f64(n));
+                let reason = match (c > 0.0, n > 0.0) {
+                    (true, false) => {
+                        format!("{} {}，{}为 0", label(cost), shown(c, cost), label(count))
+                    }
+                    (false, true) => {
+                        format!("{} {}，{}为 0", label(count), shown(n, count), label(cost))
+                    }
+                    _ => continue,
+                };
+                let cells = [cost, count]
+                    .iter()
+                    .flat_map(|k| e.measures.sources(k))
+                    .cloned()
+                    .collect();
+                out.push(FlagRow::new(
+                    flag,
+                    e,
+                    cost,
+                    (Some(c), Some(n)),
+                    reason,
+                    cells,
+                ));
             }
         }
     }

@@ -119,6 +119,8 @@ pub enum FlagKind {
     PeerOutlier,
     Appears,
     Findings,
+    /// Of a pair [cost, count], one above zero and the other zero.
+    Unpaired,
     /// A measure about 10,000× (or 1/10,000 of) its value the year before:
     /// a figure keyed in 元 where 万元 belongs, or the other way round.
     UnitSlip,
