@@ -177,4 +177,27 @@ ax.set_xlabel("条数")
 ax.set_title("勾稽校验结果：按规则与严重程度")
 ax.legend(loc="lower right")
 save(fig, "nb_data_quality")"""),
+("md", """## Leading digits against Benford's law
+
+`digits.parquet` holds, per department-year, how many of its leaf figures
+(功能分类 项, 经济分类 款) start with each digit (`d1`–`d9`) and each pair of
+digits (`d10`–`d99`), with the MAD tests of the 数字特征 sheet. Summed over the
+whole batch, the first digits against Benford's proportions log10(1 + 1/d):"""),
+("code", """import math
+
+digits = read("digits")
+observed = np.array([digits[f"d{d}"].sum() for d in range(1, 10)], dtype=float)
+n = observed.sum()
+expected = np.array([math.log10(1 + 1 / d) for d in range(1, 10)])
+mad = np.abs(observed / n - expected).mean()
+fig, ax = plt.subplots(figsize=(8, 4.5))
+ax.bar(range(1, 10), observed / n, color="#4c72b0", label="本批数据")
+ax.plot(range(1, 10), expected, "o-", color="#d62728", label="本福特定律")
+ax.set_xticks(range(1, 10))
+ax.set_xlabel("首位数字")
+ax.set_ylabel("占比")
+ax.set_title(f"末级数字首位分布（{int(n)} 个数字，MAD {mad:.4f}）")
+ax.legend()
+save(fig, "nb_benford")
+digits.select("dept_name", "year", "n", "first_mad", "first_excess_mad", "verdict").sort("first_excess_mad", descending=True, nulls_last=True).head(10)"""),
 ])

@@ -28,6 +28,7 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
     ("flags.toml", include_str!("specs/flags.toml")),
     ("scoring.toml", include_str!("specs/scoring.toml")),
     ("claims.toml", include_str!("specs/claims.toml")),
+    ("audit.toml", include_str!("specs/audit.toml")),
     (
         "forms/01_income_expenditure_total.toml",
         include_str!("specs/forms/01_income_expenditure_total.toml"),

@@ -37,6 +37,8 @@ enum V {
     /// A year: no thousands separator.
     Year(i32),
     Num(f64),
+    /// A small statistic (a MAD): four decimals.
+    Fine(f64),
     Empty,
 }
 
@@ -69,8 +71,9 @@ struct Styles {
     int: Format,
     num: Format,
     year: Format,
+    fine: Format,
     /// The same, on a highlighted (flagged) row.
-    flagged: [Format; 6],
+    flagged: [Format; 7],
 }
 
 impl Styles {
@@ -82,6 +85,7 @@ impl Styles {
         let int = base().set_num_format("#,##0");
         let num = base().set_num_format("#,##0.00");
         let year = base().set_num_format("0");
+        let fine = base().set_num_format("0.0000");
         let flag = |f: &Format| f.clone().set_background_color(0xFCE4D6);
         Styles {
             title: base().set_bold().set_font_size(14),
@@ -98,6 +102,7 @@ impl Styles {
                 flag(&int),
                 flag(&num),
                 flag(&year),
+                flag(&fine),
             ],
             text,
             wan,
@@ -105,6 +110,7 @@ impl Styles {
             int,
             num,
             year,
+            fine,
         }
     }
 
@@ -116,6 +122,7 @@ impl Styles {
             V::Int(_) => 3,
             V::Num(_) => 4,
             V::Year(_) => 5,
+            V::Fine(_) => 6,
         };
         if flagged {
             return &self.flagged[i];
@@ -127,6 +134,7 @@ impl Styles {
             &self.int,
             &self.num,
             &self.year,
+            &self.fine,
         ][i]
     }
 }
@@ -273,6 +281,10 @@ fn write_table(
                 V::Num(x) => {
                     number(*x)?;
                     format!("{x:.2}").len() + 2
+                }
+                V::Fine(x) => {
+                    number(*x)?;
+                    8
                 }
                 V::Empty => {
                     if *flagged {
@@ -508,6 +520,7 @@ pub fn write_workbook(
         narrative_sheet(&mut book, &styles, narratives)?;
     }
     scores_sheet(&mut book, &styles, analysis, spec)?;
+    digits_sheet(&mut book, &styles, analysis)?;
     let mut taken: BTreeSet<String> = book.worksheets().iter().map(|w| w.name()).collect();
     for (query, frame) in &answers()? {
         query_sheet(&mut book, &styles, query, frame, &mut taken)?;
@@ -1084,6 +1097,83 @@ fn scores_sheet(
     Ok(())
 }
 
+/// 数字特征: each department-year's Benford tests over its leaf figures,
+/// latest year first and the farthest from Benford first; rows whose
+/// verdict is 不符合 highlighted.
+fn digits_sheet(book: &mut Workbook, styles: &Styles, analysis: &Analysis) -> Result<()> {
+    let cols = [
+        "年度",
+        "部门",
+        "数据来源",
+        "末级数字个数",
+        "首位 MAD",
+        "首位 期望 MAD",
+        "首位 超额 MAD",
+        "首位 符合程度（MAD）",
+        "结论（超额 MAD）",
+        "偏多的首位数字",
+        "前两位 MAD",
+        "前两位 超额 MAD",
+        "前两位 结论（超额 MAD）",
+        "偏多的前两位数字",
+    ]
+    .into_iter()
+    .map(col)
+    .collect();
+    let mut tests: Vec<_> = analysis.digits.iter().collect();
+    let excess = |t: &crate::analyse::digits::DigitTest| {
+        t.first_digit.as_ref().map_or(f64::MIN, |s| s.excess_mad)
+    };
+    tests.sort_by(|a, b| {
+        b.year
+            .cmp(&a.year)
+            .then(excess(b).total_cmp(&excess(a)))
+            .then(a.dept_id.cmp(&b.dept_id))
+    });
+    let over = |s: &crate::analyse::digits::DigitStat| {
+        let shown: Vec<String> = s
+            .over
+            .iter()
+            .map(|(d, gap)| format!("{d}（+{:.1}%）", gap * 100.0))
+            .collect();
+        shown.join("、")
+    };
+    let rows = tests
+        .iter()
+        .map(|t| {
+            let (one, two) = (t.first_digit.as_ref(), t.first_two.as_ref());
+            let values = vec![
+                V::Year(t.year),
+                V::Text(t.dept_name.clone()),
+                V::Text(t.basis.clone()),
+                V::Int(i64::from(t.counts.n())),
+                opt(one.map(|s| s.mad), V::Fine),
+                opt(one.map(|s| s.expected_mad), V::Fine),
+                opt(one.map(|s| s.excess_mad), V::Fine),
+                opt(one.map(|s| s.band.to_string()), V::Text),
+                V::Text(t.verdict().to_string()),
+                opt(one.map(over), V::Text),
+                opt(two.map(|s| s.mad), V::Fine),
+                opt(two.map(|s| s.excess_mad), V::Fine),
+                opt(two.map(|s| s.excess_band.to_string()), V::Text),
+                opt(two.map(over), V::Text),
+            ];
+            (values, t.verdict() == "不符合")
+        })
+        .collect();
+    add_table(
+        book,
+        "数字特征",
+        &Table {
+            title: "数字特征：各部门末级数字（项级功能科目、经济分类款级）首位数字与本福特定律的偏离（MAD；超额 MAD 已扣除样本量带来的期望偏离；数字过少的不作判断）".into(),
+            cols,
+            rows,
+        },
+        styles,
+    )?;
+    Ok(())
+}
+
 /// A query's result as a ranked sheet: 排名 numbering the rows in the
 /// query's order, then its columns.
 fn query_sheet(
@@ -1332,6 +1422,7 @@ mod tests {
                     V::Wan(_) | V::Num(_) => "#,##0.00",
                     V::Percent(_) => "0.00%",
                     V::Int(_) => "#,##0",
+                    V::Fine(_) => "0.0000",
                 };
                 assert_eq!(format, expected, "{reference} (large {large})");
                 assert_eq!(filled, *flagged, "{reference} (large {large})");

@@ -30,6 +30,7 @@ use std::sync::{Arc, mpsc};
 use std::thread::JoinHandle;
 
 use crate::analyse::Analysis;
+use crate::analyse::digits::{DigitStat, DigitTest};
 use crate::analyse::flags::FlagRow;
 use crate::analyse::metrics::MetricsTable;
 use crate::analyse::score::ScoreRow;
@@ -38,7 +39,7 @@ use crate::pool;
 use crate::validate::{Finding, cells_text};
 
 /// Every file a command may write into the output folder.
-pub const OUTPUT_FILES: [&str; 10] = [
+pub const OUTPUT_FILES: [&str; 11] = [
     "facts.parquet",
     "claims.parquet",
     "units.parquet",
@@ -48,6 +49,7 @@ pub const OUTPUT_FILES: [&str; 10] = [
     "metrics.parquet",
     "flags.parquet",
     "scores.parquet",
+    "digits.parquet",
     "league_tables.xlsx",
 ];
 
@@ -1005,7 +1007,84 @@ pub fn write_analysis(out: &Path, analysis: &Analysis, layout: Layout) -> Result
     write_parquet(
         &out.join("scores.parquet"),
         &mut scores_frame(&analysis.scores)?,
+    )?;
+    write_parquet(
+        &out.join("digits.parquet"),
+        &mut digits_frame(&analysis.digits)?,
     )
+}
+
+/// `digits.parquet`: a row per department-year — its digit tests' MADs,
+/// bands and verdict, and the counts of each leading digit (`d1`–`d9`) and
+/// pair of digits (`d10`–`d99`) they were computed from.
+pub fn digits_frame(tests: &[DigitTest]) -> Result<DataFrame> {
+    let text = |f: &dyn Fn(&DigitTest) -> String| -> Vec<String> { tests.iter().map(f).collect() };
+    let stat = |first: bool, f: &dyn Fn(&DigitStat) -> f64| -> Vec<Option<f64>> {
+        tests
+            .iter()
+            .map(|t| {
+                let s = if first { &t.first_digit } else { &t.first_two };
+                s.as_ref().map(f)
+            })
+            .collect()
+    };
+    let band = |first: bool, excess: bool| -> Vec<Option<&str>> {
+        tests
+            .iter()
+            .map(|t| {
+                let s = if first { &t.first_digit } else { &t.first_two };
+                s.as_ref()
+                    .map(|s| if excess { s.excess_band } else { s.band })
+            })
+            .collect()
+    };
+    let mut columns = vec![
+        Column::new("dept_id".into(), text(&|t| t.dept_id.clone())),
+        Column::new("dept_name".into(), text(&|t| t.dept_name.clone())),
+        Column::new(
+            "year".into(),
+            tests.iter().map(|t| t.year).collect::<Vec<_>>(),
+        ),
+        Column::new("basis".into(), text(&|t| t.basis.clone())),
+        Column::new(
+            "n".into(),
+            tests.iter().map(|t| t.counts.n()).collect::<Vec<_>>(),
+        ),
+        Column::new("verdict".into(), text(&|t| t.verdict().to_string())),
+    ];
+    for (first, prefix) in [(true, "first"), (false, "first_two")] {
+        columns.push(Column::new(
+            format!("{prefix}_mad").into(),
+            stat(first, &|s| s.mad),
+        ));
+        columns.push(Column::new(
+            format!("{prefix}_expected_mad").into(),
+            stat(first, &|s| s.expected_mad),
+        ));
+        columns.push(Column::new(
+            format!("{prefix}_excess_mad").into(),
+            stat(first, &|s| s.excess_mad),
+        ));
+        columns.push(Column::new(
+            format!("{prefix}_band").into(),
+            band(first, false),
+        ));
+        columns.push(Column::new(
+            format!("{prefix}_excess_band").into(),
+            band(first, true),
+        ));
+    }
+    for d in 1..=99usize {
+        let counts: Vec<u32> = tests
+            .iter()
+            .map(|t| match d {
+                1..=9 => t.counts.first[d - 1],
+                _ => t.counts.first_two[d - 10],
+            })
+            .collect();
+        columns.push(Column::new(format!("d{d}").into(), counts));
+    }
+    Ok(DataFrame::new(tests.len(), columns)?)
 }
 
 /// Metric rows gathered and written at a time: a province's metrics are

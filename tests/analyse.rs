@@ -287,6 +287,7 @@ fn run_writes_a_workbook_whose_ranks_follow_the_values_and_flags() {
             "勾稽校验",
             "说明核对",
             "绩效评分",
+            "数字特征",
             // The shipped queries, in their `order`.
             "三公增长",
             "预算完成率",
@@ -1000,4 +1001,45 @@ fn a_cost_with_nothing_counted_is_flagged_and_one_counted_is_not() {
     let no_cost = flagged(3, 0);
     assert_eq!(no_cost.len(), 1, "{no_cost:?}");
     assert!(no_cost[0].starts_with("国内公务接待批次"), "{no_cost:?}");
+}
+
+/// 数字特征 on sample_data: every department-year's digit counts are its
+/// leaf figures', a verdict where there are enough of them and 数字过少
+/// where there are not.
+#[test]
+fn each_department_year_gets_its_digit_tests_or_too_few_figures() {
+    let analysis = analysed();
+    let catalogue = Catalogue::builtin().expect("specs");
+    let spec = AnalysisSpec::load(None, &catalogue).expect("analysis specs");
+    let departments: BTreeSet<(&str, i32)> = analysis
+        .entities
+        .iter()
+        .filter(|e| e.level == Level::Department && e.basis != "情况说明")
+        .map(|e| (e.id.as_str(), e.year))
+        .collect();
+    let tested: BTreeSet<(&str, i32)> = analysis
+        .digits
+        .iter()
+        .map(|t| (t.dept_id.as_str(), t.year))
+        .collect();
+    assert_eq!(tested, departments);
+    let (mut judged, mut too_few) = (0, 0);
+    for t in &analysis.digits {
+        let n = t.counts.n();
+        assert_eq!(n, t.counts.first_two.iter().sum::<u32>());
+        if n < spec.digits.min_figures {
+            assert_eq!(t.verdict(), "数字过少", "{} {}", t.dept_name, t.year);
+            assert!(t.first_digit.is_none() && t.first_two.is_none());
+            too_few += 1;
+        } else {
+            let s = t.first_digit.as_ref().expect("judged");
+            assert!((s.excess_mad - (s.mad - s.expected_mad)).abs() < 1e-12);
+            assert_eq!(t.verdict(), s.excess_band);
+            judged += 1;
+        }
+    }
+    assert!(
+        judged >= 20 && too_few >= 10,
+        "{judged} judged, {too_few} too few"
+    );
 }

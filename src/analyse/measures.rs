@@ -10,6 +10,7 @@ use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use super::digits::DigitCounts;
 use super::spec::AnalysisSpec;
 use crate::ingest::batch::{Fact, FactIndex, WorkbookFacts};
 use crate::ingest::identity::{DeptKeys, Identity};
@@ -185,6 +186,8 @@ pub struct Measures {
     /// (key, value, end of its cells in `cells`), sorted by key.
     entries: Vec<(Arc<str>, Decimal, u32)>,
     cells: Vec<SourceCell>,
+    /// A workbook's leaf figures' leading digits (none for an entity's sum).
+    pub digits: Option<Box<super::digits::DigitCounts>>,
 }
 
 impl Measures {
@@ -201,6 +204,7 @@ impl Measures {
         let mut out = Measures {
             entries: Vec::with_capacity(found.len()),
             cells: Vec::with_capacity(found.len()),
+            digits: None,
         };
         for (key, value, cells) in found {
             out.cells.extend(cells);
@@ -340,7 +344,7 @@ impl<'s> Measurer<'s> {
                 }
             }
         }
-        Measures::new(
+        let mut measures = Measures::new(
             found
                 .into_iter()
                 .map(|(key, fact)| {
@@ -348,7 +352,9 @@ impl<'s> Measurer<'s> {
                     (key, fact.amount, std::iter::once(cell))
                 })
                 .collect(),
-        )
+        );
+        measures.digits = DigitCounts::of(index, &self.spec.digits).map(Box::new);
+        measures
     }
 }
 

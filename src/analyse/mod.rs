@@ -3,6 +3,7 @@
 //! scorecard, all driven by the specs in `measures.toml`, `indicators.toml`,
 //! `flags.toml` and `scoring.toml`.
 
+pub mod digits;
 pub mod flags;
 pub mod formula;
 pub mod measures;
@@ -29,6 +30,8 @@ pub struct Analysis {
     pub metrics: Metrics,
     pub flags: Vec<FlagRow>,
     pub scores: Vec<ScoreRow>,
+    /// Each department-year's digit tests (数字特征).
+    pub digits: Vec<digits::DigitTest>,
 }
 
 /// Analyses the workbooks from their measures (`measured[i]` those of
@@ -43,6 +46,7 @@ pub fn analyse(
     catalogue: &Catalogue,
 ) -> Result<Analysis> {
     let keys = DeptKeys::new(workbooks.iter().map(|w| &w.identity));
+    let digits = digits::digit_tests(workbooks, &measured, &keys, &spec.digits);
     let entities = entities(workbooks, measured, stated, &keys);
     let info = metric_info(spec, catalogue, &entities);
     let metrics = compute(&entities, &info, spec)?;
@@ -53,6 +57,7 @@ pub fn analyse(
         metrics,
         flags,
         scores,
+        digits,
     })
 }
 

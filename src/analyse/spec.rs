@@ -229,6 +229,14 @@ pub struct AnalysisSpec {
     pub class_share_of: String,
     pub flags: Vec<Flag>,
     pub scoring: Scoring,
+    /// `audit.toml` `[digits]`.
+    pub digits: super::digits::DigitSpec,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AuditFile {
+    digits: super::digits::DigitSpec,
 }
 
 impl AnalysisSpec {
@@ -371,6 +379,7 @@ impl AnalysisSpec {
             class_share_of: indicators_file.class_share_of,
             flags: flags.flags,
             scoring,
+            digits: files.parse::<AuditFile>("audit.toml")?.digits,
         })
     }
 }

@@ -242,7 +242,7 @@ fn print_analysis_summary(analysis: &Analysis, seconds: f64, answered: usize) {
         .filter(|e| e.level == juesuan::analyse::measures::Level::Unit)
         .count();
     eprintln!(
-        "analyse: {} unit-years, {} department-years, {} metric rows, {} flags in {:.2}s; {} queries | league_tables.xlsx, metrics.parquet, flags.parquet, scores.parquet",
+        "analyse: {} unit-years, {} department-years, {} metric rows, {} flags in {:.2}s; {} queries | league_tables.xlsx, metrics.parquet, flags.parquet, scores.parquet, digits.parquet",
         units,
         analysis.entities.len() - units,
         analysis.metrics.height(),
