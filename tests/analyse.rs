@@ -1043,3 +1043,94 @@ fn each_department_year_gets_its_digit_tests_or_too_few_figures() {
         "{judged} judged, {too_few} too few"
     );
 }
+
+/// A unit's workbook made of another unit's leaf figures is flagged with
+/// both files; one figure short of the threshold share it is not; a
+/// workbook that repeats its own previous year is flagged too.
+#[test]
+fn a_copied_workbook_is_flagged_and_one_figure_short_of_the_threshold_is_not() {
+    use juesuan::ingest::batch::WorkbookFacts;
+    use std::sync::Arc;
+    let catalogue = Catalogue::builtin().expect("specs");
+    let spec = AnalysisSpec::load(None, &catalogue).expect("analysis specs");
+    let batch = ingest(&[sample_root()], &catalogue, false);
+    let measurer = Measurer::new(&spec, &catalogue);
+    let units: Vec<&Arc<WorkbookFacts>> = batch
+        .workbooks
+        .iter()
+        .filter(|w| w.identity.report_type == "单户表" && w.identity.year == 2023)
+        .collect();
+    let (copier, source) = (units[0], units[1]);
+    let threshold = spec
+        .flags
+        .iter()
+        .find(|f| f.key == "copied_other_unit")
+        .and_then(|f| f.threshold)
+        .expect("threshold");
+    let is_leaf = |f: &juesuan::ingest::batch::Fact| {
+        f.subject_code.is_some_and(|c| spec.leaves.is_leaf(c)) && !f.amount.is_zero()
+    };
+    let n = source.facts.iter().filter(|f| is_leaf(f)).count();
+    assert!(n >= 20, "{n} leaf figures");
+    // The copier's workbook holding the source's figures, `changed` of its
+    // leaf figures altered by 1 元.
+    let flagged = |facts_of: &WorkbookFacts, changed: usize, key: &str| -> Vec<String> {
+        let mut copy = WorkbookFacts {
+            workbook: copier.workbook.clone(),
+            facts: facts_of.facts.clone(),
+        };
+        for f in copy.facts.iter_mut().filter(|f| is_leaf(f)).take(changed) {
+            f.amount += rust_decimal::Decimal::ONE;
+        }
+        let workbooks: Vec<_> = batch
+            .workbooks
+            .iter()
+            .map(|w| {
+                if w.file == copier.file {
+                    Arc::new(copy.clone())
+                } else {
+                    w.clone()
+                }
+            })
+            .collect();
+        let measured = workbooks.iter().map(|w| measurer.measure(w)).collect();
+        let analysis =
+            analyse(&workbooks, measured, Vec::new(), &[], &spec, &catalogue).expect("analyse");
+        analysis
+            .flags
+            .iter()
+            .filter(|f| f.flag == key && f.entity_id == copier.identity.unit_id && f.year == 2023)
+            .map(|f| {
+                assert!(!f.cells.is_empty());
+                f.reason.clone()
+            })
+            .collect()
+    };
+    let whole = flagged(source, 0, "copied_other_unit");
+    assert_eq!(whole.len(), 1, "{whole:?}");
+    assert!(
+        whole[0].contains(&*source.file) && whole[0].contains(&*copier.file),
+        "{whole:?}"
+    );
+    // Matching exactly the threshold share is not more than it.
+    let at_threshold = n - (threshold * n as f64).floor() as usize;
+    assert!(flagged(source, at_threshold, "copied_other_unit").is_empty());
+    assert_eq!(
+        flagged(source, at_threshold - 1, "copied_other_unit").len(),
+        1
+    );
+    // Its own 2022 figures as its 2023 workbook.
+    let last_year = batch
+        .workbooks
+        .iter()
+        .find(|w| {
+            w.identity.unit_id == copier.identity.unit_id
+                && w.identity.year == 2022
+                && w.identity.report_type == "单户表"
+        })
+        .expect("the copier's 2022 workbook");
+    let repeated = flagged(last_year, 0, "copied_previous_year");
+    assert_eq!(repeated.len(), 1, "{repeated:?}");
+    assert!(repeated[0].contains("本单位 2022 年"), "{repeated:?}");
+    assert!(flagged(copier, 0, "copied_previous_year").is_empty());
+}

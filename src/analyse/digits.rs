@@ -8,8 +8,9 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::measures::{Measures, UNIT_REPORT};
-use crate::ingest::batch::{FactIndex, WorkbookFacts};
+use super::audit::WorkbookAudit;
+use super::measures::UNIT_REPORT;
+use crate::ingest::batch::{Fact, WorkbookFacts};
 use crate::ingest::identity::DeptKeys;
 
 /// `[digits]` of `audit.toml`.
@@ -18,27 +19,8 @@ use crate::ingest::identity::DeptKeys;
 pub struct DigitSpec {
     pub min_yuan: Decimal,
     pub min_figures: u32,
-    pub leaf_codes: Vec<LeafCode>,
     pub first_digit_bands: [f64; 3],
     pub first_two_bands: [f64; 3],
-}
-
-/// Codes of leaf rows: this many digits, starting with one of `first`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LeafCode {
-    pub length: usize,
-    pub first: Vec<String>,
-}
-
-impl DigitSpec {
-    fn is_leaf(&self, code: &str) -> bool {
-        self.leaf_codes.iter().any(|l| {
-            code.len() == l.length
-                && code.bytes().all(|b| b.is_ascii_digit())
-                && l.first.iter().any(|f| code.starts_with(f.as_str()))
-        })
-    }
 }
 
 /// How many leaf figures start with each digit (1–9) and each pair of
@@ -59,13 +41,11 @@ impl Default for DigitCounts {
 }
 
 impl DigitCounts {
-    /// The leaf figures of a workbook: each distinct (code, amount) once.
-    pub fn of(index: &FactIndex<'_>, spec: &DigitSpec) -> Option<DigitCounts> {
-        let mut seen: Vec<(&str, Decimal)> = index
-            .firsts
-            .iter()
+    /// Of a workbook's leaf figures, each distinct (code, amount) once.
+    pub fn of<'f>(leaves: impl Iterator<Item = &'f Fact>, spec: &DigitSpec) -> Option<DigitCounts> {
+        let mut seen: Vec<(&str, Decimal)> = leaves
             .filter_map(|f| Some((f.subject_code?, f.amount.abs())))
-            .filter(|(code, amount)| *amount >= spec.min_yuan && spec.is_leaf(code))
+            .filter(|(_, amount)| *amount >= spec.min_yuan)
             .collect();
         seen.sort_unstable();
         seen.dedup();
@@ -196,15 +176,15 @@ impl DigitTest {
 /// where it has no 单户表, those of its first other workbook.
 pub fn digit_tests(
     workbooks: &[Arc<WorkbookFacts>],
-    measured: &[Measures],
+    audits: &[Option<Box<WorkbookAudit>>],
     keys: &DeptKeys,
     spec: &DigitSpec,
 ) -> Vec<DigitTest> {
     // (dept key, year) → (name, units' counts and number, first other's counts)
     type Sums = (String, DigitCounts, usize, Option<DigitCounts>);
     let mut by_dept: BTreeMap<(String, i32), Sums> = BTreeMap::new();
-    for (w, m) in workbooks.iter().zip(measured) {
-        let Some(counts) = m.digits.as_deref() else {
+    for (w, audit) in workbooks.iter().zip(audits) {
+        let Some(counts) = audit.as_ref().and_then(|a| a.digits.as_ref()) else {
             continue;
         };
         let id = &w.identity;

@@ -35,7 +35,7 @@ pub struct FlagRow {
 
 impl FlagRow {
     /// `flag` raised on `e` for `metric`, with what it was compared with.
-    fn new(
+    pub(crate) fn new(
         flag: &Flag,
         e: &EntityYear,
         metric: &str,
@@ -111,6 +111,7 @@ pub fn raise(
     findings: &[Finding],
     keys: &DeptKeys,
     spec: &AnalysisSpec,
+    copies: Vec<FlagRow>,
 ) -> Result<Vec<FlagRow>> {
     let info: HashMap<&str, (&str, &str)> = metrics
         .info
@@ -334,12 +335,13 @@ pub fn raise(
                         ));
                     }
                 }
-                FlagKind::Findings | FlagKind::UnitSlip | FlagKind::Unpaired => {}
+                FlagKind::Findings | FlagKind::UnitSlip | FlagKind::Unpaired | FlagKind::Copy => {}
             }
         }
     }
     out.extend(finding_flags(entities, findings, keys, spec));
     out.extend(unit_slip_flags(entities, spec, &label));
+    out.extend(copies);
     out.extend(unpaired_flags(entities, spec, &label, &|v, m| {
         show(v, unit(m))
     }));

@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::digits::DigitCounts;
+use super::audit::WorkbookAudit;
 use super::spec::AnalysisSpec;
 use crate::ingest::batch::{Fact, FactIndex, WorkbookFacts};
 use crate::ingest::identity::{DeptKeys, Identity};
@@ -186,8 +186,8 @@ pub struct Measures {
     /// (key, value, end of its cells in `cells`), sorted by key.
     entries: Vec<(Arc<str>, Decimal, u32)>,
     cells: Vec<SourceCell>,
-    /// A workbook's leaf figures' leading digits (none for an entity's sum).
-    pub digits: Option<Box<super::digits::DigitCounts>>,
+    /// What the audit tests keep of a workbook (none for an entity's sum).
+    pub audit: Option<Box<WorkbookAudit>>,
 }
 
 impl Measures {
@@ -204,7 +204,7 @@ impl Measures {
         let mut out = Measures {
             entries: Vec::with_capacity(found.len()),
             cells: Vec::with_capacity(found.len()),
-            digits: None,
+            audit: None,
         };
         for (key, value, cells) in found {
             out.cells.extend(cells);
@@ -353,7 +353,8 @@ impl<'s> Measurer<'s> {
                 })
                 .collect(),
         );
-        measures.digits = DigitCounts::of(index, &self.spec.digits).map(Box::new);
+        measures.audit =
+            WorkbookAudit::of(index, &self.spec.leaves, &self.spec.digits).map(Box::new);
         measures
     }
 }

@@ -3,6 +3,8 @@
 //! scorecard, all driven by the specs in `measures.toml`, `indicators.toml`,
 //! `flags.toml` and `scoring.toml`.
 
+pub mod audit;
+pub mod copies;
 pub mod digits;
 pub mod flags;
 pub mod formula;
@@ -39,18 +41,22 @@ pub struct Analysis {
 /// known only from what their narratives `stated`.
 pub fn analyse(
     workbooks: &[Arc<WorkbookFacts>],
-    measured: Vec<Measures>,
+    mut measured: Vec<Measures>,
     stated: Vec<(Identity, Measures)>,
     findings: &[Finding],
     spec: &AnalysisSpec,
     catalogue: &Catalogue,
 ) -> Result<Analysis> {
     let keys = DeptKeys::new(workbooks.iter().map(|w| &w.identity));
-    let digits = digits::digit_tests(workbooks, &measured, &keys, &spec.digits);
+    // What the audit tests kept of each workbook, out of its measures.
+    let audits: Vec<_> = measured.iter_mut().map(|m| m.audit.take()).collect();
+    let digits = digits::digit_tests(workbooks, &audits, &keys, &spec.digits);
     let entities = entities(workbooks, measured, stated, &keys);
+    let copies = copies::copy_flags(workbooks, &audits, &entities, &spec.flags);
+    drop(audits);
     let info = metric_info(spec, catalogue, &entities);
     let metrics = compute(&entities, &info, spec)?;
-    let flags = flags::raise(&entities, &metrics, findings, &keys, spec)?;
+    let flags = flags::raise(&entities, &metrics, findings, &keys, spec, copies)?;
     let scores = score::score(&metrics, spec)?;
     Ok(Analysis {
         entities,

@@ -121,9 +121,22 @@ pub enum FlagKind {
     Findings,
     /// Of a pair [cost, count], one above zero and the other zero.
     Unpaired,
+    /// A unit's leaf figures equal another's (`of`) in more than `threshold`
+    /// of them.
+    Copy,
     /// A measure about 10,000× (or 1/10,000 of) its value the year before:
     /// a figure keyed in 元 where 万元 belongs, or the other way round.
     UnitSlip,
+}
+
+/// Whose figures a `copy` flag compares a unit's with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CopyOf {
+    /// Another unit's of the same year.
+    OtherUnit,
+    /// The unit's own of the latest year before.
+    PreviousYear,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -155,6 +168,12 @@ pub struct Flag {
     #[serde(default)]
     pub classes: bool,
     pub severity: Option<String>,
+    /// For `copy`: whose figures a unit's are compared with.
+    pub of: Option<CopyOf>,
+    /// For `copy`: the leaf figures a workbook needs to be judged.
+    pub min_figures: Option<u32>,
+    /// For `copy`: a figure more workbooks than this hold is a common value.
+    pub common_in: Option<usize>,
     /// The years it is raised for (`"2023-"`); all when absent.
     #[serde(default)]
     pub years: crate::spec::Years,
@@ -229,13 +248,15 @@ pub struct AnalysisSpec {
     pub class_share_of: String,
     pub flags: Vec<Flag>,
     pub scoring: Scoring,
-    /// `audit.toml` `[digits]`.
+    /// `audit.toml` `[leaves]` and `[digits]`.
+    pub leaves: super::audit::LeafSpec,
     pub digits: super::digits::DigitSpec,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct AuditFile {
+    leaves: super::audit::LeafSpec,
     digits: super::digits::DigitSpec,
 }
 
@@ -370,6 +391,7 @@ impl AnalysisSpec {
                 bail!("scoring.toml: unknown indicator {}", r.indicator);
             }
         }
+        let audit: AuditFile = files.parse("audit.toml")?;
         Ok(AnalysisSpec {
             measures,
             class_prefix: measures_file.classes.prefix,
@@ -379,7 +401,8 @@ impl AnalysisSpec {
             class_share_of: indicators_file.class_share_of,
             flags: flags.flags,
             scoring,
-            digits: files.parse::<AuditFile>("audit.toml")?.digits,
+            leaves: audit.leaves,
+            digits: audit.digits,
         })
     }
 }

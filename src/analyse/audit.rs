@@ -1,0 +1,92 @@
+//! What the audit tests keep of each workbook while it is read (its facts
+//! are not kept): its leaf figures — the rows no other row is the sum of
+//! (`audit.toml` `[leaves]`) — as fingerprints with their cells, and their
+//! leading digits.
+
+use serde::Deserialize;
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use super::digits::{DigitCounts, DigitSpec};
+use crate::ingest::batch::{Fact, FactIndex};
+use crate::text::Text;
+
+/// `[leaves]` of `audit.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LeafSpec {
+    pub codes: Vec<LeafCode>,
+}
+
+/// Codes of leaf rows: this many digits, starting with one of `first`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LeafCode {
+    pub length: usize,
+    pub first: Vec<String>,
+}
+
+impl LeafSpec {
+    pub fn is_leaf(&self, code: &str) -> bool {
+        self.codes.iter().any(|l| {
+            code.len() == l.length
+                && code.bytes().all(|b| b.is_ascii_digit())
+                && l.first.iter().any(|f| code.starts_with(f.as_str()))
+        })
+    }
+}
+
+/// A non-zero leaf figure: a fingerprint of where it belongs and its amount
+/// (form, code, column, 元 to the 分), and its cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Leaf {
+    pub fingerprint: u64,
+    pub sheet: Text,
+    /// 0-based (row, column).
+    pub position: (u32, u32),
+}
+
+/// A workbook's leaf figures and their leading digits.
+#[derive(Debug, Clone, Default)]
+pub struct WorkbookAudit {
+    /// Sorted by fingerprint.
+    pub leaves: Vec<Leaf>,
+    pub digits: Option<DigitCounts>,
+}
+
+impl WorkbookAudit {
+    pub fn of(index: &FactIndex<'_>, leaves: &LeafSpec, digits: &DigitSpec) -> Option<Self> {
+        let leaf_facts: Vec<&Fact> = index
+            .firsts
+            .iter()
+            .copied()
+            .filter(|f| f.subject_code.is_some_and(|c| leaves.is_leaf(c)))
+            .collect();
+        if leaf_facts.is_empty() {
+            return None;
+        }
+        let mut fingerprints: Vec<Leaf> = leaf_facts
+            .iter()
+            .filter(|f| !f.amount.is_zero())
+            .map(|f| Leaf {
+                fingerprint: fingerprint(f),
+                sheet: f.sheet,
+                position: f.position,
+            })
+            .collect();
+        fingerprints.sort_by_key(|l| (l.fingerprint, l.position));
+        Some(WorkbookAudit {
+            leaves: fingerprints,
+            digits: DigitCounts::of(leaf_facts.into_iter(), digits),
+        })
+    }
+}
+
+/// The same figure on the same line of the same table hashes alike in any
+/// workbook and any run.
+fn fingerprint(f: &Fact) -> u64 {
+    let mut amount = f.amount;
+    amount.rescale(2);
+    let mut h = DefaultHasher::new();
+    (f.form, f.subject_code, f.column, amount.mantissa()).hash(&mut h);
+    h.finish()
+}
