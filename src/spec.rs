@@ -212,6 +212,25 @@ pub struct CommonSpec {
     pub reading: ReadingSpec,
     pub identity: IdentitySpec,
     pub qualifiers: Vec<Qualifier>,
+    #[serde(default)]
+    pub whole_hundreds: WholeHundreds,
+}
+
+/// `[whole_hundreds]`: a 元 table of whole hundreds was typed in 万元.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WholeHundreds {
+    pub step: u32,
+    pub min_figures: usize,
+}
+
+impl Default for WholeHundreds {
+    fn default() -> Self {
+        WholeHundreds {
+            step: 100,
+            min_figures: 10,
+        }
+    }
 }
 
 /// Words in a column's heading that change what its figures are (a rate, a

@@ -374,6 +374,8 @@ struct Context<'a> {
     findings: Vec<Finding>,
     /// The figures of the identity being judged (see [`Context::judge_filled`]).
     figures: Vec<Figure<'a>>,
+    /// Sheets of whole hundreds in 元 ([`rounded_sheets`]).
+    rounded: Vec<Text>,
 }
 
 /// One form's figures in a workbook.
@@ -432,13 +434,15 @@ impl<'a> Context<'a> {
             }
             figures.firsts.extend_from_slice(run);
         }
+        let rounded = rounded_sheets(catalogue, &index.firsts);
         Context {
             workbook,
             catalogue,
             facts: &index.by_key,
             by_form,
-            findings: Vec::new(),
+            findings: whole_hundreds_findings(workbook, &index.firsts, &rounded, catalogue),
             figures: Vec::new(),
+            rounded,
         }
     }
 
@@ -658,7 +662,10 @@ impl<'a> Context<'a> {
             return;
         }
         let present = figures.iter().filter_map(|(_, f)| *f);
-        let tolerance = present.clone().map(|f| half_unit(self.catalogue, f)).sum();
+        let tolerance = present
+            .clone()
+            .map(|f| half_unit(self.catalogue, f, &self.rounded))
+            .sum();
         let right_text = figures[1..]
             .iter()
             .enumerate()
@@ -842,13 +849,99 @@ fn children<'a, 'f>(
 }
 
 /// Half of 0.01 of the unit the figure was written in: the most rounding to
-/// two decimals can have moved it (50 元 for 万元, 0.005 元 for 元).
-fn half_unit(catalogue: &Catalogue, fact: &Fact) -> Decimal {
+/// two decimals can have moved it (50 元 for 万元, 0.005 元 for 元) — and
+/// half a step for a figure of a sheet of whole hundreds ([`rounded_sheets`]).
+fn half_unit(catalogue: &Catalogue, fact: &Fact, rounded: &[Text]) -> Decimal {
     if fact.unit_of_measure != "元" {
         return Decimal::ZERO;
     }
+    if rounded.contains(&fact.sheet) {
+        return Decimal::from(catalogue.common.whole_hundreds.step) / Decimal::TWO;
+    }
     catalogue.scale_of(fact.scale).unwrap_or(Decimal::ONE) * Decimal::new(5, 3)
 }
+
+/// The sheets of a workbook written in 元 whose money figures (at least
+/// `[whole_hundreds] min_figures` of them, zeros aside) are all whole
+/// hundreds: typed in 万元 to two decimals, then multiplied out.
+pub fn rounded_sheets(catalogue: &Catalogue, facts: &[&Fact]) -> Vec<Text> {
+    let spec = &catalogue.common.whole_hundreds;
+    let step = Decimal::from(spec.step);
+    // sheet → (figures, all whole)
+    let mut sheets: Vec<(Text, usize, bool)> = Vec::new();
+    for f in facts {
+        if f.unit_of_measure != "元"
+            || f.amount.is_zero()
+            || catalogue.scale_of(f.scale) != Some(Decimal::ONE)
+        {
+            continue;
+        }
+        let whole = (f.amount % step).is_zero();
+        match sheets.iter_mut().find(|s| s.0 == f.sheet) {
+            Some(s) => {
+                s.1 += 1;
+                s.2 &= whole;
+            }
+            None => sheets.push((f.sheet, 1, whole)),
+        }
+    }
+    sheets
+        .into_iter()
+        .filter(|&(_, n, whole)| whole && n >= spec.min_figures)
+        .map(|(sheet, ..)| sheet)
+        .collect()
+}
+
+/// The finding on each sheet of whole hundreds: a probable 元/万元 slip,
+/// with its figures' count and first cells as the evidence.
+fn whole_hundreds_findings(
+    wb: &WorkbookFacts,
+    firsts: &[&Fact],
+    rounded: &[Text],
+    catalogue: &Catalogue,
+) -> Vec<Finding> {
+    let step = Decimal::from(catalogue.common.whole_hundreds.step);
+    rounded
+        .iter()
+        .map(|sheet| {
+            let on_sheet: Vec<&Fact> = firsts
+                .iter()
+                .copied()
+                .filter(|f| f.sheet == *sheet && f.unit_of_measure == "元" && !f.amount.is_zero())
+                .collect();
+            let mut forms: Vec<Text> = Vec::new();
+            for f in &on_sheet {
+                if !forms.contains(&f.form) {
+                    forms.push(f.form);
+                }
+            }
+            Finding {
+                rule_id: Arc::from(WHOLE_HUNDREDS),
+                severity: FindingSeverity::Warning,
+                description: Arc::from(format!(
+                    "表 {sheet} 以元为单位，{} 个数字全是 {step} 元的整数倍：疑为以万元（两位小数）录入后换算，按每数 {} 元的尾差核对",
+                    on_sheet.len(),
+                    step / Decimal::TWO
+                )),
+                workbook: wb.workbook.clone(),
+                forms,
+                left: format!("figures of {sheet} in 元"),
+                right: format!("multiples of {step} 元"),
+                left_amount: Decimal::from(on_sheet.len()),
+                right_amount: Decimal::from(on_sheet.len()),
+                tolerance: Decimal::ZERO,
+                cells: on_sheet
+                    .iter()
+                    .take(10)
+                    .map(|f| SourceCell::of(&wb.file, f))
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+/// The rule id of a sheet of whole hundreds in 元.
+pub const WHOLE_HUNDREDS: &str = "unit.whole_hundreds";
 
 fn grade(rule: &Rule, gap: Decimal, tolerance: Decimal) -> FindingSeverity {
     if gap.abs() <= tolerance {
@@ -909,6 +1002,8 @@ impl Ledger {
             lines: Vec::with_capacity(wb.facts.len()),
         };
         let mut seen = HashSet::with_capacity(wb.facts.len());
+        let all: Vec<&Fact> = wb.facts.iter().collect();
+        let rounded = rounded_sheets(catalogue, &all);
         for f in &wb.facts {
             let key = LineTerm {
                 form: f.form,
@@ -924,7 +1019,7 @@ impl Ledger {
             if !seen.insert(term) {
                 continue;
             }
-            let half = half_unit(catalogue, f);
+            let half = half_unit(catalogue, f, &rounded);
             let origin = match booked
                 .origins
                 .iter()

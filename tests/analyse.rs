@@ -1134,3 +1134,70 @@ fn a_copied_workbook_is_flagged_and_one_figure_short_of_the_threshold_is_not() {
     assert!(repeated[0].contains("本单位 2022 年"), "{repeated:?}");
     assert!(flagged(copier, 0, "copied_previous_year").is_empty());
 }
+
+/// In its first year a unit has no year before: its 三公 10,000× its peer
+/// group's median is a unit slip, 9,000× is not.
+#[test]
+fn a_first_year_figure_ten_thousand_times_its_peers_median_is_a_unit_slip() {
+    use rust_decimal::Decimal;
+    let catalogue = Catalogue::builtin().expect("specs");
+    let spec = AnalysisSpec::load(None, &catalogue).expect("analysis specs");
+    let batch = ingest(&[sample_root()], &catalogue, false);
+    let measurer = Measurer::new(&spec, &catalogue);
+    let (target, median) = analysed()
+        .entities
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.level == Level::Unit && e.year == 2022)
+        .filter(|(i, _)| juesuan::analyse::previous(&analysed().entities, *i).is_none())
+        .find_map(|(i, e)| {
+            let row = analysed().metrics.row(i, "sangong_actual")?;
+            (row.peer_n? >= 5 && row.value? > 0.0).then_some((row.peer_median?, e))
+        })
+        .map(|(median, e)| {
+            let w = batch
+                .workbooks
+                .iter()
+                .find(|w| w.identity.unit_id == e.id && w.identity.year == 2022)
+                .expect("its workbook");
+            (w, median)
+        })
+        .expect("a unit in its first year with peers");
+    let slipped = |factor: f64| -> bool {
+        let now = juesuan::analyse::metrics::to_f64(
+            measurer
+                .measure(target)
+                .get("sangong_actual")
+                .expect("三公"),
+        );
+        let scale = Decimal::try_from(median * factor / now).expect("scale");
+        let mut changed = (**target).clone();
+        for f in changed.facts.iter_mut().filter(|f| f.form == "sangong") {
+            f.amount = (f.amount * scale).round_dp(2);
+        }
+        let workbooks: Vec<_> = batch
+            .workbooks
+            .iter()
+            .map(|w| {
+                if w.file == target.file {
+                    std::sync::Arc::new(changed.clone())
+                } else {
+                    w.clone()
+                }
+            })
+            .collect();
+        let measured = workbooks.iter().map(|w| measurer.measure(w)).collect();
+        let analysis =
+            analyse(&workbooks, measured, Vec::new(), &[], &spec, &catalogue).expect("analyse");
+        analysis.flags.iter().any(|f| {
+            f.flag == "unit_slip"
+                && f.metric == "sangong_actual"
+                && f.entity_id == target.identity.unit_id
+                && f.year == 2022
+                && f.reason.contains("同类")
+        })
+    };
+    assert!(slipped(10_000.0));
+    assert!(!slipped(9_000.0));
+    assert!(!slipped(1.0));
+}

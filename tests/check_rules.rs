@@ -877,3 +877,74 @@ fn a_basic_expenditure_line_above_its_sangong_item_is_an_error_and_below_it_quie
             .any(|f| &*f.rule_id == "cross.sangong_reception")
     );
 }
+
+/// A 支出决算表 in 元 over `rows` (amounts in 元).
+fn expenditure_table_in_yuan(total: f64, rows: &[(&str, &str, f64)]) -> SheetOut {
+    let mut s = expenditure_table(total, rows);
+    s.text(1, 3, "单位：元");
+    s
+}
+
+/// Ten 类 rows in 元, all whole hundreds (typed in 万元 to two decimals).
+const TEN_CLASSES_YUAN: [(&str, &str, f64); 10] = [
+    ("201", "一般公共服务支出", 123_000.0),
+    ("205", "教育支出", 56_700.0),
+    ("206", "科学技术支出", 8_900.0),
+    ("207", "文化旅游体育与传媒支出", 43_200.0),
+    ("208", "社会保障和就业支出", 317_500.0),
+    ("210", "卫生健康支出", 98_000.0),
+    ("211", "节能环保支出", 400_000.0),
+    ("212", "城乡社区支出", 1_102_000.0),
+    ("213", "农林水支出", 50_000.0),
+    ("221", "住房保障支出", 150_000.0),
+];
+
+/// A 元 table whose figures are all whole hundreds is reported as a probable
+/// 元/万元 slip and judged with 0.01万元's rounding (50 元 a figure): a 合计
+/// 300 元 off its eleven figures is rounding. With one figure not a whole
+/// hundred, the table is a 元 table: no report, and the 300 元 an error.
+#[test]
+fn a_yuan_table_of_whole_hundreds_is_judged_at_fifty_yuan_a_figure() {
+    let sum: f64 = TEN_CLASSES_YUAN.iter().map(|r| r.2).sum();
+    let name = "杜集区城市管理局2024年度部门决算.xlsx";
+    let run = check_workbook(
+        &[expenditure_table_in_yuan(sum + 300.0, &TEN_CLASSES_YUAN)],
+        name,
+    );
+    let slip: Vec<_> = run
+        .findings
+        .iter()
+        .filter(|f| &*f.rule_id == "unit.whole_hundreds")
+        .collect();
+    assert_eq!(slip.len(), 1, "{:#?}", run.findings);
+    assert_eq!(slip[0].severity, FindingSeverity::Warning);
+    assert!(
+        slip[0].description.contains("11 个数字"),
+        "{}",
+        slip[0].description
+    );
+    let total = run
+        .findings
+        .iter()
+        .find(|f| &*f.rule_id == "table.subject_tree")
+        .expect("the 合计 is judged");
+    assert_eq!(total.severity, FindingSeverity::Rounding);
+    assert_eq!(total.tolerance, d("550"));
+
+    let mut rows = TEN_CLASSES_YUAN;
+    rows[0].2 += 1.0;
+    let run = check_workbook(&[expenditure_table_in_yuan(sum + 301.0, &rows)], name);
+    assert!(
+        run.findings
+            .iter()
+            .all(|f| &*f.rule_id != "unit.whole_hundreds"),
+        "{:#?}",
+        run.findings
+    );
+    let total = run
+        .findings
+        .iter()
+        .find(|f| &*f.rule_id == "table.subject_tree")
+        .expect("the 合计 is judged");
+    assert_eq!(total.severity, FindingSeverity::Error);
+}

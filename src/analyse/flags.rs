@@ -340,7 +340,7 @@ pub fn raise(
         }
     }
     out.extend(finding_flags(entities, findings, keys, spec));
-    out.extend(unit_slip_flags(entities, spec, &label));
+    out.extend(unit_slip_flags(entities, metrics, spec, &label));
     out.extend(copies);
     out.extend(unpaired_flags(entities, spec, &label, &|v, m| {
         show(v, unit(m))
@@ -365,41 +365,56 @@ pub fn raise(
 }
 
 /// The 元/万元 slips: a measure whose ratio to the same measure the year
-/// before is 10,000 (or 1/10,000) within the flag's `threshold` (relative).
+/// before — or, with no year before, to its peer group's median (groups of
+/// at least the flag's `min_peers`) — is 10,000 (or 1/10,000) within the
+/// flag's `threshold` (relative).
 fn unit_slip_flags(
     entities: &[EntityYear],
+    metrics: &Metrics,
     spec: &AnalysisSpec,
     label: &dyn Fn(&str) -> String,
 ) -> Vec<FlagRow> {
-    const FACTOR: f64 = 10_000.0;
     let mut out = Vec::new();
     for flag in spec.flags.iter().filter(|f| f.kind == FlagKind::UnitSlip) {
         let tolerance = flag.threshold.unwrap_or(0.05);
+        let min_peers = flag.min_peers.unwrap_or(5) as i64;
         for (i, e) in entities.iter().enumerate() {
-            let Some(p) = previous(entities, i) else {
-                continue;
-            };
+            let prev = previous(entities, i);
             for m in &flag.measures {
-                let (Some(v), Some(pv)) = (e.measures.get(m), p.measures.get(m)) else {
+                let Some(v) = e.measures.get(m).map(to_f64) else {
                     continue;
                 };
-                let (v, pv) = (to_f64(v), to_f64(pv));
-                if v <= 0.0 || pv <= 0.0 {
+                let (reference, against, cells) =
+                    match prev.and_then(|p| Some((p, p.measures.get(m)?))) {
+                        Some((p, pv)) => (
+                            to_f64(pv),
+                            format!("{}年 {:.2} 元", p.year, to_f64(pv)),
+                            p.measures.sources(m),
+                        ),
+                        None => {
+                            let row = metrics.row(i, m).unwrap_or_default();
+                            let (Some(median), Some(n)) = (row.peer_median, row.peer_n) else {
+                                continue;
+                            };
+                            if n < min_peers {
+                                continue;
+                            }
+                            (
+                                median,
+                                format!("同类（{n} 个）中位数 {median:.2} 元"),
+                                &[][..],
+                            )
+                        }
+                    };
+                let Some(up) = slipped(v, reference, tolerance) else {
                     continue;
-                }
-                let ratio = v / pv;
-                let near = |r: f64| (r / FACTOR - 1.0).abs() <= tolerance;
-                let (up, down) = (near(ratio), near(1.0 / ratio));
-                if !up && !down {
-                    continue;
-                }
+                };
+                let ratio = v / reference;
                 let reason = format!(
-                    "{}{}年 {:.2} 元，是{}年 {:.2} 元的 {}：疑为{}",
+                    "{}{}年 {:.2} 元，是{against}的 {}：疑为{}",
                     label(m),
                     e.year,
                     v,
-                    p.year,
-                    pv,
                     if up {
                         format!("{ratio:.0} 倍")
                     } else {
@@ -411,18 +426,37 @@ fn unit_slip_flags(
                         "万元数填入了以元计的表（小了 10,000 倍）"
                     }
                 );
-                let cells = e
-                    .measures
-                    .sources(m)
-                    .iter()
-                    .chain(p.measures.sources(m))
-                    .cloned()
-                    .collect();
-                out.push(FlagRow::new(flag, e, m, (Some(v), Some(pv)), reason, cells));
+                let cells = e.measures.sources(m).iter().chain(cells).cloned().collect();
+                out.push(FlagRow::new(
+                    flag,
+                    e,
+                    m,
+                    (Some(v), Some(reference)),
+                    reason,
+                    cells,
+                ));
             }
         }
     }
     out
+}
+
+/// Whether `v` is about 10,000× `reference` (`Some(true)`) or 1/10,000 of
+/// it (`Some(false)`), within `tolerance` relative.
+fn slipped(v: f64, reference: f64, tolerance: f64) -> Option<bool> {
+    const FACTOR: f64 = 10_000.0;
+    if v <= 0.0 || reference <= 0.0 {
+        return None;
+    }
+    let near = |r: f64| (r / FACTOR - 1.0).abs() <= tolerance;
+    let ratio = v / reference;
+    if near(ratio) {
+        Some(true)
+    } else if near(1.0 / ratio) {
+        Some(false)
+    } else {
+        None
+    }
 }
 
 /// A cost with nothing counted, or a count with no cost: of each pair
@@ -482,7 +516,13 @@ fn finding_flags(
         let severity = flag.finding_severity();
         // (level, id, year) → findings
         let mut by_entity: BTreeMap<(Level, String, i32), Vec<&Finding>> = BTreeMap::new();
-        for f in findings.iter().filter(|f| f.severity.as_str() == severity) {
+        let of_rules =
+            |f: &&Finding| flag.rules.is_empty() || flag.rules.iter().any(|r| **r == *f.rule_id);
+        for f in findings
+            .iter()
+            .filter(|f| f.severity.as_str() == severity)
+            .filter(of_rules)
+        {
             let id = &f.workbook.identity;
             let entity = if id.report_type == UNIT_REPORT {
                 (Level::Unit, id.unit_id.clone())
@@ -503,12 +543,18 @@ fn finding_flags(
             };
             let mut rules: Vec<&str> = found.iter().map(|f| &*f.rule_id).collect();
             rules.dedup();
-            let reason = format!(
-                "{} {} 处：{}（见勾稽校验）",
-                flag.label,
-                found.len(),
-                rules.join("、")
-            );
+            // A flag of named rules says what they found; the others count.
+            let reason = if flag.rules.is_empty() {
+                format!(
+                    "{} {} 处：{}（见勾稽校验）",
+                    flag.label,
+                    found.len(),
+                    rules.join("、")
+                )
+            } else {
+                let said: Vec<&str> = found.iter().map(|f| &*f.description).collect();
+                said.join("；")
+            };
             let cells = found.iter().flat_map(|f| f.cells.iter().cloned()).collect();
             let value = Some(found.len() as f64);
             out.push(FlagRow::new(

@@ -168,6 +168,9 @@ pub struct Flag {
     #[serde(default)]
     pub classes: bool,
     pub severity: Option<String>,
+    /// For `findings`: only the findings of these rules (all when empty).
+    #[serde(default)]
+    pub rules: Vec<String>,
     /// For `copy`: whose figures a unit's are compared with.
     pub of: Option<CopyOf>,
     /// For `copy`: the leaf figures a workbook needs to be judged.
