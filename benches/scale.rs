@@ -269,6 +269,8 @@ struct Row {
     /// Each round's ingest ÷ floor in wall time, floor and ingest measured
     /// one after the other: how far apart rounds of the same code fall.
     ingest_ratios: Vec<f64>,
+    /// CPU seconds `run` spent in the audit tests (its `JUESUAN_TIMING` line).
+    audit_cpu: Option<f64>,
 }
 
 fn main() {
@@ -317,7 +319,10 @@ fn main() {
             let out = scratch.path().join(format!("out-{size}"));
             let floor = measure_warm(dir, floor_command(dir), &log("floor", *size));
             let ingest = measure_warm(dir, juesuan(&["ingest"], dir, &out), &log("ingest", *size));
-            let run = measure_warm(dir, juesuan(&["run"], dir, &out), &log("run", *size));
+            let mut run_command = juesuan(&["run"], dir, &out);
+            run_command.env("JUESUAN_TIMING", "1");
+            let run = measure_warm(dir, run_command, &log("run", *size));
+            let audit_cpu = audit_seconds(&log("run", *size));
             let _ = std::fs::remove_dir_all(&out);
             let baseline = baseline.as_deref().map(|binary| {
                 let ingest = juesuan_of(binary, &["ingest"], dir, &out);
@@ -335,6 +340,7 @@ fn main() {
                 run,
                 baseline,
                 ingest_ratios: vec![ingest.seconds / floor.seconds],
+                audit_cpu,
             };
             eprintln!(
                 "{size}: floor {:.2}s, ingest {:.2}s, run {:.2}s",
@@ -353,6 +359,10 @@ fn main() {
                         (b, r) => b.or(r),
                     },
                     ingest_ratios: [b.ingest_ratios, row.ingest_ratios].concat(),
+                    audit_cpu: match (b.audit_cpu, row.audit_cpu) {
+                        (Some(x), Some(y)) => Some(x.min(y)),
+                        (x, y) => x.or(y),
+                    },
                     ..b
                 },
             });
@@ -499,6 +509,7 @@ fn report(rows: &[Row], rounds: usize, narratives: Option<(usize, Measure)>) -> 
     if let Some((documents, m)) = narratives {
         s.push_str(&narrative_line(documents, m, rows.first()));
     }
+    s.push_str(&audit_line(rows));
     let _ = writeln!(
         s,
         "\nGuards (no longer goals): ingest ≤ 1.5× the floor and run ≤ 3.3× at every size, \
@@ -511,6 +522,38 @@ fn report(rows: &[Row], rounds: usize, narratives: Option<(usize, Measure)>) -> 
             .join("; ")
     );
     s
+}
+
+/// The seconds after `audit tests ` in a run's log.
+fn audit_seconds(log: &Path) -> Option<f64> {
+    let text = std::fs::read_to_string(log).ok()?;
+    let at = text.rfind("audit tests ")? + "audit tests ".len();
+    text[at..].split('s').next()?.parse().ok()
+}
+
+/// The audit tests' CPU time (leaf fingerprints and digits of each workbook,
+/// digit tests, copies) as a share of `run`'s CPU time, at each size.
+fn audit_line(rows: &[Row]) -> String {
+    let shares: Vec<String> = rows
+        .iter()
+        .filter_map(|r| {
+            let audit = r.audit_cpu?;
+            Some(format!(
+                "{} workbooks {audit:.2} s = {:.1} %",
+                r.workbooks,
+                audit / r.run.cpu_seconds * 100.0
+            ))
+        })
+        .collect();
+    if shares.is_empty() {
+        return String::new();
+    }
+    format!(
+        "\nAudit tests (leaf fingerprints and digit counts of each workbook, digit tests, \
+         copies; DOMAIN §11) within `run`, CPU seconds and share of run's CPU: {} \
+         (target < 5 %).\n",
+        shares.join("; ")
+    )
 }
 
 /// The narratives' timing beside a workbook's share of the first size's ingest.

@@ -1201,3 +1201,78 @@ fn a_first_year_figure_ten_thousand_times_its_peers_median_is_a_unit_slip() {
     assert!(!slipped(9_000.0));
     assert!(!slipped(1.0));
 }
+
+/// The audit cases `juesuan sample` plants (truth.csv kind `audit`), each
+/// found by its own test on its unit-year — a flag of that key, or a
+/// finding of that rule on the unit's workbook — and each test's hits on
+/// units planted clean within a stated bound.
+#[test]
+fn every_planted_audit_case_is_found_by_its_test_and_clean_units_stay_quiet() {
+    let analysis = analysed();
+    let catalogue = Catalogue::builtin().expect("specs");
+    let batch = ingest(&[sample_root()], &catalogue, false);
+    let checked = check(&batch.workbooks, &catalogue);
+    let truth = truth();
+    let cases: Vec<_> = truth.iter().filter(|t| t.0 == "audit").collect();
+    let codes: BTreeSet<&str> = cases.iter().map(|t| t.1.as_str()).collect();
+    assert_eq!(
+        codes,
+        BTreeSet::from([
+            "copied_other_unit",
+            "copied_previous_year",
+            "cross.sangong_reception",
+            "unit_cost_unpaired",
+            "unit_slip",
+        ])
+    );
+    let unit_of = |f: &juesuan::validate::Finding| {
+        (
+            f.workbook.identity.year,
+            f.workbook.identity.unit_id.clone(),
+        )
+    };
+    // (test, year, unit) of every hit: flags on units, findings of rules.
+    let mut hits: BTreeSet<(String, i32, String)> = analysis
+        .flags
+        .iter()
+        .filter(|f| f.level == Level::Unit)
+        .map(|f| (f.flag.clone(), f.year, f.entity_id.clone()))
+        .collect();
+    // Findings on units' own workbooks (a 汇总表 sums its units' figures).
+    hits.extend(
+        checked
+            .findings
+            .iter()
+            .filter(|f| f.workbook.identity.report_type == "单户表")
+            .map(|f| {
+                let (year, unit) = unit_of(f);
+                (f.rule_id.to_string(), year, unit)
+            }),
+    );
+    for (_, code, year, unit) in &cases {
+        assert!(
+            hits.contains(&(code.clone(), *year, unit.clone())),
+            "planted {code} {year} {unit} is not found by its test"
+        );
+    }
+    // Units planted clean: nothing of any kind planted on them that year.
+    let planted: BTreeSet<(i32, &str)> = truth.iter().map(|t| (t.2, t.3.as_str())).collect();
+    for (test, bound) in [
+        ("copied_other_unit", 0),
+        ("copied_previous_year", 0),
+        ("cross.sangong_reception", 0),
+        ("unit_cost_unpaired", 0),
+        ("unit_slip", 0),
+        ("unit_cost_outlier", 25),
+    ] {
+        let on_clean: Vec<_> = hits
+            .iter()
+            .filter(|(t, year, unit)| t == test && !planted.contains(&(*year, unit.as_str())))
+            .collect();
+        assert!(
+            on_clean.len() <= bound,
+            "{test}: {} hits on clean units: {on_clean:?}",
+            on_clean.len()
+        );
+    }
+}

@@ -30,6 +30,16 @@ fn planted_cells(root: &Path) -> BTreeSet<(String, String, String)> {
         .collect()
 }
 
+/// Every row of truth.csv, as texts.
+fn truth_rows(root: &Path) -> Vec<Vec<String>> {
+    let text = std::fs::read_to_string(root.join("truth.csv")).expect("truth.csv");
+    let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    reader
+        .records()
+        .map(|r| r.expect("truth row").iter().map(str::to_string).collect())
+        .collect()
+}
+
 fn checked_sample() -> (CheckRun, BTreeSet<(String, String, String)>) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data");
     let catalogue = Catalogue::builtin().expect("specs");
@@ -65,9 +75,24 @@ fn every_planted_error_is_found_at_its_cell_and_nothing_else_is_an_error() {
         .collect();
     let found: BTreeSet<_> = errors.iter().flat_map(|f| cells_of(f)).collect();
     let missed: Vec<_> = planted.iter().filter(|p| !found.contains(*p)).collect();
+    // The audit cases planted as rule breaches (a 30217 line above its 三公
+    // item), in their department-year: the unit's workbook and its 汇总表.
+    let audit: BTreeSet<(String, i32, String)> = truth_rows(&root)
+        .into_iter()
+        .filter(|r| r[0] == "audit")
+        .map(|r| (r[1].clone(), r[2].parse().expect("year"), r[5].clone()))
+        .collect();
+    let is_audit_case = |f: &juesuan::validate::Finding| {
+        let id = &f.workbook.identity;
+        audit.contains(&(
+            f.rule_id.to_string(),
+            id.year,
+            id.dept_code.clone().unwrap_or_default(),
+        ))
+    };
     let spurious: Vec<String> = errors
         .iter()
-        .filter(|f| cells_of(f).is_disjoint(&planted))
+        .filter(|f| cells_of(f).is_disjoint(&planted) && !is_audit_case(f))
         .map(|f| {
             format!(
                 "{} {} {}: {} = {} vs {} (tolerance {}) at {}",

@@ -99,7 +99,19 @@ fn sample() -> Sample {
 }
 
 fn touches_planted(f: &Finding, planted: &BTreeSet<String>) -> bool {
-    f.cells.iter().any(|c| is_planted(&c.file, planted))
+    f.cells.iter().any(|c| is_planted(&c.file, planted)) || is_audit_case(f)
+}
+
+/// A finding of an audit case `juesuan sample` plants (truth.csv kind
+/// `audit`, named by its rule) in the department-year it is planted in:
+/// the unit's workbook and its department's 汇总表.
+fn is_audit_case(f: &Finding) -> bool {
+    let text = std::fs::read_to_string(sample_root().join("truth.csv")).expect("truth.csv");
+    let id = &f.workbook.identity;
+    text.lines().filter(|l| l.starts_with("audit,")).any(|l| {
+        let r: Vec<&str> = l.split(',').collect();
+        r[1] == &*f.rule_id && r[2] == id.year.to_string() && id.dept_code.as_deref() == Some(r[5])
+    })
 }
 
 #[test]

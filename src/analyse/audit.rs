@@ -5,10 +5,26 @@
 
 use serde::Deserialize;
 use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
 
 use super::digits::{DigitCounts, DigitSpec};
 use crate::ingest::batch::{Fact, FactIndex};
 use crate::text::Text;
+
+/// Time spent in the audit tests by every thread, in nanoseconds: what
+/// `JUESUAN_TIMING` prints and the scale benchmark reports.
+static SPENT_NANOS: AtomicU64 = AtomicU64::new(0);
+
+/// Adds the time since `started` to the audit tests' time.
+pub fn spent_since(started: Instant) {
+    SPENT_NANOS.fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
+}
+
+/// The audit tests' time so far, in seconds of all threads.
+pub fn seconds_spent() -> f64 {
+    SPENT_NANOS.load(Ordering::Relaxed) as f64 / 1e9
+}
 
 /// `[leaves]` of `audit.toml`.
 #[derive(Debug, Clone, Deserialize)]
@@ -55,6 +71,13 @@ pub struct WorkbookAudit {
 
 impl WorkbookAudit {
     pub fn of(index: &FactIndex<'_>, leaves: &LeafSpec, digits: &DigitSpec) -> Option<Self> {
+        let started = Instant::now();
+        let audit = Self::of_leaves(index, leaves, digits);
+        spent_since(started);
+        audit
+    }
+
+    fn of_leaves(index: &FactIndex<'_>, leaves: &LeafSpec, digits: &DigitSpec) -> Option<Self> {
         let leaf_facts: Vec<&Fact> = index
             .firsts
             .iter()

@@ -312,6 +312,7 @@ impl<'s> Measurer<'s> {
     /// [`Measurer::measure`] with the workbook's facts already indexed.
     pub fn measure_indexed(&self, w: &WorkbookFacts, index: &FactIndex<'_>) -> Measures {
         let mut found: Vec<(Arc<str>, &Fact)> = Vec::new();
+        let mut blank: Vec<Arc<str>> = Vec::new();
         for (m, key) in self.spec.measures.iter().zip(&self.keys) {
             let fact = m.sources.iter().find_map(|t| {
                 let (ItemRef::Named(item), ColumnRef::Named(column)) = (&t.item, &t.column) else {
@@ -328,6 +329,11 @@ impl<'s> Measurer<'s> {
             });
             if let Some(fact) = fact {
                 found.push((key.clone(), fact));
+            } else if m.zero_when_blank
+                && let Some(t) = m.sources.first()
+                && index.firsts.iter().any(|f| *f.form == *t.form)
+            {
+                blank.push(key.clone());
             }
         }
         // Classes from the first source that has class rows.
@@ -347,10 +353,8 @@ impl<'s> Measurer<'s> {
         let mut measures = Measures::new(
             found
                 .into_iter()
-                .map(|(key, fact)| {
-                    let cell = SourceCell::of(&w.file, fact);
-                    (key, fact.amount, std::iter::once(cell))
-                })
+                .map(|(key, fact)| (key, fact.amount, Some(SourceCell::of(&w.file, fact))))
+                .chain(blank.into_iter().map(|key| (key, Decimal::ZERO, None)))
                 .collect(),
         );
         measures.audit =

@@ -50,10 +50,14 @@ pub fn analyse(
     let keys = DeptKeys::new(workbooks.iter().map(|w| &w.identity));
     // What the audit tests kept of each workbook, out of its measures.
     let audits: Vec<_> = measured.iter_mut().map(|m| m.audit.take()).collect();
+    let started = std::time::Instant::now();
     let digits = digits::digit_tests(workbooks, &audits, &keys, &spec.digits);
+    audit::spent_since(started);
     let entities = entities(workbooks, measured, stated, &keys);
+    let started = std::time::Instant::now();
     let copies = copies::copy_flags(workbooks, &audits, &entities, &spec.flags);
     drop(audits);
+    audit::spent_since(started);
     let info = metric_info(spec, catalogue, &entities);
     let metrics = compute(&entities, &info, spec)?;
     let flags = flags::raise(&entities, &metrics, findings, &keys, spec, copies)?;

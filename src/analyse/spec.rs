@@ -20,6 +20,8 @@ struct MeasureSpec {
     #[serde(default = "yuan")]
     unit: String,
     sources: Vec<String>,
+    #[serde(default)]
+    zero_when_blank: bool,
 }
 
 fn yuan() -> String {
@@ -48,6 +50,9 @@ pub struct Measure {
     /// `元` for money; otherwise what is counted.
     pub unit: String,
     pub sources: Vec<Term>,
+    /// 0 when its cell is blank or a marker for nothing in a table the
+    /// workbook has (its first source's form read): a count of none.
+    pub zero_when_blank: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -300,6 +305,7 @@ impl AnalysisSpec {
                 label: m.label,
                 unit: m.unit,
                 sources,
+                zero_when_blank: m.zero_when_blank,
             });
         }
         let class_sources = measures_file

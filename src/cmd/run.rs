@@ -73,7 +73,11 @@ impl Phases {
 
     fn print_if_asked(&self) {
         if std::env::var_os("JUESUAN_TIMING").is_some() {
-            eprintln!("timing: {}", self.done.join(", "));
+            eprintln!(
+                "timing: {}; audit tests {:.3}s cpu (within the stages)",
+                self.done.join(", "),
+                juesuan::analyse::audit::seconds_spent()
+            );
         }
     }
 }

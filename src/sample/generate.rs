@@ -23,7 +23,8 @@ pub struct GeneratedFile {
 /// A planted anomaly or consistency error.
 #[derive(Debug, Clone, Default)]
 pub struct TruthRow {
-    /// `anomaly` or `consistency_error`.
+    /// `anomaly`, `consistency_error`, `audit` (a case for the audit tests:
+    /// `code` names the flag or rule that finds it) or `narrative_error`.
     pub kind: String,
     pub code: String,
     pub year: i32,
@@ -169,6 +170,19 @@ const ANOMALIES: &[&str] = &[
     "staff_over_establishment",
     "new_functional_class",
     "new_sangong_item",
+];
+
+/// Cases for the audit tests (DOMAIN §11), each on its own unit in the last
+/// year, named by the flag or rule that finds it: a basic-expenditure 30217
+/// line above its 三公 item, receptions with no batches, a 三公 table keyed in
+/// 元 where 万元 belongs, a workbook copied from another unit, and one
+/// repeating the unit's previous year.
+const AUDIT_CASES: &[&str] = &[
+    "cross.sangong_reception",
+    "unit_cost_unpaired",
+    "unit_slip",
+    "copied_other_unit",
+    "copied_previous_year",
 ];
 
 fn yuan(rng: &mut ChaCha8Rng, low: i64, high: i64) -> i64 {
@@ -371,6 +385,28 @@ fn unit_year(
     } else {
         gpb_spend * rng.random_range(0..=30) / 1000 / 100 * 100
     };
+    match plant {
+        // The 30217 line keeps the reception it was made with; the 三公 item
+        // reports 60 % of it.
+        Some("cross.sangong_reception") => {
+            sangong.reception = sangong.reception * 6 / 10 / 100 * 100
+        }
+        // The 三公 table keyed in 元 where 万元 belongs: 10,000× each figure.
+        Some("unit_slip") => {
+            for s in [&mut sangong, &mut sangong_budget] {
+                s.abroad *= 10_000;
+                s.vehicle_purchase *= 10_000;
+                s.vehicle_operation *= 10_000;
+                s.reception *= 10_000;
+            }
+        }
+        _ => {}
+    }
+    let (reception_batches, reception_people) = if plant == Some("unit_cost_unpaired") {
+        (0, 0)
+    } else {
+        (p.reception / 300_000, p.reception / 60_000)
+    };
     let full_permille = if plant == Some("low_execution") {
         rng.random_range(1150..=1280)
     } else {
@@ -417,12 +453,55 @@ fn unit_year(
             vehicles: p.vehicles + i64::from(plant == Some("new_sangong_item")),
             abroad_groups: i64::from(p.abroad),
             abroad_people: if p.abroad { 3 } else { 0 },
-            reception_batches: p.reception / 300_000,
-            reception_people: p.reception / 60_000,
+            reception_batches,
+            reception_people,
             vehicles_purchased: i64::from(plant == Some("new_sangong_item")),
         },
         ..Default::default()
     }
+}
+
+/// The planted copies: a unit's accounts of the year replaced by those of
+/// the next unit with 单户表 and nothing planted (`copied_other_unit`), or by
+/// its own of the year before (`copied_previous_year`), under its own name.
+fn copy_planted(
+    plants: &BTreeMap<(usize, i32), &str>,
+    units: usize,
+    in_family_a: &dyn Fn(usize) -> bool,
+    accounts: &mut BTreeMap<(usize, i32), UnitYear>,
+) -> BTreeMap<(usize, i32), usize> {
+    let mut copied_from = BTreeMap::new();
+    for (&(p, year), &case) in plants {
+        let source = match case {
+            "copied_other_unit" => (1..units)
+                .map(|k| (p + k) % units)
+                .find(|&q| in_family_a(q) && !plants.contains_key(&(q, year)))
+                .map(|q| (q, year)),
+            "copied_previous_year" => Some((p, year - 1)),
+            _ => None,
+        };
+        let Some(copied) = source.and_then(|s| accounts.get(&s)).cloned() else {
+            continue;
+        };
+        if let Some((q, y)) = source
+            && y == year
+        {
+            copied_from.insert((p, year), q);
+        }
+        let Some(own) = accounts.get_mut(&(p, year)) else {
+            continue;
+        };
+        *own = UnitYear {
+            year,
+            unit_code: own.unit_code.clone(),
+            unit_name: own.unit_name.clone(),
+            dept_code: own.dept_code.clone(),
+            dept_name: own.dept_name.clone(),
+            unit_kind: own.unit_kind.clone(),
+            ..copied
+        };
+    }
+    copied_from
 }
 
 fn style(rng: &mut ChaCha8Rng, family_a: bool) -> Style {
@@ -716,6 +795,13 @@ pub fn generate(config: &SampleConfig, catalogue: &Catalogue) -> Result<Corpus> 
             let year = years[1 + k % (years.len() - 1)];
             plants.insert((unit, year), anomaly);
         }
+        for (k, case) in AUDIT_CASES.iter().enumerate() {
+            if candidates.len() < 2 {
+                break;
+            }
+            let unit = candidates.remove((k * 5 + 1) % candidates.len());
+            plants.insert((unit, config.last_year), case);
+        }
     }
 
     let mut corpus = Corpus::default();
@@ -739,6 +825,8 @@ pub fn generate(config: &SampleConfig, catalogue: &Catalogue) -> Result<Corpus> 
             sangong_factor = sangong_factor * rng.random_range(880..=1000) / 1000;
         }
     }
+    let in_family_a = |p: usize| departments[profiles[p].dept].family_a;
+    let copied_from = copy_planted(&plants, profiles.len(), &in_family_a, &mut accounts);
     for ((p, year), anomaly) in &plants {
         let u = &accounts[&(*p, *year)];
         let prev = accounts.get(&(*p, year - 1));
@@ -748,10 +836,20 @@ pub fn generate(config: &SampleConfig, catalogue: &Catalogue) -> Result<Corpus> 
                 u.sangong_actual.total() as f64 / 100.0,
                 prev.sangong_actual.total() as f64 / 100.0
             ),
+            ("copied_other_unit", _) => "its figures are another unit's of the year".into(),
+            ("copied_previous_year", _) => "its figures are its own of the year before".into(),
+            ("unit_slip", _) => "三公 table keyed in 元 where 万元 belongs (10,000×)".into(),
+            ("unit_cost_unpaired", _) => "公务接待费 with no batches and no people".into(),
+            ("cross.sangong_reception", _) => "30217 above the 三公 公务接待费".into(),
             _ => String::new(),
         };
+        let kind = if AUDIT_CASES.contains(anomaly) {
+            "audit"
+        } else {
+            "anomaly"
+        };
         corpus.truth.push(TruthRow {
-            kind: "anomaly".into(),
+            kind: kind.into(),
             code: anomaly.to_string(),
             year: *year,
             unit_code: u.unit_code.clone(),
@@ -760,6 +858,20 @@ pub fn generate(config: &SampleConfig, catalogue: &Catalogue) -> Result<Corpus> 
             detail,
             ..Default::default()
         });
+        // The unit copied from: its figures are the copier's too.
+        if let Some(q) = copied_from.get(&(*p, *year)) {
+            let source = &accounts[&(*q, *year)];
+            corpus.truth.push(TruthRow {
+                kind: kind.into(),
+                code: anomaly.to_string(),
+                year: *year,
+                unit_code: source.unit_code.clone(),
+                unit_name: source.unit_name.clone(),
+                dept_code: source.dept_code.clone(),
+                detail: format!("its figures were copied by {}", u.unit_code),
+                ..Default::default()
+            });
+        }
     }
 
     let mut tamper_next = 0usize;
@@ -802,6 +914,15 @@ pub fn generate(config: &SampleConfig, catalogue: &Catalogue) -> Result<Corpus> 
                 let st = style(&mut rng, family_a);
                 let (mut sheets, mut expected) = workbook(&u, family_a, &st, catalogue, &mut rng)?;
                 let rel_path = format!("{path}.{}", if st.xls { "xls" } else { "xlsx" });
+                // The file of a unit an audit case is planted on.
+                if let Some(t) = corpus.truth.iter_mut().find(|t| {
+                    t.kind == "audit"
+                        && t.year == year
+                        && t.unit_code == u.unit_code
+                        && u.report_type == "单户表"
+                }) {
+                    t.file = rel_path.clone();
+                }
                 // A consistency error in about one workbook in twelve.
                 if rng.random_range(0..12) == 0 {
                     let planted = &TAMPERS[tamper_next % TAMPERS.len()];
