@@ -867,13 +867,22 @@ fn half_unit(catalogue: &Catalogue, fact: &Fact, rounded: &[Text]) -> Decimal {
 pub fn rounded_sheets(catalogue: &Catalogue, facts: &[&Fact]) -> Vec<Text> {
     let spec = &catalogue.common.whole_hundreds;
     let step = Decimal::from(spec.step);
-    // sheet → (figures, all whole)
+    // sheet → (figures, all whole); each unit of money's name looked up once.
     let mut sheets: Vec<(Text, usize, bool)> = Vec::new();
+    let mut in_yuan: Vec<(Text, bool)> = Vec::new();
     for f in facts {
-        if f.unit_of_measure != "元"
-            || f.amount.is_zero()
-            || catalogue.scale_of(f.scale) != Some(Decimal::ONE)
-        {
+        if f.unit_of_measure != "元" || f.amount.is_zero() {
+            continue;
+        }
+        let yuan = match in_yuan.iter().find(|(scale, _)| *scale == f.scale) {
+            Some(&(_, yuan)) => yuan,
+            None => {
+                let yuan = catalogue.scale_of(f.scale) == Some(Decimal::ONE);
+                in_yuan.push((f.scale, yuan));
+                yuan
+            }
+        };
+        if !yuan {
             continue;
         }
         let whole = (f.amount % step).is_zero();

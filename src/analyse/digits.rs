@@ -56,19 +56,19 @@ impl DigitCounts {
         (counts.n() > 0).then_some(counts)
     }
 
-    /// Counts the leading digits of `amount` (at least 10).
+    /// Counts the leading digits of `amount` (a figure of one significant
+    /// digit has no first two and is not counted).
     pub fn add(&mut self, amount: Decimal) {
-        let text = amount.abs().to_string();
-        let mut digits = text
-            .bytes()
-            .filter(u8::is_ascii_digit)
-            .skip_while(|&b| b == b'0')
-            .map(|b| u32::from(b - b'0'));
-        let (Some(a), Some(b)) = (digits.next(), digits.next()) else {
+        let mut m = amount.normalize().mantissa().unsigned_abs();
+        if m < 10 {
             return;
-        };
-        self.first[a as usize - 1] += 1;
-        self.first_two[(a * 10 + b) as usize - 10] += 1;
+        }
+        while m >= 100 {
+            m /= 10;
+        }
+        let two = m as usize; // 10–99
+        self.first[two / 10 - 1] += 1;
+        self.first_two[two - 10] += 1;
     }
 
     pub fn n(&self) -> u32 {

@@ -357,8 +357,11 @@ impl<'s> Measurer<'s> {
                 .chain(blank.into_iter().map(|key| (key, Decimal::ZERO, None)))
                 .collect(),
         );
+        // Copies are looked for among units' own workbooks only.
+        let fingerprinted = w.identity.report_type == UNIT_REPORT;
         measures.audit =
-            WorkbookAudit::of(index, &self.spec.leaves, &self.spec.digits).map(Box::new);
+            WorkbookAudit::of(index, &self.spec.leaves, &self.spec.digits, fingerprinted)
+                .map(Box::new);
         measures
     }
 }

@@ -499,19 +499,17 @@ impl SentenceReader<'_> {
         self.last_end(words, &k.increase).is_some() && self.last_end(words, &k.decrease).is_some()
     }
 
-    /// The subject named first in `[from, to)`: what a sentence is about.
+    /// The subject named first in `[from, to)`: what a sentence is about
+    /// (the earliest alias, the longest of those starting there).
     fn first_subject_in(&self, from: usize, to: usize) -> Option<String> {
         let text: String = self.chars[from..to].iter().collect();
-        let mut best: Option<(usize, usize, usize)> = None; // (start, -len, subject)
-        for (alias, subject) in &self.spec.aliases {
-            if let Some(at) = text.find(alias.as_str()) {
-                let len = alias.chars().count();
-                if best.is_none_or(|(s, l, _)| at < s || (at == s && len > l)) {
-                    best = Some((at, len, *subject));
-                }
-            }
-        }
-        best.map(|(_, _, i)| self.spec.subjects[i].key.clone())
+        let best = self
+            .spec
+            .alias_finder
+            .find_overlapping_iter(&text)
+            .min_by_key(|m| (m.start(), std::cmp::Reverse(m.len()), m.pattern()))?;
+        let subject = self.spec.aliases[best.pattern().as_usize()].1;
+        Some(self.spec.subjects[subject].key.clone())
     }
 
     /// The subject named in `[from, to)`: a 类/款/项 line, else the alias
@@ -521,18 +519,13 @@ impl SentenceReader<'_> {
         if let Some(line) = function_line(&text) {
             return Some((line.0, line.1, to));
         }
-        let mut best: Option<(usize, usize, usize)> = None; // (end, len, subject)
-        for (alias, subject) in &self.spec.aliases {
-            if let Some(at) = text.rfind(alias.as_str()) {
-                let end = text[..at].chars().count() + alias.chars().count();
-                let len = alias.chars().count();
-                if best.is_none_or(|(e, l, _)| end > e || (end == e && len > l)) {
-                    best = Some((end, len, *subject));
-                }
-            }
-        }
-        let (end, _, i) = best?;
-        let s = &self.spec.subjects[i];
+        let best = self
+            .spec
+            .alias_finder
+            .find_overlapping_iter(&text)
+            .max_by_key(|m| (m.end(), m.len(), std::cmp::Reverse(m.pattern())))?;
+        let end = text[..best.end()].chars().count();
+        let s = &self.spec.subjects[self.spec.aliases[best.pattern().as_usize()].1];
         Some((s.key.clone(), s.label.clone(), from + end))
     }
 

@@ -164,6 +164,9 @@ pub struct ClaimsSpec {
     pub identities: Vec<PartsIdentity>,
     /// (folded alias, subject index), longest alias first.
     pub aliases: Vec<(String, usize)>,
+    /// Every alias of `aliases` (pattern `i` is `aliases[i]`), found in one
+    /// pass, overlapping matches included.
+    pub alias_finder: aho_corasick::AhoCorasick,
     pub rows: TableRows,
 }
 
@@ -234,6 +237,8 @@ impl ClaimsSpec {
             .flat_map(|(i, s)| s.aliases.iter().map(move |a| (fold(a), i)))
             .collect();
         aliases.sort_by_key(|(a, i)| (std::cmp::Reverse(a.chars().count()), *i));
+        let alias_finder = aho_corasick::AhoCorasick::new(aliases.iter().map(|(a, _)| a))
+            .context("claims.toml: the subjects' aliases")?;
         Ok(ClaimsSpec {
             money,
             counts,
@@ -243,6 +248,7 @@ impl ClaimsSpec {
             subjects,
             identities: file.identities,
             aliases,
+            alias_finder,
             rows: TableRows {
                 tables: file.rows.tables,
                 classes_under: file.rows.classes_under,
