@@ -1216,33 +1216,7 @@ pub fn write_claims(out: &Path, narratives: &crate::narrative::Narratives) -> Re
         let line = &n.lines[c.line];
         let measure = c.measure.clone();
         let compared = n.compared.get(i).and_then(Option::as_ref);
-        let fields = [
-            n.file.to_string(),
-            n.identity.unit_name.clone(),
-            n.identity.kind.to_string(),
-            c.subject.clone().unwrap_or_default(),
-            c.subject_label.clone(),
-            c.kind.as_str().to_string(),
-            c.value.normalize().to_string(),
-            c.unit.clone(),
-            c.basis.as_str().to_string(),
-            measure.unwrap_or_default(),
-            verdict.as_str().to_string(),
-            reason.clone(),
-            n.sentence(c),
-            compared.map(|t| t.name.clone()).unwrap_or_default(),
-            compared.map_or_else(String::new, |t| {
-                let cells: Vec<String> = t
-                    .cells
-                    .iter()
-                    .map(|s| format!("{}!{}", s.sheet, s.cell()))
-                    .collect();
-                cells.join(" ")
-            }),
-            compared
-                .map(|t| if t.holds { "holds" } else { "error" }.to_string())
-                .unwrap_or_default(),
-        ];
+        let fields = claim_texts(n, c, measure, (verdict, reason), compared);
         table_amounts.push(compared.map(|t| cents(t.value)));
         for (column, field) in text.iter_mut().zip(fields) {
             column.push(field);
@@ -1283,6 +1257,43 @@ pub fn write_claims(out: &Path, narratives: &crate::narrative::Narratives) -> Re
         &out.join("claims.parquet"),
         &mut DataFrame::new(height, columns)?,
     )
+}
+
+/// A claim's texts, in the order of [`CLAIM_TEXT_COLUMNS`].
+fn claim_texts(
+    n: &crate::narrative::Narrative,
+    c: &crate::narrative::claims::Claim,
+    measure: Option<String>,
+    (verdict, reason): (&crate::narrative::check::Verdict, &String),
+    compared: Option<&crate::narrative::against::Compared>,
+) -> [String; 16] {
+    [
+        n.file.to_string(),
+        n.identity.unit_name.clone(),
+        n.identity.kind.to_string(),
+        c.subject.clone().unwrap_or_default(),
+        c.subject_label.clone(),
+        c.kind.as_str().to_string(),
+        c.value.normalize().to_string(),
+        c.unit.clone(),
+        c.basis.as_str().to_string(),
+        measure.unwrap_or_default(),
+        verdict.as_str().to_string(),
+        reason.clone(),
+        n.sentence(c),
+        compared.map(|t| t.name.clone()).unwrap_or_default(),
+        compared.map_or_else(String::new, |t| {
+            let cells: Vec<String> = t
+                .cells
+                .iter()
+                .map(|s| format!("{}!{}", s.sheet, s.cell()))
+                .collect();
+            cells.join(" ")
+        }),
+        compared
+            .map(|t| if t.holds { "holds" } else { "error" }.to_string())
+            .unwrap_or_default(),
+    ]
 }
 
 const CLAIM_TEXT_COLUMNS: [&str; 16] = [

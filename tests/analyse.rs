@@ -45,6 +45,32 @@ fn analysed() -> &'static Analysis {
     })
 }
 
+/// The sample analysed with the workbook of `file` replaced by `changed`
+/// (and no findings).
+fn analysed_with(
+    batch: &juesuan::ingest::batch::Batch,
+    file: &str,
+    changed: juesuan::ingest::batch::WorkbookFacts,
+    spec: &AnalysisSpec,
+    catalogue: &Catalogue,
+) -> Analysis {
+    let changed = std::sync::Arc::new(changed);
+    let workbooks: Vec<_> = batch
+        .workbooks
+        .iter()
+        .map(|w| {
+            if &*w.file == file {
+                changed.clone()
+            } else {
+                w.clone()
+            }
+        })
+        .collect();
+    let measurer = Measurer::new(spec, catalogue);
+    let measured = workbooks.iter().map(|w| measurer.measure(w)).collect();
+    analyse(&workbooks, measured, Vec::new(), &[], spec, catalogue).expect("analyse")
+}
+
 /// metrics.parquet's rows, all at once.
 fn metrics_table(analysis: &Analysis) -> DataFrame {
     let table = analysis.metrics.table(None).expect("metrics table");
@@ -901,20 +927,7 @@ fn a_figure_ten_thousand_times_last_years_is_a_unit_slip_and_nine_thousand_is_no
                 .expect("2023 三公");
             f.amount = f.amount / now * before * rust_decimal::Decimal::from(factor);
         }
-        let workbooks: Vec<_> = batch
-            .workbooks
-            .iter()
-            .map(|w| {
-                if w.file == target.file {
-                    std::sync::Arc::new(changed.clone())
-                } else {
-                    w.clone()
-                }
-            })
-            .collect();
-        let measured = workbooks.iter().map(|w| measurer.measure(w)).collect();
-        let analysis =
-            analyse(&workbooks, measured, Vec::new(), &[], &spec, &catalogue).expect("analyse");
+        let analysis = analysed_with(&batch, &target.file, changed.clone(), &spec, &catalogue);
         analysis
             .flags
             .iter()
@@ -967,20 +980,7 @@ fn a_cost_with_nothing_counted_is_flagged_and_one_counted_is_not() {
                 f.amount *= Decimal::from(cost_factor);
             }
         }
-        let workbooks: Vec<_> = batch
-            .workbooks
-            .iter()
-            .map(|w| {
-                if w.file == target.file {
-                    std::sync::Arc::new(changed.clone())
-                } else {
-                    w.clone()
-                }
-            })
-            .collect();
-        let measured = workbooks.iter().map(|w| measurer.measure(w)).collect();
-        let analysis =
-            analyse(&workbooks, measured, Vec::new(), &[], &spec, &catalogue).expect("analyse");
+        let analysis = analysed_with(&batch, &target.file, changed.clone(), &spec, &catalogue);
         analysis
             .flags
             .iter()
@@ -1054,7 +1054,6 @@ fn a_copied_workbook_is_flagged_and_one_figure_short_of_the_threshold_is_not() {
     let catalogue = Catalogue::builtin().expect("specs");
     let spec = AnalysisSpec::load(None, &catalogue).expect("analysis specs");
     let batch = ingest(&[sample_root()], &catalogue, false);
-    let measurer = Measurer::new(&spec, &catalogue);
     let units: Vec<&Arc<WorkbookFacts>> = batch
         .workbooks
         .iter()
@@ -1082,20 +1081,7 @@ fn a_copied_workbook_is_flagged_and_one_figure_short_of_the_threshold_is_not() {
         for f in copy.facts.iter_mut().filter(|f| is_leaf(f)).take(changed) {
             f.amount += rust_decimal::Decimal::ONE;
         }
-        let workbooks: Vec<_> = batch
-            .workbooks
-            .iter()
-            .map(|w| {
-                if w.file == copier.file {
-                    Arc::new(copy.clone())
-                } else {
-                    w.clone()
-                }
-            })
-            .collect();
-        let measured = workbooks.iter().map(|w| measurer.measure(w)).collect();
-        let analysis =
-            analyse(&workbooks, measured, Vec::new(), &[], &spec, &catalogue).expect("analyse");
+        let analysis = analysed_with(&batch, &copier.file, copy.clone(), &spec, &catalogue);
         analysis
             .flags
             .iter()
@@ -1175,20 +1161,7 @@ fn a_first_year_figure_ten_thousand_times_its_peers_median_is_a_unit_slip() {
         for f in changed.facts.iter_mut().filter(|f| f.form == "sangong") {
             f.amount = (f.amount * scale).round_dp(2);
         }
-        let workbooks: Vec<_> = batch
-            .workbooks
-            .iter()
-            .map(|w| {
-                if w.file == target.file {
-                    std::sync::Arc::new(changed.clone())
-                } else {
-                    w.clone()
-                }
-            })
-            .collect();
-        let measured = workbooks.iter().map(|w| measurer.measure(w)).collect();
-        let analysis =
-            analyse(&workbooks, measured, Vec::new(), &[], &spec, &catalogue).expect("analyse");
+        let analysis = analysed_with(&batch, &target.file, changed.clone(), &spec, &catalogue);
         analysis.flags.iter().any(|f| {
             f.flag == "unit_slip"
                 && f.metric == "sangong_actual"

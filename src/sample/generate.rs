@@ -385,23 +385,7 @@ fn unit_year(
     } else {
         gpb_spend * rng.random_range(0..=30) / 1000 / 100 * 100
     };
-    match plant {
-        // The 30217 line keeps the reception it was made with; the 三公 item
-        // reports 60 % of it.
-        Some("cross.sangong_reception") => {
-            sangong.reception = sangong.reception * 6 / 10 / 100 * 100
-        }
-        // The 三公 table keyed in 元 where 万元 belongs: 10,000× each figure.
-        Some("unit_slip") => {
-            for s in [&mut sangong, &mut sangong_budget] {
-                s.abroad *= 10_000;
-                s.vehicle_purchase *= 10_000;
-                s.vehicle_operation *= 10_000;
-                s.reception *= 10_000;
-            }
-        }
-        _ => {}
-    }
+    plant_in_sangong(plant, &mut sangong, &mut sangong_budget);
     let (reception_batches, reception_people) = if plant == Some("unit_cost_unpaired") {
         (0, 0)
     } else {
@@ -458,6 +442,26 @@ fn unit_year(
             vehicles_purchased: i64::from(plant == Some("new_sangong_item")),
         },
         ..Default::default()
+    }
+}
+
+/// The audit cases planted in a unit's 三公, once its 经济分类 lines are made
+/// from the figures as they were.
+fn plant_in_sangong(plant: Option<&str>, actual: &mut Sangong, budget: &mut Sangong) {
+    match plant {
+        // The 30217 line keeps the reception it was made with; the 三公 item
+        // reports 60 % of it.
+        Some("cross.sangong_reception") => actual.reception = actual.reception * 6 / 10 / 100 * 100,
+        // The 三公 table keyed in 元 where 万元 belongs: 10,000× each figure.
+        Some("unit_slip") => {
+            for s in [actual, budget] {
+                s.abroad *= 10_000;
+                s.vehicle_purchase *= 10_000;
+                s.vehicle_operation *= 10_000;
+                s.reception *= 10_000;
+            }
+        }
+        _ => {}
     }
 }
 
