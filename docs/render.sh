@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Renders what a user sees in league_tables.xlsx: the 总览 sheet, the first
-# page of the 三公经费 league sheet and of the 说明核对 sheet (the narratives'
-# findings), as PNG under docs/, from a run on the
+# page of the 三公经费 league sheet, of the 说明核对 sheet (the narratives'
+# findings) and of the 数字特征 sheet (Benford tests), as PNG under docs/, from a run on the
 # bundled sample. Needs LibreOffice (libreoffice-calc), poppler-utils and a CJK
 # font (fonts-noto-cjk): apt-get install libreoffice-calc poppler-utils fonts-noto-cjk
 set -euo pipefail
@@ -30,7 +30,9 @@ render() { # page, output name
 overview=$(page_of 部门决算分析总览)
 league=$(page_of 三公经费：部门排名)
 narratives=$(page_of 说明核对)
+digits=$(page_of 数字特征)
 render "$overview" overview
 render "$league" league_sangong
 render "$narratives" narrative_checks
-echo "wrote docs/overview.png, docs/league_sangong.png and docs/narrative_checks.png"
+render "$digits" digit_tests
+echo "wrote docs/overview.png, docs/league_sangong.png, docs/narrative_checks.png and docs/digit_tests.png"
