@@ -11,6 +11,7 @@
 
 pub mod allocator;
 pub mod analyse;
+pub mod ids;
 pub mod ingest;
 pub mod narrative;
 pub mod pool;

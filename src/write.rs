@@ -862,7 +862,9 @@ pub fn write_units_and_finish_report(
 }
 
 /// The columns of `findings.parquet` and `findings.csv`, in order.
-const FINDING_COLUMNS: [&str; 19] = [
+const FINDING_COLUMNS: [&str; 20] = [
+    // Stable across re-runs while the finding means the same (crate::ids).
+    "id",
     "rule_id",
     "severity",
     "description",
@@ -885,13 +887,14 @@ const FINDING_COLUMNS: [&str; 19] = [
 ];
 
 /// A finding as text, in [`FINDING_COLUMNS`] order (amounts with two decimals).
-fn finding_record(f: &Finding) -> [String; 19] {
+fn finding_record(f: &Finding, stable_id: &str) -> [String; 20] {
     let id = &f.workbook.identity;
     let amount = |mut d: rust_decimal::Decimal| {
         d.rescale(2);
         d.to_string()
     };
     [
+        stable_id.to_string(),
         f.rule_id.to_string(),
         f.severity.as_str().to_string(),
         f.description.to_string(),
@@ -920,7 +923,7 @@ fn finding_record(f: &Finding) -> [String; 19] {
 /// `findings.parquet`: text columns as in the CSV (`records[i]` is
 /// [`finding_record`] of `findings[i]`); `year` an integer and the four
 /// amounts `Decimal(18, 2)`.
-fn findings_frame(findings: &[Finding], records: &[[String; 19]]) -> Result<DataFrame> {
+fn findings_frame(findings: &[Finding], records: &[[String; 20]]) -> Result<DataFrame> {
     type Amount = fn(&Finding) -> rust_decimal::Decimal;
     let amounts: [(&str, Amount); 4] = [
         ("left_amount", |f| f.left_amount),
@@ -957,15 +960,21 @@ pub fn write_findings(out: &Path, findings: &[Finding]) -> Result<()> {
 /// Parquet file each).
 pub fn write_findings_batched(out: &Path, findings: &[Finding], per_batch: usize) -> Result<()> {
     let schema = findings_frame(&[], &[])?.schema().clone();
+    let ids = crate::ids::finding_ids(findings);
     atomic_write(&out.join("findings.csv"), |file| {
         file.write_all("\u{feff}".as_bytes())?;
         let mut csv = csv::Writer::from_writer(file);
         csv.write_record(FINDING_COLUMNS)?;
         write_parquet_batches(&out.join("findings.parquet"), &schema, |parquet| {
-            for batch in findings.chunks(per_batch.max(1)) {
+            let per_batch = per_batch.max(1);
+            for (batch, ids) in findings.chunks(per_batch).zip(ids.chunks(per_batch)) {
                 // The texts once for both files, then the files side by side.
                 pool::install(|| -> Result<()> {
-                    let records: Vec<[String; 19]> = batch.par_iter().map(finding_record).collect();
+                    let records: Vec<[String; 20]> = batch
+                        .par_iter()
+                        .zip(ids)
+                        .map(|(f, id)| finding_record(f, id))
+                        .collect();
                     let frame = findings_frame(batch, &records)?;
                     let (written, listed) = rayon::join(
                         || parquet.write_batch(&frame),
@@ -1125,7 +1134,9 @@ pub fn flags_frame(flags: &[FlagRow]) -> Result<DataFrame> {
     let number = |name: &str, f: &dyn Fn(&FlagRow) -> Option<f64>| {
         Column::new(name.into(), flags.iter().map(f).collect::<Vec<_>>())
     };
+    let ids = crate::ids::flag_ids(flags);
     let columns = vec![
+        Column::new("id".into(), ids),
         text("flag", &|f| Some(f.flag.clone())),
         text("label", &|f| Some(f.label.clone())),
         text("level", &|f| Some(f.level.as_str().to_string())),

@@ -259,8 +259,11 @@ fn findings_written_in_batches_read_back_whole() {
     assert!(batched.equals_missing(&whole));
     let last = run.findings.last().expect("a finding");
     let last_line = batched_csv.lines().last().expect("a line");
+    let last_id = juesuan::ids::finding_ids(&run.findings)
+        .pop()
+        .expect("an id");
     assert!(
-        last_line.starts_with(&format!("{},", last.rule_id)),
+        last_line.starts_with(&format!("{last_id},{},", last.rule_id)),
         "{last_line}"
     );
 }

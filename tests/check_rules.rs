@@ -699,10 +699,12 @@ fn check_writes_findings_and_fails_on_the_chosen_severity() {
     assert!(
         lines[0]
             .trim_start_matches('\u{feff}')
-            .starts_with("rule_id,severity,description,year")
+            .starts_with("id,rule_id,severity,description,year")
     );
     assert!(
-        lines[1].starts_with("table.subject_tree,rounding,"),
+        lines[1].split_once(',').is_some_and(
+            |(id, rest)| id.len() == 12 && rest.starts_with("table.subject_tree,rounding,")
+        ),
         "{}",
         lines[1]
     );
