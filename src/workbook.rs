@@ -811,11 +811,14 @@ fn flags_sheet(book: &mut Workbook, styles: &Styles, analysis: &Analysis) -> Res
         col("标记"),
         col("说明"),
         col("来源单元格"),
+        col("编号"),
     ];
+    let ids = crate::ids::flag_ids(&analysis.flags);
     let rows = analysis
         .flags
         .iter()
-        .map(|f| {
+        .zip(ids)
+        .map(|(f, id)| {
             (
                 vec![
                     V::Year(f.year),
@@ -833,6 +836,7 @@ fn flags_sheet(book: &mut Workbook, styles: &Styles, analysis: &Analysis) -> Res
                     V::Text(f.label.clone()),
                     V::Text(f.reason.clone()),
                     V::Text(cells_text(&f.cells)),
+                    V::Text(id),
                 ],
                 true,
             )
@@ -960,6 +964,7 @@ fn findings_sheet(book: &mut Workbook, styles: &Styles, checked: &CheckRun) -> R
         col("容差（万元）"),
         col("来源文件"),
         col("来源单元格"),
+        col("编号"),
     ];
     let severity = |s: FindingSeverity| match s {
         FindingSeverity::Error => "错误",
@@ -969,16 +974,20 @@ fn findings_sheet(book: &mut Workbook, styles: &Styles, checked: &CheckRun) -> R
     // Rounding gaps are listed in findings.csv only: in a province's run they
     // are tens of thousands of rows that hide the errors.
     // A narrative's findings have a sheet of their own (说明核对).
+    let ids = crate::ids::finding_ids(&checked.findings);
     let mut findings: Vec<_> = checked
         .findings
         .iter()
-        .filter(|f| f.severity > FindingSeverity::Rounding && !f.rule_id.starts_with("narrative."))
+        .zip(ids)
+        .filter(|(f, _)| {
+            f.severity > FindingSeverity::Rounding && !f.rule_id.starts_with("narrative.")
+        })
         .collect();
-    findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    findings.sort_by_key(|(f, _)| std::cmp::Reverse(f.severity));
     let rounding = checked.count(FindingSeverity::Rounding);
     let rows = findings
-        .iter()
-        .map(|f| {
+        .into_iter()
+        .map(|(f, id)| {
             let money = |d: rust_decimal::Decimal| V::Wan(crate::analyse::metrics::to_f64(&d));
             (
                 vec![
@@ -994,6 +1003,7 @@ fn findings_sheet(book: &mut Workbook, styles: &Styles, checked: &CheckRun) -> R
                     money(f.tolerance),
                     V::Text(f.workbook.file.to_string()),
                     V::Text(f.cells_text()),
+                    V::Text(id),
                 ],
                 f.severity == FindingSeverity::Error,
             )

@@ -160,3 +160,75 @@ fn flag_ids_are_about_the_flag_entity_year_and_metric_only() {
     let twice = flag_ids(&[row("101001", 5.0, "a.xlsx"), row("101001", 6.0, "b.xlsx")]);
     assert_eq!(twice[1], format!("{}-2", twice[0]));
 }
+
+/// The workbook shows the same ids as the files: 勾稽校验's 编号 are ids of
+/// findings.csv, 异常标记's of flags.parquet.
+#[test]
+fn the_workbook_shows_the_ids_of_the_files() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("in");
+    std::fs::create_dir_all(&input).expect("mkdir");
+    for file in planted_files() {
+        std::fs::copy(&file, input.join(file.file_name().expect("name"))).expect("copy");
+    }
+    let out = dir.path().join("out");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_juesuan"))
+        .args(["run", "-q", "--out"])
+        .arg(&out)
+        .arg(&input)
+        .status()
+        .expect("juesuan runs");
+    assert!(status.code().is_some_and(|c| c <= 1), "{status:?}");
+    let csv = std::fs::read_to_string(out.join("findings.csv")).expect("findings.csv");
+    let finding_ids: Vec<String> = csv
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(',').next().map(str::to_string))
+        .collect();
+    let mut book: Xlsx<_> = open_workbook(out.join("league_tables.xlsx")).expect("workbook");
+    let shown = |book: &mut Xlsx<_>, sheet: &str| -> Vec<String> {
+        let range = book.worksheet_range(sheet).expect(sheet);
+        let rows: Vec<&[Data]> = range.rows().collect();
+        let header = rows
+            .iter()
+            .position(|r| r.iter().any(|c| c.to_string() == "编号"))
+            .expect("a 编号 column");
+        let at = rows[header]
+            .iter()
+            .position(|c| c.to_string() == "编号")
+            .expect("编号");
+        rows[header + 1..]
+            .iter()
+            .map(|r| r[at].to_string())
+            .filter(|id| !id.is_empty())
+            .collect()
+    };
+    let in_sheet = shown(&mut book, "勾稽校验");
+    assert!(!in_sheet.is_empty());
+    assert!(
+        in_sheet.iter().all(|id| finding_ids.contains(id)),
+        "{in_sheet:?}"
+    );
+    let flags = {
+        use polars::prelude::SerReader;
+        let file = std::fs::File::open(out.join("flags.parquet")).expect("flags.parquet");
+        polars::prelude::ParquetReader::new(file)
+            .finish()
+            .expect("flags")
+    };
+    let flag_ids: Vec<String> = flags
+        .column("id")
+        .expect("id")
+        .str()
+        .expect("text")
+        .iter()
+        .flatten()
+        .map(str::to_string)
+        .collect();
+    let in_flags_sheet = shown(&mut book, "异常标记");
+    assert!(
+        in_flags_sheet.iter().all(|id| flag_ids.contains(id)),
+        "{in_flags_sheet:?}"
+    );
+}
