@@ -192,11 +192,11 @@ fn the_workbook_shows_the_ids_of_the_files() {
         let rows: Vec<&[Data]> = range.rows().collect();
         let header = rows
             .iter()
-            .position(|r| r.iter().any(|c| c.to_string() == "编号"))
+            .position(|r| r.iter().any(|c| *c == "编号"))
             .expect("a 编号 column");
         let at = rows[header]
             .iter()
-            .position(|c| c.to_string() == "编号")
+            .position(|c| *c == "编号")
             .expect("编号");
         rows[header + 1..]
             .iter()
