@@ -13,6 +13,7 @@ pub mod allocator;
 pub mod analyse;
 pub mod ids;
 pub mod ingest;
+pub mod lock;
 pub mod narrative;
 pub mod pool;
 pub mod query;

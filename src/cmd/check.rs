@@ -44,6 +44,7 @@ impl FailOn {
 }
 
 pub fn run(args: CheckArgs) -> Result<i32> {
+    let _lock = args.input.lock()?;
     let started = Instant::now();
     let catalogue = Catalogue::load(args.input.specs.as_deref())?;
     // The measures a narrative's figures are compared with.

@@ -32,6 +32,7 @@ pub struct IngestArgs {
 /// Exit status: 0 clean, 1 when something failed (with `--strict`, when
 /// anything at all was reported beyond information).
 pub fn run(args: IngestArgs) -> Result<i32> {
+    let _lock = args.input.lock()?;
     let started = Instant::now();
     let catalogue = Catalogue::load(args.input.specs.as_deref())?;
     let (batch, narratives) = ingest_into(&args.input, &catalogue, |_| (), |_, _| {})?;

@@ -36,9 +36,18 @@ pub struct InputArgs {
     /// DuckDB, Spark or Trino to read directly.
     #[arg(long)]
     pub partition: bool,
+    /// When another juesuan run holds the output folder, wait for it to
+    /// end instead of stopping.
+    #[arg(long)]
+    pub wait: bool,
 }
 
 impl InputArgs {
+    /// Holds the output folder for this run ([`juesuan::lock`]).
+    pub fn lock(&self) -> anyhow::Result<juesuan::lock::OutputLock> {
+        juesuan::lock::OutputLock::acquire(&self.out, self.wait)
+    }
+
     pub fn layout(&self) -> juesuan::write::Layout {
         if self.partition {
             juesuan::write::Layout::ByYear

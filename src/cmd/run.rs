@@ -119,6 +119,7 @@ fn write_analysis_and_answer(
 /// Exit status 1 when a file could not be read; findings and flags are
 /// results, not failures.
 pub fn run(args: RunArgs) -> Result<i32> {
+    let _lock = args.input.lock()?;
     juesuan::allocator::bound_resident_memory();
     let started = Instant::now();
     let catalogue = Catalogue::load(args.input.specs.as_deref())?;
