@@ -261,16 +261,14 @@ impl<'c> Checker<'c> {
     /// (`checks[i]` by [`check_workbook`] on `chunk[i]`, in the workers that
     /// read them).
     pub fn add_checked(&mut self, chunk: &[Arc<WorkbookFacts>], checks: Vec<WorkbookCheck>) {
-        for check in checks {
+        for (wb, check) in chunk.iter().zip(checks) {
             self.findings.extend(check.findings);
             for (total, n) in self.evaluated.iter_mut().zip(check.evaluated) {
                 *total += n;
             }
-        }
-        for wb in chunk {
             self.workbooks.push(wb.workbook.clone());
             if self.booked_types.contains(wb.identity.report_type.as_str()) {
-                self.ledger.book(wb, self.catalogue);
+                self.ledger.book(wb, self.catalogue, &check.rounded);
             }
         }
     }
@@ -326,6 +324,8 @@ pub struct WorkbookCheck {
     findings: Vec<Finding>,
     /// Identities evaluated, per rule (in rule order).
     evaluated: Vec<usize>,
+    /// Its sheets of whole hundreds in 元 ([`rounded_sheets`]), for consolidation.
+    rounded: Vec<Text>,
 }
 
 impl WorkbookCheck {
@@ -361,6 +361,7 @@ pub fn check_indexed(
     WorkbookCheck {
         findings: ctx.findings,
         evaluated,
+        rounded: ctx.rounded,
     }
 }
 
@@ -864,7 +865,7 @@ fn half_unit(catalogue: &Catalogue, fact: &Fact, rounded: &[Text]) -> Decimal {
 /// The sheets of a workbook written in 元 whose money figures (at least
 /// `[whole_hundreds] min_figures` of them, zeros aside) are all whole
 /// hundreds: typed in 万元 to two decimals, then multiplied out.
-pub fn rounded_sheets(catalogue: &Catalogue, facts: &[&Fact]) -> Vec<Text> {
+fn rounded_sheets(catalogue: &Catalogue, facts: &[&Fact]) -> Vec<Text> {
     let spec = &catalogue.common.whole_hundreds;
     let step = Decimal::from(spec.step);
     // sheet → (figures, all whole); each unit of money's name looked up once.
@@ -1004,15 +1005,13 @@ struct Line {
 }
 
 impl Ledger {
-    fn book(&mut self, wb: &WorkbookFacts, catalogue: &Catalogue) {
+    fn book(&mut self, wb: &WorkbookFacts, catalogue: &Catalogue, rounded: &[Text]) {
         let mut booked = Booked {
             workbook: wb.workbook.clone(),
             origins: Vec::new(),
             lines: Vec::with_capacity(wb.facts.len()),
         };
         let mut seen = HashSet::with_capacity(wb.facts.len());
-        let all: Vec<&Fact> = wb.facts.iter().collect();
-        let rounded = rounded_sheets(catalogue, &all);
         for f in &wb.facts {
             let key = LineTerm {
                 form: f.form,
@@ -1028,7 +1027,7 @@ impl Ledger {
             if !seen.insert(term) {
                 continue;
             }
-            let half = half_unit(catalogue, f, &rounded);
+            let half = half_unit(catalogue, f, rounded);
             let origin = match booked
                 .origins
                 .iter()

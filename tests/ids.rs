@@ -227,6 +227,7 @@ fn the_workbook_shows_the_ids_of_the_files() {
         .map(str::to_string)
         .collect();
     let in_flags_sheet = shown(&mut book, "异常标记");
+    assert!(!in_flags_sheet.is_empty());
     assert!(
         in_flags_sheet.iter().all(|id| flag_ids.contains(id)),
         "{in_flags_sheet:?}"

@@ -44,12 +44,20 @@ pub fn copy_flags(
         .collect();
     let mut out = Vec::new();
     for flag in flags.iter().filter(|f| f.kind == FlagKind::Copy) {
-        let pairs = match flag.of {
-            Some(CopyOf::PreviousYear) => previous_year_pairs(&candidates),
-            _ => same_year_pairs(&candidates, flag.common_in.unwrap_or(20)),
+        // Required for this kind when flags.toml is loaded.
+        let (Some(of), Some(threshold), Some(min_figures)) =
+            (flag.of, flag.threshold, flag.min_figures)
+        else {
+            continue;
         };
+        let pairs = match of {
+            CopyOf::PreviousYear => previous_year_pairs(&candidates),
+            // Without `common_in`, every shared figure is followed.
+            CopyOf::OtherUnit => same_year_pairs(&candidates, flag.common_in.unwrap_or(usize::MAX)),
+        };
+        let bar = (threshold, min_figures as usize);
         for (a, b) in pairs {
-            if let Some(row) = judge(flag, &candidates[a], &candidates[b], entities) {
+            if let Some(row) = judge(flag, bar, &candidates[a], &candidates[b], entities) {
                 out.push(row);
             }
         }
@@ -106,16 +114,22 @@ fn previous_year_pairs(candidates: &[Candidate]) -> Vec<(usize, usize)> {
     pairs
 }
 
-/// The flag on `a` when more than the flag's share of its leaf figures are
-/// `b`'s (each of `b`'s figures matching once).
-fn judge(flag: &Flag, a: &Candidate, b: &Candidate, entities: &[EntityYear]) -> Option<FlagRow> {
+/// The flag on `a` when more than `threshold` of its leaf figures (of at
+/// least `min_figures`) are `b`'s (each of `b`'s figures matching once).
+fn judge(
+    flag: &Flag,
+    (threshold, min_figures): (f64, usize),
+    a: &Candidate,
+    b: &Candidate,
+    entities: &[EntityYear],
+) -> Option<FlagRow> {
     let n = a.audit.leaves.len();
-    if n < flag.min_figures.unwrap_or(10) as usize {
+    if n < min_figures {
         return None;
     }
     let matched = matching(&a.audit.leaves, &b.audit.leaves);
     let share = matched.len() as f64 / n as f64;
-    if share <= flag.threshold.unwrap_or(0.8) {
+    if share <= threshold {
         return None;
     }
     let (ia, ib) = (&a.workbook.identity, &b.workbook.identity);
@@ -149,7 +163,7 @@ fn judge(flag: &Flag, a: &Candidate, b: &Candidate, entities: &[EntityYear]) -> 
         flag,
         e,
         "leaf_figures",
-        (Some(share), flag.threshold),
+        (Some(share), Some(threshold)),
         reason,
         cells,
     ))

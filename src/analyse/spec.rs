@@ -383,6 +383,11 @@ impl AnalysisSpec {
                 {
                     Some("indicator and threshold")
                 }
+                FlagKind::Copy
+                    if f.of.is_none() || f.threshold.is_none() || f.min_figures.is_none() =>
+                {
+                    Some("of, threshold and min_figures")
+                }
                 _ => None,
             };
             if let Some(fields) = missing {
