@@ -17,6 +17,7 @@ pub mod lock;
 pub mod narrative;
 pub mod pool;
 pub mod query;
+pub mod review;
 pub mod rules;
 pub mod sample;
 pub mod spec;

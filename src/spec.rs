@@ -29,6 +29,7 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
     ("scoring.toml", include_str!("specs/scoring.toml")),
     ("claims.toml", include_str!("specs/claims.toml")),
     ("audit.toml", include_str!("specs/audit.toml")),
+    ("review.toml", include_str!("specs/review.toml")),
     (
         "forms/01_income_expenditure_total.toml",
         include_str!("specs/forms/01_income_expenditure_total.toml"),

@@ -17,6 +17,7 @@ use std::sync::Arc;
 use crate::ingest::batch::{Fact, FactIndex, FactKey, Workbook, WorkbookFacts};
 use crate::ingest::identity::DeptKeys;
 use crate::pool;
+use crate::review::{Review, ReviewFile, ReviewSpec};
 use crate::rules::{Check, CodeRef, ColumnRef, FindingSeverity, FormSet, ItemRef, Rule, Term};
 use crate::spec::Catalogue;
 use crate::text::{DOCUMENT_LINE, Text, a1, cell_ref, push_a1};
@@ -130,6 +131,10 @@ pub struct CheckRun {
     /// Findings let go of by [`CheckRun::release`], counted by rule (in
     /// `evaluated`'s order) and severity.
     released: Vec<[usize; 3]>,
+    /// Each finding's stable id ([`crate::ids`]), parallel to `findings`.
+    pub ids: Vec<String>,
+    /// The review file's marks on the findings, once applied.
+    pub review: Option<Review>,
 }
 
 impl CheckRun {
@@ -171,6 +176,8 @@ impl CheckRun {
             findings,
             evaluated,
             released,
+            ids,
+            review,
         } = self;
         released.resize(evaluated.len(), [0; 3]);
         let place: HashMap<&str, usize> = evaluated
@@ -178,21 +185,46 @@ impl CheckRun {
             .enumerate()
             .map(|(i, (id, _))| (&**id, i))
             .collect();
-        findings.retain(|f| {
-            if f.severity != severity {
-                return true;
-            }
-            match place.get(&*f.rule_id) {
-                Some(&i) => {
-                    released[i][severity as usize] += 1;
-                    false
+        let keep: Vec<bool> = findings
+            .iter()
+            .map(|f| {
+                if f.severity != severity {
+                    return true;
                 }
-                // Never (every finding comes from a catalogue rule), but a
-                // finding that could not be counted is kept, not lost.
-                None => true,
-            }
-        });
+                match place.get(&*f.rule_id) {
+                    Some(&i) => {
+                        released[i][severity as usize] += 1;
+                        false
+                    }
+                    // Never (every finding comes from a catalogue rule), but a
+                    // finding that could not be counted is kept, not lost.
+                    None => true,
+                }
+            })
+            .collect();
+        let kept = |i: &mut usize| {
+            *i += 1;
+            keep[*i - 1]
+        };
+        let (mut f, mut d) = (0, 0);
+        findings.retain(|_| kept(&mut f));
+        ids.retain(|_| kept(&mut d));
         findings.shrink_to_fit();
+        ids.shrink_to_fit();
+        if let Some(review) = review {
+            review.retain(&keep);
+        }
+    }
+
+    /// Marks the findings with the review file (or, with none, as all
+    /// open).
+    pub fn apply_review(&mut self, spec: ReviewSpec, file: Option<ReviewFile>) {
+        self.review = Some(Review::apply(spec, file, &self.findings, &self.ids));
+    }
+
+    /// Whether the `i`-th finding is open: not reviewed, or reopened.
+    pub fn is_open(&self, i: usize) -> bool {
+        self.review.as_ref().is_none_or(|r| r.mark(i).is_open())
     }
 }
 
@@ -312,9 +344,11 @@ impl<'c> Checker<'c> {
         }
         findings.sort_by(|a, b| key(a, &order).cmp(&key(b, &order)));
         CheckRun {
+            ids: crate::ids::finding_ids(&findings),
             findings,
             evaluated: rules.iter().map(|r| r.id.clone()).zip(evaluated).collect(),
             released: Vec::new(),
+            review: None,
         }
     }
 }

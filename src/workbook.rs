@@ -604,7 +604,7 @@ fn overview_counts(
             .count(severity)
             .saturating_sub(narratives.finding_count(severity))
     };
-    vec![
+    let mut counts = vec![
         ("读取文件".into(), n(batch.files_seen)),
         ("成功读取".into(), n(batch.workbooks.len())),
         ("拒绝文件".into(), n(batch.files_rejected())),
@@ -624,7 +624,36 @@ fn overview_counts(
             "说明核对错误".into(),
             n(narratives.finding_count(FindingSeverity::Error)),
         ),
-    ]
+    ];
+    counts.extend(review_counts(checked));
+    counts
+}
+
+/// With a review file: its name, the errors and warnings it leaves open and
+/// those it reviewed (by status), and its rows that review nothing.
+fn review_counts(checked: &CheckRun) -> Vec<(String, V)> {
+    let Some(review) = &checked.review else {
+        return Vec::new();
+    };
+    let Some(file) = &review.file else {
+        return Vec::new();
+    };
+    let counts = review.counts(&checked.findings);
+    let n = |count: usize| V::Int(count as i64);
+    let name = std::path::Path::new(&file.path)
+        .file_name()
+        .map_or(file.path.clone(), |n| n.to_string_lossy().to_string());
+    let mut rows = vec![
+        ("审核文件".into(), V::Text(name)),
+        ("未审核错误与提示".into(), n(counts.open)),
+        ("其中重新打开".into(), n(counts.reopened)),
+        ("已审核错误与提示".into(), n(counts.reviewed)),
+    ];
+    for (status, count) in &counts.by_status {
+        rows.push((format!("　{status}"), n(*count)));
+    }
+    rows.push(("失效审核条目".into(), n(counts.unmatched)));
+    rows
 }
 
 /// A two-column table of labelled counts with its headings at `(row, col)`.
@@ -812,6 +841,8 @@ fn flags_sheet(book: &mut Workbook, styles: &Styles, analysis: &Analysis) -> Res
         col("说明"),
         col("来源单元格"),
         col("编号"),
+        col("审核状态"),
+        col("审核说明"),
     ];
     let ids = crate::ids::flag_ids(&analysis.flags);
     let rows = analysis
@@ -965,6 +996,8 @@ fn findings_sheet(book: &mut Workbook, styles: &Styles, checked: &CheckRun) -> R
         col("来源文件"),
         col("来源单元格"),
         col("编号"),
+        col("审核状态"),
+        col("审核说明"),
     ];
     let severity = |s: FindingSeverity| match s {
         FindingSeverity::Error => "错误",
@@ -974,21 +1007,25 @@ fn findings_sheet(book: &mut Workbook, styles: &Styles, checked: &CheckRun) -> R
     // Rounding gaps are listed in findings.csv only: in a province's run they
     // are tens of thousands of rows that hide the errors.
     // A narrative's findings have a sheet of their own (说明核对).
-    let ids = crate::ids::finding_ids(&checked.findings);
-    let mut findings: Vec<_> = checked
-        .findings
-        .iter()
-        .zip(ids)
-        .filter(|(f, _)| {
+    let review = |i: usize| {
+        checked
+            .review
+            .as_ref()
+            .map_or_else(Default::default, |r| r.columns(i))
+    };
+    let mut findings: Vec<_> = (checked.findings.iter().zip(&checked.ids).enumerate())
+        .filter(|(_, (f, _))| {
             f.severity > FindingSeverity::Rounding && !f.rule_id.starts_with("narrative.")
         })
         .collect();
-    findings.sort_by_key(|(f, _)| std::cmp::Reverse(f.severity));
+    // The most severe first, and of those the open ones first.
+    findings.sort_by_key(|&(i, (f, _))| (std::cmp::Reverse(f.severity), !checked.is_open(i)));
     let rounding = checked.count(FindingSeverity::Rounding);
     let rows = findings
         .into_iter()
-        .map(|(f, id)| {
+        .map(|(i, (f, id))| {
             let money = |d: rust_decimal::Decimal| V::Wan(crate::analyse::metrics::to_f64(&d));
+            let [status, reason, ..] = review(i);
             (
                 vec![
                     V::Text(severity(f.severity).into()),
@@ -1003,7 +1040,9 @@ fn findings_sheet(book: &mut Workbook, styles: &Styles, checked: &CheckRun) -> R
                     money(f.tolerance),
                     V::Text(f.workbook.file.to_string()),
                     V::Text(f.cells_text()),
-                    V::Text(id),
+                    V::Text(id.clone()),
+                    V::Text(status),
+                    V::Text(reason),
                 ],
                 f.severity == FindingSeverity::Error,
             )

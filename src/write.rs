@@ -36,16 +36,19 @@ use crate::analyse::metrics::MetricsTable;
 use crate::analyse::score::ScoreRow;
 use crate::ingest::batch::{Batch, ReportRow, STAFF_ITEMS, WorkbookFacts};
 use crate::pool;
-use crate::validate::{Finding, cells_text};
+use crate::rules::FindingSeverity;
+use crate::validate::{CheckRun, Finding, cells_text};
 
 /// Every file a command may write into the output folder.
-pub const OUTPUT_FILES: [&str; 11] = [
+pub const OUTPUT_FILES: [&str; 13] = [
     "facts.parquet",
     "claims.parquet",
     "units.parquet",
     "ingest_report.csv",
     "findings.parquet",
     "findings.csv",
+    "review_open.csv",
+    "review_stale.csv",
     "metrics.parquet",
     "flags.parquet",
     "scores.parquet",
@@ -862,7 +865,7 @@ pub fn write_units_and_finish_report(
 }
 
 /// The columns of `findings.parquet` and `findings.csv`, in order.
-const FINDING_COLUMNS: [&str; 20] = [
+const FINDING_COLUMNS: [&str; 24] = [
     // Stable across re-runs while the finding means the same (crate::ids).
     "id",
     "rule_id",
@@ -884,15 +887,17 @@ const FINDING_COLUMNS: [&str; 20] = [
     "tolerance",
     "source_file",
     "source_cells",
+    // What the review file (`--review`) says of it (crate::review).
+    "review_status",
+    "review_reason",
+    "reviewer",
+    "review_date",
 ];
 
 /// A finding as text, in [`FINDING_COLUMNS`] order (amounts with two decimals).
-fn finding_record(f: &Finding, stable_id: &str) -> [String; 20] {
+fn finding_record(f: &Finding, stable_id: &str, review: [String; 4]) -> [String; 24] {
     let id = &f.workbook.identity;
-    let amount = |mut d: rust_decimal::Decimal| {
-        d.rescale(2);
-        d.to_string()
-    };
+    let [status, reason, reviewer, date] = review;
     [
         stable_id.to_string(),
         f.rule_id.to_string(),
@@ -917,13 +922,17 @@ fn finding_record(f: &Finding, stable_id: &str) -> [String; 20] {
             .map(|c| c.file.to_string())
             .unwrap_or_default(),
         f.cells_text(),
+        status,
+        reason,
+        reviewer,
+        date,
     ]
 }
 
 /// `findings.parquet`: text columns as in the CSV (`records[i]` is
 /// [`finding_record`] of `findings[i]`); `year` an integer and the four
 /// amounts `Decimal(18, 2)`.
-fn findings_frame(findings: &[Finding], records: &[[String; 20]]) -> Result<DataFrame> {
+fn findings_frame(findings: &[Finding], records: &[[String; 24]]) -> Result<DataFrame> {
     type Amount = fn(&Finding) -> rust_decimal::Decimal;
     let amounts: [(&str, Amount); 4] = [
         ("left_amount", |f| f.left_amount),
@@ -951,29 +960,43 @@ fn findings_frame(findings: &[Finding], records: &[[String; 20]]) -> Result<Data
 /// thousands of findings are never all text at once.
 const FINDINGS_PER_BATCH: usize = 65_536;
 
-/// Writes `findings.parquet` and `findings.csv` (UTF-8 with BOM) into `out`.
-pub fn write_findings(out: &Path, findings: &[Finding]) -> Result<()> {
-    write_findings_batched(out, findings, FINDINGS_PER_BATCH)
+/// Writes `findings.parquet` and `findings.csv` (UTF-8 with BOM) into `out`,
+/// and the review files: `review_open.csv`, the open errors and warnings as
+/// rows of a review file, and `review_stale.csv`, the review file's rows that
+/// review nothing.
+pub fn write_findings(out: &Path, checked: &CheckRun) -> Result<()> {
+    write_findings_batched(out, checked, FINDINGS_PER_BATCH)?;
+    write_review_files(out, checked)
 }
 
-/// [`write_findings`], `per_batch` findings at a time (a row group of the
-/// Parquet file each).
-pub fn write_findings_batched(out: &Path, findings: &[Finding], per_batch: usize) -> Result<()> {
+/// [`write_findings`]' two tables, `per_batch` findings at a time (a row
+/// group of the Parquet file each).
+pub fn write_findings_batched(out: &Path, checked: &CheckRun, per_batch: usize) -> Result<()> {
     let schema = findings_frame(&[], &[])?.schema().clone();
-    let ids = crate::ids::finding_ids(findings);
+    let review = |i: usize| {
+        checked
+            .review
+            .as_ref()
+            .map_or_else(Default::default, |r| r.columns(i))
+    };
     atomic_write(&out.join("findings.csv"), |file| {
         file.write_all("\u{feff}".as_bytes())?;
         let mut csv = csv::Writer::from_writer(file);
         csv.write_record(FINDING_COLUMNS)?;
         write_parquet_batches(&out.join("findings.parquet"), &schema, |parquet| {
             let per_batch = per_batch.max(1);
-            for (batch, ids) in findings.chunks(per_batch).zip(ids.chunks(per_batch)) {
+            for (start, batch) in (0..)
+                .step_by(per_batch)
+                .zip(checked.findings.chunks(per_batch))
+            {
+                let ids = &checked.ids[start..start + batch.len()];
                 // The texts once for both files, then the files side by side.
                 pool::install(|| -> Result<()> {
-                    let records: Vec<[String; 20]> = batch
+                    let records: Vec<[String; 24]> = batch
                         .par_iter()
                         .zip(ids)
-                        .map(|(f, id)| finding_record(f, id))
+                        .enumerate()
+                        .map(|(i, (f, id))| finding_record(f, id, review(start + i)))
                         .collect();
                     let frame = findings_frame(batch, &records)?;
                     let (written, listed) = rayon::join(
@@ -987,6 +1010,85 @@ pub fn write_findings_batched(out: &Path, findings: &[Finding], per_batch: usize
             }
             Ok(())
         })?;
+        csv.flush()?;
+        Ok(())
+    })
+}
+
+/// An amount as findings.csv prints it: 元 with two decimals.
+fn amount(mut d: rust_decimal::Decimal) -> String {
+    d.rescale(2);
+    d.to_string()
+}
+
+/// `review_open.csv` and `review_stale.csv` (UTF-8 with BOM, for Excel).
+fn write_review_files(out: &Path, checked: &CheckRun) -> Result<()> {
+    use crate::review::FIELDS;
+    atomic_write(&out.join("review_open.csv"), |file| {
+        file.write_all("\u{feff}".as_bytes())?;
+        let mut csv = csv::Writer::from_writer(file);
+        // The fields of a review row, then what the finding is, to decide by.
+        let context = [
+            "rule_id",
+            "severity",
+            "year",
+            "unit_name",
+            "description",
+            "left",
+            "right",
+            "difference",
+            "source_cells",
+        ];
+        csv.write_record(FIELDS.iter().chain(&context))?;
+        for (i, (f, id)) in checked.findings.iter().zip(&checked.ids).enumerate() {
+            if f.severity == FindingSeverity::Rounding || !checked.is_open(i) {
+                continue;
+            }
+            let who = &f.workbook.identity;
+            csv.write_record([
+                id.as_str(),
+                "",
+                "",
+                "",
+                "",
+                &amount(f.left_amount),
+                &amount(f.right_amount),
+                &f.rule_id,
+                f.severity.as_str(),
+                &who.year.to_string(),
+                &who.unit_name,
+                &f.description,
+                &f.left,
+                &f.right,
+                &amount(f.difference()),
+                &f.cells_text(),
+            ])?;
+        }
+        csv.flush()?;
+        Ok(())
+    })?;
+    let unmatched = checked
+        .review
+        .as_ref()
+        .map_or(&[][..], |r| &r.unmatched[..]);
+    atomic_write(&out.join("review_stale.csv"), |file| {
+        file.write_all("\u{feff}".as_bytes())?;
+        let mut csv = csv::Writer::from_writer(file);
+        csv.write_record([
+            "line", "id", "status", "reason", "reviewer", "date", "problem",
+        ])?;
+        for u in unmatched {
+            let e = &u.entry;
+            csv.write_record([
+                &e.line.to_string(),
+                &e.id,
+                &e.status,
+                &e.reason,
+                &e.reviewer,
+                &e.date,
+                &u.problem,
+            ])?;
+        }
         csv.flush()?;
         Ok(())
     })

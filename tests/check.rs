@@ -243,7 +243,7 @@ fn findings_written_in_batches_read_back_whole() {
     assert!(n > 2000, "the sample has {n} findings");
     let written = |per_batch: usize| {
         let dir = tempfile::tempdir().expect("tempdir");
-        write_findings_batched(dir.path(), &run.findings, per_batch).expect("write findings");
+        write_findings_batched(dir.path(), &run, per_batch).expect("write findings");
         let csv = std::fs::read_to_string(dir.path().join("findings.csv")).expect("findings.csv");
         let parquet = std::fs::File::open(dir.path().join("findings.parquet")).expect("parquet");
         let frame = ParquetReader::new(parquet)

@@ -1,46 +1,16 @@
 //! Stable identities (issue 32, item 1): a finding's and a flag's id say
 //! what it is about, not where its file lies or what its amounts are.
 
+mod common;
+
+use common::planted_files;
 use juesuan::ids::{finding_ids, flag_ids};
 use juesuan::ingest::batch::{WorkbookFacts, ingest};
 use juesuan::spec::Catalogue;
 use juesuan::validate::{Finding, check};
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
-
-fn sample_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data")
-}
-
-/// The 2023 files of the three department folders with a planted error.
-fn planted_files() -> Vec<PathBuf> {
-    let text = std::fs::read_to_string(sample_root().join("truth.csv")).expect("truth.csv");
-    let mut folders: Vec<PathBuf> = text
-        .lines()
-        .filter(|l| l.starts_with("consistency_error,") && l.contains(",2023,"))
-        .filter_map(|l| l.split(',').nth(6))
-        .map(|f| {
-            sample_root()
-                .join(f)
-                .parent()
-                .expect("folder")
-                .to_path_buf()
-        })
-        .filter(|d| !d.ends_with("公开"))
-        .collect();
-    folders.sort();
-    folders.dedup();
-    folders
-        .iter()
-        .take(3)
-        .flat_map(|d| {
-            std::fs::read_dir(d)
-                .expect("folder")
-                .map(|e| e.expect("entry").path())
-        })
-        .collect()
-}
 
 /// Each finding's id with what it is about (rule, unit, year, left, right).
 fn about(findings: &[Finding]) -> BTreeMap<String, (String, String, i32, String, String)> {
@@ -66,7 +36,7 @@ fn about(findings: &[Finding]) -> BTreeMap<String, (String, String, i32, String,
 #[test]
 fn finding_ids_survive_renamed_moved_reordered_files_and_an_unrelated_figure() {
     let catalogue = Catalogue::builtin().expect("specs");
-    let files = planted_files();
+    let files = planted_files(3);
     assert!(files.len() >= 4, "{files:?}");
     let dir = tempfile::tempdir().expect("tempdir");
     let (first, second) = (dir.path().join("first"), dir.path().join("second"));
@@ -169,7 +139,7 @@ fn the_workbook_shows_the_ids_of_the_files() {
     let dir = tempfile::tempdir().expect("tempdir");
     let input = dir.path().join("in");
     std::fs::create_dir_all(&input).expect("mkdir");
-    for file in planted_files() {
+    for file in planted_files(3) {
         std::fs::copy(&file, input.join(file.file_name().expect("name"))).expect("copy");
     }
     let out = dir.path().join("out");

@@ -6,8 +6,8 @@ use anyhow::Result;
 use clap::{Args, ValueEnum};
 use std::time::Instant;
 
-use super::InputArgs;
 use super::ingest::{ingest_into, print_narrative_summary, print_summary};
+use super::{InputArgs, ReviewArgs};
 use juesuan::analyse::measures::Measurer;
 use juesuan::analyse::spec::AnalysisSpec;
 use juesuan::ingest::batch::Severity;
@@ -20,8 +20,11 @@ use juesuan::write::write_findings;
 pub struct CheckArgs {
     #[command(flatten)]
     pub input: InputArgs,
-    /// Exit with status 1 when a finding is at least this severe (or a file
-    /// could not be read), so the check can gate a pipeline.
+    #[command(flatten)]
+    pub review: ReviewArgs,
+    /// Exit with status 1 when an open finding (not reviewed, or reopened)
+    /// is at least this severe, or a file could not be read, so the check
+    /// can gate a pipeline.
     #[arg(long, value_enum, default_value = "error")]
     pub fail_on: FailOn,
 }
@@ -47,6 +50,7 @@ pub fn run(args: CheckArgs) -> Result<i32> {
     let _lock = args.input.lock()?;
     let started = Instant::now();
     let catalogue = Catalogue::load(args.input.specs.as_deref())?;
+    let (review_spec, review) = args.review.load(args.input.specs.as_deref())?;
     // The measures a narrative's figures are compared with.
     let spec = AnalysisSpec::load(args.input.specs.as_deref(), &catalogue)?;
     let measurer = Measurer::new(&spec, &catalogue);
@@ -76,15 +80,17 @@ pub fn run(args: CheckArgs) -> Result<i32> {
     juesuan::narrative::against::compare(&mut narratives, &batch.workbooks, &measured);
     juesuan::write::write_claims(&args.input.out, &narratives)?;
     checker.add_findings(narratives.findings());
-    let checked = checker.finish();
+    let mut checked = checker.finish();
+    checked.apply_review(review_spec, review);
     check_seconds += check_started.elapsed().as_secs_f64();
-    write_findings(&args.input.out, &checked.findings)?;
+    write_findings(&args.input.out, &checked)?;
     print_summary(&batch, started.elapsed().as_secs_f64());
     print_narrative_summary(&narratives);
     print_check_summary(&checked, check_seconds);
     let threshold = args.fail_on.threshold();
     let failed = batch.count(Severity::Error) > 0
-        || checked.findings.iter().any(|f| f.severity >= threshold);
+        || (checked.findings.iter().enumerate())
+            .any(|(i, f)| f.severity >= threshold && checked.is_open(i));
     Ok(i32::from(failed))
 }
 
@@ -111,6 +117,7 @@ pub fn print_check_summary(checked: &CheckRun, seconds: f64) {
     for (id, n, [rounding, warning, error]) in rows {
         eprintln!("  {id:<34} {n:>9} {error:>7} {warning:>8} {rounding:>9}");
     }
+    print_review_summary(checked);
     let errors = checked
         .findings
         .iter()
@@ -135,5 +142,32 @@ pub fn print_check_summary(checked: &CheckRun, seconds: f64) {
     let n = errors.count();
     if n > 10 {
         eprintln!("  … and {} more errors in findings.csv", n - 10);
+    }
+}
+
+/// With a review file: what it left open, what it reviewed, what it could
+/// not match.
+fn print_review_summary(checked: &CheckRun) {
+    let Some(review) = &checked.review else {
+        return;
+    };
+    let Some(file) = &review.file else {
+        return;
+    };
+    let counts = review.counts(&checked.findings);
+    let statuses: Vec<String> = (counts.by_status.iter())
+        .map(|(status, n)| format!("{status} {n}"))
+        .collect();
+    eprintln!(
+        "review ({}): errors and warnings {} open ({} reopened), {} reviewed ({}) | {} rows review nothing (review_stale.csv) | open ones to review: review_open.csv",
+        file.path,
+        counts.open,
+        counts.reopened,
+        counts.reviewed,
+        statuses.join(", "),
+        counts.unmatched
+    );
+    for u in review.unmatched.iter().take(5) {
+        eprintln!("  line {} {}: {}", u.entry.line, u.entry.id, u.problem);
     }
 }

@@ -67,3 +67,32 @@ impl InputArgs {
         })
     }
 }
+
+/// What `check` and `run` take of the analyst's review.
+#[derive(Args, Debug)]
+pub struct ReviewArgs {
+    /// The review file (CSV or .xlsx): findings already looked at, by id,
+    /// with status, reason, reviewer, date and the amounts when reviewed
+    /// (see review.toml; review_open.csv is one to start from).
+    #[arg(long, value_name = "FILE")]
+    pub review: Option<PathBuf>,
+}
+
+impl ReviewArgs {
+    /// Reads the review file now, before the batch, so that a wrong path
+    /// stops the run at once.
+    pub fn load(
+        &self,
+        specs: Option<&std::path::Path>,
+    ) -> anyhow::Result<(
+        juesuan::review::ReviewSpec,
+        Option<juesuan::review::ReviewFile>,
+    )> {
+        let spec = juesuan::review::ReviewSpec::load(specs)?;
+        let file = match &self.review {
+            Some(path) => Some(juesuan::review::ReviewFile::load(path, &spec)?),
+            None => None,
+        };
+        Ok((spec, file))
+    }
+}

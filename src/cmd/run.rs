@@ -7,11 +7,11 @@ use std::path::PathBuf;
 use std::sync::mpsc;
 use std::time::Instant;
 
-use super::InputArgs;
 use super::check::print_check_summary;
 use super::ingest::{
     ingest_into, peak_memory, print_narrative_summary, print_summary, resident_memory,
 };
+use super::{InputArgs, ReviewArgs};
 use juesuan::analyse::measures::Measurer;
 use juesuan::analyse::spec::AnalysisSpec;
 use juesuan::analyse::{Analysis, analyse};
@@ -28,6 +28,8 @@ use polars::prelude::DataFrame;
 pub struct RunArgs {
     #[command(flatten)]
     pub input: InputArgs,
+    #[command(flatten)]
+    pub review: ReviewArgs,
     /// Folder of .sql files run after the built-in queries, each a sheet of
     /// league_tables.xlsx (a file named like a built-in one replaces it).
     #[arg(long)]
@@ -124,6 +126,7 @@ pub fn run(args: RunArgs) -> Result<i32> {
     let started = Instant::now();
     let catalogue = Catalogue::load(args.input.specs.as_deref())?;
     let spec = AnalysisSpec::load(args.input.specs.as_deref(), &catalogue)?;
+    let (review_spec, review) = args.review.load(args.input.specs.as_deref())?;
     let mut phases = Phases::start();
     // What the checks and the analysis need of the facts is taken from each
     // workbook by the worker that read it, so that the facts are never all
@@ -156,12 +159,13 @@ pub fn run(args: RunArgs) -> Result<i32> {
     write_claims(&args.input.out, &narratives)?;
     checker.add_findings(narratives.findings());
     let mut checked = checker.finish();
+    checked.apply_review(review_spec, review);
     check_seconds += phases.done("consolidation");
     // The findings files are written while the analysis is made: each
     // keeps about one core busy, and the analysis only reads the findings.
     let (analysis, analysis_seconds) = std::thread::scope(|scope| {
-        let findings = &checked.findings;
-        let written = scope.spawn(|| write_findings(&args.input.out, findings));
+        let (checked, findings) = (&checked, &checked.findings);
+        let written = scope.spawn(|| write_findings(&args.input.out, checked));
         let started = Instant::now();
         let stated = narratives.stated_measures();
         let analysis = analyse(

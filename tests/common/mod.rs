@@ -180,3 +180,106 @@ pub fn assert_reads_back(name: &str, corpus: &Corpus, batch: &Batch, root: &Path
         "{name}: every workbook read"
     );
 }
+
+/// The committed sample corpus.
+pub fn sample_root() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data")
+}
+
+/// The 2023 files of the first `departments` department folders with a
+/// planted consistency error (truth.csv).
+pub fn planted_files(departments: usize) -> Vec<std::path::PathBuf> {
+    let text = std::fs::read_to_string(sample_root().join("truth.csv")).expect("truth.csv");
+    let mut folders: Vec<std::path::PathBuf> = text
+        .lines()
+        .filter(|l| l.starts_with("consistency_error,") && l.contains(",2023,"))
+        .filter_map(|l| l.split(',').nth(6))
+        .map(|f| {
+            sample_root()
+                .join(f)
+                .parent()
+                .expect("folder")
+                .to_path_buf()
+        })
+        .filter(|d| !d.ends_with("公开"))
+        .collect();
+    folders.sort();
+    folders.dedup();
+    folders
+        .iter()
+        .take(departments)
+        .flat_map(|d| {
+            std::fs::read_dir(d)
+                .expect("folder")
+                .map(|e| e.expect("entry").path())
+        })
+        .collect()
+}
+
+/// Saves the workbook at `path` again as `.xlsx` with the same cells and
+/// merges, after `edit` (a unit resubmitting its workbook). The sheets'
+/// names start with their form's code (`Z03 收入决算表…`).
+pub fn resave(path: &Path, edit: impl FnOnce(&mut Vec<SheetOut>)) {
+    use juesuan::ingest::grid::Cell;
+    use juesuan::ingest::read::{Limits, open_path};
+    let mut book = open_path(path, &Limits::default()).expect("opens");
+    let mut sheets = Vec::new();
+    book.read_sheets(|sheet| {
+        let Ok(sheet) = sheet else {
+            panic!("a sheet of {} does not read", path.display())
+        };
+        let mut out = SheetOut {
+            name: sheet.name.to_string(),
+            ..Default::default()
+        };
+        if let Some(grid) = &sheet.grid {
+            for r in grid.rows() {
+                for c in grid.cols() {
+                    match grid.cell(r, c) {
+                        Cell::Text(t) => out.put(r, c, Out::Text(t.to_string())),
+                        Cell::Number(n) => out.put(r, c, Out::Number(n)),
+                        _ => {}
+                    }
+                }
+            }
+        }
+        out.merges = (sheet.merges.iter().flatten())
+            .map(|m| (m.start.0, m.start.1, m.end.0, m.end.1))
+            .collect();
+        sheets.push(out);
+    })
+    .expect("reads");
+    edit(&mut sheets);
+    let bytes = juesuan::sample::xlsx_bytes(&sheets).expect("writes");
+    std::fs::write(path, bytes).expect("saves");
+}
+
+/// Runs `juesuan` with `args`; returns its exit status and its stderr.
+pub fn juesuan(args: &[&std::ffi::OsStr]) -> (Option<i32>, String) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_juesuan"))
+        .args(args)
+        .output()
+        .expect("juesuan runs");
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr).to_string(),
+    )
+}
+
+/// The rows of a CSV output (UTF-8 with BOM) as maps of column → text.
+pub fn csv_rows(path: &Path) -> Vec<BTreeMap<String, String>> {
+    let text = std::fs::read_to_string(path).expect("csv");
+    let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let headers = reader.headers().expect("headers").clone();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.expect("record");
+            headers
+                .iter()
+                .zip(r.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
