@@ -21,11 +21,17 @@
 //! - `JUESUAN_BENCH_BASELINE`: another build's `juesuan` binary (say, the
 //!   last release's) whose `ingest` and `run` are measured in the same
 //!   rounds, right after this build's, and compared with them;
+//! - `JUESUAN_BENCH_RERUNS`: `0` to leave out the re-runs (`reruns.rs`:
+//!   unchanged, 1, 10 and 100 workbooks edited, the cold run without the
+//!   cache; outputs compared with a cold run's in the first round);
 //! - `JUESUAN_BENCH_NARRATIVES`: narrative documents to time (default 1000,
 //!   0 for none): `juesuan ingest` over the 情况说明 of a corpus generated
 //!   with them (a quarter each .docx, .pdf, GBK and UTF-8 .txt), each
 //!   document read, its claims cut and checked, against a workbook's share
 //!   of the smallest size's ingest.
+
+#[path = "scale/reruns.rs"]
+mod reruns;
 
 use calamine::{Reader, open_workbook_auto};
 use rayon::prelude::*;
@@ -271,6 +277,7 @@ struct Row {
     ingest_ratios: Vec<f64>,
     /// CPU seconds `run` spent in the audit tests (its `JUESUAN_TIMING` line).
     audit_cpu: Option<f64>,
+    reruns: Option<reruns::Reruns>,
 }
 
 fn main() {
@@ -314,15 +321,20 @@ fn main() {
     // machine falls on all sizes alike instead of on the one measured then
     // (which made the per-workbook scaling look worse or better than it is).
     let mut best: Vec<Option<Row>> = vec![None; corpora.len()];
-    for _ in 0..rounds {
+    let with_reruns = std::env::var("JUESUAN_BENCH_RERUNS").map_or(true, |v| v != "0");
+    for round in 0..rounds {
         for ((size, dir, workbooks), best) in corpora.iter().zip(&mut best) {
             let out = scratch.path().join(format!("out-{size}"));
             let floor = measure_warm(dir, floor_command(dir), &log("floor", *size));
             let ingest = measure_warm(dir, juesuan(&["ingest"], dir, &out), &log("ingest", *size));
+            // The cold run: an empty folder, no cache (it keeps one).
+            let _ = std::fs::remove_dir_all(&out);
             let mut run_command = juesuan(&["run"], dir, &out);
             run_command.env("JUESUAN_TIMING", "1");
             let run = measure_warm(dir, run_command, &log("run", *size));
             let audit_cpu = audit_seconds(&log("run", *size));
+            let reruns =
+                with_reruns.then(|| reruns::time_reruns(dir, &out, scratch.path(), round == 0));
             let _ = std::fs::remove_dir_all(&out);
             let baseline = baseline.as_deref().map(|binary| {
                 let ingest = juesuan_of(binary, &["ingest"], dir, &out);
@@ -341,6 +353,7 @@ fn main() {
                 baseline,
                 ingest_ratios: vec![ingest.seconds / floor.seconds],
                 audit_cpu,
+                reruns,
             };
             eprintln!(
                 "{size}: floor {:.2}s, ingest {:.2}s, run {:.2}s",
@@ -361,6 +374,10 @@ fn main() {
                     ingest_ratios: [b.ingest_ratios, row.ingest_ratios].concat(),
                     audit_cpu: match (b.audit_cpu, row.audit_cpu) {
                         (Some(x), Some(y)) => Some(x.min(y)),
+                        (x, y) => x.or(y),
+                    },
+                    reruns: match (b.reruns, row.reruns) {
+                        (Some(x), Some(y)) => Some(x.best_with(y)),
                         (x, y) => x.or(y),
                     },
                     ..b
@@ -510,6 +527,7 @@ fn report(rows: &[Row], rounds: usize, narratives: Option<(usize, Measure)>) -> 
         s.push_str(&narrative_line(documents, m, rows.first()));
     }
     s.push_str(&audit_line(rows));
+    s.push_str(&reruns_table(rows));
     let _ = writeln!(
         s,
         "\nGuards (no longer goals): ingest ≤ 1.5× the floor and run ≤ 3.3× at every size, \
@@ -521,6 +539,65 @@ fn report(rows: &[Row], rounds: usize, narratives: Option<(usize, Measure)>) -> 
             .collect::<Vec<_>>()
             .join("; ")
     );
+    s
+}
+
+/// The re-runs beside the cold run: seconds, and each as a share of the
+/// cold run's wall time.
+fn reruns_table(rows: &[Row]) -> String {
+    let mut s = String::new();
+    let measured: Vec<(&Row, &reruns::Reruns)> = rows
+        .iter()
+        .filter_map(|r| Some((r, r.reruns.as_ref()?)))
+        .collect();
+    if measured.is_empty() {
+        return s;
+    }
+    let changed: Vec<String> = reruns::CHANGED
+        .iter()
+        .map(|n| format!("{n} changed s (÷ cold)"))
+        .collect();
+    let _ = writeln!(
+        s,
+        "\nRe-runs into the cold run's folder, with its reading cache (`.cache`): \
+         nothing changed (the outputs are found up to date), and 1, 10 and 100 workbooks \
+         edited (figures changed, saved again); the cold run with `--no-cache` shows what \
+         keeping the cache costs. Identical: the re-run's outputs byte for byte against a \
+         cold `--no-cache` run over the same files into a copy of the same folder (first \
+         round).\n\n\
+         | workbooks | cold run s | cold `--no-cache` s | keeping the cache | unchanged s (÷ cold) | {} | identical |\n\
+         |---:|---:|---:|---:|---:|{}---|",
+        changed.join(" | "),
+        "---:|".repeat(changed.len())
+    );
+    for (r, re) in measured {
+        let share = |m: Measure| {
+            format!(
+                "{:.2} ({:.1} %)",
+                m.seconds,
+                m.seconds / r.run.seconds * 100.0
+            )
+        };
+        let changed: Vec<String> = re.changed.iter().map(|m| share(*m)).collect();
+        let identical: Vec<&str> = (re.identical.iter())
+            .map(|i| match i {
+                Some(true) => "yes",
+                Some(false) => "NO",
+                None => "–",
+            })
+            .collect();
+        let _ = writeln!(
+            s,
+            "| {} | {:.2} | {:.2} | {:+.1} % | {} | {} | {} |",
+            r.workbooks,
+            r.run.seconds,
+            re.no_cache.seconds,
+            (r.run.seconds / re.no_cache.seconds - 1.0) * 100.0,
+            share(re.unchanged),
+            changed.join(" | "),
+            identical.join(", "),
+        );
+    }
     s
 }
 

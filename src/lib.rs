@@ -11,9 +11,11 @@
 
 pub mod allocator;
 pub mod analyse;
+pub mod diff;
 pub mod ids;
 pub mod ingest;
 pub mod lock;
+pub mod manifest;
 pub mod narrative;
 pub mod pool;
 pub mod query;

@@ -27,6 +27,9 @@ enum Command {
     Ingest(cmd::ingest::IngestArgs),
     /// Ingest, then check every consistency rule (勾稽关系): findings.parquet/csv.
     Check(cmd::check::CheckArgs),
+    /// What changed between two runs' output folders: files, facts,
+    /// findings, flags and ranks.
+    Diff(cmd::diff::DiffArgs),
     /// Run one SQL file against the Parquet outputs of a previous run.
     Query(cmd::query::QueryArgs),
     /// Generate a realistic sample corpus with known contents (truth.csv).
@@ -47,6 +50,7 @@ fn main() {
         Command::Run(args) => cmd::run::run(args),
         Command::Ingest(args) => cmd::ingest::run(args),
         Command::Check(args) => cmd::check::run(args),
+        Command::Diff(args) => cmd::diff::run(args),
         Command::Query(args) => cmd::query::run(args),
         Command::Sample(args) => cmd::sample::run(args),
         Command::Specs(args) => cmd::specs::run(args),

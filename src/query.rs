@@ -163,7 +163,7 @@ pub fn context(data: &Path) -> Result<SQLContext> {
 /// A table of a run's output folder, in either layout: `facts.parquet`, or
 /// Hive-style folders by year (`facts/year=2023/…`) with the year taken
 /// from the folder names. `None` when the run did not write it.
-fn scan_table(data: &Path, table: &str) -> Result<Option<LazyFrame>> {
+pub fn scan_table(data: &Path, table: &str) -> Result<Option<LazyFrame>> {
     let file = Layout::Single.path(data, table);
     let folder = Layout::ByYear.path(data, table);
     let (source, args) = if file.is_file() {

@@ -527,6 +527,12 @@ impl SpecFiles {
     }
 
     /// (where it came from, its text).
+    /// Each file's name, origin (`(built-in) name` or its path) and text.
+    pub fn files(&self) -> impl Iterator<Item = (&str, &str, &str)> {
+        (self.0.iter())
+            .map(|(name, (origin, text))| (name.as_str(), origin.as_str(), text.as_str()))
+    }
+
     pub fn get(&self, name: &str) -> Result<&(String, String)> {
         self.0
             .get(name)

@@ -373,17 +373,11 @@ pub fn write_workbook(
     analysis: &Analysis,
     spec: &AnalysisSpec,
     narratives: &Narratives,
-    answers: impl FnOnce() -> Result<Vec<(Query, DataFrame)>>,
+    answers: impl FnOnce() -> Result<Answers>,
 ) -> Result<()> {
     let mut book = Workbook::new();
     book.set_zip_compression_level(ZIP_LEVEL);
-    let created = ExcelDateTime::from_ymd(2024, 1, 1).map_err(xl)?;
-    book.set_properties(
-        &DocProperties::new()
-            .set_creation_datetime(&created)
-            .set_author("juesuan")
-            .set_title("部门决算排名与分析"),
-    );
+    book.set_properties(&properties()?);
     let styles = Styles::new();
     let flagged: BTreeMap<(Level, String, i32), Vec<&str>> = {
         let mut m: BTreeMap<(Level, String, i32), Vec<&str>> = BTreeMap::new();
@@ -522,8 +516,14 @@ pub fn write_workbook(
     scores_sheet(&mut book, &styles, analysis, spec)?;
     digits_sheet(&mut book, &styles, analysis)?;
     let mut taken: BTreeSet<String> = book.worksheets().iter().map(|w| w.name()).collect();
-    for (query, frame) in &answers()? {
+    let answers = answers()?;
+    for (query, frame) in &answers.queries {
         query_sheet(&mut book, &styles, query, frame, &mut taken)?;
+    }
+    // Only when something changed: a re-run of the same inputs writes the
+    // same workbook.
+    if let Some(changes) = answers.changes.as_ref().filter(|c| !c.changes.is_empty()) {
+        changes_sheet(&mut book, &styles, changes)?;
     }
 
     let bytes = book.save_to_buffer().map_err(xl)?;
@@ -532,6 +532,96 @@ pub fn write_workbook(
         file.write_all(&bytes)?;
         Ok(())
     })
+}
+
+/// What the last sheets show, known only once the analysis files are
+/// written: the queries' answers, and what changed since the previous run
+/// in the output folder.
+pub struct Answers {
+    pub queries: Vec<(Query, DataFrame)>,
+    pub changes: Option<crate::diff::Diff>,
+}
+
+/// 变动: what changed since the previous run in the output folder.
+fn changes_sheet(book: &mut Workbook, styles: &Styles, diff: &crate::diff::Diff) -> Result<()> {
+    let what = |w: &'static str| match w {
+        "file" => "文件",
+        "fact" => "数据项",
+        "finding" => "勾稽发现",
+        "flag" => "异常标记",
+        "rank" => "排名",
+        other => other,
+    };
+    let change = |c: &'static str| match c {
+        "added" => "新增",
+        "removed" => "删除",
+        "changed" => "变动",
+        "new" => "新发现",
+        "resolved" => "已消除",
+        "reopened" => "重新打开",
+        "raised" => "新标记",
+        "cleared" => "已解除",
+        "moved" => "排名变化",
+        other => other,
+    };
+    let rows = (diff.changes.iter())
+        .map(|c| {
+            let cells = [
+                what(c.what),
+                change(c.change),
+                &c.key,
+                &c.about,
+                &c.before,
+                &c.after,
+            ];
+            (
+                cells.iter().map(|t| V::Text(t.to_string())).collect(),
+                false,
+            )
+        })
+        .collect();
+    add_table(
+        book,
+        "变动",
+        &Table {
+            title: format!(
+                "与上次运行相比的变动（上次运行编号 {}，本次 {}）：文件、变动文件的数据项、勾稽发现、异常标记、排名",
+                diff.old_run, diff.new_run
+            ),
+            cols: ["类别", "变动", "对象", "说明", "变动前", "变动后"]
+                .into_iter()
+                .map(col)
+                .collect(),
+            rows,
+        },
+        styles,
+    )?;
+    Ok(())
+}
+
+/// The workbook's properties: made by juesuan on the run's date, with the
+/// run's id and version (crate::manifest), so that a forwarded workbook
+/// can be traced to what made it.
+fn properties() -> Result<DocProperties> {
+    let stamp = crate::manifest::stamp();
+    let date = stamp.as_ref().map_or("2024-01-01", |s| s.date.as_str());
+    let part = |i: usize| date.split('-').nth(i).and_then(|p| p.parse::<u16>().ok());
+    let (year, month, day) = (
+        part(0).unwrap_or(2024),
+        part(1).unwrap_or(1),
+        part(2).unwrap_or(1),
+    );
+    let created = ExcelDateTime::from_ymd(year, month as u8, day as u8).map_err(xl)?;
+    let mut properties = DocProperties::new()
+        .set_creation_datetime(&created)
+        .set_author("juesuan")
+        .set_title("部门决算排名与分析");
+    if let Some(stamp) = stamp {
+        properties = properties
+            .set_custom_property("juesuan run id", stamp.run_id.as_str())
+            .set_custom_property("juesuan version", stamp.version.as_str());
+    }
+    Ok(properties)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -604,7 +694,18 @@ fn overview_counts(
             .count(severity)
             .saturating_sub(narratives.finding_count(severity))
     };
-    let mut counts = vec![
+    let mut counts = Vec::new();
+    if let Some(stamp) = crate::manifest::stamp() {
+        counts.extend([
+            (
+                "程序版本".into(),
+                V::Text(format!("juesuan {}", stamp.version)),
+            ),
+            ("运行日期".into(), V::Text(stamp.date)),
+            ("运行编号".into(), V::Text(stamp.run_id)),
+        ]);
+    }
+    counts.extend([
         ("读取文件".into(), n(batch.files_seen)),
         ("成功读取".into(), n(batch.workbooks.len())),
         ("拒绝文件".into(), n(batch.files_rejected())),
@@ -624,7 +725,7 @@ fn overview_counts(
             "说明核对错误".into(),
             n(narratives.finding_count(FindingSeverity::Error)),
         ),
-    ];
+    ]);
     counts.extend(review_counts(checked));
     counts
 }

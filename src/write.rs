@@ -5,7 +5,7 @@
 
 use anyhow::{Context, Result};
 use polars::io::parquet::write::BatchedWriter;
-use polars::io::parquet::write::get_encodings;
+use polars::io::parquet::write::{KeyValueMetadata, get_encodings};
 use polars::prelude::{
     ArrowSchema, Column, CompatLevel, DataFrame, Int128Chunked, IntoColumn, IntoSeries,
     NewChunkedArray, ParquetCompression, ParquetWriter, PlHashMap, PolarsError, PolarsResult,
@@ -17,8 +17,8 @@ use polars_arrow::array::{
 use polars_arrow::bitmap::MutableBitmap;
 use polars_arrow::datatypes::{ArrowDataType, IntegerType};
 use polars_parquet::write::{
-    CompressedPage, DynIter, DynStreamingIterator, Encoding, FileWriter, ParquetType, Version,
-    WriteOptions, array_to_columns, compress, fallible_streaming_iterator,
+    CompressedPage, DynIter, DynStreamingIterator, Encoding, FileWriter, KeyValue, ParquetType,
+    Version, WriteOptions, array_to_columns, compress, fallible_streaming_iterator,
 };
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -150,6 +150,16 @@ fn parquet_writer<W: Write>(sink: W) -> ParquetWriter<W> {
     ParquetWriter::new(sink)
         .with_compression(ParquetCompression::Zstd(None))
         .with_statistics(StatisticsOptions::default())
+        .with_key_value_metadata(stamp().map(KeyValueMetadata::Static))
+}
+
+/// The run's id as a Parquet file's key-value metadata (crate::manifest).
+fn stamp() -> Option<Vec<KeyValue>> {
+    let stamp = crate::manifest::stamp()?;
+    Some(vec![KeyValue {
+        key: crate::manifest::PARQUET_KEY.into(),
+        value: Some(stamp.run_id),
+    }])
 }
 
 /// Writes a Parquet file of `schema` from the frames `fill` hands the
@@ -382,7 +392,7 @@ impl<W: Write> FactFile<W> {
     }
 
     fn finish(mut self) -> PolarsResult<W> {
-        self.writer.end(None)?;
+        self.writer.end(stamp())?;
         Ok(self.writer.into_inner())
     }
 }

@@ -140,6 +140,7 @@ fn checking_chunk_by_chunk_while_reading_finds_what_checking_everything_finds() 
         juesuan::ingest::discover::discover(std::slice::from_ref(&root)),
         &catalogue,
         &Limits::default(),
+        None,
         false,
         Retain::Workbooks,
         |wb| check_workbook(wb, &catalogue),

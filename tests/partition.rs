@@ -15,6 +15,8 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
         .into_iter()
         .map(|e| e.expect("walk"))
         .filter(|e| e.file_type().is_file())
+        // The manifest records the run's own command line and timings.
+        .filter(|e| e.file_name() != "manifest.json")
         .map(|e| e.path().strip_prefix(dir).expect("under").to_path_buf())
         .collect();
     files.sort();

@@ -45,6 +45,7 @@ fn reading_and_its_hooks_run_on_polars_pool() {
         juesuan::ingest::discover::discover(&[sample_root()]),
         &catalogue,
         &juesuan::ingest::read::Limits::default(),
+        None,
         false,
         Retain::Workbooks,
         |_| THREAD_POOL.current_thread_index().is_some(),
@@ -109,6 +110,8 @@ fn a_run_killed_at_any_moment_leaves_only_complete_outputs() {
         "--out",
         out.to_str().expect("path"),
         "-q",
+        // Every run writes every output (none takes the first's as done).
+        "--no-cache",
     ];
     let run_to_end = || {
         let status = bin()

@@ -88,6 +88,7 @@ fn the_report_handed_on_chunk_by_chunk_is_the_whole_report_and_problems_stay() {
         found,
         &catalogue,
         &juesuan::ingest::read::Limits::default(),
+        None,
         false,
         Retain::Workbooks,
         |_| (),

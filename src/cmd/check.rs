@@ -6,7 +6,7 @@ use anyhow::Result;
 use clap::{Args, ValueEnum};
 use std::time::Instant;
 
-use super::ingest::{ingest_into, print_narrative_summary, print_summary};
+use super::ingest::{ingest_into, prepare, print_narrative_summary, print_summary};
 use super::{InputArgs, ReviewArgs};
 use juesuan::analyse::measures::Measurer;
 use juesuan::analyse::spec::AnalysisSpec;
@@ -50,7 +50,17 @@ pub fn run(args: CheckArgs) -> Result<i32> {
     let _lock = args.input.lock()?;
     let started = Instant::now();
     let catalogue = Catalogue::load(args.input.specs.as_deref())?;
-    let (review_spec, review) = args.review.load(args.input.specs.as_deref())?;
+    let mut manifest = args.input.manifest("check")?;
+    manifest
+        .options
+        .insert("fail_on".into(), format!("{:?}", args.fail_on));
+    let (review_spec, review) = args
+        .review
+        .load(args.input.specs.as_deref(), &mut manifest)?;
+    let prepared = prepare(&args.input, &mut manifest)?;
+    if let Some(status) = super::up_to_date(&args.input, &manifest) {
+        return Ok(status);
+    }
     // The measures a narrative's figures are compared with.
     let spec = AnalysisSpec::load(args.input.specs.as_deref(), &catalogue)?;
     let measurer = Measurer::new(&spec, &catalogue);
@@ -60,7 +70,9 @@ pub fn run(args: CheckArgs) -> Result<i32> {
     let mut check_seconds = 0.0;
     let (batch, mut narratives) = ingest_into(
         &args.input,
+        prepared,
         &catalogue,
+        &mut manifest,
         |wb| {
             let index = wb.index();
             (
@@ -84,14 +96,18 @@ pub fn run(args: CheckArgs) -> Result<i32> {
     checked.apply_review(review_spec, review);
     check_seconds += check_started.elapsed().as_secs_f64();
     write_findings(&args.input.out, &checked)?;
-    print_summary(&batch, started.elapsed().as_secs_f64());
-    print_narrative_summary(&narratives);
-    print_check_summary(&checked, check_seconds);
+    manifest.timing("total", started.elapsed().as_secs_f64());
     let threshold = args.fail_on.threshold();
     let failed = batch.count(Severity::Error) > 0
         || (checked.findings.iter().enumerate())
             .any(|(i, f)| f.severity >= threshold && checked.is_open(i));
-    Ok(i32::from(failed))
+    let status = i32::from(failed);
+    let read = (&batch, &narratives);
+    super::write_manifest(manifest, &args.input.out, read, Some(&checked), status)?;
+    print_summary(&batch, started.elapsed().as_secs_f64());
+    print_narrative_summary(&narratives);
+    print_check_summary(&checked, check_seconds);
+    Ok(status)
 }
 
 /// Totals by severity, then the rules that found something, then the first errors.

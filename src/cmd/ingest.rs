@@ -4,6 +4,7 @@ use anyhow::{Context, Result};
 use clap::Args;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 use super::InputArgs;
@@ -11,7 +12,8 @@ use juesuan::analyse::spec::AnalysisSpec;
 use juesuan::ingest::batch::{
     Batch, Chunk, ReportRow, Retain, Severity, WorkbookFacts, ingest_chunked,
 };
-use juesuan::ingest::discover::{discover, is_workbook};
+use juesuan::ingest::discover::{Discovered, discover, is_workbook};
+use juesuan::manifest::{Manifest, hash_files};
 use juesuan::narrative::Narratives;
 use juesuan::narrative::against::WorkbookRows;
 use juesuan::narrative::spec::ClaimsSpec;
@@ -35,11 +37,57 @@ pub fn run(args: IngestArgs) -> Result<i32> {
     let _lock = args.input.lock()?;
     let started = Instant::now();
     let catalogue = Catalogue::load(args.input.specs.as_deref())?;
-    let (batch, narratives) = ingest_into(&args.input, &catalogue, |_| (), |_, _| {})?;
+    let mut manifest = args.input.manifest("ingest")?;
+    manifest
+        .options
+        .insert("strict".into(), args.strict.to_string());
+    let prepared = prepare(&args.input, &mut manifest)?;
+    if let Some(status) = super::up_to_date(&args.input, &manifest) {
+        return Ok(status);
+    }
+    let (batch, narratives) = ingest_into(
+        &args.input,
+        prepared,
+        &catalogue,
+        &mut manifest,
+        |_| (),
+        |_, _| {},
+    )?;
     juesuan::write::write_claims(&args.input.out, &narratives)?;
+    manifest.timing("total", started.elapsed().as_secs_f64());
+    let status = exit_status(&batch, args.strict);
+    super::write_manifest(
+        manifest,
+        &args.input.out,
+        (&batch, &narratives),
+        None,
+        status,
+    )?;
     print_summary(&batch, started.elapsed().as_secs_f64());
     print_narrative_summary(&narratives);
-    Ok(exit_status(&batch, args.strict))
+    Ok(status)
+}
+
+/// The inputs found, and hashed into the run's manifest: what a run reads.
+pub struct Prepared {
+    found: Discovered,
+    documents: Vec<PathBuf>,
+}
+
+/// Finds the inputs, makes sure no output would overwrite one, clears what
+/// killed runs left, and seals the manifest with the inputs' hashes: the
+/// run id every output is stamped with.
+pub fn prepare(input: &InputArgs, manifest: &mut Manifest) -> Result<Prepared> {
+    std::fs::create_dir_all(&input.out)
+        .with_context(|| format!("creating output folder {}", input.out.display()))?;
+    let mut found = discover(&input.inputs);
+    let documents = std::mem::take(&mut found.documents);
+    refuse_to_overwrite_inputs(&input.out, &found.files)?;
+    remove_stale_temporaries(&input.out);
+    manifest.add_inputs(hash_files("workbook", &found.files));
+    manifest.add_inputs(hash_files("document", &documents));
+    manifest.seal();
+    Ok(Prepared { found, documents })
 }
 
 /// Reads the inputs and writes the ingest outputs into the output folder;
@@ -50,17 +98,15 @@ pub fn run(args: IngestArgs) -> Result<i32> {
 /// information rows.
 pub fn ingest_into<T: Send>(
     input: &InputArgs,
+    prepared: Prepared,
     catalogue: &Catalogue,
+    manifest: &mut Manifest,
     on_workbook: impl Fn(&WorkbookFacts) -> T + Sync,
     mut on_chunk: impl FnMut(&[Arc<WorkbookFacts>], Vec<T>) + Send,
 ) -> Result<(Batch, Narratives)> {
     let started = Instant::now();
-    std::fs::create_dir_all(&input.out)
-        .with_context(|| format!("creating output folder {}", input.out.display()))?;
-    let mut found = discover(&input.inputs);
-    let documents = std::mem::take(&mut found.documents);
-    refuse_to_overwrite_inputs(&input.out, &found.files)?;
-    remove_stale_temporaries(&input.out);
+    let Prepared { found, documents } = prepared;
+    let cache = input.read_cache(manifest);
     let limits = input.limits()?;
     // The narratives' vocabulary, and the rows of each workbook their
     // 功能分类 figures are compared with (kept only when there are documents).
@@ -72,6 +118,7 @@ pub fn ingest_into<T: Send>(
         found,
         catalogue,
         &limits,
+        cache.as_ref(),
         !input.quiet,
         Retain::Workbooks,
         on_workbook,
@@ -93,6 +140,11 @@ pub fn ingest_into<T: Send>(
     // bug, and the command stops with an error before the report and the
     // later stages are written.
     batch.check_accounting().map_err(anyhow::Error::msg)?;
+    if let Some(cache) = &cache {
+        cache.prune();
+        manifest.cache.workbooks_reused = cache.reused.load(Ordering::Relaxed);
+        manifest.cache.workbooks_read = cache.read.load(Ordering::Relaxed);
+    }
     let read_done = started.elapsed().as_secs_f64();
     let mut narratives = read_narratives(&claims_spec, catalogue, &documents, &mut report);
     narratives.workbook_rows = workbook_rows;
@@ -296,14 +348,17 @@ fn remove_stale_temporaries(out: &std::path::Path) {
     let Ok(entries) = std::fs::read_dir(out) else {
         return;
     };
+    // This run's copy of the previous run's tables (juesuan::diff::Previous).
+    let own_previous = format!("{}{}", juesuan::diff::PREVIOUS_PREFIX, std::process::id());
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().to_string();
-        let file = juesuan::write::OUTPUT_FILES
-            .iter()
+        let file = (juesuan::write::OUTPUT_FILES.iter())
+            .chain(&[juesuan::manifest::FILE])
             .any(|o| name.starts_with(&format!(".{o}.tmp-")));
         let folder = juesuan::write::PARTITIONED_TABLES.iter().any(|t| {
             name.starts_with(&format!(".{t}.tmp-")) || name.starts_with(&format!(".{t}.old-"))
-        });
+        }) || (name.starts_with(juesuan::diff::PREVIOUS_PREFIX)
+            && name != own_previous);
         if file {
             let _ = std::fs::remove_file(entry.path());
         } else if folder {

@@ -1,6 +1,7 @@
 //! One module per command; each turns parsed arguments into pipeline calls.
 
 pub mod check;
+pub mod diff;
 pub mod ingest;
 pub mod query;
 pub mod run;
@@ -8,6 +9,11 @@ pub mod sample;
 pub mod specs;
 
 use clap::Args;
+use juesuan::ingest::batch::Batch;
+use juesuan::ingest::cache::ReadCache;
+use juesuan::manifest::{Manifest, hash_files};
+use juesuan::narrative::Narratives;
+use juesuan::validate::CheckRun;
 use std::path::PathBuf;
 
 /// What every command that reads workbooks takes.
@@ -40,9 +46,53 @@ pub struct InputArgs {
     /// end instead of stopping.
     #[arg(long)]
     pub wait: bool,
+    /// Folder of the reading cache: each workbook's reading kept by its
+    /// content, so that a re-run reads only new and changed files
+    /// (default: `.cache` in the output folder).
+    #[arg(long, value_name = "DIR")]
+    pub cache: Option<PathBuf>,
+    /// Read every workbook and write every output: neither use nor keep
+    /// the cache, nor take outputs already up to date as done.
+    #[arg(long, conflicts_with = "cache")]
+    pub no_cache: bool,
 }
 
 impl InputArgs {
+    /// The run's manifest, with the options that decide its outputs.
+    pub fn manifest(&self, command: &str) -> anyhow::Result<Manifest> {
+        let options = std::collections::BTreeMap::from([
+            ("partition".to_string(), self.partition.to_string()),
+            (
+                "file_time_limit".to_string(),
+                self.file_time_limit.to_string(),
+            ),
+        ]);
+        Manifest::start(command, options, self.specs.as_deref())
+    }
+
+    /// The reading cache for the inputs the manifest holds, unless
+    /// `--no-cache`. A cache folder that cannot be made only costs speed.
+    pub fn read_cache(&self, manifest: &Manifest) -> Option<ReadCache> {
+        if self.no_cache {
+            return None;
+        }
+        let dir = self
+            .cache
+            .clone()
+            .unwrap_or_else(|| self.out.join(".cache"));
+        let inputs: Vec<(PathBuf, String)> = (manifest.inputs.iter())
+            .filter(|i| i.kind == "workbook")
+            .map(|i| (PathBuf::from(&i.path), i.sha256.clone()))
+            .collect();
+        match ReadCache::open(&dir, &manifest.reading_salt(), &inputs) {
+            Ok(cache) => Some(cache),
+            Err(e) => {
+                eprintln!("warning: no reading cache in {}: {e}", dir.display());
+                None
+            }
+        }
+    }
+
     /// Holds the output folder for this run ([`juesuan::lock`]).
     pub fn lock(&self) -> anyhow::Result<juesuan::lock::OutputLock> {
         juesuan::lock::OutputLock::acquire(&self.out, self.wait)
@@ -80,19 +130,72 @@ pub struct ReviewArgs {
 
 impl ReviewArgs {
     /// Reads the review file now, before the batch, so that a wrong path
-    /// stops the run at once.
+    /// stops the run at once; it is an input of the run's manifest.
     pub fn load(
         &self,
         specs: Option<&std::path::Path>,
+        manifest: &mut Manifest,
     ) -> anyhow::Result<(
         juesuan::review::ReviewSpec,
         Option<juesuan::review::ReviewFile>,
     )> {
         let spec = juesuan::review::ReviewSpec::load(specs)?;
+        manifest.add_inputs(hash_files("review", self.review.as_slice()));
         let file = match &self.review {
             Some(path) => Some(juesuan::review::ReviewFile::load(path, &spec)?),
             None => None,
         };
         Ok((spec, file))
     }
+}
+
+/// The exit status of the previous run in `out` when its outputs are what
+/// this run would write (see [`Manifest::up_to_date`]), said on stderr.
+pub fn up_to_date(input: &InputArgs, manifest: &Manifest) -> Option<i32> {
+    if input.no_cache {
+        return None;
+    }
+    let out = &input.out;
+    let status = manifest.up_to_date(out)?;
+    eprintln!(
+        "up to date: {} holds the outputs of run {} — the same inputs, specs, options and program — untouched; nothing to do (exit status {status} as then)",
+        out.display(),
+        manifest.run_id
+    );
+    Some(status)
+}
+
+/// Counts what the run read and found into its manifest and writes it, last.
+pub fn write_manifest(
+    mut manifest: Manifest,
+    out: &std::path::Path,
+    (batch, narratives): (&Batch, &Narratives),
+    checked: Option<&CheckRun>,
+    exit_status: i32,
+) -> anyhow::Result<()> {
+    use juesuan::ingest::batch::Severity;
+    use juesuan::rules::FindingSeverity;
+    manifest.count("files_seen", batch.files_seen);
+    manifest.count("workbooks_read", batch.workbooks.len());
+    manifest.count("files_rejected", batch.files_rejected());
+    manifest.count("reading_errors", batch.count(Severity::Error));
+    manifest.count("facts", batch.fact_count());
+    manifest.count("documents_read", narratives.read.len());
+    manifest.count("claims", narratives.claim_count());
+    if let Some(checked) = checked {
+        manifest.count("findings_error", checked.count(FindingSeverity::Error));
+        manifest.count("findings_warning", checked.count(FindingSeverity::Warning));
+        manifest.count(
+            "findings_rounding",
+            checked.count(FindingSeverity::Rounding),
+        );
+        if let Some(review) = &checked.review {
+            let counts = review.counts(&checked.findings);
+            manifest.count("findings_open", counts.open);
+            manifest.count("findings_reviewed", counts.reviewed);
+            manifest.count("findings_reopened", counts.reopened);
+            manifest.count("review_rows_unmatched", counts.unmatched);
+        }
+    }
+    manifest.write(out, exit_status)
 }

@@ -26,6 +26,7 @@ pub fn run(args: QueryArgs) -> Result<i32> {
     let text = std::fs::read_to_string(&args.file)
         .with_context(|| format!("reading {}", args.file.display()))?;
     let query = Query::parse(&args.file.display().to_string(), &text)?;
+    warn_if_mixed(&args.data)?;
     let mut ctx = context(&args.data)?;
     let frame = run_query(&mut ctx, &query)?;
     eprintln!("{}: {} rows", query.title, frame.height());
@@ -43,6 +44,22 @@ pub fn run(args: QueryArgs) -> Result<i32> {
     Ok(0)
 }
 
+/// A folder whose files are not all of one run (its manifest says which)
+/// is answered, with a warning naming the files.
+pub fn warn_if_mixed(data: &std::path::Path) -> Result<()> {
+    let problems = juesuan::manifest::mixed_runs(data)?;
+    if !problems.is_empty() {
+        eprintln!(
+            "warning: {} holds the outputs of more than one run:",
+            data.display()
+        );
+        for problem in &problems {
+            eprintln!("  {problem}");
+        }
+    }
+    Ok(())
+}
+
 fn write_csv(out: impl std::io::Write, frame: &DataFrame) -> Result<()> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record(frame.get_column_names().iter().map(|n| n.as_str()))?;
@@ -52,7 +69,8 @@ fn write_csv(out: impl std::io::Write, frame: &DataFrame) -> Result<()> {
             .iter()
             .map(|c| match c.get(r) {
                 Ok(AnyValue::Null) | Err(_) => String::new(),
-                Ok(AnyValue::String(s)) => s.to_string(),
+                // Text as it is (categorical and owned strings too), never quoted.
+                Ok(v) if v.get_str().is_some() => v.get_str().unwrap_or_default().to_string(),
                 Ok(AnyValue::Float64(x)) => x.to_string(),
                 Ok(AnyValue::Float32(x)) => x.to_string(),
                 Ok(v) => v.to_string(),

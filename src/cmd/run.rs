@@ -9,20 +9,21 @@ use std::time::Instant;
 
 use super::check::print_check_summary;
 use super::ingest::{
-    ingest_into, peak_memory, print_narrative_summary, print_summary, resident_memory,
+    ingest_into, peak_memory, prepare, print_narrative_summary, print_summary, resident_memory,
 };
 use super::{InputArgs, ReviewArgs};
 use juesuan::analyse::measures::Measurer;
 use juesuan::analyse::spec::AnalysisSpec;
 use juesuan::analyse::{Analysis, analyse};
+use juesuan::diff::{Previous, Snapshot};
 use juesuan::ingest::batch::Severity;
+use juesuan::manifest::Manifest;
 use juesuan::query::Query;
 use juesuan::rules::FindingSeverity;
 use juesuan::spec::Catalogue;
 use juesuan::validate::{Checker, check_indexed};
-use juesuan::workbook::write_workbook;
+use juesuan::workbook::{Answers, write_workbook};
 use juesuan::write::{write_analysis, write_claims, write_findings};
-use polars::prelude::DataFrame;
 
 #[derive(Args, Debug)]
 pub struct RunArgs {
@@ -44,6 +45,8 @@ struct Phases {
     /// Each stage: its seconds (wall and CPU), resident memory at its end
     /// and the peak so far.
     done: Vec<String>,
+    /// Each stage's wall seconds, for the manifest.
+    seconds: Vec<(&'static str, f64)>,
 }
 
 impl Phases {
@@ -52,6 +55,7 @@ impl Phases {
             last: Instant::now(),
             last_cpu: cpu_seconds(),
             done: Vec::new(),
+            seconds: Vec::new(),
         }
     }
 
@@ -62,6 +66,7 @@ impl Phases {
         self.last = now;
         let cpu_now = cpu_seconds();
         let cpu = cpu_now - std::mem::replace(&mut self.last_cpu, cpu_now);
+        self.seconds.push((name, seconds));
         self.done.push(match resident_memory().zip(peak_memory()) {
             Some((now, peak)) => format!(
                 "{name} {seconds:.2}s (cpu {cpu:.2}s, {} MiB, peak {})",
@@ -100,13 +105,15 @@ fn cpu_seconds() -> f64 {
 }
 
 /// Writes metrics, flags and scores, then runs the queries over the files
-/// written: what the workbook's query sheets show.
+/// written, and compares them with the previous run's: what the
+/// workbook's last sheets show.
 fn write_analysis_and_answer(
     input: &InputArgs,
     analysis: &Analysis,
     queries: &[Query],
+    (previous, manifest): (Option<&Previous>, &Manifest),
     phases: &mut Phases,
-) -> Result<Vec<(Query, DataFrame)>> {
+) -> Result<Answers> {
     write_analysis(&input.out, analysis, input.layout())?;
     phases.done("write analysis");
     let mut ctx = juesuan::query::context(&input.out)?;
@@ -115,7 +122,22 @@ fn write_analysis_and_answer(
         .map(|q| Ok((q.clone(), juesuan::query::run(&mut ctx, q)?)))
         .collect::<Result<Vec<_>>>()?;
     phases.done("queries");
-    Ok(answers)
+    let changes = match previous {
+        Some(previous) => {
+            let now = Snapshot {
+                dir: input.out.clone(),
+                manifest: Some(manifest.clone()),
+            };
+            let changes = juesuan::diff::compare(&previous.snapshot, &now)?;
+            phases.done("changes since the previous run");
+            Some(changes)
+        }
+        None => None,
+    };
+    Ok(Answers {
+        queries: answers,
+        changes,
+    })
 }
 
 /// Exit status 1 when a file could not be read; findings and flags are
@@ -126,7 +148,18 @@ pub fn run(args: RunArgs) -> Result<i32> {
     let started = Instant::now();
     let catalogue = Catalogue::load(args.input.specs.as_deref())?;
     let spec = AnalysisSpec::load(args.input.specs.as_deref(), &catalogue)?;
-    let (review_spec, review) = args.review.load(args.input.specs.as_deref())?;
+    let mut manifest = args.input.manifest("run")?;
+    let (review_spec, review) = args
+        .review
+        .load(args.input.specs.as_deref(), &mut manifest)?;
+    let queries = juesuan::query::load(&args.queries)?;
+    manifest.add_inputs(query_inputs(&queries));
+    let prepared = prepare(&args.input, &mut manifest)?;
+    if let Some(status) = super::up_to_date(&args.input, &manifest) {
+        return Ok(status);
+    }
+    // The previous run's tables, kept to say what changed (removed at the end).
+    let previous = Previous::keep(&args.input.out)?;
     let mut phases = Phases::start();
     // What the checks and the analysis need of the facts is taken from each
     // workbook by the worker that read it, so that the facts are never all
@@ -137,7 +170,9 @@ pub fn run(args: RunArgs) -> Result<i32> {
     let mut check_seconds = 0.0;
     let (batch, mut narratives) = ingest_into(
         &args.input,
+        prepared,
         &catalogue,
+        &mut manifest,
         |wb| {
             let index = wb.index();
             (
@@ -190,7 +225,6 @@ pub fn run(args: RunArgs) -> Result<i32> {
         checked.release(FindingSeverity::Rounding);
     }
     phases.done("write findings and analyse");
-    let queries = juesuan::query::load(&args.queries)?;
     // The workbook is built on a thread of its own while the analysis files
     // are written and the queries run over them (most of the workbook does
     // not need them, and writing it keeps one core busy): its query sheets,
@@ -218,15 +252,15 @@ pub fn run(args: RunArgs) -> Result<i32> {
         // The answers go to the workbook, whose query sheets wait for them;
         // on an error the sender is dropped unsent, and the workbook stops
         // instead of waiting.
-        let asked = write_analysis_and_answer(&args.input, analysis, &queries, &mut phases).map(
-            move |answers| {
-                let count = answers.len();
+        let before = (previous.as_ref(), &manifest);
+        let asked = write_analysis_and_answer(&args.input, analysis, &queries, before, &mut phases)
+            .map(move |answers| {
+                let count = answers.queries.len();
                 // Fails only when the workbook has already stopped on an
                 // error, which its join reports.
                 let _ = send_answers.send(answers);
                 count
-            },
-        );
+            });
         let written = workbook
             .join()
             .map_err(|payload| juesuan::write::panicked("the workbook", payload))?;
@@ -236,11 +270,32 @@ pub fn run(args: RunArgs) -> Result<i32> {
     })?;
     phases.done("workbook (the rest once the queries were answered)");
     phases.print_if_asked();
+    for (stage, seconds) in &phases.seconds {
+        manifest.timing(stage, *seconds);
+    }
+    manifest.count("flags", analysis.flags.len());
+    let status = i32::from(batch.count(Severity::Error) > 0);
+    let read = (&batch, &narratives);
+    super::write_manifest(manifest, &args.input.out, read, Some(&checked), status)?;
     print_summary(&batch, started.elapsed().as_secs_f64());
     print_narrative_summary(&narratives);
     print_check_summary(&checked, check_seconds);
     print_analysis_summary(&analysis, analysis_seconds, answered);
-    Ok(i32::from(batch.count(Severity::Error) > 0))
+    Ok(status)
+}
+
+/// The analyst's queries (not the built-in ones, which come with the
+/// version) as inputs of the run.
+fn query_inputs(queries: &[Query]) -> Vec<juesuan::manifest::InputFile> {
+    (queries.iter())
+        .filter(|q| !q.origin.starts_with("(built-in)"))
+        .map(|q| juesuan::manifest::InputFile {
+            kind: "query".into(),
+            path: q.origin.clone(),
+            size: q.sql.len() as u64,
+            sha256: juesuan::manifest::sha256(q.sql.as_bytes()),
+        })
+        .collect()
 }
 
 /// One line on what the analysis made.

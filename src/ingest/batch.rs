@@ -11,6 +11,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
+use crate::ingest::cache::ReadCache;
 use crate::ingest::discover::{Discovered, discover};
 use crate::ingest::extract::{self, Inferred};
 use crate::ingest::file::ingest_file;
@@ -336,6 +337,7 @@ pub fn ingest(inputs: &[PathBuf], catalogue: &Catalogue, progress: bool) -> Batc
         discover(inputs),
         catalogue,
         &Limits::default(),
+        None,
         progress,
         Retain::Facts,
         |_| (),
@@ -349,11 +351,14 @@ pub fn ingest(inputs: &[PathBuf], catalogue: &Catalogue, progress: bool) -> Batc
 /// after the file (so that per-workbook work overlaps reading), and
 /// `on_chunk` gets each [`Chunk`] — its accepted workbooks (in path order)
 /// with what `on_workbook` gave for each, and its report rows — while the
-/// next chunk is being read.
+/// next chunk is being read. With a `cache`, a file it holds is not read
+/// again and a file read is kept in it.
+#[allow(clippy::too_many_arguments)]
 pub fn ingest_chunked<T: Send>(
     found: Discovered,
     catalogue: &Catalogue,
     limits: &Limits,
+    cache: Option<&ReadCache>,
     progress: bool,
     retain: Retain,
     on_workbook: impl Fn(&WorkbookFacts) -> T + Sync,
@@ -441,11 +446,24 @@ pub fn ingest_chunked<T: Send>(
                     .par_iter()
                     .map(|path| {
                         // Each worker keeps what it learns for the whole run.
-                        let worker = rayon::current_thread_index().unwrap_or(0) % memos.len();
-                        let mut memo = memos[worker].lock().unwrap_or_else(PoisonError::into_inner);
-                        let (workbook, rows) =
-                            ingest_file_guarded(path, catalogue, limits, &mut memo);
-                        drop(memo);
+                        let (workbook, rows) = match cache.and_then(|c| c.get(path)) {
+                            Some((workbook, rows)) => (Ok(workbook), rows),
+                            None => {
+                                let worker =
+                                    rayon::current_thread_index().unwrap_or(0) % memos.len();
+                                let mut memo =
+                                    memos[worker].lock().unwrap_or_else(PoisonError::into_inner);
+                                let read = ingest_file_guarded(path, catalogue, limits, &mut memo);
+                                drop(memo);
+                                if let Some(cache) = cache {
+                                    match &read.0 {
+                                        Ok(workbook) => cache.put(path, workbook, &read.1),
+                                        Err(_) => cache.missed(),
+                                    }
+                                }
+                                read
+                            }
+                        };
                         let extra = workbook.as_ref().ok().map(&on_workbook);
                         bar.inc(1);
                         (workbook, rows, extra)

@@ -11,6 +11,7 @@
 
 pub mod amount;
 pub mod batch;
+pub mod cache;
 pub mod discover;
 pub mod extract;
 pub(crate) mod file;

@@ -37,6 +37,15 @@ impl Inferred {
     /// No unit of money is stated for its table; the family's was assumed.
     pub const UNIT: Inferred = Inferred(4);
 
+    /// As one byte (the reading cache's).
+    pub fn bits(self) -> u8 {
+        self.0
+    }
+
+    pub fn from_bits(bits: u8) -> Inferred {
+        Inferred(bits)
+    }
+
     pub fn is_empty(self) -> bool {
         self.0 == 0
     }

@@ -1,0 +1,172 @@
+//! Re-runs (issue 32, item 4), measured in the scale benchmark beside the
+//! cold run: with no change, and after 1, 10 and 100 workbooks are edited
+//! (their figures changed and saved again); the cold run without the cache,
+//! to show what keeping it costs. In the first round every re-run's outputs
+//! are compared byte for byte with a cold run's (`--no-cache`) over the same
+//! files into a copy of the same folder.
+
+use std::path::{Path, PathBuf};
+
+use crate::{Measure, juesuan, measure_warm};
+use juesuan::ingest::grid::Cell;
+use juesuan::ingest::read::{Limits, open_path};
+use juesuan::sample::layout::{Out, SheetOut};
+
+/// How many workbooks each measured re-run finds changed.
+pub const CHANGED: [usize; 3] = [1, 10, 100];
+
+#[derive(Clone)]
+pub struct Reruns {
+    /// The cold run with `--no-cache` (neither using nor keeping one).
+    pub no_cache: Measure,
+    /// The re-run with nothing changed.
+    pub unchanged: Measure,
+    /// The re-run after each of [`CHANGED`] workbooks were edited.
+    pub changed: Vec<Measure>,
+    /// Whether each re-run's outputs were byte-identical to a cold run's
+    /// (checked in the first round only).
+    pub identical: Vec<Option<bool>>,
+}
+
+impl Reruns {
+    pub fn best_with(self, other: Reruns) -> Reruns {
+        Reruns {
+            no_cache: self.no_cache.best_with(other.no_cache),
+            unchanged: self.unchanged.best_with(other.unchanged),
+            changed: (self.changed.iter().zip(&other.changed))
+                .map(|(a, b)| a.best_with(*b))
+                .collect(),
+            identical: (self.identical.iter().zip(&other.identical))
+                .map(|(a, b)| a.or(*b))
+                .collect(),
+        }
+    }
+}
+
+/// The re-runs into `out`, which holds the cold run's outputs and cache.
+pub fn time_reruns(corpus: &Path, out: &Path, scratch: &Path, compare: bool) -> Reruns {
+    let log = |what: &str| scratch.join(format!("rerun-{what}.log"));
+    let unchanged = measure_warm(corpus, juesuan(&["run"], corpus, out), &log("unchanged"));
+    let edited = editable(corpus, CHANGED[CHANGED.len() - 1]);
+    let mut changed = Vec::new();
+    let mut identical = Vec::new();
+    for &n in &CHANGED {
+        let originals: Vec<(PathBuf, Vec<u8>)> = edited[..n]
+            .iter()
+            .map(|p| (p.clone(), std::fs::read(p).expect("workbook")))
+            .collect();
+        for (path, _) in &originals {
+            edit_figures(path);
+        }
+        // The cold run to compare with starts from the same folder.
+        let cold = scratch.join("rerun-cold");
+        if compare {
+            copy_outputs(out, &cold);
+        }
+        changed.push(measure_warm(
+            corpus,
+            juesuan(&["run"], corpus, out),
+            &log("changed"),
+        ));
+        identical.push(compare.then(|| {
+            let no_cache = juesuan(&["run", "--no-cache"], corpus, &cold);
+            measure_warm(corpus, no_cache, &log("cold"));
+            let same = same_outputs(out, &cold);
+            let _ = std::fs::remove_dir_all(&cold);
+            same
+        }));
+        // The corpus as it was, and the folder and cache in step with it.
+        for (path, bytes) in &originals {
+            std::fs::write(path, bytes).expect("restore");
+        }
+        measure_warm(corpus, juesuan(&["run"], corpus, out), &log("restore"));
+    }
+    let fresh = scratch.join("rerun-no-cache");
+    let _ = std::fs::remove_dir_all(&fresh);
+    let no_cache = juesuan(&["run", "--no-cache"], corpus, &fresh);
+    let no_cache = measure_warm(corpus, no_cache, &log("no-cache"));
+    let _ = std::fs::remove_dir_all(&fresh);
+    Reruns {
+        no_cache,
+        unchanged,
+        changed,
+        identical,
+    }
+}
+
+/// `n` `.xlsx` workbooks of the corpus spread across it.
+fn editable(corpus: &Path, n: usize) -> Vec<PathBuf> {
+    let files: Vec<PathBuf> = juesuan::ingest::discover::discover(&[corpus.to_path_buf()])
+        .files
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "xlsx"))
+        .collect();
+    let step = (files.len() / n.max(1)).max(1);
+    files.into_iter().step_by(step).take(n).collect()
+}
+
+/// Saves the workbook again with 100 added to each figure above 10,000.
+fn edit_figures(path: &Path) {
+    let mut book = open_path(path, &Limits::default()).expect("opens");
+    let mut sheets = Vec::new();
+    book.read_sheets(|sheet| {
+        let Ok(sheet) = sheet else { return };
+        let mut out = SheetOut {
+            name: sheet.name.to_string(),
+            ..Default::default()
+        };
+        if let Some(grid) = &sheet.grid {
+            for r in grid.rows() {
+                for c in grid.cols() {
+                    match grid.cell(r, c) {
+                        Cell::Text(t) => out.put(r, c, Out::Text(t.to_string())),
+                        Cell::Number(n) if n > 10_000.0 => out.put(r, c, Out::Number(n + 100.0)),
+                        Cell::Number(n) => out.put(r, c, Out::Number(n)),
+                        _ => {}
+                    }
+                }
+            }
+        }
+        out.merges = (sheet.merges.iter().flatten())
+            .map(|m| (m.start.0, m.start.1, m.end.0, m.end.1))
+            .collect();
+        sheets.push(out);
+    })
+    .expect("reads");
+    let bytes = juesuan::sample::xlsx_bytes(&sheets).expect("writes");
+    std::fs::write(path, bytes).expect("saves");
+}
+
+/// The output files under `dir`: the manifest (its timings and command
+/// line), the cache and hidden files aside.
+fn outputs(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_entry(|e| e.depth() != 1 || !e.file_name().to_string_lossy().starts_with('.'))
+        .flatten()
+        .filter(|e| e.file_type().is_file() && e.file_name() != "manifest.json")
+        .map(|e| e.path().strip_prefix(dir).expect("under").to_path_buf())
+        .collect();
+    files.sort();
+    files
+}
+
+fn copy_outputs(from: &Path, to: &Path) {
+    let _ = std::fs::remove_dir_all(to);
+    for file in outputs(from)
+        .into_iter()
+        .chain([PathBuf::from("manifest.json")])
+    {
+        let target = to.join(&file);
+        std::fs::create_dir_all(target.parent().expect("parent")).expect("mkdir");
+        std::fs::copy(from.join(&file), target).expect("copy");
+    }
+}
+
+fn same_outputs(a: &Path, b: &Path) -> bool {
+    let files = outputs(a);
+    files == outputs(b)
+        && files
+            .iter()
+            .all(|f| std::fs::read(a.join(f)).ok() == std::fs::read(b.join(f)).ok())
+}

@@ -1,0 +1,425 @@
+//! What changed between two runs' output folders (`juesuan diff`, and the
+//! 变动 sheet when `run` finds a previous run in `--out`): input files
+//! added, removed or changed (by the manifests' SHA-256), the facts of the
+//! changed files (cell, before, after), findings new, resolved, changed or
+//! reopened and flags raised or cleared (by their stable ids), and ranks
+//! that moved. One tidy table, a row per change.
+
+use anyhow::{Context, Result};
+use polars::prelude::{DataFrame, DataType, Expr, LazyFrame, col, lit};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use crate::manifest::{Manifest, mixed_runs};
+use crate::write::Layout;
+
+/// A run's outputs: its folder and its manifest (the run being written
+/// passes the manifest it holds; a folder from before manifests has none).
+pub struct Snapshot {
+    pub dir: PathBuf,
+    pub manifest: Option<Manifest>,
+}
+
+impl Snapshot {
+    pub fn read(dir: &Path) -> Result<Snapshot> {
+        Ok(Snapshot {
+            dir: dir.to_path_buf(),
+            manifest: Manifest::read(dir)?,
+        })
+    }
+
+    fn run_id(&self) -> String {
+        self.manifest
+            .as_ref()
+            .map_or_else(|| "?".into(), |m| m.run_id.clone())
+    }
+}
+
+/// One change.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Change {
+    /// `file`, `fact`, `finding`, `flag` or `rank`.
+    pub what: &'static str,
+    /// `added`/`removed`/`changed` (files, facts), `new`/`resolved`/
+    /// `changed`/`reopened` (findings), `raised`/`cleared` (flags),
+    /// `moved` (ranks).
+    pub change: &'static str,
+    /// The file, the cell (`file 'sheet'!C7`), the id, or entity·year·metric.
+    pub key: String,
+    pub about: String,
+    pub before: String,
+    pub after: String,
+}
+
+/// Every change from `old` to `new`, and warnings on folders mixing runs.
+#[derive(Debug, Default)]
+pub struct Diff {
+    pub old_run: String,
+    pub new_run: String,
+    pub warnings: Vec<String>,
+    pub changes: Vec<Change>,
+}
+
+impl Diff {
+    /// How many changes of each (what, change).
+    pub fn counts(&self) -> BTreeMap<(&'static str, &'static str), usize> {
+        let mut counts = BTreeMap::new();
+        for c in &self.changes {
+            *counts.entry((c.what, c.change)).or_default() += 1;
+        }
+        counts
+    }
+}
+
+/// What changed from the run in `old` to the run in `new`, with a warning
+/// for each file of either folder that is not of its run.
+pub fn compare_folders(old: &Path, new: &Path) -> Result<Diff> {
+    let mut diff = compare(&Snapshot::read(old)?, &Snapshot::read(new)?)?;
+    for dir in [old, new] {
+        for problem in mixed_runs(dir)? {
+            diff.warnings.push(format!("{}: {problem}", dir.display()));
+        }
+    }
+    Ok(diff)
+}
+
+/// What changed from the run in `old` to the run in `new`.
+pub fn compare(old: &Snapshot, new: &Snapshot) -> Result<Diff> {
+    let mut diff = Diff {
+        old_run: old.run_id(),
+        new_run: new.run_id(),
+        ..Default::default()
+    };
+    let files = file_changes(old, new);
+    // With both manifests, only the changed files' facts are compared.
+    let compared: Option<BTreeSet<String>> = match (&old.manifest, &new.manifest) {
+        (Some(_), Some(_)) => Some(files.iter().map(|c| c.key.clone()).collect()),
+        _ => None,
+    };
+    diff.changes.extend(files);
+    diff.changes
+        .extend(fact_changes(old, new, compared.as_ref())?);
+    diff.changes.extend(finding_changes(old, new)?);
+    diff.changes.extend(flag_changes(old, new)?);
+    diff.changes.extend(rank_changes(old, new)?);
+    Ok(diff)
+}
+
+/// The previous run's tables in an output folder, kept under a hidden
+/// folder (hard links, or copies where links cannot be made) while a run
+/// replaces them, so that the run can say what changed; removed after.
+pub struct Previous {
+    pub snapshot: Snapshot,
+}
+
+/// The tables a diff reads.
+const TABLES: [&str; 4] = ["facts", "findings", "flags", "metrics"];
+
+/// The name of the folder a run keeps the previous run's tables in.
+pub const PREVIOUS_PREFIX: &str = ".previous-";
+
+impl Previous {
+    /// The run whose outputs are in `out`, if its manifest says there is one.
+    pub fn keep(out: &Path) -> Result<Option<Previous>> {
+        let Ok(Some(manifest)) = Manifest::read(out) else {
+            return Ok(None);
+        };
+        let dir = out.join(format!("{PREVIOUS_PREFIX}{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        for table in TABLES {
+            for layout in [Layout::Single, Layout::ByYear] {
+                let path = layout.path(out, table);
+                for entry in walkdir::WalkDir::new(&path).into_iter().flatten() {
+                    if !entry.file_type().is_file() {
+                        continue;
+                    }
+                    let to = dir.join(entry.path().strip_prefix(out).unwrap_or(entry.path()));
+                    link_or_copy(entry.path(), &to).with_context(|| {
+                        format!("keeping {} for the diff", entry.path().display())
+                    })?;
+                }
+            }
+        }
+        Ok(Some(Previous {
+            snapshot: Snapshot {
+                dir,
+                manifest: Some(manifest),
+            },
+        }))
+    }
+}
+
+impl Drop for Previous {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.snapshot.dir);
+    }
+}
+
+fn link_or_copy(from: &Path, to: &Path) -> std::io::Result<()> {
+    if let Some(parent) = to.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    std::fs::hard_link(from, to).or_else(|_| std::fs::copy(from, to).map(|_| ()))
+}
+
+/// Input files added, removed and changed, by path and SHA-256.
+fn file_changes(old: &Snapshot, new: &Snapshot) -> Vec<Change> {
+    let inputs = |s: &Snapshot| -> BTreeMap<String, (String, String)> {
+        (s.manifest.iter().flat_map(|m| &m.inputs))
+            .filter(|i| i.kind == "workbook" || i.kind == "document")
+            .map(|i| (i.path.clone(), (i.kind.clone(), i.sha256.clone())))
+            .collect()
+    };
+    let (before, after) = (inputs(old), inputs(new));
+    let change = |change, path: &String, (kind, _): &(String, String), b: &str, a: &str| Change {
+        what: "file",
+        change,
+        key: path.clone(),
+        about: kind.clone(),
+        before: b.to_string(),
+        after: a.to_string(),
+    };
+    let mut changes = Vec::new();
+    for (path, was) in &before {
+        match after.get(path) {
+            None => changes.push(change("removed", path, was, &was.1, "")),
+            Some(now) if now.1 != was.1 => {
+                changes.push(change("changed", path, now, &was.1, &now.1))
+            }
+            Some(_) => {}
+        }
+    }
+    for (path, now) in &after {
+        if !before.contains_key(path) {
+            changes.push(change("added", path, now, "", &now.1));
+        }
+    }
+    changes
+}
+
+/// A table of a folder, its `columns` as text, rows kept by `filter`.
+fn table(
+    dir: &Path,
+    name: &str,
+    columns: &[&str],
+    filter: Option<Expr>,
+) -> Result<Vec<Vec<String>>> {
+    let Some(scan) = crate::query::scan_table(dir, name)? else {
+        return Ok(Vec::new());
+    };
+    let scan: LazyFrame = match filter {
+        Some(filter) => scan.filter(filter),
+        None => scan,
+    };
+    let frame: DataFrame = scan
+        .select(
+            columns
+                .iter()
+                .map(|c| col(*c).cast(DataType::String))
+                .collect::<Vec<_>>(),
+        )
+        .collect()
+        .with_context(|| format!("reading {name} of {}", dir.display()))?;
+    let texts = (frame.columns().iter())
+        .map(|c| {
+            Ok(c.str()?
+                .iter()
+                .map(|v| v.unwrap_or("").to_string())
+                .collect())
+        })
+        .collect::<Result<Vec<Vec<String>>>>()?;
+    Ok((0..frame.height())
+        .map(|r| texts.iter().map(|c| c[r].clone()).collect())
+        .collect())
+}
+
+/// `rows` keyed by their first `n` fields joined.
+fn keyed(rows: Vec<Vec<String>>, n: usize) -> BTreeMap<String, Vec<String>> {
+    rows.into_iter().map(|r| (r[..n].join(" "), r)).collect()
+}
+
+const FACT_COLUMNS: [&str; 8] = [
+    "source_file",
+    "source_sheet",
+    "source_cell",
+    "form",
+    "item",
+    "column",
+    "subject_code",
+    "amount",
+];
+
+/// The facts of `files` (all when `None`) whose amount or meaning changed,
+/// added or removed, by cell.
+fn fact_changes(
+    old: &Snapshot,
+    new: &Snapshot,
+    files: Option<&BTreeSet<String>>,
+) -> Result<Vec<Change>> {
+    let filter = match files {
+        Some(files) if files.is_empty() => return Ok(Vec::new()),
+        Some(files) => files
+            .iter()
+            .map(|f| col("source_file").eq(lit(f.as_str())))
+            .reduce(Expr::or),
+        None => None,
+    };
+    let facts = |s: &Snapshot| -> Result<BTreeMap<String, Vec<String>>> {
+        let rows = table(&s.dir, "facts", &FACT_COLUMNS, filter.clone())?;
+        Ok(rows
+            .into_iter()
+            .map(|r| (format!("{} '{}'!{}", r[0], r[1], r[2]), r))
+            .collect())
+    };
+    let (before, after) = (facts(old)?, facts(new)?);
+    let about = |r: &[String]| {
+        let code = if r[6].is_empty() {
+            String::new()
+        } else {
+            format!("[{}]", r[6])
+        };
+        format!("{}:{}{code}@{}", r[3], r[4], r[5])
+    };
+    let mut changes = Vec::new();
+    for (cell, was) in &before {
+        let (change, after_text) = match after.get(cell) {
+            None => ("removed", String::new()),
+            Some(now) if now[3..] != was[3..] => ("changed", now[7].clone()),
+            Some(_) => continue,
+        };
+        changes.push(Change {
+            what: "fact",
+            change,
+            key: cell.clone(),
+            about: about(was),
+            before: was[7].clone(),
+            after: after_text,
+        });
+    }
+    for (cell, now) in after.iter().filter(|(cell, _)| !before.contains_key(*cell)) {
+        changes.push(Change {
+            what: "fact",
+            change: "added",
+            key: cell.clone(),
+            about: about(now),
+            before: String::new(),
+            after: now[7].clone(),
+        });
+    }
+    Ok(changes)
+}
+
+/// Errors and warnings new, resolved, with changed amounts, or reopened.
+fn finding_changes(old: &Snapshot, new: &Snapshot) -> Result<Vec<Change>> {
+    let columns = [
+        "id",
+        "severity",
+        "rule_id",
+        "year",
+        "unit_name",
+        "left",
+        "left_amount",
+        "right_amount",
+        "review_status",
+    ];
+    let not_rounding = Some(col("severity").neq(lit("rounding")));
+    let findings = |s: &Snapshot| -> Result<BTreeMap<String, Vec<String>>> {
+        Ok(keyed(
+            table(&s.dir, "findings", &columns, not_rounding.clone())?,
+            1,
+        ))
+    };
+    let (before, after) = (findings(old)?, findings(new)?);
+    let reopened = crate::review::ReviewSpec::load(None)?.reopened;
+    let about = |r: &[String]| format!("{} {} {} {}: {}", r[1], r[2], r[3], r[4], r[5]);
+    let amounts = |r: &[String]| format!("{} / {}", r[6], r[7]);
+    let mut changes = Vec::new();
+    let mut push = |change, r: &[String], before: String, after: String| {
+        changes.push(Change {
+            what: "finding",
+            change,
+            key: r[0].clone(),
+            about: about(r),
+            before,
+            after,
+        })
+    };
+    for (id, was) in &before {
+        match after.get(id) {
+            None => push("resolved", was, amounts(was), String::new()),
+            Some(now) if now[8] == reopened && was[8] != reopened => {
+                push("reopened", now, was[8].clone(), amounts(now))
+            }
+            Some(now) if now[6..8] != was[6..8] => push("changed", now, amounts(was), amounts(now)),
+            Some(_) => {}
+        }
+    }
+    for (_, now) in after.iter().filter(|(id, _)| !before.contains_key(*id)) {
+        push("new", now, String::new(), amounts(now));
+    }
+    Ok(changes)
+}
+
+/// Flags raised and cleared.
+fn flag_changes(old: &Snapshot, new: &Snapshot) -> Result<Vec<Change>> {
+    let columns = ["id", "label", "entity_name", "year", "metric", "value"];
+    let flags = |s: &Snapshot| -> Result<BTreeMap<String, Vec<String>>> {
+        Ok(keyed(table(&s.dir, "flags", &columns, None)?, 1))
+    };
+    let (before, after) = (flags(old)?, flags(new)?);
+    let change = |change, r: &[String], before: &str, after: &str| Change {
+        what: "flag",
+        change,
+        key: r[0].clone(),
+        about: format!("{} {} {} {}", r[1], r[2], r[3], r[4]),
+        before: before.to_string(),
+        after: after.to_string(),
+    };
+    let mut changes: Vec<Change> = (before.iter())
+        .filter(|(id, _)| !after.contains_key(*id))
+        .map(|(_, r)| change("cleared", r, &r[5], ""))
+        .collect();
+    changes.extend(
+        (after.iter())
+            .filter(|(id, _)| !before.contains_key(*id))
+            .map(|(_, r)| change("raised", r, "", &r[5])),
+    );
+    Ok(changes)
+}
+
+/// Ranks that moved, on every ranked indicator, by entity, year and metric.
+fn rank_changes(old: &Snapshot, new: &Snapshot) -> Result<Vec<Change>> {
+    let columns = [
+        "level",
+        "entity_id",
+        "year",
+        "metric",
+        "entity_name",
+        "label",
+        "rank",
+        "rank_of",
+    ];
+    let ranked = Some(col("rank").is_not_null());
+    let ranks = |s: &Snapshot| -> Result<BTreeMap<String, Vec<String>>> {
+        Ok(keyed(
+            table(&s.dir, "metrics", &columns, ranked.clone())?,
+            4,
+        ))
+    };
+    let (before, after) = (ranks(old)?, ranks(new)?);
+    let mut changes = Vec::new();
+    for (key, was) in &before {
+        let Some(now) = after.get(key) else { continue };
+        if now[6] != was[6] {
+            changes.push(Change {
+                what: "rank",
+                change: "moved",
+                key: format!("{} {} {} {}", was[0], was[1], was[2], was[3]),
+                about: format!("{} {} {}", was[4], was[2], was[5]),
+                before: format!("{}/{}", was[6], was[7]),
+                after: format!("{}/{}", now[6], now[7]),
+            });
+        }
+    }
+    Ok(changes)
+}

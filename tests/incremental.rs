@@ -1,0 +1,167 @@
+//! Incremental runs (issue 32, item 4): a re-run reads only new and changed
+//! workbooks, takes the rest from the reading cache, and writes exactly
+//! what a cold run writes; a damaged cache entry is read again, never
+//! trusted; unchanged inputs leave the outputs untouched.
+
+mod common;
+
+use common::resave;
+use juesuan::manifest::Manifest;
+use juesuan::sample::layout::Out;
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+
+fn run(input: &Path, out: &Path, extra: &[&str]) -> (Manifest, String) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_juesuan"))
+        .args([OsStr::new("run"), OsStr::new("-q"), input.as_os_str()])
+        .arg("--out")
+        .arg(out)
+        .args(extra)
+        .env("SOURCE_DATE_EPOCH", "1796601600")
+        .output()
+        .expect("juesuan runs");
+    let stderr = String::from_utf8_lossy(&output.stderr).to_string();
+    assert!(output.status.code().is_some_and(|c| c <= 1), "{stderr}");
+    let manifest = Manifest::read(out).expect("reads").expect("a manifest");
+    (manifest, stderr)
+}
+
+/// The outputs under `dir` (the manifest, the cache and the lock aside).
+fn outputs(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.expect("walk"))
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().strip_prefix(dir).expect("under").to_path_buf())
+        .filter(|p| !p.starts_with(".cache") && p != Path::new("manifest.json"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn assert_same_outputs(a: &Path, b: &Path) {
+    let files = outputs(a);
+    assert_eq!(files, outputs(b));
+    assert!(files.len() >= 10, "{files:?}");
+    for file in &files {
+        let same = std::fs::read(a.join(file)).expect("read")
+            == std::fs::read(b.join(file)).expect("read");
+        assert!(same, "{} differs", file.display());
+    }
+}
+
+/// Copies the files of `from` into `to` (a folder of outputs, the cache left out).
+fn copy_outputs(from: &Path, to: &Path) {
+    for file in outputs(from)
+        .into_iter()
+        .chain([PathBuf::from("manifest.json")])
+    {
+        let target = to.join(&file);
+        std::fs::create_dir_all(target.parent().expect("parent")).expect("mkdir");
+        std::fs::copy(from.join(&file), target).expect("copy");
+    }
+}
+
+#[test]
+fn a_rerun_with_the_cache_writes_what_a_cold_run_writes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let corpus = common::sample_root().join("corpus");
+    let input = dir.path().join("in");
+    let copy_folder = |from: &Path, to: &Path| {
+        for entry in walkdir::WalkDir::new(from).into_iter().flatten() {
+            let target = to.join(entry.path().strip_prefix(from).expect("under"));
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&target).expect("mkdir");
+            } else {
+                std::fs::copy(entry.path(), &target).expect("copy");
+            }
+        }
+    };
+    copy_folder(&corpus.join("2023"), &input.join("2023"));
+    let warm = dir.path().join("warm");
+    let (first, _) = run(&input, &warm, &[]);
+    assert_eq!(first.cache.workbooks_reused, 0);
+    let files = first.inputs.iter().filter(|i| i.kind == "workbook").count();
+    assert_eq!(first.cache.workbooks_read, files);
+
+    // Unchanged: nothing is done, nothing is touched.
+    let before = std::fs::read(warm.join("manifest.json")).expect("manifest");
+    let (_, said) = run(&input, &warm, &[]);
+    assert!(said.contains("up to date"), "{said}");
+    assert_eq!(
+        std::fs::read(warm.join("manifest.json")).expect("manifest"),
+        before
+    );
+
+    // One workbook's figures edited, one deleted, one added.
+    let mut workbooks: Vec<PathBuf> = walkdir::WalkDir::new(&input)
+        .into_iter()
+        .flatten()
+        .map(|e| e.into_path())
+        .filter(|p| p.extension().is_some_and(|e| e == "xlsx"))
+        .collect();
+    workbooks.sort();
+    resave(&workbooks[1], |sheets| {
+        for sheet in sheets.iter_mut() {
+            for out in sheet.cells.values_mut() {
+                if let Out::Number(n) = out
+                    && *n > 10_000.0
+                {
+                    *n += 100.0;
+                }
+            }
+        }
+    });
+    std::fs::remove_file(&workbooks[2]).expect("delete");
+    let added = corpus.join("2024");
+    let new_file = walkdir::WalkDir::new(&added)
+        .into_iter()
+        .flatten()
+        .map(|e| e.into_path())
+        .find(|p| p.extension().is_some_and(|e| e == "xlsx"))
+        .expect("a 2024 workbook");
+    std::fs::copy(&new_file, input.join("2023").join("added.xlsx")).expect("add");
+
+    // A cold run into a copy of the folder as it was, and the re-run.
+    let cold = dir.path().join("cold");
+    copy_outputs(&warm, &cold);
+    let (cold_manifest, _) = run(&input, &cold, &["--no-cache"]);
+    let (again, _) = run(&input, &warm, &[]);
+    assert_eq!(
+        again.cache.workbooks_read, 2,
+        "the edited and the added workbook"
+    );
+    assert_eq!(again.cache.workbooks_reused, files - 2);
+    assert_eq!(again.run_id, cold_manifest.run_id);
+    assert_same_outputs(&cold, &warm);
+    assert_eq!(again.outputs, cold_manifest.outputs);
+    let changes = std::fs::read(warm.join("league_tables.xlsx")).expect("workbook");
+    assert!(!changes.is_empty());
+
+    // Damaged entries (a byte flipped, one cut short) and a stray file:
+    // read again from the workbooks, the same outputs, the stray removed.
+    let cache = warm.join(".cache");
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(&cache)
+        .expect("cache")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    entries.sort();
+    assert_eq!(entries.len(), files);
+    for entry in &entries[..3] {
+        let mut bytes = std::fs::read(entry).expect("entry");
+        let middle = bytes.len() / 2;
+        bytes[middle] ^= 0x10;
+        std::fs::write(entry, bytes).expect("damage");
+    }
+    let bytes = std::fs::read(&entries[3]).expect("entry");
+    std::fs::write(&entries[3], &bytes[..bytes.len() - 5]).expect("cut");
+    std::fs::write(cache.join("0123456789abcdef0123456789abcdef.bin"), b"stray").expect("stray");
+    let (fresh, fresh_cold) = (dir.path().join("fresh"), dir.path().join("fresh_cold"));
+    let cache_arg = cache.to_str().expect("path");
+    let (damaged, _) = run(&input, &fresh, &["--cache", cache_arg]);
+    assert_eq!(damaged.cache.workbooks_read, 4);
+    run(&input, &fresh_cold, &["--no-cache"]);
+    assert_same_outputs(&fresh_cold, &fresh);
+    assert_eq!(std::fs::read_dir(&cache).expect("cache").count(), files);
+}
