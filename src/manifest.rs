@@ -1,6 +1,7 @@
 //! What made an output folder: `manifest.json` — the program's version, the
 //! command line, the specs' hashes (and which were overridden), every input
-//! with its size and SHA-256, counts, timings and the outputs' hashes — and
+//! with its size and SHA-256, counts, timings and the outputs' fingerprints
+//! (XXH3) — and
 //! the run id, a hash of all that decides the outputs (inputs, specs,
 //! options, version; not the date or timings), stamped on every Parquet
 //! file and the workbook so that a folder mixing two runs is detectable.
@@ -43,7 +44,8 @@ pub struct SpecHash {
 pub struct OutputFile {
     pub path: String,
     pub size: u64,
-    pub sha256: String,
+    /// XXH3-128 of its bytes, in hex.
+    pub xxh3: String,
 }
 
 /// What the reading cache gave: workbooks taken from it, and files read.
@@ -65,8 +67,8 @@ pub struct Timing {
 pub struct Manifest {
     pub program: String,
     pub version: String,
-    /// SHA-256 (16 hex digits) of the program file: two builds of one
-    /// version may read differently.
+    /// XXH3-128 of the program file: two builds of one version may read
+    /// differently.
     pub build: String,
     pub run_id: String,
     /// The day of the run (UTC, or `SOURCE_DATE_EPOCH`'s).
@@ -86,13 +88,17 @@ pub struct Manifest {
     pub exit_status: Option<i32>,
 }
 
-/// The first 16 hex digits of the running program's SHA-256 (empty when
-/// it cannot be read).
+/// The running program's XXH3-128 (empty when it cannot be read).
 fn build_hash() -> String {
     std::env::current_exe()
         .and_then(std::fs::read)
-        .map(|bytes| sha256(&bytes)[..16].to_string())
+        .map(|bytes| xxh3(&bytes))
         .unwrap_or_default()
+}
+
+/// The hex XXH3-128 of `bytes`.
+pub fn xxh3(bytes: &[u8]) -> String {
+    format!("{:032x}", xxhash_rust::xxh3::xxh3_128(bytes))
 }
 
 /// The hex SHA-256 of `bytes`.
@@ -223,7 +229,7 @@ impl Manifest {
             previous.outputs.par_iter().all(|o| {
                 let path = out.join(&o.path);
                 std::fs::metadata(&path).is_ok_and(|m| m.len() == o.size)
-                    && std::fs::read(&path).is_ok_and(|bytes| sha256(&bytes) == o.sha256)
+                    && std::fs::read(&path).is_ok_and(|bytes| xxh3(&bytes) == o.xxh3)
             })
         });
         if intact { previous.exit_status } else { None }
@@ -353,7 +359,7 @@ fn output_files(out: &Path) -> Result<Vec<OutputFile>> {
                 OutputFile {
                     path: relative(out, path),
                     size: bytes.len() as u64,
-                    sha256: sha256(&bytes),
+                    xxh3: xxh3(&bytes),
                 }
             })
             .collect()

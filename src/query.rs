@@ -46,8 +46,8 @@ pub const BUILT_IN: &[(&str, &str)] = &[
 ];
 
 /// The tables a query can use, each a Parquet file of a run's output folder.
-pub const TABLES: [&str; 7] = [
-    "facts", "units", "measures", "metrics", "flags", "findings", "scores",
+pub const TABLES: [&str; 8] = [
+    "facts", "units", "measures", "metrics", "flags", "findings", "scores", "roster",
 ];
 
 #[derive(Debug, Clone)]

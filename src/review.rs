@@ -13,6 +13,7 @@ use std::path::Path;
 use std::str::FromStr;
 
 use crate::rules::FindingSeverity;
+use crate::sidefile::{header_places, read_rows};
 use crate::spec::SpecFiles;
 use crate::validate::Finding;
 
@@ -92,8 +93,8 @@ impl ReviewFile {
         let Some((headings, body)) = rows.split_first() else {
             bail!("review file {name} is empty (it needs a row of headings)");
         };
-        let place =
-            header_places(headings, spec).with_context(|| format!("review file {name}, line 1"))?;
+        let place = header_places(headings, &spec.columns, &["id", "status"])
+            .with_context(|| format!("review file {name}, line 1"))?;
         let mut file = ReviewFile {
             path: name,
             ..Default::default()
@@ -175,78 +176,6 @@ fn amount(text: &str) -> Option<Decimal> {
     Decimal::from_str(&plain)
         .or_else(|_| Decimal::from_scientific(&plain))
         .ok()
-}
-
-/// Field → column of the headings row.
-fn header_places(headings: &[String], spec: &ReviewSpec) -> Result<HashMap<String, usize>> {
-    let norm = |s: &str| -> String {
-        s.chars()
-            .filter(|c| !c.is_whitespace() && *c != '\u{feff}')
-            .flat_map(char::to_lowercase)
-            .collect()
-    };
-    let mut place = HashMap::new();
-    for (field, names) in &spec.columns {
-        let names: Vec<String> = names.iter().map(|n| norm(n)).collect();
-        if let Some(c) = headings.iter().position(|h| names.contains(&norm(h))) {
-            place.insert(field.clone(), c);
-        }
-    }
-    for field in ["id", "status"] {
-        if !place.contains_key(field) {
-            bail!(
-                "no `{field}` column (headed {})",
-                spec.columns[field].join(" or ")
-            );
-        }
-    }
-    Ok(place)
-}
-
-/// The file's rows as text: a CSV in UTF-8 (with or without BOM) or, when it
-/// is not UTF-8, GB18030 (what Excel writes on a Chinese Windows); an
-/// `.xlsx`/`.xls` workbook's first sheet.
-fn read_rows(path: &Path) -> Result<Vec<Vec<String>>> {
-    let extension = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
-    if matches!(extension.as_str(), "xlsx" | "xlsm" | "xls") {
-        return sheet_rows(path);
-    }
-    let bytes = std::fs::read(path)?;
-    let text = match std::str::from_utf8(&bytes) {
-        Ok(text) => text.trim_start_matches('\u{feff}').to_string(),
-        Err(_) => encoding_rs::GB18030.decode(&bytes).0.into_owned(),
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    reader
-        .records()
-        .map(|r| Ok(r?.iter().map(str::to_string).collect()))
-        .collect()
-}
-
-fn sheet_rows(path: &Path) -> Result<Vec<Vec<String>>> {
-    use calamine::{Data, Reader};
-    let mut book = calamine::open_workbook_auto(path)?;
-    let Some(first) = book.sheet_names().first().cloned() else {
-        return Ok(Vec::new());
-    };
-    let range = book.worksheet_range(&first)?;
-    Ok(range
-        .rows()
-        .map(|row| {
-            row.iter()
-                .map(|cell| match cell {
-                    Data::Empty => String::new(),
-                    other => other.to_string(),
-                })
-                .collect()
-        })
-        .collect())
 }
 
 /// What the review says of one finding.

@@ -30,6 +30,7 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
     ("claims.toml", include_str!("specs/claims.toml")),
     ("audit.toml", include_str!("specs/audit.toml")),
     ("review.toml", include_str!("specs/review.toml")),
+    ("roster.toml", include_str!("specs/roster.toml")),
     (
         "forms/01_income_expenditure_total.toml",
         include_str!("specs/forms/01_income_expenditure_total.toml"),

@@ -21,6 +21,7 @@ use crate::ingest::batch::{Batch, Severity};
 use crate::narrative::Narratives;
 use crate::narrative::check::Verdict;
 use crate::query::Query;
+use crate::roster::Filing;
 use crate::rules::FindingSeverity;
 use crate::validate::{CheckRun, cells_text};
 use crate::write::atomic_write;
@@ -255,12 +256,13 @@ fn write_table(
             let mut number = |x: f64| write_number(sheet, r, c16, x, own_format);
             let shown = match v {
                 V::Text(t) => {
+                    let t = within_cell_limit(t);
                     match own_format {
-                        Some(format) => sheet.write_string_with_format(r, c16, t, format),
-                        None => sheet.write_string(r, c16, t),
+                        Some(format) => sheet.write_string_with_format(r, c16, &*t, format),
+                        None => sheet.write_string(r, c16, &*t),
                     }
                     .map_err(xl)?;
-                    width_of(t)
+                    width_of(&t)
                 }
                 V::Wan(x) => {
                     number(x / 10_000.0)?;
@@ -372,7 +374,7 @@ pub fn write_workbook(
     checked: &CheckRun,
     analysis: &Analysis,
     spec: &AnalysisSpec,
-    narratives: &Narratives,
+    (narratives, filings): (&Narratives, &[Filing]),
     answers: impl FnOnce() -> Result<Answers>,
 ) -> Result<()> {
     let mut book = Workbook::new();
@@ -510,6 +512,9 @@ pub fn write_workbook(
     yoy_sheet(&mut book, &styles, analysis, &flagged)?;
     flags_sheet(&mut book, &styles, analysis)?;
     findings_sheet(&mut book, &styles, checked)?;
+    if !filings.is_empty() {
+        filings_sheet(&mut book, &styles, filings)?;
+    }
     if !narratives.read.is_empty() {
         narrative_sheet(&mut book, &styles, narratives)?;
     }
@@ -532,6 +537,69 @@ pub fn write_workbook(
         file.write_all(&bytes)?;
         Ok(())
     })
+}
+
+/// 报送情况: each unit-year on the roster and each filing not on it, the
+/// missing and rejected first.
+fn filings_sheet(book: &mut Workbook, styles: &Styles, filings: &[Filing]) -> Result<()> {
+    // Missing (no file) or rejected (a reason): what needs chasing, first.
+    let chase = |f: &Filing| f.files.is_empty() || !f.reason.is_empty();
+    let mut rows: Vec<&Filing> = filings.iter().collect();
+    rows.sort_by_key(|f| !chase(f));
+    let rows = rows
+        .into_iter()
+        .map(|f| {
+            let text = |t: &str| V::Text(t.to_string());
+            let cells = vec![
+                V::Year(f.year),
+                text(&f.code),
+                text(&f.name),
+                text(&f.department),
+                text(&f.status),
+                text(&f.files.join("; ")),
+                text(&f.reason),
+            ];
+            (cells, chase(f))
+        })
+        .collect();
+    add_table(
+        book,
+        "报送情况",
+        &Table {
+            title: "报送情况：名单内单位的报送、未报送与被拒，以及名单外的报送".into(),
+            cols: [
+                "年度",
+                "单位代码",
+                "单位名称",
+                "部门",
+                "状态",
+                "文件",
+                "原因",
+            ]
+            .into_iter()
+            .map(col)
+            .collect(),
+            rows,
+        },
+        styles,
+    )?;
+    Ok(())
+}
+
+/// Characters an Excel cell holds.
+const CELL_CHARS: usize = 32_767;
+
+/// `text`, cut to what a cell holds, saying so: a finding's list of source
+/// cells can be longer (the CSV and Parquet files keep it whole).
+fn within_cell_limit(text: &str) -> std::borrow::Cow<'_, str> {
+    const CUT: &str = "…（过长，全文见 findings.csv / Parquet）";
+    if text.len() <= CELL_CHARS || text.chars().count() <= CELL_CHARS {
+        return text.into();
+    }
+    let keep = CELL_CHARS - CUT.chars().count();
+    let mut cut: String = text.chars().take(keep).collect();
+    cut.push_str(CUT);
+    cut.into()
 }
 
 /// What the last sheets show, known only once the analysis files are
@@ -1388,6 +1456,34 @@ fn query_sheet(
 mod tests {
     use super::*;
     use calamine::{Data, Reader, Xlsx};
+
+    /// A flag on a workbook with thousands of findings lists more source
+    /// cells than a cell holds: cut, said so, and the workbook written.
+    #[test]
+    fn a_text_longer_than_a_cell_holds_is_cut_and_said_so() {
+        let long = "'Z04 支出决算表'!C9; ".repeat(3_000);
+        let table = Table {
+            title: "长文本".into(),
+            cols: vec![col("来源单元格")],
+            rows: vec![(vec![V::Text(long.clone())], false)],
+        };
+        let mut book = Workbook::new();
+        add_table(&mut book, "长", &table, &Styles::new()).expect("written");
+        let bytes = book.save_to_buffer().expect("saved");
+        let mut back: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).expect("reads");
+        let range = back.worksheet_range("长").expect("sheet");
+        let shown = (range.rows())
+            .flat_map(|r| r.iter())
+            .find_map(|c| match c {
+                Data::String(t) if t.starts_with("'Z04") => Some(t.clone()),
+                _ => None,
+            })
+            .expect("the cell");
+        assert_eq!(shown.chars().count(), CELL_CHARS);
+        assert!(shown.ends_with("全文见 findings.csv / Parquet）"));
+        let kept = shown.split("…（过长").next().expect("the kept part");
+        assert!(long.starts_with(kept));
+    }
 
     #[test]
     fn a_long_table_is_written_in_constant_memory_and_reads_back() {

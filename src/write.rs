@@ -1321,6 +1321,36 @@ pub fn scores_frame(scores: &[ScoreRow]) -> Result<DataFrame> {
     )?)
 }
 
+/// `roster.parquet`: a row per unit-year on the roster (`--roster`) and per
+/// workbook filed by a unit not on it — status, files, reason. Without a
+/// roster, a previous run's file is removed (it would be another run's).
+pub fn write_roster(out: &Path, filings: Option<&[crate::roster::Filing]>) -> Result<()> {
+    let path = out.join("roster.parquet");
+    let Some(filings) = filings else {
+        return match std::fs::remove_file(&path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e.into()),
+            _ => Ok(()),
+        };
+    };
+    let text = |f: &dyn Fn(&crate::roster::Filing) -> String| -> Vec<String> {
+        filings.iter().map(f).collect()
+    };
+    let years: Vec<i32> = filings.iter().map(|f| f.year).collect();
+    let mut frame = DataFrame::new(
+        filings.len(),
+        vec![
+            Column::new("year".into(), years),
+            Column::new("code".into(), text(&|f| f.code.clone())),
+            Column::new("name".into(), text(&|f| f.name.clone())),
+            Column::new("department".into(), text(&|f| f.department.clone())),
+            Column::new("status".into(), text(&|f| f.status.clone())),
+            Column::new("files".into(), text(&|f| f.files.join("; "))),
+            Column::new("reason".into(), text(&|f| f.reason.clone())),
+        ],
+    )?;
+    write_parquet(&path, &mut frame)
+}
+
 /// `claims.parquet`: one row per figure a narrative states — where it is
 /// (document, page, line, characters), the sentence, what it is about, its
 /// value, and what the checks made of it.

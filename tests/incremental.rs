@@ -138,30 +138,42 @@ fn a_rerun_with_the_cache_writes_what_a_cold_run_writes() {
     let changes = std::fs::read(warm.join("league_tables.xlsx")).expect("workbook");
     assert!(!changes.is_empty());
 
-    // Damaged entries (a byte flipped, one cut short) and a stray file:
-    // read again from the workbooks, the same outputs, the stray removed.
+    // Damaged entries (a byte flipped in three, the length of a fourth):
+    // read again from the workbooks, the same outputs.
     let cache = warm.join(".cache");
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(&cache)
-        .expect("cache")
-        .flatten()
-        .map(|e| e.path())
+    let index = std::fs::read_to_string(cache.join("readings.index")).expect("index");
+    let mut lines = index.lines();
+    let pack = cache.join(
+        lines
+            .next()
+            .expect("header")
+            .rsplit(' ')
+            .next()
+            .expect("pack"),
+    );
+    let spans: Vec<(u64, u64)> = lines
+        .map(|l| {
+            let f: Vec<&str> = l.split(' ').collect();
+            (f[1].parse().expect("offset"), f[2].parse().expect("length"))
+        })
         .collect();
-    entries.sort();
-    assert_eq!(entries.len(), files);
-    for entry in &entries[..3] {
-        let mut bytes = std::fs::read(entry).expect("entry");
-        let middle = bytes.len() / 2;
-        bytes[middle] ^= 0x10;
-        std::fs::write(entry, bytes).expect("damage");
+    assert_eq!(spans.len(), files);
+    let mut bytes = std::fs::read(&pack).expect("pack");
+    for &(offset, length) in &spans[..3] {
+        bytes[(offset + length / 2) as usize] ^= 0x10;
     }
-    let bytes = std::fs::read(&entries[3]).expect("entry");
-    std::fs::write(&entries[3], &bytes[..bytes.len() - 5]).expect("cut");
-    std::fs::write(cache.join("0123456789abcdef0123456789abcdef.bin"), b"stray").expect("stray");
+    bytes[(spans[3].0 + 9) as usize] ^= 0x01;
+    std::fs::write(&pack, bytes).expect("damage");
     let (fresh, fresh_cold) = (dir.path().join("fresh"), dir.path().join("fresh_cold"));
     let cache_arg = cache.to_str().expect("path");
     let (damaged, _) = run(&input, &fresh, &["--cache", cache_arg]);
     assert_eq!(damaged.cache.workbooks_read, 4);
     run(&input, &fresh_cold, &["--no-cache"]);
     assert_same_outputs(&fresh_cold, &fresh);
-    assert_eq!(std::fs::read_dir(&cache).expect("cache").count(), files);
+    // An index that is not one: every workbook read again, same outputs.
+    std::fs::write(cache.join("readings.index"), "not an index\n").expect("garbage");
+    let again = dir.path().join("again");
+    let (rebuilt, _) = run(&input, &again, &["--cache", cache_arg]);
+    assert_eq!(rebuilt.cache.workbooks_read, files);
+    assert_same_outputs(&fresh_cold, &again);
 }

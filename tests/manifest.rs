@@ -83,7 +83,7 @@ fn a_run_records_what_made_it_and_stamps_its_outputs() {
             .find(|o| o.path == name)
             .expect(name);
         let bytes = std::fs::read(a.join(name)).expect(name);
-        assert_eq!(listed.sha256, sha256(&bytes), "{name}");
+        assert_eq!(listed.xxh3, juesuan::manifest::xxh3(&bytes), "{name}");
     }
     for name in [
         "facts.parquet",

@@ -13,6 +13,9 @@ use std::path::{Path, PathBuf};
 fn files_under(dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
         .into_iter()
+        // The reading cache (its entries in the order workers finished) and
+        // the lock are not outputs.
+        .filter_entry(|e| e.depth() != 1 || !e.file_name().to_string_lossy().starts_with('.'))
         .map(|e| e.expect("walk"))
         .filter(|e| e.file_type().is_file())
         // The manifest records the run's own command line and timings.

@@ -51,11 +51,13 @@ pub fn time_reruns(corpus: &Path, out: &Path, scratch: &Path, compare: bool) -> 
     let mut changed = Vec::new();
     let mut identical = Vec::new();
     for &n in &CHANGED {
-        let originals: Vec<(PathBuf, Vec<u8>)> = edited[..n]
-            .iter()
-            .map(|p| (p.clone(), std::fs::read(p).expect("workbook")))
-            .collect();
-        for (path, _) in &originals {
+        let originals = Restore(
+            edited[..n]
+                .iter()
+                .map(|p| (p.clone(), std::fs::read(p).expect("workbook")))
+                .collect(),
+        );
+        for (path, _) in &originals.0 {
             edit_figures(path);
         }
         // The cold run to compare with starts from the same folder.
@@ -76,9 +78,7 @@ pub fn time_reruns(corpus: &Path, out: &Path, scratch: &Path, compare: bool) -> 
             same
         }));
         // The corpus as it was, and the folder and cache in step with it.
-        for (path, bytes) in &originals {
-            std::fs::write(path, bytes).expect("restore");
-        }
+        drop(originals);
         measure_warm(corpus, juesuan(&["run"], corpus, out), &log("restore"));
     }
     let fresh = scratch.join("rerun-no-cache");
@@ -91,6 +91,18 @@ pub fn time_reruns(corpus: &Path, out: &Path, scratch: &Path, compare: bool) -> 
         unchanged,
         changed,
         identical,
+    }
+}
+
+/// Edited workbooks' original bytes, written back when dropped — also when
+/// a measured command fails — so that the kept corpus stays as generated.
+struct Restore(Vec<(PathBuf, Vec<u8>)>);
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        for (path, bytes) in &self.0 {
+            let _ = std::fs::write(path, bytes);
+        }
     }
 }
 

@@ -7,7 +7,7 @@ use clap::{Args, ValueEnum};
 use std::time::Instant;
 
 use super::ingest::{ingest_into, prepare, print_narrative_summary, print_summary};
-use super::{InputArgs, ReviewArgs};
+use super::{InputArgs, ReviewArgs, RosterArgs};
 use juesuan::analyse::measures::Measurer;
 use juesuan::analyse::spec::AnalysisSpec;
 use juesuan::ingest::batch::Severity;
@@ -22,6 +22,8 @@ pub struct CheckArgs {
     pub input: InputArgs,
     #[command(flatten)]
     pub review: ReviewArgs,
+    #[command(flatten)]
+    pub roster: RosterArgs,
     /// Exit with status 1 when an open finding (not reviewed, or reopened)
     /// is at least this severe, or a file could not be read, so the check
     /// can gate a pipeline.
@@ -56,6 +58,9 @@ pub fn run(args: CheckArgs) -> Result<i32> {
         .insert("fail_on".into(), format!("{:?}", args.fail_on));
     let (review_spec, review) = args
         .review
+        .load(args.input.specs.as_deref(), &mut manifest)?;
+    let roster = args
+        .roster
         .load(args.input.specs.as_deref(), &mut manifest)?;
     let prepared = prepare(&args.input, &mut manifest)?;
     if let Some(status) = super::up_to_date(&args.input, &manifest) {
@@ -92,6 +97,8 @@ pub fn run(args: CheckArgs) -> Result<i32> {
     juesuan::narrative::against::compare(&mut narratives, &batch.workbooks, &measured);
     juesuan::write::write_claims(&args.input.out, &narratives)?;
     checker.add_findings(narratives.findings());
+    let (_, lacking) = RosterArgs::reconcile(roster.as_ref(), &batch, &args.input.out)?;
+    checker.add_findings(lacking);
     let mut checked = checker.finish();
     checked.apply_review(review_spec, review);
     check_seconds += check_started.elapsed().as_secs_f64();

@@ -141,7 +141,7 @@ pub fn ingest_into<T: Send>(
     // later stages are written.
     batch.check_accounting().map_err(anyhow::Error::msg)?;
     if let Some(cache) = &cache {
-        cache.prune();
+        cache.finish();
         manifest.cache.workbooks_reused = cache.reused.load(Ordering::Relaxed);
         manifest.cache.workbooks_read = cache.read.load(Ordering::Relaxed);
     }

@@ -165,6 +165,63 @@ pub fn up_to_date(input: &InputArgs, manifest: &Manifest) -> Option<i32> {
     Some(status)
 }
 
+/// Who has not filed: `check` and `run` take the roster.
+#[derive(Args, Debug)]
+pub struct RosterArgs {
+    /// The roster of units expected to file (应收清单; CSV or .xlsx: code,
+    /// name, department, year — see roster.toml): gives roster.parquet and
+    /// the 报送情况 sheet, and tells each 汇总表 the units it lacks.
+    #[arg(long, value_name = "FILE")]
+    pub roster: Option<PathBuf>,
+}
+
+impl RosterArgs {
+    /// Reads the roster now (a wrong path or a bad row stops the run at
+    /// once); it is an input of the run's manifest.
+    pub fn load(
+        &self,
+        specs: Option<&std::path::Path>,
+        manifest: &mut Manifest,
+    ) -> anyhow::Result<Option<juesuan::roster::Roster>> {
+        let Some(path) = &self.roster else {
+            return Ok(None);
+        };
+        manifest.add_inputs(hash_files("roster", std::slice::from_ref(path)));
+        let spec = juesuan::roster::RosterSpec::load(specs)?;
+        Ok(Some(juesuan::roster::Roster::load(path, spec)?))
+    }
+
+    /// The roster against what was read: `roster.parquet` written, the
+    /// summary printed, the findings of 汇总表 lacking units returned.
+    pub fn reconcile(
+        roster: Option<&juesuan::roster::Roster>,
+        batch: &Batch,
+        out: &std::path::Path,
+    ) -> anyhow::Result<(
+        Vec<juesuan::roster::Filing>,
+        Vec<juesuan::validate::Finding>,
+    )> {
+        let Some(roster) = roster else {
+            juesuan::write::write_roster(out, None)?;
+            return Ok((Vec::new(), Vec::new()));
+        };
+        let reconciled = roster.reconcile(batch);
+        juesuan::write::write_roster(out, Some(&reconciled.filings))?;
+        let mut by_status: std::collections::BTreeMap<&str, usize> = Default::default();
+        for f in &reconciled.filings {
+            *by_status.entry(&f.status).or_default() += 1;
+        }
+        let counts: Vec<String> = by_status.iter().map(|(s, n)| format!("{s} {n}")).collect();
+        eprintln!(
+            "roster ({}): {} | {} 汇总表 lack units on it | roster.parquet",
+            roster.path,
+            counts.join(", "),
+            reconciled.findings.len()
+        );
+        Ok((reconciled.filings, reconciled.findings))
+    }
+}
+
 /// Counts what the run read and found into its manifest and writes it, last.
 pub fn write_manifest(
     mut manifest: Manifest,

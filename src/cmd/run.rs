@@ -11,7 +11,7 @@ use super::check::print_check_summary;
 use super::ingest::{
     ingest_into, peak_memory, prepare, print_narrative_summary, print_summary, resident_memory,
 };
-use super::{InputArgs, ReviewArgs};
+use super::{InputArgs, ReviewArgs, RosterArgs};
 use juesuan::analyse::measures::Measurer;
 use juesuan::analyse::spec::AnalysisSpec;
 use juesuan::analyse::{Analysis, analyse};
@@ -31,6 +31,8 @@ pub struct RunArgs {
     pub input: InputArgs,
     #[command(flatten)]
     pub review: ReviewArgs,
+    #[command(flatten)]
+    pub roster: RosterArgs,
     /// Folder of .sql files run after the built-in queries, each a sheet of
     /// league_tables.xlsx (a file named like a built-in one replaces it).
     #[arg(long)]
@@ -152,6 +154,9 @@ pub fn run(args: RunArgs) -> Result<i32> {
     let (review_spec, review) = args
         .review
         .load(args.input.specs.as_deref(), &mut manifest)?;
+    let roster = args
+        .roster
+        .load(args.input.specs.as_deref(), &mut manifest)?;
     let queries = juesuan::query::load(&args.queries)?;
     manifest.add_inputs(query_inputs(&queries));
     let prepared = prepare(&args.input, &mut manifest)?;
@@ -193,6 +198,8 @@ pub fn run(args: RunArgs) -> Result<i32> {
     juesuan::narrative::against::compare(&mut narratives, &batch.workbooks, &measured);
     write_claims(&args.input.out, &narratives)?;
     checker.add_findings(narratives.findings());
+    let (filings, lacking) = RosterArgs::reconcile(roster.as_ref(), &batch, &args.input.out)?;
+    checker.add_findings(lacking);
     let mut checked = checker.finish();
     checked.apply_review(review_spec, review);
     check_seconds += phases.done("consolidation");
@@ -233,7 +240,7 @@ pub fn run(args: RunArgs) -> Result<i32> {
     let workbook_path = args.input.out.join("league_tables.xlsx");
     let answered = std::thread::scope(|scope| -> Result<usize> {
         let (batch, checked, analysis, spec) = (&batch, &checked, &analysis, &spec);
-        let narratives = &narratives;
+        let read = (&narratives, &filings[..]);
         let workbook = scope.spawn(move || {
             write_workbook(
                 &workbook_path,
@@ -241,7 +248,7 @@ pub fn run(args: RunArgs) -> Result<i32> {
                 checked,
                 analysis,
                 spec,
-                narratives,
+                read,
                 move || {
                     answers
                         .recv()

@@ -1,13 +1,23 @@
 //! The reading cache of incremental runs: what reading one workbook gave
 //! (its identity, facts and report rows) kept on disk under a key of the
 //! program build, the specs, the file's path and its content's SHA-256, so
-//! that a re-run reads only new or changed files. An entry is checked
-//! (magic, length, checksum) and decoded in full before it is trusted; one
-//! that fails is read again from the workbook and rewritten. Entries no
-//! run used are removed after the run ([`ReadCache::prune`]).
+//! that a re-run reads only new or changed files.
+//!
+//! The entries of a cache folder are appended to one pack file
+//! (`readings-N.pack`; one file, not one a workbook: creating twenty
+//! thousand files cost a cold run more than the reading it saved), found
+//! through `readings.index` (key, offset, length), which is replaced, whole,
+//! at the end of each run. An entry is checked (magic, length, checksum) and
+//! decoded in full before it is trusted; one that fails is read again from
+//! the workbook. A run killed midway leaves the last index, which points
+//! only at complete entries. When more than half the pack is entries no
+//! longer used, the live ones are copied to a new pack.
 
 use rust_decimal::Decimal;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
+use std::fs::File;
+use std::io::Write;
+use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -19,31 +29,50 @@ use crate::ingest::identity::{Identity, Origin};
 use crate::text::intern;
 
 /// First bytes of every entry, with the format's version.
-const MAGIC: &[u8; 8] = b"JSCACHE1";
+const MAGIC: &[u8; 8] = b"JSCACHE2";
+/// First line of the index, with the format's version.
+const INDEX_HEADER: &str = "juesuan-readings 2";
+const INDEX: &str = "readings.index";
+
+/// Where an entry lies in the pack.
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    offset: u64,
+    length: u64,
+}
+
+/// The pack being read and appended to, and the spans of this run's entries.
+struct Pack {
+    file: File,
+    end: u64,
+    live: HashMap<String, Span>,
+}
 
 /// The cache folder of a run, with the key of each input.
 pub struct ReadCache {
     dir: PathBuf,
-    /// Input path → entry name.
+    pack_name: String,
+    /// Input path → entry key.
     keys: HashMap<PathBuf, String>,
-    /// Entries this run used or wrote.
-    live: Mutex<HashSet<String>>,
+    /// The last run's entries.
+    known: HashMap<String, Span>,
+    pack: Mutex<Pack>,
+    /// The pack's bytes before this run.
+    old_end: u64,
+    /// Held while the cache is in use: a cache folder shared by two runs
+    /// (`--cache DIR`) is used by one at a time.
+    _lock: crate::lock::OutputLock,
     pub reused: AtomicUsize,
     pub read: AtomicUsize,
 }
 
 impl ReadCache {
     /// The cache in `dir` for `inputs` (path and content SHA-256 each),
-    /// under `salt` (the build and the specs: what reading depends on
-    /// besides the file).
-    pub fn open(
-        dir: &Path,
-        salt: &str,
-        inputs: &[(PathBuf, String)],
-    ) -> std::io::Result<ReadCache> {
-        std::fs::create_dir_all(dir)?;
-        let keys = inputs
-            .iter()
+    /// under `salt` (what reading depends on besides the file). Fails when
+    /// the folder cannot be made or another run is using it.
+    pub fn open(dir: &Path, salt: &str, inputs: &[(PathBuf, String)]) -> anyhow::Result<ReadCache> {
+        let lock = crate::lock::OutputLock::acquire(dir, false)?;
+        let keys = (inputs.iter())
             .filter(|(_, sha)| !sha.is_empty())
             .map(|(path, sha)| {
                 let key = format!("{salt}\0{}\0{sha}", path.display());
@@ -53,31 +82,42 @@ impl ReadCache {
                 )
             })
             .collect();
+        let (pack_name, known) =
+            read_index(dir).unwrap_or_else(|| ("readings-1.pack".into(), HashMap::new()));
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .append(true)
+            .create(true)
+            .open(dir.join(&pack_name))?;
+        let end = file.metadata()?.len();
         Ok(ReadCache {
             dir: dir.to_path_buf(),
+            pack_name,
             keys,
-            live: Mutex::new(HashSet::new()),
+            known,
+            pack: Mutex::new(Pack {
+                file,
+                end,
+                live: HashMap::new(),
+            }),
+            old_end: end,
+            _lock: lock,
             reused: AtomicUsize::new(0),
             read: AtomicUsize::new(0),
         })
     }
 
-    fn entry(&self, name: &str) -> PathBuf {
-        self.dir.join(format!("{name}.bin"))
-    }
-
-    fn mark_live(&self, name: &str) {
-        if let Ok(mut live) = self.live.lock() {
-            live.insert(name.to_string());
-        }
-    }
-
     /// What reading `path` gave last time, if kept and sound.
     pub fn get(&self, path: &Path) -> Option<(WorkbookFacts, Vec<ReportRow>)> {
-        let name = self.keys.get(path)?;
-        let bytes = std::fs::read(self.entry(name)).ok()?;
+        let key = self.keys.get(path)?;
+        let span = *self.known.get(key)?;
+        let mut bytes = vec![0; usize::try_from(span.length).ok()?];
+        {
+            let pack = self.pack.lock().ok()?;
+            pack.file.read_exact_at(&mut bytes, span.offset).ok()?;
+        }
         let found = decode_entry(&bytes)?;
-        self.mark_live(name);
+        self.pack.lock().ok()?.live.insert(key.clone(), span);
         self.reused.fetch_add(1, Ordering::Relaxed);
         Some(found)
     }
@@ -86,16 +126,24 @@ impl ReadCache {
     /// a rejection may depend on the time a read took).
     pub fn put(&self, path: &Path, workbook: &WorkbookFacts, rows: &[ReportRow]) {
         self.read.fetch_add(1, Ordering::Relaxed);
-        let Some(name) = self.keys.get(path) else {
+        let Some(key) = self.keys.get(path) else {
             return;
         };
         let bytes = encode_entry(workbook, rows);
-        let tmp = self.dir.join(format!(".{name}.tmp-{}", std::process::id()));
+        let Ok(mut pack) = self.pack.lock() else {
+            return;
+        };
         // A cache that cannot be written only makes the next run slower.
-        if std::fs::write(&tmp, bytes).is_ok() && std::fs::rename(&tmp, self.entry(name)).is_ok() {
-            self.mark_live(name);
-        } else {
-            let _ = std::fs::remove_file(&tmp);
+        if pack.file.write_all(&bytes).is_ok() {
+            let span = Span {
+                offset: pack.end,
+                length: bytes.len() as u64,
+            };
+            pack.end += span.length;
+            pack.live.insert(key.clone(), span);
+        } else if let Ok(length) = pack.file.metadata().map(|m| m.len()) {
+            // A short write leaves bytes no index points at.
+            pack.end = length;
         }
     }
 
@@ -104,34 +152,125 @@ impl ReadCache {
         self.read.fetch_add(1, Ordering::Relaxed);
     }
 
-    /// Removes the entries this run did not use (files changed or gone) and
-    /// temporaries left by killed runs.
-    pub fn prune(&self) {
-        let Ok(live) = self.live.lock() else { return };
+    /// Writes the index of this run's entries (those of files changed or
+    /// gone are dropped), and copies them to a new pack when more than half
+    /// the pack is no longer used.
+    pub fn finish(&self) {
+        // No fsync: an entry a crash left half-written fails its checksum
+        // and is read again from its workbook.
+        let Ok(pack) = self.pack.lock() else { return };
+        let live_bytes: u64 = pack.live.values().map(|s| s.length).sum();
+        let compacted = (pack.end > 2 * live_bytes && self.old_end > 0)
+            .then(|| self.compact(&pack))
+            .flatten();
+        let written = match &compacted {
+            Some((name, spans)) => write_index(&self.dir, name, spans),
+            None => write_index(&self.dir, &self.pack_name, &pack.live),
+        };
+        if written.is_ok() {
+            self.remove_other_packs(compacted.as_ref().map_or(&self.pack_name, |(n, _)| n));
+        }
+    }
+
+    /// The live entries copied, in offset order, to the next pack.
+    fn compact(&self, pack: &Pack) -> Option<(String, HashMap<String, Span>)> {
+        let number: u64 = (self
+            .pack_name
+            .strip_prefix("readings-")?
+            .strip_suffix(".pack")?)
+        .parse()
+        .ok()?;
+        let name = format!("readings-{}.pack", number + 1);
+        let mut entries: Vec<(&String, &Span)> = pack.live.iter().collect();
+        entries.sort_by_key(|(_, s)| s.offset);
+        let mut out = std::io::BufWriter::new(File::create(self.dir.join(&name)).ok()?);
+        let mut spans = HashMap::new();
+        let mut end = 0;
+        for (key, span) in entries {
+            let mut bytes = vec![0; usize::try_from(span.length).ok()?];
+            pack.file.read_exact_at(&mut bytes, span.offset).ok()?;
+            out.write_all(&bytes).ok()?;
+            spans.insert(
+                key.clone(),
+                Span {
+                    offset: end,
+                    length: span.length,
+                },
+            );
+            end += span.length;
+        }
+        out.flush().ok()?;
+        Some((name, spans))
+    }
+
+    /// Packs the index no longer points at, and temporaries of killed runs.
+    fn remove_other_packs(&self, current: &str) {
         let Ok(entries) = std::fs::read_dir(&self.dir) else {
             return;
         };
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().to_string();
-            let keep = name
-                .strip_suffix(".bin")
-                .is_some_and(|stem| live.contains(stem));
-            if !keep {
+            let stale = (name.ends_with(".pack") && name != current) || name.contains(".tmp-");
+            if stale {
                 let _ = std::fs::remove_file(entry.path());
             }
         }
     }
 }
 
-/// An entry: magic, payload length, payload, FNV-1a checksum of the payload.
+/// The index's pack and spans, if the index is there and sound.
+fn read_index(dir: &Path) -> Option<(String, HashMap<String, Span>)> {
+    let text = std::fs::read_to_string(dir.join(INDEX)).ok()?;
+    let mut lines = text.lines();
+    let pack = lines.next()?.strip_prefix(INDEX_HEADER)?.trim().to_string();
+    if !pack.starts_with("readings-") || !pack.ends_with(".pack") || pack.contains('/') {
+        return None;
+    }
+    let mut spans = HashMap::new();
+    for line in lines {
+        let mut fields = line.split(' ');
+        let (key, offset, length) = (fields.next()?, fields.next()?, fields.next()?);
+        let span = Span {
+            offset: offset.parse().ok()?,
+            length: length.parse().ok()?,
+        };
+        spans.insert(key.to_string(), span);
+    }
+    Some((pack, spans))
+}
+
+/// Replaces the index, whole (a temporary renamed into place).
+fn write_index(dir: &Path, pack: &str, spans: &HashMap<String, Span>) -> std::io::Result<()> {
+    let mut entries: Vec<(&String, &Span)> = spans.iter().collect();
+    entries.sort_by_key(|(_, s)| s.offset);
+    let mut text = format!("{INDEX_HEADER} {pack}\n");
+    for (key, span) in entries {
+        text.push_str(&format!("{key} {} {}\n", span.offset, span.length));
+    }
+    let tmp = dir.join(format!(".{INDEX}.tmp-{}", std::process::id()));
+    std::fs::write(&tmp, text)?;
+    std::fs::rename(&tmp, dir.join(INDEX))
+}
+
+/// An entry: magic, payload length, payload, FNV-1a checksum of the
+/// payload. The payload: its texts once each (a workbook's facts repeat a
+/// few dozen forms, items, columns, labels and headings), then the
+/// workbook and its report rows with texts as indices into them, and
+/// numbers as variable-length integers.
 fn encode_entry(workbook: &WorkbookFacts, rows: &[ReportRow]) -> Vec<u8> {
-    let mut w = Writer(Vec::with_capacity(64 * 1024));
+    let mut w = Writer::default();
     w.workbook(workbook);
-    w.u32(rows.len() as u32);
+    w.uint(rows.len() as u64);
     for r in rows {
         w.report_row(r);
     }
-    let payload = w.0;
+    let mut payload = Vec::with_capacity(w.body.len() + 16 * w.table.len());
+    put_uint(&mut payload, w.table.len() as u64);
+    for text in &w.table {
+        put_uint(&mut payload, text.len() as u64);
+        payload.extend_from_slice(text.as_bytes());
+    }
+    payload.extend_from_slice(&w.body);
     let mut bytes = Vec::with_capacity(payload.len() + 24);
     bytes.extend_from_slice(MAGIC);
     bytes.extend_from_slice(&(payload.len() as u64).to_le_bytes());
@@ -151,11 +290,23 @@ fn decode_entry(bytes: &[u8]) -> Option<(WorkbookFacts, Vec<ReportRow>)> {
     if checksum(payload).to_le_bytes() != sum {
         return None;
     }
-    let mut r = Reader(payload);
+    let mut r = Reader {
+        rest: payload,
+        table: Vec::new(),
+        interned: Vec::new(),
+    };
+    let n = r.count()?;
+    for _ in 0..n {
+        let len = r.count()?;
+        let text = r.rest.get(..len)?;
+        r.rest = &r.rest[len..];
+        r.table.push(std::str::from_utf8(text).ok()?);
+    }
+    r.interned = vec![None; n];
     let workbook = r.workbook()?;
-    let n = r.u32()? as usize;
+    let n = r.count()?;
     let rows = (0..n).map(|_| r.report_row()).collect::<Option<Vec<_>>>()?;
-    r.0.is_empty().then_some((workbook, rows))
+    r.rest.is_empty().then_some((workbook, rows))
 }
 
 /// 64-bit FNV-1a: enough to tell a damaged or truncated entry.
@@ -165,55 +316,100 @@ fn checksum(bytes: &[u8]) -> u64 {
     })
 }
 
-struct Writer(Vec<u8>);
+/// LEB128: seven bits a byte, the high bit saying more follow.
+fn put_uint(out: &mut Vec<u8>, mut n: u64) {
+    while n >= 0x80 {
+        out.push((n as u8) | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
 
-impl Writer {
-    fn u32(&mut self, n: u32) {
-        self.0.extend_from_slice(&n.to_le_bytes());
+#[derive(Default)]
+struct Writer<'a> {
+    body: Vec<u8>,
+    table: Vec<&'a str>,
+    /// A fact's texts' places in `table`, by address and length: they are
+    /// interned, so the same text is the same address, and hashing two
+    /// integers is cheaper than hashing the text.
+    by_address: foldhash::HashMap<(usize, usize), u64>,
+    /// Other texts' (names, messages, file names repeated in every report
+    /// row), by content.
+    by_text: foldhash::HashMap<&'a str, u64>,
+}
+
+impl<'a> Writer<'a> {
+    fn uint(&mut self, n: u64) {
+        put_uint(&mut self.body, n);
     }
 
-    fn str(&mut self, s: &str) {
-        self.u32(s.len() as u32);
-        self.0.extend_from_slice(s.as_bytes());
+    fn int(&mut self, n: i128) {
+        // Zigzag, then LEB128 in two halves' worth of bytes.
+        let z = ((n << 1) ^ (n >> 127)) as u128;
+        let (low, high) = (z as u64, (z >> 64) as u64);
+        self.uint(low);
+        self.uint(high);
     }
 
-    fn opt(&mut self, s: Option<&str>) {
+    /// A text of a fact ([`crate::text::Text`]).
+    fn text(&mut self, s: &'a str) {
+        let next = self.table.len() as u64;
+        let i = *self
+            .by_address
+            .entry((s.as_ptr() as usize, s.len()))
+            .or_insert_with(|| {
+                self.table.push(s);
+                next
+            });
+        self.uint(i);
+    }
+
+    fn str(&mut self, s: &'a str) {
+        let next = self.table.len() as u64;
+        let i = *self.by_text.entry(s).or_insert_with(|| {
+            self.table.push(s);
+            next
+        });
+        self.uint(i);
+    }
+
+    fn opt(&mut self, s: Option<&'a str>) {
         match s {
-            None => self.0.push(0),
+            None => self.uint(0),
             Some(s) => {
-                self.0.push(1);
+                self.uint(1);
                 self.str(s);
             }
         }
     }
 
-    fn workbook(&mut self, w: &WorkbookFacts) {
-        let wb = &w.workbook;
+    fn workbook(&mut self, w: &'a WorkbookFacts) {
+        let wb: &'a Workbook = &w.workbook;
         self.str(&wb.file);
         self.identity(&wb.identity);
-        self.u32(wb.cover_fields.len() as u32);
+        self.uint(wb.cover_fields.len() as u64);
         for (k, v) in &wb.cover_fields {
             self.str(k);
             self.str(v);
         }
-        self.u32(wb.fact_count as u32);
+        self.uint(wb.fact_count as u64);
         for staff in wb.staff {
             match staff {
-                None => self.0.push(0),
+                None => self.uint(0),
                 Some(n) => {
-                    self.0.push(1);
-                    self.0.extend_from_slice(&n.to_le_bytes());
+                    self.uint(1);
+                    self.int(i128::from(n));
                 }
             }
         }
-        self.u32(w.facts.len() as u32);
+        self.uint(w.facts.len() as u64);
         for f in &w.facts {
             self.fact(f);
         }
     }
 
-    fn identity(&mut self, id: &Identity) {
-        self.0.extend_from_slice(&id.year.to_le_bytes());
+    fn identity(&mut self, id: &'a Identity) {
+        self.int(i128::from(id.year));
         self.str(&id.unit_id);
         self.opt(id.unit_code.as_deref());
         self.str(&id.unit_name);
@@ -221,8 +417,8 @@ impl Writer {
         self.str(&id.dept_name);
         self.opt(id.unit_kind.as_deref());
         self.str(&id.report_type);
-        self.u32(u32::from(id.family));
-        self.0.push(match id.origin {
+        self.uint(u64::from(u32::from(id.family)));
+        self.uint(match id.origin {
             Origin::Cover => 0,
             Origin::Sheet => 1,
             Origin::Path => 2,
@@ -231,88 +427,115 @@ impl Writer {
 
     fn fact(&mut self, f: &Fact) {
         for text in [f.form, f.sheet, f.item, f.column] {
-            self.str(text);
+            self.text(text);
         }
-        self.opt(f.subject_code);
-        self.0.extend_from_slice(&f.amount.serialize());
-        self.str(f.unit_of_measure);
-        self.u32(f.position.0);
-        self.u32(f.position.1);
+        match f.subject_code {
+            None => self.uint(0),
+            Some(code) => {
+                self.uint(1);
+                self.text(code);
+            }
+        }
+        self.int(f.amount.mantissa());
+        self.uint(u64::from(f.amount.scale()));
+        self.text(f.unit_of_measure);
+        self.uint(u64::from(f.position.0));
+        self.uint(u64::from(f.position.1));
         for text in [f.label, f.header, f.scale] {
-            self.str(text);
+            self.text(text);
         }
-        self.0.push(f.inferred.bits());
+        self.uint(u64::from(f.inferred.bits()));
     }
 
-    fn report_row(&mut self, r: &ReportRow) {
+    fn report_row(&mut self, r: &'a ReportRow) {
         for text in [&r.file, &r.sheet, &r.cell] {
             self.str(text);
         }
-        self.0.push(r.severity as u8);
+        self.uint(r.severity as u64);
         self.str(r.kind);
         self.str(&r.form);
         self.str(&r.message);
     }
 }
 
-struct Reader<'a>(&'a [u8]);
+struct Reader<'a> {
+    rest: &'a [u8],
+    /// The entry's texts.
+    table: Vec<&'a str>,
+    /// Those a fact holds, interned the first time ([`crate::text::Text`]);
+    /// the others (messages, names) are not kept for the process's life.
+    interned: Vec<Option<&'static str>>,
+}
 
 impl Reader<'_> {
-    fn take<const N: usize>(&mut self) -> Option<[u8; N]> {
-        let (head, rest) = self.0.split_first_chunk::<N>()?;
-        self.0 = rest;
-        Some(*head)
-    }
-
-    fn u8(&mut self) -> Option<u8> {
-        self.take::<1>().map(|[b]| b)
-    }
-
-    fn u32(&mut self) -> Option<u32> {
-        self.take::<4>().map(u32::from_le_bytes)
-    }
-
-    fn str(&mut self) -> Option<&str> {
-        let n = self.u32()? as usize;
-        if self.0.len() < n {
-            return None;
+    fn uint(&mut self) -> Option<u64> {
+        let mut n = 0u64;
+        for shift in (0..64).step_by(7) {
+            let (&byte, rest) = self.rest.split_first()?;
+            self.rest = rest;
+            n |= u64::from(byte & 0x7f).checked_shl(shift)?;
+            if byte < 0x80 {
+                return Some(n);
+            }
         }
-        let (text, rest) = self.0.split_at(n);
-        self.0 = rest;
-        std::str::from_utf8(text).ok()
+        None
+    }
+
+    fn count(&mut self) -> Option<usize> {
+        usize::try_from(self.uint()?).ok()
+    }
+
+    fn int(&mut self) -> Option<i128> {
+        let z = u128::from(self.uint()?) | (u128::from(self.uint()?) << 64);
+        Some(((z >> 1) as i128) ^ -((z & 1) as i128))
+    }
+
+    fn text(&mut self) -> Option<&'static str> {
+        let i = self.count()?;
+        let slot = self.interned.get_mut(i)?;
+        Some(*slot.get_or_insert_with(|| intern(self.table[i])))
     }
 
     fn string(&mut self) -> Option<String> {
-        self.str().map(str::to_string)
+        let i = self.count()?;
+        self.table.get(i).map(|s| s.to_string())
+    }
+
+    fn flag(&mut self) -> Option<bool> {
+        match self.uint()? {
+            0 => Some(false),
+            1 => Some(true),
+            _ => None,
+        }
     }
 
     fn opt(&mut self) -> Option<Option<String>> {
-        match self.u8()? {
-            0 => Some(None),
-            1 => self.string().map(Some),
-            _ => None,
+        if self.flag()? {
+            self.string().map(Some)
+        } else {
+            Some(None)
         }
     }
 
     fn workbook(&mut self) -> Option<WorkbookFacts> {
         let file = self.string()?;
         let identity = self.identity()?;
-        let n = self.u32()? as usize;
+        let n = self.count()?;
         let mut cover_fields = BTreeMap::new();
         for _ in 0..n {
             let key = self.string()?;
             cover_fields.insert(key, self.string()?);
         }
-        let fact_count = self.u32()? as usize;
+        let fact_count = self.count()?;
         let mut staff = [None; 3];
         for slot in &mut staff {
-            *slot = match self.u8()? {
-                0 => None,
-                1 => Some(i64::from_le_bytes(self.take::<8>()?)),
-                _ => return None,
+            *slot = if self.flag()? {
+                Some(i64::try_from(self.int()?).ok()?)
+            } else {
+                None
             };
         }
-        let n = self.u32()? as usize;
+        let n = self.count()?;
         let facts = (0..n).map(|_| self.fact()).collect::<Option<Vec<_>>>()?;
         Some(WorkbookFacts {
             workbook: std::sync::Arc::new(Workbook {
@@ -328,7 +551,7 @@ impl Reader<'_> {
 
     fn identity(&mut self) -> Option<Identity> {
         Some(Identity {
-            year: i32::from_le_bytes(self.take::<4>()?),
+            year: i32::try_from(self.int()?).ok()?,
             unit_id: self.string()?,
             unit_code: self.opt()?,
             unit_name: self.string()?,
@@ -336,8 +559,8 @@ impl Reader<'_> {
             dept_name: self.string()?,
             unit_kind: self.opt()?,
             report_type: self.string()?,
-            family: char::from_u32(self.u32()?)?,
-            origin: match self.u8()? {
+            family: char::from_u32(u32::try_from(self.uint()?).ok()?)?,
+            origin: match self.uint()? {
                 0 => Origin::Cover,
                 1 => Origin::Sheet,
                 2 => Origin::Path,
@@ -346,28 +569,31 @@ impl Reader<'_> {
         })
     }
 
-    fn text(&mut self) -> Option<&'static str> {
-        self.str().map(intern)
-    }
-
     fn fact(&mut self) -> Option<Fact> {
         Some(Fact {
             form: self.text()?,
             sheet: self.text()?,
             item: self.text()?,
             column: self.text()?,
-            subject_code: match self.u8()? {
-                0 => None,
-                1 => Some(self.text()?),
-                _ => return None,
+            subject_code: if self.flag()? {
+                Some(self.text()?)
+            } else {
+                None
             },
-            amount: Decimal::deserialize(self.take::<16>()?),
+            amount: Decimal::try_from_i128_with_scale(
+                self.int()?,
+                u32::try_from(self.uint()?).ok()?,
+            )
+            .ok()?,
             unit_of_measure: self.text()?,
-            position: (self.u32()?, self.u32()?),
+            position: (
+                u32::try_from(self.uint()?).ok()?,
+                u32::try_from(self.uint()?).ok()?,
+            ),
             label: self.text()?,
             header: self.text()?,
             scale: self.text()?,
-            inferred: Inferred::from_bits(self.u8()?),
+            inferred: Inferred::from_bits(u8::try_from(self.uint()?).ok()?),
         })
     }
 
@@ -376,7 +602,7 @@ impl Reader<'_> {
             file: self.string()?,
             sheet: self.string()?,
             cell: self.string()?,
-            severity: match self.u8()? {
+            severity: match self.uint()? {
                 0 => Severity::Info,
                 1 => Severity::Warning,
                 2 => Severity::Error,
