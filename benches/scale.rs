@@ -286,6 +286,12 @@ fn main() {
         floor(Path::new(&args[i + 1]));
         return;
     }
+    if let Some(i) = args.iter().position(|a| a == "--edit") {
+        args[i + 1..]
+            .iter()
+            .for_each(|p| reruns::edit_figures(Path::new(p)));
+        return;
+    }
     let sizes: Vec<usize> = std::env::var("JUESUAN_BENCH_SIZES")
         .unwrap_or_else(|_| "1000,5000,20000".into())
         .split(',')

@@ -10,7 +10,7 @@ use anyhow::{Context, Result};
 use rayon::prelude::*;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::RwLock;
 
@@ -28,6 +28,10 @@ pub struct InputFile {
     pub size: u64,
     /// Empty when the file could not be read (the batch reports why).
     pub sha256: String,
+    /// Its modification time (nanoseconds since 1970) when hashed: a file
+    /// of the same path, size and time is not hashed again by the next run.
+    #[serde(default)]
+    pub modified_ns: u64,
 }
 
 /// One spec file as used.
@@ -110,21 +114,43 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Size and SHA-256 of each of `paths`, in parallel.
-pub fn hash_files(kind: &str, paths: &[PathBuf]) -> Vec<InputFile> {
+/// Size and SHA-256 of each of `paths`, in parallel; a file `known` (the
+/// last run's inputs) holds with the same path, size and modification time
+/// is taken from it instead of being read.
+pub fn hash_files(kind: &str, paths: &[PathBuf], known: &[InputFile]) -> Vec<InputFile> {
+    let known: HashMap<(&str, &str), &InputFile> = known
+        .iter()
+        .map(|i| ((i.kind.as_str(), i.path.as_str()), i))
+        .collect();
     pool::install(|| {
         paths
             .par_iter()
             .map(|path| {
+                let name = path.display().to_string();
+                let stat = std::fs::metadata(path).ok();
+                let size = stat.as_ref().map_or(0, std::fs::Metadata::len);
+                let modified_ns = stat
+                    .and_then(|m| m.modified().ok())
+                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                    .map_or(0, |d| d.as_nanos() as u64);
+                if let Some(was) = known.get(&(kind, name.as_str()))
+                    && was.size == size
+                    && was.modified_ns == modified_ns
+                    && modified_ns != 0
+                    && !was.sha256.is_empty()
+                {
+                    return (*was).clone();
+                }
                 let (size, sha256) = match std::fs::read(path) {
                     Ok(bytes) => (bytes.len() as u64, sha256(&bytes)),
                     Err(_) => (0, String::new()),
                 };
                 InputFile {
                     kind: kind.to_string(),
-                    path: path.display().to_string(),
+                    path: name,
                     size,
                     sha256,
+                    modified_ns,
                 }
             })
             .collect()
@@ -171,12 +197,24 @@ impl Manifest {
         self.inputs.extend(files);
     }
 
+    /// The inputs of the last run in `out`, as its manifest lists them.
+    pub fn last_inputs(out: &Path) -> Vec<InputFile> {
+        Manifest::read(out)
+            .ok()
+            .flatten()
+            .map(|m| m.inputs)
+            .unwrap_or_default()
+    }
+
     /// The run id: a hash of the version, options, specs and inputs (paths,
     /// sizes, contents) — what the outputs are made of — set as the stamp
     /// of every output written from now on.
     pub fn seal(&mut self) -> String {
-        let mut inputs: Vec<&InputFile> = self.inputs.iter().collect();
-        inputs.sort_by(|a, b| (&a.kind, &a.path).cmp(&(&b.kind, &b.path)));
+        // What a file holds, not when it was touched, decides the outputs.
+        let mut inputs: Vec<(&str, &str, u64, &str)> = (self.inputs.iter())
+            .map(|i| (i.kind.as_str(), i.path.as_str(), i.size, i.sha256.as_str()))
+            .collect();
+        inputs.sort();
         let decides = serde_json::to_vec(&(
             &self.program,
             &self.version,

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{csv_rows, juesuan, planted_files, resave};
+use common::{cell_position, csv_rows, juesuan, planted_files, query, resave, sheet_rows};
 use juesuan::sample::layout::Out;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::OsStr;
@@ -38,32 +38,14 @@ fn planted_sangong_error() -> (String, String, (u32, u32), f64) {
         .expect("name")
         .to_string_lossy()
         .to_string();
-    let letters: String = f[8].chars().take_while(char::is_ascii_alphabetic).collect();
-    let row: u32 = f[8][letters.len()..].parse().expect("row");
-    let col = (letters.bytes()).fold(0u32, |n, b| n * 26 + u32::from(b - b'A') + 1);
     let original: f64 = f[13].parse().expect("amount");
-    (file, f[7].to_string(), (row - 1, col - 1), original)
+    (file, f[7].to_string(), cell_position(f[8]), original)
 }
 
 /// Ranks of a run's metrics by (level, entity, year, metric), read with SQL.
 fn ranks(out: &Path) -> BTreeMap<String, String> {
-    let sql = out.with_extension("ranks.sql");
-    std::fs::write(
-        &sql,
-        "SELECT level, entity_id, year, metric, rank FROM metrics WHERE rank IS NOT NULL",
-    )
-    .expect("sql");
-    let csv = out.with_extension("ranks.csv");
-    let (status, stderr) = juesuan(&[
-        OsStr::new("query"),
-        sql.as_os_str(),
-        OsStr::new("--data"),
-        out.as_os_str(),
-        OsStr::new("--csv"),
-        csv.as_os_str(),
-    ]);
-    assert_eq!(status, Some(0), "{stderr}");
-    csv_rows(&csv)
+    let sql = "SELECT level, entity_id, year, metric, rank FROM metrics WHERE rank IS NOT NULL";
+    query(out, sql)
         .into_iter()
         .map(|r| {
             let key = format!(
@@ -75,16 +57,48 @@ fn ranks(out: &Path) -> BTreeMap<String, String> {
         .collect()
 }
 
-#[test]
-fn diff_after_one_corrected_workbook_reports_exactly_its_changes() {
+/// The changes `juesuan diff` reports from `old` to `new`.
+fn diff(old: &Path, new: &Path) -> Vec<Row> {
     let dir = tempfile::tempdir().expect("tempdir");
-    let input = dir.path().join("in");
+    let csv = dir.path().join("changes.csv");
+    let args = [
+        OsStr::new("diff"),
+        old.as_os_str(),
+        new.as_os_str(),
+        OsStr::new("--csv"),
+        csv.as_os_str(),
+    ];
+    let (status, stderr) = juesuan(&args);
+    assert_eq!(status, Some(0), "{stderr}");
+    csv_rows(&csv)
+}
+
+/// The input folder: three departments' 2023 workbooks, saved by other
+/// hands (as every resubmission below is).
+fn resaved_input(dir: &Path) -> std::path::PathBuf {
+    let input = dir.join("in");
     std::fs::create_dir_all(&input).expect("mkdir");
     for file in planted_files(3) {
         let copy = input.join(file.file_name().expect("name"));
         std::fs::copy(&file, &copy).expect("copy");
         resave(&copy, |_| {});
     }
+    input
+}
+
+/// The rank keys that differ between two runs.
+fn moved_ranks(old: &Path, new: &Path) -> BTreeSet<String> {
+    let (before, after) = (ranks(old), ranks(new));
+    (before.iter())
+        .filter(|(k, r)| after.get(*k).is_some_and(|a| a != *r))
+        .map(|(k, _)| k.clone())
+        .collect()
+}
+
+#[test]
+fn diff_after_one_corrected_workbook_reports_exactly_its_changes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = resaved_input(dir.path());
     let (old, new) = (dir.path().join("old"), dir.path().join("new"));
     run(&input, &old);
     // The unit corrects the figure planted wrong.
@@ -107,16 +121,7 @@ fn diff_after_one_corrected_workbook_reports_exactly_its_changes() {
         .collect();
     assert!(!was_wrong.is_empty());
 
-    let changes_csv = dir.path().join("changes.csv");
-    let (status, stderr) = juesuan(&[
-        OsStr::new("diff"),
-        old.as_os_str(),
-        new.as_os_str(),
-        OsStr::new("--csv"),
-        changes_csv.as_os_str(),
-    ]);
-    assert_eq!(status, Some(0), "{stderr}");
-    let changes = csv_rows(&changes_csv);
+    let changes = diff(&old, &new);
     let of = |what: &str| -> Vec<&Row> { changes.iter().filter(|c| c["what"] == what).collect() };
     // Exactly the corrected file.
     let files = of("file");
@@ -143,13 +148,8 @@ fn diff_after_one_corrected_workbook_reports_exactly_its_changes() {
         "{findings:?}"
     );
     // The ranks that moved, as the metrics of the two runs say.
-    let (before, after) = (ranks(&old), ranks(&new));
-    let moved: BTreeSet<String> = (before.iter())
-        .filter(|(k, r)| after.get(*k).is_some_and(|a| a != *r))
-        .map(|(k, _)| k.clone())
-        .collect();
     let reported: BTreeSet<String> = of("rank").iter().map(|c| c["key"].clone()).collect();
-    assert_eq!(reported, moved);
+    assert_eq!(reported, moved_ranks(&old, &new));
 
     // A run into the old folder compares itself with the run before: its
     // 变动 sheet lists the same changes.
@@ -171,33 +171,15 @@ fn diff_after_one_corrected_workbook_reports_exactly_its_changes() {
 
 /// The file, sheet and cell (0-based) of the first 在职人数 a run read.
 fn staff_cell(out: &Path) -> (String, String, (u32, u32), f64) {
-    let sql = out.with_extension("staff.sql");
-    std::fs::write(
-        &sql,
-        "SELECT source_file, source_sheet, source_cell, amount FROM facts \
-         WHERE item = 'staff_actual' AND amount > 5 ORDER BY source_file LIMIT 1",
-    )
-    .expect("sql");
-    let csv = out.with_extension("staff.csv");
-    let (status, stderr) = juesuan(&[
-        OsStr::new("query"),
-        sql.as_os_str(),
-        OsStr::new("--data"),
-        out.as_os_str(),
-        OsStr::new("--csv"),
-        csv.as_os_str(),
-    ]);
-    assert_eq!(status, Some(0), "{stderr}");
-    let row = csv_rows(&csv).pop().expect("a 在职人数");
-    let cell = &row["source_cell"];
-    let letters: String = cell.chars().take_while(char::is_ascii_alphabetic).collect();
-    let r: u32 = cell[letters.len()..].parse().expect("row");
-    let c = (letters.bytes()).fold(0u32, |n, b| n * 26 + u32::from(b - b'A') + 1);
+    let sql = "SELECT source_file, source_sheet, source_cell, amount FROM facts \
+               WHERE item = 'staff_actual' AND amount > 5 ORDER BY source_file LIMIT 1";
+    let row = query(out, sql).pop().expect("a 在职人数");
     let amount = row["amount"].parse().expect("amount");
+    let at = cell_position(&row["source_cell"]);
     (
         row["source_file"].clone(),
         row["source_sheet"].clone(),
-        (r - 1, c - 1),
+        at,
         amount,
     )
 }
@@ -205,13 +187,7 @@ fn staff_cell(out: &Path) -> (String, String, (u32, u32), f64) {
 #[test]
 fn a_resubmitted_staff_count_moves_exactly_the_ranks_it_moves() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let input = dir.path().join("in");
-    std::fs::create_dir_all(&input).expect("mkdir");
-    for file in planted_files(3) {
-        let copy = input.join(file.file_name().expect("name"));
-        std::fs::copy(&file, &copy).expect("copy");
-        resave(&copy, |_| {});
-    }
+    let input = resaved_input(dir.path());
     let (old, new) = (dir.path().join("old"), dir.path().join("new"));
     run(&input, &old);
     // A unit resubmits with four times its staff: its per-person figures
@@ -222,34 +198,12 @@ fn a_resubmitted_staff_count_moves_exactly_the_ranks_it_moves() {
         sheet.put(r, c, Out::Number(staff * 4.0));
     });
     run(&input, &new);
-    let changes_csv = dir.path().join("changes.csv");
-    let (status, stderr) = juesuan(&[
-        OsStr::new("diff"),
-        old.as_os_str(),
-        new.as_os_str(),
-        OsStr::new("--csv"),
-        changes_csv.as_os_str(),
-    ]);
-    assert_eq!(status, Some(0), "{stderr}");
-    let changes = csv_rows(&changes_csv);
+    let changes = diff(&old, &new);
     let of = |what: &str| -> Vec<&Row> { changes.iter().filter(|c| c["what"] == what).collect() };
     assert_eq!(of("file").len(), 1);
     assert_eq!(of("fact").len(), 1, "{:?}", of("fact"));
-    let (before, after) = (ranks(&old), ranks(&new));
-    let moved: BTreeSet<String> = (before.iter())
-        .filter(|(k, r)| after.get(*k).is_some_and(|a| a != *r))
-        .map(|(k, _)| k.clone())
-        .collect();
+    let moved = moved_ranks(&old, &new);
     assert!(!moved.is_empty(), "four times the staff moves some rank");
     let reported: BTreeSet<String> = of("rank").iter().map(|c| c["key"].clone()).collect();
     assert_eq!(reported, moved);
-}
-
-fn sheet_rows(out: &Path, sheet: &str) -> Vec<Vec<String>> {
-    use calamine::{Reader, Xlsx, open_workbook};
-    let mut book: Xlsx<_> = open_workbook(out.join("league_tables.xlsx")).expect("workbook");
-    let range = book.worksheet_range(sheet).expect(sheet);
-    (range.rows())
-        .map(|r| r.iter().map(ToString::to_string).collect())
-        .collect()
 }

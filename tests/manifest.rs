@@ -160,11 +160,7 @@ fn a_run_records_what_made_it_and_stamps_its_outputs() {
 
 /// The (label, value) pairs of 总览's first table.
 fn overview(out: &Path) -> Vec<(String, String)> {
-    use calamine::{Reader, Xlsx, open_workbook};
-    let mut book: Xlsx<_> = open_workbook(out.join("league_tables.xlsx")).expect("workbook");
-    let range = book.worksheet_range("总览").expect("总览");
-    range
-        .rows()
-        .filter_map(|r| Some((r.first()?.to_string(), r.get(1)?.to_string())))
+    (common::sheet_rows(out, "总览").into_iter())
+        .filter_map(|r| Some((r.first()?.clone(), r.get(1)?.clone())))
         .collect()
 }

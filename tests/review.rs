@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{csv_rows, juesuan, planted_files, resave};
+use common::{csv_rows, first_source_cell, juesuan, planted_files, resave, sheet_rows};
 use juesuan::sample::layout::Out;
 use std::collections::BTreeMap;
 use std::ffi::OsStr;
@@ -44,18 +44,6 @@ fn write_review(path: &Path, rows: &[[&str; 5]]) {
     }
     let (bytes, _, _) = encoding_rs::GB18030.encode(&text);
     std::fs::write(path, bytes).expect("review file");
-}
-
-/// The first cell of a finding's source cells: (sheet, row, column), 0-based.
-fn first_cell(finding: &Row) -> (String, u32, u32) {
-    let first = finding["source_cells"].split("; ").next().expect("a cell");
-    let (sheet, cell) = first.rsplit_once('!').expect("sheet!cell");
-    let letters: String = cell.chars().take_while(char::is_ascii_alphabetic).collect();
-    let row: u32 = cell[letters.len()..].parse().expect("row");
-    let col = letters
-        .bytes()
-        .fold(0u32, |n, b| n * 26 + u32::from(b - b'A') + 1);
-    (sheet.trim_matches('\'').to_string(), row - 1, col - 1)
 }
 
 #[test]
@@ -161,7 +149,7 @@ fn reviewed_findings_keep_their_status_reopen_on_change_and_do_not_fail_the_chec
 
     // A's unit resubmits with A's first figure changed: A reopens, B keeps
     // its status.
-    let (sheet, r, c) = first_cell(&first[&a["id"]]);
+    let (sheet, (r, c)) = first_source_cell(&first[&a["id"]]["source_cells"]);
     let file = input.join(Path::new(&file_of(a)).file_name().expect("file name"));
     resave(&file, |sheets| {
         let sheet = sheets
@@ -231,17 +219,6 @@ fn reviewed_findings_keep_their_status_reopen_on_change_and_do_not_fail_the_chec
     };
     assert_eq!(shown(&b["id"]).as_deref(), Some("误报"));
     assert_eq!(shown(&a["id"]).as_deref(), Some("重新打开"));
-}
-
-/// A sheet of `league_tables.xlsx` as text.
-fn sheet_rows(out: &Path, sheet: &str) -> Vec<Vec<String>> {
-    use calamine::{Reader, Xlsx, open_workbook};
-    let mut book: Xlsx<_> = open_workbook(out.join("league_tables.xlsx")).expect("workbook");
-    let range = book.worksheet_range(sheet).expect(sheet);
-    range
-        .rows()
-        .map(|r| r.iter().map(ToString::to_string).collect())
-        .collect()
 }
 
 #[test]

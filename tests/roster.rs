@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{csv_rows, juesuan, planted_files};
+use common::{csv_rows, juesuan, planted_files, query, sheet_rows};
 use std::collections::BTreeMap;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
@@ -64,22 +64,11 @@ fn a_roster_tells_filed_missing_rejected_and_not_on_it() {
     assert_eq!(status, Some(1), "a rejected file: {stderr}");
     assert!(stderr.contains("roster ("), "{stderr}");
 
-    let sql = dir.path().join("roster.sql");
-    std::fs::write(&sql, "SELECT code, status, files, reason FROM roster").expect("sql");
-    let csv = dir.path().join("roster.csv");
-    let (status, stderr) = juesuan(&[
-        OsStr::new("query"),
-        sql.as_os_str(),
-        OsStr::new("--data"),
-        out.as_os_str(),
-        OsStr::new("--csv"),
-        csv.as_os_str(),
-    ]);
-    assert_eq!(status, Some(0), "{stderr}");
-    let rows: BTreeMap<String, BTreeMap<String, String>> = csv_rows(&csv)
-        .into_iter()
-        .map(|r| (r["code"].clone(), r))
-        .collect();
+    let rows: BTreeMap<String, BTreeMap<String, String>> =
+        query(&out, "SELECT code, status, files, reason FROM roster")
+            .into_iter()
+            .map(|r| (r["code"].clone(), r))
+            .collect();
     assert_eq!(rows.len(), units.len(), "{rows:#?}");
     let status_of = |code: &str| rows[code]["status"].as_str();
     assert_eq!(status_of(&missing.1.0), "未报送");
@@ -112,14 +101,11 @@ fn a_roster_tells_filed_missing_rejected_and_not_on_it() {
     }
 
     // 报送情况: what needs chasing first.
-    use calamine::{Reader, Xlsx, open_workbook};
-    let mut book: Xlsx<_> = open_workbook(out.join("league_tables.xlsx")).expect("workbook");
-    let sheet = book.worksheet_range("报送情况").expect("报送情况");
-    let statuses: Vec<String> = sheet
-        .rows()
-        .skip_while(|r| r.first().is_none_or(|c| *c != "年度"))
+    let statuses: Vec<String> = sheet_rows(&out, "报送情况")
+        .into_iter()
+        .skip_while(|r| r.first().is_none_or(|c| c != "年度"))
         .skip(1)
-        .map(|r| r[4].to_string())
+        .map(|r| r[4].clone())
         .collect();
     assert_eq!(statuses.len(), units.len());
     assert_eq!(&statuses[..2], ["未报送", "报送被拒"]);

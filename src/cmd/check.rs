@@ -4,13 +4,17 @@
 
 use anyhow::Result;
 use clap::{Args, ValueEnum};
+use std::ops::ControlFlow;
 use std::time::Instant;
 
-use super::ingest::{ingest_into, prepare, print_narrative_summary, print_summary};
-use super::{InputArgs, ReviewArgs, RosterArgs};
-use juesuan::analyse::measures::Measurer;
+use super::ingest::{ingest_into, print_narrative_summary, print_summary};
+use super::{InputArgs, ReviewArgs, RosterArgs, Start};
+use juesuan::analyse::measures::{Measurer, Measures};
 use juesuan::analyse::spec::AnalysisSpec;
-use juesuan::ingest::batch::Severity;
+use juesuan::ingest::batch::{Batch, Severity};
+use juesuan::manifest::Manifest;
+use juesuan::narrative::Narratives;
+use juesuan::roster::Filing;
 use juesuan::rules::FindingSeverity;
 use juesuan::spec::Catalogue;
 use juesuan::validate::{CheckRun, Checker, cells_text, check_indexed};
@@ -53,56 +57,24 @@ pub fn run(args: CheckArgs) -> Result<i32> {
     let started = Instant::now();
     let catalogue = Catalogue::load(args.input.specs.as_deref())?;
     let mut manifest = args.input.manifest("check")?;
-    manifest
-        .options
-        .insert("fail_on".into(), format!("{:?}", args.fail_on));
-    let (review_spec, review) = args
-        .review
-        .load(args.input.specs.as_deref(), &mut manifest)?;
-    let roster = args
-        .roster
-        .load(args.input.specs.as_deref(), &mut manifest)?;
-    let prepared = prepare(&args.input, &mut manifest)?;
-    if let Some(status) = super::up_to_date(&args.input, &manifest) {
-        return Ok(status);
-    }
+    let fail_on = format!("{:?}", args.fail_on);
+    manifest.options.insert("fail_on".into(), fail_on);
+    let start = match super::start(&args.input, &args.review, &args.roster, manifest)? {
+        ControlFlow::Break(status) => return Ok(status),
+        ControlFlow::Continue(start) => start,
+    };
     // The measures a narrative's figures are compared with.
     let spec = AnalysisSpec::load(args.input.specs.as_deref(), &catalogue)?;
-    let measurer = Measurer::new(&spec, &catalogue);
-    // Each workbook is checked (and measured) by the worker that read it.
-    let mut checker = Checker::new(&catalogue);
-    let mut measured = Vec::new();
-    let mut check_seconds = 0.0;
-    let (batch, mut narratives) = ingest_into(
-        &args.input,
-        prepared,
-        &catalogue,
-        &mut manifest,
-        |wb| {
-            let index = wb.index();
-            (
-                check_indexed(wb, &index, &catalogue),
-                measurer.measure_indexed(wb, &index),
-            )
-        },
-        |chunk, done| {
-            let started = Instant::now();
-            let (checks, measures): (Vec<_>, Vec<_>) = done.into_iter().unzip();
-            checker.add_checked(chunk, checks);
-            check_seconds += started.elapsed().as_secs_f64();
-            measured.extend(measures);
-        },
-    )?;
-    let check_started = Instant::now();
-    juesuan::narrative::against::compare(&mut narratives, &batch.workbooks, &measured);
-    juesuan::write::write_claims(&args.input.out, &narratives)?;
-    checker.add_findings(narratives.findings());
-    let (_, lacking) = RosterArgs::reconcile(roster.as_ref(), &batch, &args.input.out)?;
-    checker.add_findings(lacking);
-    let mut checked = checker.finish();
-    checked.apply_review(review_spec, review);
-    check_seconds += check_started.elapsed().as_secs_f64();
-    write_findings(&args.input.out, &checked)?;
+    let read = read_and_check(&args.input, start, &catalogue, &spec)?;
+    write_findings(&args.input.out, &read.checked)?;
+    let Read {
+        batch,
+        narratives,
+        checked,
+        mut manifest,
+        check_seconds,
+        ..
+    } = read;
     manifest.timing("total", started.elapsed().as_secs_f64());
     let threshold = args.fail_on.threshold();
     let failed = batch.count(Severity::Error) > 0
@@ -115,6 +87,81 @@ pub fn run(args: CheckArgs) -> Result<i32> {
     print_narrative_summary(&narratives);
     print_check_summary(&checked, check_seconds);
     Ok(status)
+}
+
+/// What `check` and `run` have once every workbook is read and checked.
+pub struct Read {
+    pub batch: Batch,
+    pub narratives: Narratives,
+    pub checked: CheckRun,
+    /// Each workbook's measures, for the analysis.
+    pub measured: Vec<Measures>,
+    /// The roster's filings (empty without one).
+    pub filings: Vec<Filing>,
+    pub manifest: Manifest,
+    /// Seconds the checks took on the reading thread and after.
+    pub check_seconds: f64,
+}
+
+/// Reads every workbook, checking and measuring each in the worker that
+/// read it (so that the facts are never all in memory), then compares the
+/// narratives with the tables, reconciles the roster, consolidates and
+/// applies the review file.
+pub fn read_and_check(
+    input: &InputArgs,
+    start: Start,
+    catalogue: &Catalogue,
+    spec: &AnalysisSpec,
+) -> Result<Read> {
+    let Start {
+        mut manifest,
+        review: (review_spec, review),
+        roster,
+        prepared,
+    } = start;
+    let measurer = Measurer::new(spec, catalogue);
+    let mut checker = Checker::new(catalogue);
+    let mut measured = Vec::new();
+    let mut check_seconds = 0.0;
+    let (batch, mut narratives) = ingest_into(
+        input,
+        prepared,
+        catalogue,
+        &mut manifest,
+        |wb| {
+            let index = wb.index();
+            (
+                check_indexed(wb, &index, catalogue),
+                measurer.measure_indexed(wb, &index),
+            )
+        },
+        |chunk, done| {
+            let started = Instant::now();
+            let (checks, measures): (Vec<_>, Vec<_>) = done.into_iter().unzip();
+            checker.add_checked(chunk, checks);
+            check_seconds += started.elapsed().as_secs_f64();
+            measured.extend(measures);
+        },
+    )?;
+    let started = Instant::now();
+    // What the narratives state against the tables of their unit-years.
+    juesuan::narrative::against::compare(&mut narratives, &batch.workbooks, &measured);
+    juesuan::write::write_claims(&input.out, &narratives)?;
+    checker.add_findings(narratives.findings());
+    let (filings, lacking) = RosterArgs::reconcile(roster.as_ref(), &batch, &input.out)?;
+    checker.add_findings(lacking);
+    let mut checked = checker.finish();
+    checked.apply_review(review_spec, review);
+    check_seconds += started.elapsed().as_secs_f64();
+    Ok(Read {
+        batch,
+        narratives,
+        checked,
+        measured,
+        filings,
+        manifest,
+        check_seconds,
+    })
 }
 
 /// Totals by severity, then the rules that found something, then the first errors.

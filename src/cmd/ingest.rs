@@ -84,8 +84,10 @@ pub fn prepare(input: &InputArgs, manifest: &mut Manifest) -> Result<Prepared> {
     let documents = std::mem::take(&mut found.documents);
     refuse_to_overwrite_inputs(&input.out, &found.files)?;
     remove_stale_temporaries(&input.out);
-    manifest.add_inputs(hash_files("workbook", &found.files));
-    manifest.add_inputs(hash_files("document", &documents));
+    // Files as the last run hashed them are not read again.
+    let known = Manifest::last_inputs(&input.out);
+    manifest.add_inputs(hash_files("workbook", &found.files, &known));
+    manifest.add_inputs(hash_files("document", &documents, &known));
     manifest.seal();
     Ok(Prepared { found, documents })
 }

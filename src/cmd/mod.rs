@@ -140,13 +140,49 @@ impl ReviewArgs {
         Option<juesuan::review::ReviewFile>,
     )> {
         let spec = juesuan::review::ReviewSpec::load(specs)?;
-        manifest.add_inputs(hash_files("review", self.review.as_slice()));
+        manifest.add_inputs(hash_files("review", self.review.as_slice(), &[]));
         let file = match &self.review {
             Some(path) => Some(juesuan::review::ReviewFile::load(path, &spec)?),
             None => None,
         };
         Ok((spec, file))
     }
+}
+
+/// What `check` and `run` have before reading: the manifest with every
+/// input hashed, the review file and the roster read, the workbooks found.
+pub struct Start {
+    pub manifest: Manifest,
+    pub review: (
+        juesuan::review::ReviewSpec,
+        Option<juesuan::review::ReviewFile>,
+    ),
+    pub roster: Option<juesuan::roster::Roster>,
+    pub prepared: ingest::Prepared,
+}
+
+/// Reads the review file and the roster (a wrong one stops the run before
+/// any reading), finds and hashes the inputs; breaks with the last run's
+/// exit status when its outputs are up to date.
+pub fn start(
+    input: &InputArgs,
+    review: &ReviewArgs,
+    roster: &RosterArgs,
+    mut manifest: Manifest,
+) -> anyhow::Result<std::ops::ControlFlow<i32, Start>> {
+    let specs = input.specs.as_deref();
+    let review = review.load(specs, &mut manifest)?;
+    let roster = roster.load(specs, &mut manifest)?;
+    let prepared = ingest::prepare(input, &mut manifest)?;
+    if let Some(status) = up_to_date(input, &manifest) {
+        return Ok(std::ops::ControlFlow::Break(status));
+    }
+    Ok(std::ops::ControlFlow::Continue(Start {
+        manifest,
+        review,
+        roster,
+        prepared,
+    }))
 }
 
 /// The exit status of the previous run in `out` when its outputs are what
@@ -186,7 +222,7 @@ impl RosterArgs {
         let Some(path) = &self.roster else {
             return Ok(None);
         };
-        manifest.add_inputs(hash_files("roster", std::slice::from_ref(path)));
+        manifest.add_inputs(hash_files("roster", std::slice::from_ref(path), &[]));
         let spec = juesuan::roster::RosterSpec::load(specs)?;
         Ok(Some(juesuan::roster::Roster::load(path, spec)?))
     }

@@ -3,27 +3,28 @@
 
 use anyhow::Result;
 use clap::Args;
+use std::ops::ControlFlow;
 use std::path::PathBuf;
 use std::sync::mpsc;
 use std::time::Instant;
 
-use super::check::print_check_summary;
-use super::ingest::{
-    ingest_into, peak_memory, prepare, print_narrative_summary, print_summary, resident_memory,
-};
+use super::check::{Read, print_check_summary, read_and_check};
+use super::ingest::{peak_memory, print_narrative_summary, print_summary, resident_memory};
 use super::{InputArgs, ReviewArgs, RosterArgs};
-use juesuan::analyse::measures::Measurer;
+use juesuan::analyse::measures::Measures;
 use juesuan::analyse::spec::AnalysisSpec;
 use juesuan::analyse::{Analysis, analyse};
 use juesuan::diff::{Previous, Snapshot};
-use juesuan::ingest::batch::Severity;
+use juesuan::ingest::batch::{Batch, Severity};
 use juesuan::manifest::Manifest;
+use juesuan::narrative::Narratives;
 use juesuan::query::Query;
+use juesuan::roster::Filing;
 use juesuan::rules::FindingSeverity;
 use juesuan::spec::Catalogue;
-use juesuan::validate::{Checker, check_indexed};
+use juesuan::validate::CheckRun;
 use juesuan::workbook::{Answers, write_workbook};
-use juesuan::write::{write_analysis, write_claims, write_findings};
+use juesuan::write::{write_analysis, write_findings};
 
 #[derive(Args, Debug)]
 pub struct RunArgs {
@@ -151,79 +152,33 @@ pub fn run(args: RunArgs) -> Result<i32> {
     let catalogue = Catalogue::load(args.input.specs.as_deref())?;
     let spec = AnalysisSpec::load(args.input.specs.as_deref(), &catalogue)?;
     let mut manifest = args.input.manifest("run")?;
-    let (review_spec, review) = args
-        .review
-        .load(args.input.specs.as_deref(), &mut manifest)?;
-    let roster = args
-        .roster
-        .load(args.input.specs.as_deref(), &mut manifest)?;
     let queries = juesuan::query::load(&args.queries)?;
     manifest.add_inputs(query_inputs(&queries));
-    let prepared = prepare(&args.input, &mut manifest)?;
-    if let Some(status) = super::up_to_date(&args.input, &manifest) {
-        return Ok(status);
-    }
+    let start = match super::start(&args.input, &args.review, &args.roster, manifest)? {
+        ControlFlow::Break(status) => return Ok(status),
+        ControlFlow::Continue(start) => start,
+    };
     // The previous run's tables, kept to say what changed (removed at the end).
     let previous = Previous::keep(&args.input.out)?;
     let mut phases = Phases::start();
-    // What the checks and the analysis need of the facts is taken from each
-    // workbook by the worker that read it, so that the facts are never all
-    // in memory.
-    let mut checker = Checker::new(&catalogue);
-    let measurer = Measurer::new(&spec, &catalogue);
-    let mut measured = Vec::new();
-    let mut check_seconds = 0.0;
-    let (batch, mut narratives) = ingest_into(
-        &args.input,
-        prepared,
+    let Read {
+        batch,
+        narratives,
+        mut checked,
+        measured,
+        filings,
+        mut manifest,
+        check_seconds,
+    } = read_and_check(&args.input, start, &catalogue, &spec)?;
+    phases.done("ingest, check, measure and consolidate");
+    let out = &args.input.out;
+    let (analysis, analysis_seconds) = analyse_while_writing_findings(
+        out,
+        (&batch, measured, &narratives),
+        &checked,
+        &spec,
         &catalogue,
-        &mut manifest,
-        |wb| {
-            let index = wb.index();
-            (
-                check_indexed(wb, &index, &catalogue),
-                measurer.measure_indexed(wb, &index),
-            )
-        },
-        |chunk, done| {
-            let started = Instant::now();
-            let (checks, measures): (Vec<_>, Vec<_>) = done.into_iter().unzip();
-            checker.add_checked(chunk, checks);
-            check_seconds += started.elapsed().as_secs_f64();
-            measured.extend(measures);
-        },
     )?;
-    phases.done("ingest, check and measure");
-    // What the narratives state against the tables of their unit-years.
-    juesuan::narrative::against::compare(&mut narratives, &batch.workbooks, &measured);
-    write_claims(&args.input.out, &narratives)?;
-    checker.add_findings(narratives.findings());
-    let (filings, lacking) = RosterArgs::reconcile(roster.as_ref(), &batch, &args.input.out)?;
-    checker.add_findings(lacking);
-    let mut checked = checker.finish();
-    checked.apply_review(review_spec, review);
-    check_seconds += phases.done("consolidation");
-    // The findings files are written while the analysis is made: each
-    // keeps about one core busy, and the analysis only reads the findings.
-    let (analysis, analysis_seconds) = std::thread::scope(|scope| {
-        let (checked, findings) = (&checked, &checked.findings);
-        let written = scope.spawn(|| write_findings(&args.input.out, checked));
-        let started = Instant::now();
-        let stated = narratives.stated_measures();
-        let analysis = analyse(
-            &batch.workbooks,
-            measured,
-            stated,
-            findings,
-            &spec,
-            &catalogue,
-        );
-        let seconds = started.elapsed().as_secs_f64();
-        written
-            .join()
-            .map_err(|payload| juesuan::write::panicked("the findings writer", payload))??;
-        anyhow::Ok((analysis?, seconds))
-    })?;
     // Past the findings files and the flags, rounding gaps count only in
     // totals, unless a flag is raised on them: a province's run then holds
     // a few thousand findings through the rest of the run instead of
@@ -232,49 +187,14 @@ pub fn run(args: RunArgs) -> Result<i32> {
         checked.release(FindingSeverity::Rounding);
     }
     phases.done("write findings and analyse");
-    // The workbook is built on a thread of its own while the analysis files
-    // are written and the queries run over them (most of the workbook does
-    // not need them, and writing it keeps one core busy): its query sheets,
-    // last, wait for the answers.
-    let (send_answers, answers) = mpsc::channel();
-    let workbook_path = args.input.out.join("league_tables.xlsx");
-    let answered = std::thread::scope(|scope| -> Result<usize> {
-        let (batch, checked, analysis, spec) = (&batch, &checked, &analysis, &spec);
-        let read = (&narratives, &filings[..]);
-        let workbook = scope.spawn(move || {
-            write_workbook(
-                &workbook_path,
-                batch,
-                checked,
-                analysis,
-                spec,
-                read,
-                move || {
-                    answers
-                        .recv()
-                        .map_err(|_| anyhow::anyhow!("the queries were not run"))
-                },
-            )
-        });
-        // The answers go to the workbook, whose query sheets wait for them;
-        // on an error the sender is dropped unsent, and the workbook stops
-        // instead of waiting.
-        let before = (previous.as_ref(), &manifest);
-        let asked = write_analysis_and_answer(&args.input, analysis, &queries, before, &mut phases)
-            .map(move |answers| {
-                let count = answers.queries.len();
-                // Fails only when the workbook has already stopped on an
-                // error, which its join reports.
-                let _ = send_answers.send(answers);
-                count
-            });
-        let written = workbook
-            .join()
-            .map_err(|payload| juesuan::write::panicked("the workbook", payload))?;
-        let count = asked?;
-        written?;
-        Ok(count)
-    })?;
+    let answered = write_the_rest(
+        &args.input,
+        &queries,
+        (&batch, &checked, &analysis, &spec),
+        (&narratives, &filings),
+        (previous.as_ref(), &manifest),
+        &mut phases,
+    )?;
     phases.done("workbook (the rest once the queries were answered)");
     phases.print_if_asked();
     for (stage, seconds) in &phases.seconds {
@@ -291,6 +211,85 @@ pub fn run(args: RunArgs) -> Result<i32> {
     Ok(status)
 }
 
+/// The analysis, made while the findings files are written: each keeps
+/// about one core busy, and the analysis only reads the findings.
+fn analyse_while_writing_findings(
+    out: &std::path::Path,
+    (batch, measured, narratives): (&Batch, Vec<Measures>, &Narratives),
+    checked: &CheckRun,
+    spec: &AnalysisSpec,
+    catalogue: &Catalogue,
+) -> Result<(Analysis, f64)> {
+    std::thread::scope(|scope| {
+        let written = scope.spawn(|| write_findings(out, checked));
+        let started = Instant::now();
+        let stated = narratives.stated_measures();
+        let analysis = analyse(
+            &batch.workbooks,
+            measured,
+            stated,
+            &checked.findings,
+            spec,
+            catalogue,
+        );
+        let seconds = started.elapsed().as_secs_f64();
+        written
+            .join()
+            .map_err(|payload| juesuan::write::panicked("the findings writer", payload))??;
+        anyhow::Ok((analysis?, seconds))
+    })
+}
+
+/// The workbook, built on a thread of its own while the analysis files are
+/// written and the queries run over them (most of the workbook does not
+/// need them, and writing it keeps one core busy): its last sheets — the
+/// queries' and 变动 — wait for the answers. Returns the queries answered.
+fn write_the_rest(
+    input: &InputArgs,
+    queries: &[Query],
+    (batch, checked, analysis, spec): (&Batch, &CheckRun, &Analysis, &AnalysisSpec),
+    read: (&Narratives, &[Filing]),
+    before: (Option<&Previous>, &Manifest),
+    phases: &mut Phases,
+) -> Result<usize> {
+    let (send_answers, answers) = mpsc::channel();
+    let workbook_path = input.out.join("league_tables.xlsx");
+    std::thread::scope(|scope| -> Result<usize> {
+        let workbook = scope.spawn(move || {
+            write_workbook(
+                &workbook_path,
+                batch,
+                checked,
+                analysis,
+                spec,
+                read,
+                move || {
+                    answers
+                        .recv()
+                        .map_err(|_| anyhow::anyhow!("the queries were not run"))
+                },
+            )
+        });
+        // On an error the sender is dropped unsent, and the workbook stops
+        // instead of waiting.
+        let asked = write_analysis_and_answer(input, analysis, queries, before, phases).map(
+            move |answers| {
+                let count = answers.queries.len();
+                // Fails only when the workbook has already stopped on an
+                // error, which its join reports.
+                let _ = send_answers.send(answers);
+                count
+            },
+        );
+        let written = workbook
+            .join()
+            .map_err(|payload| juesuan::write::panicked("the workbook", payload))?;
+        let count = asked?;
+        written?;
+        Ok(count)
+    })
+}
+
 /// The analyst's queries (not the built-in ones, which come with the
 /// version) as inputs of the run.
 fn query_inputs(queries: &[Query]) -> Vec<juesuan::manifest::InputFile> {
@@ -301,6 +300,7 @@ fn query_inputs(queries: &[Query]) -> Vec<juesuan::manifest::InputFile> {
             path: q.origin.clone(),
             size: q.sql.len() as u64,
             sha256: juesuan::manifest::sha256(q.sql.as_bytes()),
+            modified_ns: 0,
         })
         .collect()
 }

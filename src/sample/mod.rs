@@ -33,6 +33,51 @@ pub struct SampleConfig {
     pub narratives: bool,
 }
 
+/// A workbook read back into sheets of cells (text and numbers) and merged
+/// regions — what [`xlsx_bytes`] writes — so that a test or benchmark can
+/// change a figure and save the workbook again, as a unit resubmitting it.
+pub fn read_back(path: &Path) -> Result<Vec<SheetOut>> {
+    use crate::ingest::grid::Cell;
+    use crate::ingest::read::{Limits, open_path};
+    let mut book = open_path(path, &Limits::default())
+        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    let mut sheets = Vec::new();
+    let mut unread = None;
+    book.read_sheets(|sheet| {
+        let sheet = match sheet {
+            Ok(sheet) => sheet,
+            Err(e) => {
+                unread.get_or_insert(e.message);
+                return;
+            }
+        };
+        let mut out = SheetOut {
+            name: sheet.name.to_string(),
+            ..Default::default()
+        };
+        if let Some(grid) = &sheet.grid {
+            for r in grid.rows() {
+                for c in grid.cols() {
+                    match grid.cell(r, c) {
+                        Cell::Text(t) => out.put(r, c, Out::Text(t.to_string())),
+                        Cell::Number(n) => out.put(r, c, Out::Number(n)),
+                        _ => {}
+                    }
+                }
+            }
+        }
+        out.merges = (sheet.merges.iter().flatten())
+            .map(|m| (m.start.0, m.start.1, m.end.0, m.end.1))
+            .collect();
+        sheets.push(out);
+    })
+    .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    match unread {
+        Some(message) => anyhow::bail!("{}: a sheet does not read: {message}", path.display()),
+        None => Ok(sheets),
+    }
+}
+
 /// Serialises sheets to `.xlsx` bytes with fixed metadata, so the same
 /// corpus is the same bytes on every run.
 pub fn xlsx_bytes(sheets: &[SheetOut]) -> Result<Vec<u8>> {

@@ -222,38 +222,54 @@ pub fn planted_files(departments: usize) -> Vec<std::path::PathBuf> {
 /// merges, after `edit` (a unit resubmitting its workbook). The sheets'
 /// names start with their form's code (`Z03 收入决算表…`).
 pub fn resave(path: &Path, edit: impl FnOnce(&mut Vec<SheetOut>)) {
-    use juesuan::ingest::grid::Cell;
-    use juesuan::ingest::read::{Limits, open_path};
-    let mut book = open_path(path, &Limits::default()).expect("opens");
-    let mut sheets = Vec::new();
-    book.read_sheets(|sheet| {
-        let Ok(sheet) = sheet else {
-            panic!("a sheet of {} does not read", path.display())
-        };
-        let mut out = SheetOut {
-            name: sheet.name.to_string(),
-            ..Default::default()
-        };
-        if let Some(grid) = &sheet.grid {
-            for r in grid.rows() {
-                for c in grid.cols() {
-                    match grid.cell(r, c) {
-                        Cell::Text(t) => out.put(r, c, Out::Text(t.to_string())),
-                        Cell::Number(n) => out.put(r, c, Out::Number(n)),
-                        _ => {}
-                    }
-                }
-            }
-        }
-        out.merges = (sheet.merges.iter().flatten())
-            .map(|m| (m.start.0, m.start.1, m.end.0, m.end.1))
-            .collect();
-        sheets.push(out);
-    })
-    .expect("reads");
+    let mut sheets = juesuan::sample::read_back(path).expect("reads back");
     edit(&mut sheets);
     let bytes = juesuan::sample::xlsx_bytes(&sheets).expect("writes");
     std::fs::write(path, bytes).expect("saves");
+}
+
+/// A cell reference (`C7`) as 0-based (row, column).
+pub fn cell_position(cell: &str) -> (u32, u32) {
+    let letters: String = cell.chars().take_while(char::is_ascii_alphabetic).collect();
+    let row: u32 = cell[letters.len()..].parse().expect("row");
+    let col = (letters.bytes()).fold(0u32, |n, b| n * 26 + u32::from(b - b'A') + 1);
+    (row - 1, col - 1)
+}
+
+/// The first source cell of a finding's `source_cells`: its sheet and
+/// 0-based (row, column).
+pub fn first_source_cell(source_cells: &str) -> (String, (u32, u32)) {
+    let first = source_cells.split("; ").next().expect("a cell");
+    let (sheet, cell) = first.rsplit_once('!').expect("sheet!cell");
+    (sheet.trim_matches('\'').to_string(), cell_position(cell))
+}
+
+/// Rows of `sql` run with `juesuan query` on the outputs in `out`.
+pub fn query(out: &Path, sql: &str) -> Vec<BTreeMap<String, String>> {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (file, csv) = (dir.path().join("q.sql"), dir.path().join("q.csv"));
+    std::fs::write(&file, sql).expect("sql");
+    let args = [
+        std::ffi::OsStr::new("query"),
+        file.as_os_str(),
+        std::ffi::OsStr::new("--data"),
+        out.as_os_str(),
+        std::ffi::OsStr::new("--csv"),
+        csv.as_os_str(),
+    ];
+    let (status, stderr) = juesuan(&args);
+    assert_eq!(status, Some(0), "{stderr}");
+    csv_rows(&csv)
+}
+
+/// A sheet of `out/league_tables.xlsx` as text.
+pub fn sheet_rows(out: &Path, sheet: &str) -> Vec<Vec<String>> {
+    use calamine::{Reader, Xlsx, open_workbook};
+    let mut book: Xlsx<_> = open_workbook(out.join("league_tables.xlsx")).expect("workbook");
+    let range = book.worksheet_range(sheet).expect(sheet);
+    (range.rows())
+        .map(|r| r.iter().map(ToString::to_string).collect())
+        .collect()
 }
 
 /// Runs `juesuan` with `args`; returns its exit status and its stderr.
