@@ -91,9 +91,12 @@ pub fn compare(old: &Snapshot, new: &Snapshot) -> Result<Diff> {
         ..Default::default()
     };
     let files = file_changes(old, new);
-    // With both manifests, only the changed files' facts are compared.
+    // With both manifests of the same program and specs, only the changed
+    // files' facts can differ; else every fact is compared.
     let compared: Option<BTreeSet<String>> = match (&old.manifest, &new.manifest) {
-        (Some(_), Some(_)) => Some(files.iter().map(|c| c.key.clone()).collect()),
+        (Some(a), Some(b)) if a.build == b.build && a.specs == b.specs => {
+            Some(files.iter().map(|c| c.key.clone()).collect())
+        }
         _ => None,
     };
     diff.changes.extend(files);

@@ -71,8 +71,8 @@ pub struct Timing {
 pub struct Manifest {
     pub program: String,
     pub version: String,
-    /// XXH3-128 of the program file: two builds of one version may read
-    /// differently.
+    /// The build's fingerprint (its sources, specs and lock file): two
+    /// builds of one version may read differently.
     pub build: String,
     pub run_id: String,
     /// The day of the run (UTC, or `SOURCE_DATE_EPOCH`'s).
@@ -92,12 +92,10 @@ pub struct Manifest {
     pub exit_status: Option<i32>,
 }
 
-/// The running program's XXH3-128 (empty when it cannot be read).
+/// The build's fingerprint: a hash of the sources, specs and lock file it
+/// was built from (`build.rs`).
 fn build_hash() -> String {
-    std::env::current_exe()
-        .and_then(std::fs::read)
-        .map(|bytes| xxh3(&bytes))
-        .unwrap_or_default()
+    env!("JUESUAN_BUILD").to_string()
 }
 
 /// The hex XXH3-128 of `bytes`.
