@@ -5,7 +5,9 @@
 
 mod common;
 
-use common::{cell_position, csv_rows, juesuan, planted_files, query, resave, sheet_rows};
+use common::{
+    cell_position, csv_rows, juesuan, juesuan_into, planted_files, query, resave, sheet_rows,
+};
 use juesuan::sample::layout::Out;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::OsStr;
@@ -14,13 +16,7 @@ use std::path::Path;
 type Row = BTreeMap<String, String>;
 
 fn run(input: &Path, out: &Path) {
-    let (status, stderr) = juesuan(&[
-        OsStr::new("run"),
-        OsStr::new("-q"),
-        input.as_os_str(),
-        OsStr::new("--out"),
-        out.as_os_str(),
-    ]);
+    let (status, stderr) = juesuan_into("run", input, out, &[]);
     assert!(status.is_some_and(|c| c <= 1), "{stderr}");
 }
 

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{csv_rows, first_source_cell, juesuan, planted_files, resave, sheet_rows};
+use common::{csv_rows, first_source_cell, juesuan_into, planted_files, resave, sheet_rows};
 use juesuan::sample::layout::Out;
 use std::collections::BTreeMap;
 use std::ffi::OsStr;
@@ -14,15 +14,8 @@ type Row = BTreeMap<String, String>;
 
 /// `juesuan check` of `input` into `out`, with `extra` arguments.
 fn check(input: &Path, out: &Path, extra: &[&str]) -> (Option<i32>, String) {
-    let mut args: Vec<&OsStr> = vec![
-        OsStr::new("check"),
-        OsStr::new("-q"),
-        input.as_os_str(),
-        OsStr::new("--out"),
-        out.as_os_str(),
-    ];
-    args.extend(extra.iter().map(OsStr::new));
-    juesuan(&args)
+    let extra: Vec<&OsStr> = extra.iter().map(OsStr::new).collect();
+    juesuan_into("check", input, out, &extra)
 }
 
 /// The findings of a check by id.
@@ -176,15 +169,8 @@ fn reviewed_findings_keep_their_status_reopen_on_change_and_do_not_fail_the_chec
 
     // The workbook of a run: 总览 counts open and reviewed, 勾稽校验 shows
     // each finding's status.
-    let (status, stderr) = juesuan(&[
-        OsStr::new("run"),
-        OsStr::new("-q"),
-        input.as_os_str(),
-        OsStr::new("--out"),
-        out.as_os_str(),
-        OsStr::new("--review"),
-        review.as_os_str(),
-    ]);
+    let review_args = [OsStr::new("--review"), review.as_os_str()];
+    let (status, stderr) = juesuan_into("run", &input, &out, &review_args);
     assert_eq!(status, Some(0), "{stderr}");
     let overview = sheet_rows(&out, "总览");
     let count = |label: &str| {

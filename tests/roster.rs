@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{csv_rows, juesuan, planted_files, query, sheet_rows};
+use common::{csv_rows, juesuan_into, planted_files, query, sheet_rows};
 use std::collections::BTreeMap;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
@@ -52,15 +52,8 @@ fn a_roster_tells_filed_missing_rejected_and_not_on_it() {
     std::fs::write(&rejected.0, b"PK\x03\x04 truncated").expect("damage");
 
     let out = dir.path().join("out");
-    let (status, stderr) = juesuan(&[
-        OsStr::new("run"),
-        OsStr::new("-q"),
-        input.as_os_str(),
-        OsStr::new("--out"),
-        out.as_os_str(),
-        OsStr::new("--roster"),
-        roster_path.as_os_str(),
-    ]);
+    let roster_args = [OsStr::new("--roster"), roster_path.as_os_str()];
+    let (status, stderr) = juesuan_into("run", &input, &out, &roster_args);
     assert_eq!(status, Some(1), "a rejected file: {stderr}");
     assert!(stderr.contains("roster ("), "{stderr}");
 

@@ -284,6 +284,25 @@ pub fn juesuan(args: &[&std::ffi::OsStr]) -> (Option<i32>, String) {
     )
 }
 
+/// `juesuan COMMAND -q INPUT --out OUT EXTRA…`; its exit status and stderr.
+pub fn juesuan_into(
+    command: &str,
+    input: &Path,
+    out: &Path,
+    extra: &[&std::ffi::OsStr],
+) -> (Option<i32>, String) {
+    use std::ffi::OsStr;
+    let mut args = vec![
+        OsStr::new(command),
+        OsStr::new("-q"),
+        input.as_os_str(),
+        OsStr::new("--out"),
+        out.as_os_str(),
+    ];
+    args.extend_from_slice(extra);
+    juesuan(&args)
+}
+
 /// The rows of a CSV output (UTF-8 with BOM) as maps of column → text.
 pub fn csv_rows(path: &Path) -> Vec<BTreeMap<String, String>> {
     let text = std::fs::read_to_string(path).expect("csv");
