@@ -445,24 +445,10 @@ pub fn ingest_chunked<T: Send>(
                 chunk
                     .par_iter()
                     .map(|path| {
-                        // Each worker keeps what it learns for the whole run.
+                        // A file the cache holds is not read again.
                         let (workbook, rows) = match cache.and_then(|c| c.get(path)) {
                             Some((workbook, rows)) => (Ok(workbook), rows),
-                            None => {
-                                let worker =
-                                    rayon::current_thread_index().unwrap_or(0) % memos.len();
-                                let mut memo =
-                                    memos[worker].lock().unwrap_or_else(PoisonError::into_inner);
-                                let read = ingest_file_guarded(path, catalogue, limits, &mut memo);
-                                drop(memo);
-                                if let Some(cache) = cache {
-                                    match &read.0 {
-                                        Ok(workbook) => cache.put(path, workbook, &read.1),
-                                        Err(_) => cache.missed(),
-                                    }
-                                }
-                                read
-                            }
+                            None => read_and_keep(path, catalogue, limits, &memos, cache),
                         };
                         let extra = workbook.as_ref().ok().map(&on_workbook);
                         bar.inc(1);
@@ -481,6 +467,29 @@ pub fn ingest_chunked<T: Send>(
     });
     bar.finish_and_clear();
     batch
+}
+
+/// Reads one file with the worker's memo, and keeps what it gave in the
+/// cache (a workbook read; a rejection is only counted).
+fn read_and_keep(
+    path: &Path,
+    catalogue: &Catalogue,
+    limits: &Limits,
+    memos: &[Mutex<Memo>],
+    cache: Option<&ReadCache>,
+) -> (Result<WorkbookFacts, String>, Vec<ReportRow>) {
+    // Each worker keeps what it learns for the whole run.
+    let worker = rayon::current_thread_index().unwrap_or(0) % memos.len();
+    let mut memo = memos[worker].lock().unwrap_or_else(PoisonError::into_inner);
+    let read = ingest_file_guarded(path, catalogue, limits, &mut memo);
+    drop(memo);
+    if let Some(cache) = cache {
+        match &read.0 {
+            Ok(workbook) => cache.put(path, workbook, &read.1),
+            Err(_) => cache.missed(),
+        }
+    }
+    read
 }
 
 /// What reading one file gave: the workbook or why it is not used, its
