@@ -91,17 +91,28 @@ pub fn compare(old: &Snapshot, new: &Snapshot) -> Result<Diff> {
         ..Default::default()
     };
     let files = file_changes(old, new);
-    // With both manifests of the same program and specs, only the changed
-    // files' facts can differ; else every fact is compared.
-    let compared: Option<BTreeSet<String>> = match (&old.manifest, &new.manifest) {
-        (Some(a), Some(b)) if a.build == b.build && a.specs == b.specs => {
-            Some(files.iter().map(|c| c.key.clone()).collect())
+    // The changed files' facts are compared (held as text, every fact of a
+    // province would be gigabytes): files are known changed only through
+    // both manifests. Another program or other specs may read unchanged
+    // files differently too: said.
+    let compared: BTreeSet<String> = match (&old.manifest, &new.manifest) {
+        (Some(a), Some(b)) => {
+            if a.build != b.build || a.specs != b.specs {
+                diff.warnings.push(
+                    "the two runs differ in program or specs: only the facts of changed files are compared, and unchanged files may read differently".into(),
+                );
+            }
+            files.iter().map(|c| c.key.clone()).collect()
         }
-        _ => None,
+        _ => {
+            diff.warnings.push(
+                "a run without manifest.json (made before juesuan kept one): its input files and facts are not compared".into(),
+            );
+            BTreeSet::new()
+        }
     };
     diff.changes.extend(files);
-    diff.changes
-        .extend(fact_changes(old, new, compared.as_ref())?);
+    diff.changes.extend(fact_changes(old, new, &compared)?);
     diff.changes.extend(finding_changes(old, new)?);
     diff.changes.extend(flag_changes(old, new)?);
     diff.changes.extend(rank_changes(old, new)?);
@@ -252,23 +263,18 @@ const FACT_COLUMNS: [&str; 8] = [
     "amount",
 ];
 
-/// The facts of `files` (all when `None`) whose amount or meaning changed,
-/// added or removed, by cell.
-fn fact_changes(
-    old: &Snapshot,
-    new: &Snapshot,
-    files: Option<&BTreeSet<String>>,
-) -> Result<Vec<Change>> {
-    let filter = match files {
-        Some(files) if files.is_empty() => return Ok(Vec::new()),
-        Some(files) => files
-            .iter()
-            .map(|f| col("source_file").eq(lit(f.as_str())))
-            .reduce(Expr::or),
-        None => None,
+/// The facts of `files` whose amount or meaning changed, added or removed,
+/// by cell.
+fn fact_changes(old: &Snapshot, new: &Snapshot, files: &BTreeSet<String>) -> Result<Vec<Change>> {
+    let filter = files
+        .iter()
+        .map(|f| col("source_file").eq(lit(f.as_str())))
+        .reduce(Expr::or);
+    let Some(filter) = filter else {
+        return Ok(Vec::new());
     };
     let facts = |s: &Snapshot| -> Result<BTreeMap<String, Vec<String>>> {
-        let rows = table(&s.dir, "facts", &FACT_COLUMNS, filter.clone())?;
+        let rows = table(&s.dir, "facts", &FACT_COLUMNS, Some(filter.clone()))?;
         Ok(rows
             .into_iter()
             .map(|r| (format!("{} '{}'!{}", r[0], r[1], r[2]), r))

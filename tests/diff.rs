@@ -202,4 +202,18 @@ fn a_resubmitted_staff_count_moves_exactly_the_ranks_it_moves() {
     assert!(!moved.is_empty(), "four times the staff moves some rank");
     let reported: BTreeSet<String> = of("rank").iter().map(|c| c["key"].clone()).collect();
     assert_eq!(reported, moved);
+
+    // The old run made by another build: said, and still only the changed
+    // file's facts compared (every fact of a province, as text, would not
+    // fit in memory).
+    let manifest = old.join("manifest.json");
+    let text = std::fs::read_to_string(&manifest).expect("manifest");
+    let other = text.replacen("\"build\": \"", "\"build\": \"another-", 1);
+    assert_ne!(text, other);
+    std::fs::write(&manifest, other).expect("manifest");
+    let args = [OsStr::new("diff"), old.as_os_str(), new.as_os_str()];
+    let (status, stderr) = juesuan(&args);
+    assert_eq!(status, Some(0), "{stderr}");
+    assert!(stderr.contains("differ in program or specs"), "{stderr}");
+    assert!(stderr.contains("fact changed 1"), "{stderr}");
 }

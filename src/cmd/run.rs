@@ -132,6 +132,9 @@ fn write_analysis_and_answer(
                 manifest: Some(manifest.clone()),
             };
             let changes = juesuan::diff::compare(&previous.snapshot, &now)?;
+            for warning in &changes.warnings {
+                eprintln!("warning: 变动: {warning}");
+            }
             phases.done("changes since the previous run");
             Some(changes)
         }
