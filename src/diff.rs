@@ -6,7 +6,7 @@
 //! that moved. One tidy table, a row per change.
 
 use anyhow::{Context, Result};
-use polars::prelude::{DataFrame, DataType, Expr, LazyFrame, col, lit};
+use polars::prelude::{DataFrame, DataType, Expr, JoinArgs, JoinType, LazyFrame, col, lit};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -225,15 +225,18 @@ fn table(
         Some(filter) => scan.filter(filter),
         None => scan,
     };
-    let frame: DataFrame = scan
+    texts(scan, columns).with_context(|| format!("reading {name} of {}", dir.display()))
+}
+
+/// The rows of a plan, its `columns` as text.
+fn texts(plan: LazyFrame, columns: &[&str]) -> Result<Vec<Vec<String>>> {
+    let frame: DataFrame = plan
         .select(
-            columns
-                .iter()
+            (columns.iter())
                 .map(|c| col(*c).cast(DataType::String))
                 .collect::<Vec<_>>(),
         )
-        .collect()
-        .with_context(|| format!("reading {name} of {}", dir.display()))?;
+        .collect()?;
     let texts = (frame.columns().iter())
         .map(|c| {
             Ok(c.str()?
@@ -396,39 +399,56 @@ fn flag_changes(old: &Snapshot, new: &Snapshot) -> Result<Vec<Change>> {
     Ok(changes)
 }
 
-/// Ranks that moved, on every ranked indicator, by entity, year and metric.
+/// Ranks that moved, on every ranked indicator, by entity, year and metric:
+/// the two runs' ranked rows joined in Polars and only those that moved
+/// taken out as text (a province's metrics hold hundreds of thousands of
+/// ranks).
 fn rank_changes(old: &Snapshot, new: &Snapshot) -> Result<Vec<Change>> {
-    let columns = [
+    let scan = |s: &Snapshot| crate::query::scan_table(&s.dir, "metrics");
+    let (Some(before), Some(after)) = (scan(old)?, scan(new)?) else {
+        return Ok(Vec::new());
+    };
+    let keys = [col("level"), col("entity_id"), col("year"), col("metric")];
+    let ranked = |lf: LazyFrame, when: &str, about: &[&str]| {
+        let mut columns = keys.to_vec();
+        columns.extend(about.iter().map(|c| col(*c)));
+        columns.push(col("rank").alias(format!("rank_{when}")));
+        columns.push(col("rank_of").alias(format!("of_{when}")));
+        lf.filter(col("rank").is_not_null()).select(columns)
+    };
+    let moved = ranked(before, "before", &["entity_name", "label"])
+        .join(
+            ranked(after, "after", &[]),
+            keys.clone(),
+            keys,
+            JoinArgs::new(JoinType::Inner),
+        )
+        .filter(col("rank_before").neq(col("rank_after")));
+    let names = [
         "level",
         "entity_id",
         "year",
         "metric",
         "entity_name",
         "label",
-        "rank",
-        "rank_of",
+        "rank_before",
+        "of_before",
+        "rank_after",
+        "of_after",
     ];
-    let ranked = Some(col("rank").is_not_null());
-    let ranks = |s: &Snapshot| -> Result<BTreeMap<String, Vec<String>>> {
-        Ok(keyed(
-            table(&s.dir, "metrics", &columns, ranked.clone())?,
-            4,
-        ))
-    };
-    let (before, after) = (ranks(old)?, ranks(new)?);
-    let mut changes = Vec::new();
-    for (key, was) in &before {
-        let Some(now) = after.get(key) else { continue };
-        if now[6] != was[6] {
-            changes.push(Change {
-                what: "rank",
-                change: "moved",
-                key: format!("{} {} {} {}", was[0], was[1], was[2], was[3]),
-                about: format!("{} {} {}", was[4], was[2], was[5]),
-                before: format!("{}/{}", was[6], was[7]),
-                after: format!("{}/{}", now[6], now[7]),
-            });
-        }
-    }
+    let rows = texts(moved, &names).context("comparing the two runs' ranks")?;
+    let mut changes: Vec<Change> = rows
+        .into_iter()
+        .map(|r| Change {
+            what: "rank",
+            change: "moved",
+            key: format!("{} {} {} {}", r[0], r[1], r[2], r[3]),
+            about: format!("{} {} {}", r[4], r[2], r[5]),
+            before: format!("{}/{}", r[6], r[7]),
+            after: format!("{}/{}", r[8], r[9]),
+        })
+        .collect();
+    // The order of the maps of text it replaced: by key.
+    changes.sort_by(|a, b| a.key.cmp(&b.key));
     Ok(changes)
 }
