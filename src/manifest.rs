@@ -98,6 +98,26 @@ fn build_hash() -> String {
     env!("JUESUAN_BUILD").to_string()
 }
 
+/// A file's size and hex XXH3-128, read a block at a time (a province's
+/// findings.csv is hundreds of megabytes).
+fn file_xxh3(path: &Path) -> Option<(u64, String)> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path).ok()?;
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    let mut block = vec![0; 1 << 20];
+    let mut size = 0;
+    loop {
+        match file.read(&mut block).ok()? {
+            0 => break,
+            n => {
+                hasher.update(&block[..n]);
+                size += n as u64;
+            }
+        }
+    }
+    Some((size, format!("{:032x}", hasher.digest128())))
+}
+
 /// The hex XXH3-128 of `bytes`.
 pub fn xxh3(bytes: &[u8]) -> String {
     format!("{:032x}", xxhash_rust::xxh3::xxh3_128(bytes))
@@ -265,7 +285,7 @@ impl Manifest {
             previous.outputs.par_iter().all(|o| {
                 let path = out.join(&o.path);
                 std::fs::metadata(&path).is_ok_and(|m| m.len() == o.size)
-                    && std::fs::read(&path).is_ok_and(|bytes| xxh3(&bytes) == o.xxh3)
+                    && file_xxh3(&path).is_some_and(|(_, hash)| hash == o.xxh3)
             })
         });
         if intact { previous.exit_status } else { None }
@@ -391,11 +411,11 @@ fn output_files(out: &Path) -> Result<Vec<OutputFile>> {
         paths
             .par_iter()
             .map(|path| {
-                let bytes = std::fs::read(path).unwrap_or_default();
+                let (size, xxh3) = file_xxh3(path).unwrap_or_default();
                 OutputFile {
                     path: relative(out, path),
-                    size: bytes.len() as u64,
-                    xxh3: xxh3(&bytes),
+                    size,
+                    xxh3,
                 }
             })
             .collect()

@@ -135,8 +135,6 @@ fn a_rerun_with_the_cache_writes_what_a_cold_run_writes() {
     assert_eq!(again.run_id, cold_manifest.run_id);
     assert_same_outputs(&cold, &warm);
     assert_eq!(again.outputs, cold_manifest.outputs);
-    let changes = std::fs::read(warm.join("league_tables.xlsx")).expect("workbook");
-    assert!(!changes.is_empty());
 
     // Damaged entries (a byte flipped in three, the length of a fourth):
     // read again from the workbooks, the same outputs.

@@ -41,9 +41,8 @@ struct Span {
     length: u64,
 }
 
-/// The pack being read and appended to, and the spans of this run's entries.
+/// Where the pack ends, and the spans of this run's entries.
 struct Pack {
-    file: File,
     end: u64,
     live: HashMap<String, Span>,
 }
@@ -56,6 +55,9 @@ pub struct ReadCache {
     keys: HashMap<PathBuf, String>,
     /// The last run's entries.
     known: HashMap<String, Span>,
+    /// The pack, read at offsets by any worker (no lock), appended to
+    /// under `pack`'s lock.
+    file: File,
     pack: Mutex<Pack>,
     /// The pack's bytes before this run.
     old_end: u64,
@@ -95,8 +97,8 @@ impl ReadCache {
             pack_name,
             keys,
             known,
+            file,
             pack: Mutex::new(Pack {
-                file,
                 end,
                 live: HashMap::new(),
             }),
@@ -112,10 +114,7 @@ impl ReadCache {
         let key = self.keys.get(path)?;
         let span = *self.known.get(key)?;
         let mut bytes = vec![0; usize::try_from(span.length).ok()?];
-        {
-            let pack = self.pack.lock().ok()?;
-            pack.file.read_exact_at(&mut bytes, span.offset).ok()?;
-        }
+        self.file.read_exact_at(&mut bytes, span.offset).ok()?;
         let found = decode_entry(&bytes)?;
         self.pack.lock().ok()?.live.insert(key.clone(), span);
         self.reused.fetch_add(1, Ordering::Relaxed);
@@ -134,14 +133,14 @@ impl ReadCache {
             return;
         };
         // A cache that cannot be written only makes the next run slower.
-        if pack.file.write_all(&bytes).is_ok() {
+        if (&self.file).write_all(&bytes).is_ok() {
             let span = Span {
                 offset: pack.end,
                 length: bytes.len() as u64,
             };
             pack.end += span.length;
             pack.live.insert(key.clone(), span);
-        } else if let Ok(length) = pack.file.metadata().map(|m| m.len()) {
+        } else if let Ok(length) = self.file.metadata().map(|m| m.len()) {
             // A short write leaves bytes no index points at.
             pack.end = length;
         }
@@ -188,7 +187,7 @@ impl ReadCache {
         let mut end = 0;
         for (key, span) in entries {
             let mut bytes = vec![0; usize::try_from(span.length).ok()?];
-            pack.file.read_exact_at(&mut bytes, span.offset).ok()?;
+            self.file.read_exact_at(&mut bytes, span.offset).ok()?;
             out.write_all(&bytes).ok()?;
             spans.insert(
                 key.clone(),
