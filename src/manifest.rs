@@ -52,11 +52,15 @@ pub struct OutputFile {
     pub xxh3: String,
 }
 
-/// What the reading cache gave: workbooks taken from it, and files read.
+/// What the reading cache gave: workbooks taken from it, files read, and
+/// workbooks whose checks and measures were taken from it too (not made
+/// again).
 #[derive(Debug, Clone, Default, Serialize, serde::Deserialize, PartialEq, Eq)]
 pub struct CacheUse {
     pub workbooks_reused: usize,
     pub workbooks_read: usize,
+    #[serde(default)]
+    pub checks_reused: usize,
 }
 
 /// The wall seconds of one stage.

@@ -15,12 +15,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use crate::ingest::batch::{Fact, FactIndex, FactKey, Workbook, WorkbookFacts};
+use crate::ingest::codec::{Packed, Unpacked};
 use crate::ingest::identity::DeptKeys;
 use crate::pool;
 use crate::review::{Review, ReviewFile, ReviewSpec};
 use crate::rules::{Check, CodeRef, ColumnRef, FindingSeverity, FormSet, ItemRef, Rule, Term};
 use crate::spec::Catalogue;
-use crate::text::{DOCUMENT_LINE, Text, a1, cell_ref, push_a1};
+use crate::text::{DOCUMENT_LINE, Text, a1, cell_ref, intern, push_a1};
 
 /// Where a figure of a finding came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -354,6 +355,7 @@ impl<'c> Checker<'c> {
 }
 
 /// The findings of the per-workbook rules on one workbook.
+#[derive(Debug)]
 pub struct WorkbookCheck {
     findings: Vec<Finding>,
     /// Identities evaluated, per rule (in rule order).
@@ -366,6 +368,122 @@ impl WorkbookCheck {
     pub fn findings(&self) -> &[Finding] {
         &self.findings
     }
+
+    /// Appends this check of `wb` for the reading cache; false when it
+    /// holds what the bytes cannot say: a finding of another workbook, or
+    /// of a rule not in `rules`.
+    pub fn keep<'a>(&'a self, rules: &[Rule], wb: &WorkbookFacts, out: &mut Packed<'a>) -> bool {
+        out.uint(self.findings.len() as u64);
+        for f in &self.findings {
+            let Some(rule) = rules.iter().position(|r| {
+                Arc::ptr_eq(&r.id, &f.rule_id) && Arc::ptr_eq(&r.description, &f.description)
+            }) else {
+                return false;
+            };
+            if !Arc::ptr_eq(&f.workbook, &wb.workbook) {
+                return false;
+            }
+            out.uint(rule as u64);
+            out.uint(f.severity as u64);
+            out.uint(f.forms.len() as u64);
+            for form in &f.forms {
+                out.text(form);
+            }
+            out.text(&f.left);
+            out.text(&f.right);
+            for amount in [f.left_amount, f.right_amount, f.tolerance] {
+                out.decimal(amount);
+            }
+            if !keep_cells(&f.cells, &wb.file, out) {
+                return false;
+            }
+        }
+        out.uint(self.evaluated.len() as u64);
+        for &n in &self.evaluated {
+            out.uint(n as u64);
+        }
+        out.uint(self.rounded.len() as u64);
+        for sheet in &self.rounded {
+            out.text(sheet);
+        }
+        true
+    }
+
+    /// A check [`WorkbookCheck::keep`] wrote for `wb`, read back.
+    pub fn restore(c: &mut Unpacked<'_>, rules: &[Rule], wb: &WorkbookFacts) -> Option<Self> {
+        let n = c.count()?;
+        let mut findings = Vec::with_capacity(n);
+        for _ in 0..n {
+            let rule = rules.get(c.count()?)?;
+            let severity = match c.uint()? {
+                0 => FindingSeverity::Rounding,
+                1 => FindingSeverity::Warning,
+                2 => FindingSeverity::Error,
+                _ => return None,
+            };
+            let forms = (0..c.count()?)
+                .map(|_| c.text().map(intern))
+                .collect::<Option<Vec<_>>>()?;
+            findings.push(Finding {
+                rule_id: rule.id.clone(),
+                severity,
+                description: rule.description.clone(),
+                workbook: wb.workbook.clone(),
+                forms,
+                left: c.text()?.to_string(),
+                right: c.text()?.to_string(),
+                left_amount: c.decimal()?,
+                right_amount: c.decimal()?,
+                tolerance: c.decimal()?,
+                cells: restore_cells(c, &wb.file)?,
+            });
+        }
+        let evaluated = (0..c.count()?)
+            .map(|_| c.count())
+            .collect::<Option<Vec<_>>>()?;
+        if evaluated.len() != rules.len() {
+            return None;
+        }
+        let rounded = (0..c.count()?)
+            .map(|_| c.text().map(intern))
+            .collect::<Option<Vec<_>>>()?;
+        Some(WorkbookCheck {
+            findings,
+            evaluated,
+            rounded,
+        })
+    }
+}
+
+/// Keeps cells of the workbook `file`; false when one is of another file.
+pub(crate) fn keep_cells<'a>(
+    cells: &'a [SourceCell],
+    file: &Arc<str>,
+    out: &mut Packed<'a>,
+) -> bool {
+    out.uint(cells.len() as u64);
+    for cell in cells {
+        if cell.file != *file {
+            return false;
+        }
+        out.text(cell.sheet);
+        out.uint(u64::from(cell.position.0));
+        out.uint(u64::from(cell.position.1));
+    }
+    true
+}
+
+/// Cells [`keep_cells`] wrote, read back as cells of `file`.
+pub(crate) fn restore_cells(c: &mut Unpacked<'_>, file: &Arc<str>) -> Option<Vec<SourceCell>> {
+    (0..c.count()?)
+        .map(|_| {
+            Some(SourceCell {
+                file: file.clone(),
+                sheet: intern(c.text()?),
+                position: (c.u32()?, c.u32()?),
+            })
+        })
+        .collect()
 }
 
 /// Every rule but consolidation, on one workbook.

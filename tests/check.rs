@@ -143,7 +143,7 @@ fn checking_chunk_by_chunk_while_reading_finds_what_checking_everything_finds() 
         None,
         false,
         Retain::Workbooks,
-        |wb| check_workbook(wb, &catalogue),
+        |wb: &juesuan::ingest::batch::WorkbookFacts| check_workbook(wb, &catalogue),
         |chunk| {
             chunks += 1;
             checker.add_checked(chunk.workbooks, chunk.done);

@@ -132,6 +132,11 @@ fn a_rerun_with_the_cache_writes_what_a_cold_run_writes() {
         "the edited and the added workbook"
     );
     assert_eq!(again.cache.workbooks_reused, files - 2);
+    assert_eq!(
+        again.cache.checks_reused,
+        files - 2,
+        "the checks and measures of the unchanged workbooks taken from the cache, not made again"
+    );
     assert_eq!(again.run_id, cold_manifest.run_id);
     assert_same_outputs(&cold, &warm);
     assert_eq!(again.outputs, cold_manifest.outputs);

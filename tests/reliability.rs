@@ -48,7 +48,7 @@ fn reading_and_its_hooks_run_on_polars_pool() {
         None,
         false,
         Retain::Workbooks,
-        |_| THREAD_POOL.current_thread_index().is_some(),
+        |_: &juesuan::ingest::batch::WorkbookFacts| THREAD_POOL.current_thread_index().is_some(),
         |chunk| {
             assert!(
                 chunk.done.iter().all(|&on| on),

@@ -91,7 +91,7 @@ fn the_report_handed_on_chunk_by_chunk_is_the_whole_report_and_problems_stay() {
         None,
         false,
         Retain::Workbooks,
-        |_| (),
+        |_: &juesuan::ingest::batch::WorkbookFacts| (),
         |chunk| {
             chunks += 1;
             handed_on.extend(chunk.report.iter().map(|r| format!("{r:?}")));

@@ -10,7 +10,8 @@ use std::time::Instant;
 
 use super::digits::{DigitCounts, DigitSpec};
 use crate::ingest::batch::{Fact, FactIndex};
-use crate::text::Text;
+use crate::ingest::codec::{Packed, Unpacked};
+use crate::text::{Text, intern};
 
 /// Time spent in the audit tests by every thread, in nanoseconds: what
 /// `JUESUAN_TIMING` prints and the scale benchmark reports.
@@ -70,6 +71,49 @@ pub struct WorkbookAudit {
 }
 
 impl WorkbookAudit {
+    /// Keeps this audit for the reading cache.
+    pub fn keep<'a>(&'a self, out: &mut Packed<'a>) {
+        out.uint(self.leaves.len() as u64);
+        for leaf in &self.leaves {
+            out.fixed(leaf.fingerprint);
+            out.text(leaf.sheet);
+            out.uint(u64::from(leaf.position.0));
+            out.uint(u64::from(leaf.position.1));
+        }
+        match &self.digits {
+            None => out.uint(0),
+            Some(d) => {
+                out.uint(1);
+                for &n in d.first.iter().chain(&d.first_two) {
+                    out.uint(u64::from(n));
+                }
+            }
+        }
+    }
+
+    /// An audit [`WorkbookAudit::keep`] wrote, read back.
+    pub fn restore(c: &mut Unpacked<'_>) -> Option<Self> {
+        let leaves = (0..c.count()?)
+            .map(|_| {
+                Some(Leaf {
+                    fingerprint: c.fixed()?,
+                    sheet: intern(c.text()?),
+                    position: (c.u32()?, c.u32()?),
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        let digits = if c.flag()? {
+            let mut d = DigitCounts::default();
+            for n in d.first.iter_mut().chain(&mut d.first_two) {
+                *n = c.u32()?;
+            }
+            Some(d)
+        } else {
+            None
+        };
+        Some(WorkbookAudit { leaves, digits })
+    }
+
     /// Its leaf figures' digits, and their fingerprints when `fingerprinted`
     /// (the copy tests compare units' own workbooks only).
     pub fn of(

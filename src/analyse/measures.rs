@@ -13,10 +13,11 @@ use std::sync::Arc;
 use super::audit::WorkbookAudit;
 use super::spec::AnalysisSpec;
 use crate::ingest::batch::{Fact, FactIndex, WorkbookFacts};
+use crate::ingest::codec::{Packed, Unpacked};
 use crate::ingest::identity::{DeptKeys, Identity};
 use crate::rules::{CodeRef, ColumnRef, ItemRef, Term};
 use crate::spec::Catalogue;
-use crate::validate::SourceCell;
+use crate::validate::{SourceCell, keep_cells, restore_cells};
 
 /// 报表类型 of one unit's own accounts and of a department's consolidated ones
 /// (the canonical values of cover.toml).
@@ -281,27 +282,89 @@ pub struct Measurer<'s> {
     keys: Vec<Arc<str>>,
     /// 功能分类 class code → its measure's key (`class_208`).
     class_keys: HashMap<&'s str, Arc<str>>,
+    /// Both, sorted: a key kept in the reading cache is its place here.
+    all_keys: Vec<Arc<str>>,
 }
 
 impl<'s> Measurer<'s> {
     pub fn new(spec: &'s AnalysisSpec, catalogue: &'s Catalogue) -> Self {
+        let keys: Vec<Arc<str>> = spec
+            .measures
+            .iter()
+            .map(|m| Arc::from(m.key.as_str()))
+            .collect();
+        let class_keys: HashMap<&'s str, Arc<str>> = catalogue
+            .classification
+            .functional_classes
+            .keys()
+            .map(|code| {
+                let key = format!("{}{code}", spec.class_prefix);
+                (code.as_str(), Arc::from(key))
+            })
+            .collect();
+        let mut all_keys: Vec<Arc<str>> = keys.iter().chain(class_keys.values()).cloned().collect();
+        all_keys.sort();
+        all_keys.dedup();
         Measurer {
             spec,
-            keys: spec
-                .measures
-                .iter()
-                .map(|m| Arc::from(m.key.as_str()))
-                .collect(),
-            class_keys: catalogue
-                .classification
-                .functional_classes
-                .keys()
-                .map(|code| {
-                    let key = format!("{}{code}", spec.class_prefix);
-                    (code.as_str(), Arc::from(key))
-                })
-                .collect(),
+            all_keys,
+            keys,
+            class_keys,
         }
+    }
+
+    /// Keeps the measures `m` of the workbook `w` for the reading cache;
+    /// false when they hold a key this measurer does not make or a cell of
+    /// another file.
+    pub fn keep<'a>(&self, m: &'a Measures, w: &WorkbookFacts, out: &mut Packed<'a>) -> bool {
+        out.uint(m.entries.len() as u64);
+        for (key, value, end) in &m.entries {
+            let Ok(i) = self.all_keys.binary_search(key) else {
+                return false;
+            };
+            out.uint(i as u64);
+            out.decimal(*value);
+            out.uint(u64::from(*end));
+        }
+        if !keep_cells(&m.cells, &w.file, out) {
+            return false;
+        }
+        match &m.audit {
+            None => out.uint(0),
+            Some(audit) => {
+                out.uint(1);
+                audit.keep(out);
+            }
+        }
+        true
+    }
+
+    /// Measures [`Measurer::keep`] wrote for `w`, read back, their keys
+    /// shared with those this measurer makes.
+    pub fn restore(&self, c: &mut Unpacked<'_>, w: &WorkbookFacts) -> Option<Measures> {
+        let entries = (0..c.count()?)
+            .map(|_| {
+                Some((
+                    self.all_keys.get(c.count()?)?.clone(),
+                    c.decimal()?,
+                    c.u32()?,
+                ))
+            })
+            .collect::<Option<Vec<_>>>()?;
+        let cells = restore_cells(c, &w.file)?;
+        if entries.last().is_some_and(|e| e.2 as usize != cells.len()) {
+            return None;
+        }
+        let audit = if c.flag()? {
+            Some(Box::new(WorkbookAudit::restore(c)?))
+        } else {
+            None
+        };
+        Some(Measures {
+            entries,
+            cells,
+            audit,
+        })
     }
 
     /// The measures of one workbook.

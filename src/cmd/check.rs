@@ -11,13 +11,14 @@ use super::ingest::{ingest_into, print_narrative_summary, print_summary};
 use super::{InputArgs, ReviewArgs, RosterArgs, Start};
 use juesuan::analyse::measures::{Measurer, Measures};
 use juesuan::analyse::spec::AnalysisSpec;
-use juesuan::ingest::batch::{Batch, Severity};
+use juesuan::ingest::batch::{Assess, Batch, Severity, WorkbookFacts};
+use juesuan::ingest::codec::{Packed, Unpacked};
 use juesuan::manifest::Manifest;
 use juesuan::narrative::Narratives;
 use juesuan::roster::Filing;
 use juesuan::rules::FindingSeverity;
 use juesuan::spec::Catalogue;
-use juesuan::validate::{CheckRun, Checker, cells_text, check_indexed};
+use juesuan::validate::{CheckRun, Checker, WorkbookCheck, cells_text, check_indexed};
 use juesuan::write::write_findings;
 
 #[derive(Args, Debug)]
@@ -119,7 +120,10 @@ pub fn read_and_check(
         roster,
         prepared,
     } = start;
-    let measurer = Measurer::new(spec, catalogue);
+    let assessor = CheckAndMeasure {
+        catalogue,
+        measurer: Measurer::new(spec, catalogue),
+    };
     let mut checker = Checker::new(catalogue);
     let mut measured = Vec::new();
     let mut check_seconds = 0.0;
@@ -128,13 +132,7 @@ pub fn read_and_check(
         prepared,
         catalogue,
         &mut manifest,
-        |wb| {
-            let index = wb.index();
-            (
-                check_indexed(wb, &index, catalogue),
-                measurer.measure_indexed(wb, &index),
-            )
-        },
+        &assessor,
         |chunk, done| {
             let started = Instant::now();
             let (checks, measures): (Vec<_>, Vec<_>) = done.into_iter().unzip();
@@ -162,6 +160,45 @@ pub fn read_and_check(
         manifest,
         check_seconds,
     })
+}
+
+/// Each workbook's checks (but consolidation) and measures, made in the
+/// worker that read it, and kept in the reading cache beside its reading.
+struct CheckAndMeasure<'a> {
+    catalogue: &'a Catalogue,
+    measurer: Measurer<'a>,
+}
+
+/// First byte of what [`CheckAndMeasure`] keeps.
+const CHECKED_AND_MEASURED: u8 = b'C';
+
+impl Assess for &CheckAndMeasure<'_> {
+    type Output = (WorkbookCheck, Measures);
+
+    fn assess(&self, wb: &WorkbookFacts) -> Self::Output {
+        let index = wb.index();
+        (
+            check_indexed(wb, &index, self.catalogue),
+            self.measurer.measure_indexed(wb, &index),
+        )
+    }
+
+    fn keep(&self, (check, measures): &Self::Output, wb: &WorkbookFacts, out: &mut Vec<u8>) {
+        let mut packed = Packed::default();
+        let kept = check.keep(&self.catalogue.rules, wb, &mut packed)
+            && self.measurer.keep(measures, wb, &mut packed);
+        if kept {
+            out.push(CHECKED_AND_MEASURED);
+            packed.finish(out);
+        }
+    }
+
+    fn restore(&self, kept: &[u8], wb: &WorkbookFacts) -> Option<Self::Output> {
+        let mut c = Unpacked::new(kept.strip_prefix(&[CHECKED_AND_MEASURED])?)?;
+        let check = WorkbookCheck::restore(&mut c, &self.catalogue.rules, wb)?;
+        let measures = self.measurer.restore(&mut c, wb)?;
+        c.is_empty().then_some((check, measures))
+    }
 }
 
 /// Totals by severity, then the rules that found something, then the first errors.
@@ -239,5 +276,43 @@ fn print_review_summary(checked: &CheckRun) {
     );
     for u in review.unmatched.iter().take(5) {
         eprintln!("  line {} {}: {}", u.entry.line, u.entry.id, u.problem);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What is kept of each workbook's checks and measures reads back as
+    /// made, on every workbook of the sample (findings of each severity,
+    /// 单户表 with their leaves, 汇总表 and disclosures).
+    #[test]
+    fn kept_checks_and_measures_read_back_as_made() {
+        let catalogue = Catalogue::builtin().expect("specs");
+        let spec = AnalysisSpec::load(None, &catalogue).expect("analysis spec");
+        let assessor = CheckAndMeasure {
+            catalogue: &catalogue,
+            measurer: Measurer::new(&spec, &catalogue),
+        };
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/corpus");
+        let batch = juesuan::ingest::batch::ingest(&[root], &catalogue, false);
+        let (mut findings, mut leaves) = (0, 0);
+        for wb in &batch.workbooks {
+            let made = (&assessor).assess(wb);
+            let mut kept = Vec::new();
+            (&assessor).keep(&made, wb, &mut kept);
+            assert!(!kept.is_empty(), "{} kept", wb.file);
+            let back = (&assessor).restore(&kept, wb).expect("reads back");
+            assert_eq!(format!("{back:?}"), format!("{made:?}"), "{}", wb.file);
+            findings += made.0.findings().len();
+            leaves += made.1.audit.as_ref().map_or(0, |a| a.leaves.len());
+            // Damaged or another command's bytes are not taken.
+            assert!((&assessor).restore(&kept[..kept.len() - 1], wb).is_none());
+            assert!((&assessor).restore(&kept[1..], wb).is_none());
+        }
+        assert!(
+            findings > 0 && leaves > 0,
+            "{findings} findings, {leaves} leaves"
+        );
     }
 }

@@ -10,7 +10,7 @@ use std::time::Instant;
 use super::InputArgs;
 use juesuan::analyse::spec::AnalysisSpec;
 use juesuan::ingest::batch::{
-    Batch, Chunk, ReportRow, Retain, Severity, WorkbookFacts, ingest_chunked,
+    Assess, Batch, Chunk, ReportRow, Retain, Severity, WorkbookFacts, ingest_chunked,
 };
 use juesuan::ingest::discover::{Discovered, discover, is_workbook};
 use juesuan::manifest::{Manifest, hash_files};
@@ -50,7 +50,7 @@ pub fn run(args: IngestArgs) -> Result<i32> {
         prepared,
         &catalogue,
         &mut manifest,
-        |_| (),
+        |_: &WorkbookFacts| (),
         |_, _| {},
     )?;
     juesuan::write::write_claims(&args.input.out, &narratives)?;
@@ -98,13 +98,13 @@ pub fn prepare(input: &InputArgs, manifest: &mut Manifest) -> Result<Prepared> {
 /// workers, `on_chunk` on each chunk read): the batch returned keeps the
 /// workbooks but not their facts, and the report's problems but not its
 /// information rows.
-pub fn ingest_into<T: Send>(
+pub fn ingest_into<A: Assess>(
     input: &InputArgs,
     prepared: Prepared,
     catalogue: &Catalogue,
     manifest: &mut Manifest,
-    on_workbook: impl Fn(&WorkbookFacts) -> T + Sync,
-    mut on_chunk: impl FnMut(&[Arc<WorkbookFacts>], Vec<T>) + Send,
+    on_workbook: A,
+    mut on_chunk: impl FnMut(&[Arc<WorkbookFacts>], Vec<A::Output>) + Send,
 ) -> Result<(Batch, Narratives)> {
     let started = Instant::now();
     let Prepared { found, documents } = prepared;
@@ -124,7 +124,7 @@ pub fn ingest_into<T: Send>(
         !input.quiet,
         Retain::Workbooks,
         on_workbook,
-        |chunk: Chunk<'_, T>| {
+        |chunk: Chunk<'_, A::Output>| {
             facts.add(chunk.workbooks);
             report.add(chunk.report);
             if !documents.is_empty() {
@@ -146,6 +146,7 @@ pub fn ingest_into<T: Send>(
         cache.finish();
         manifest.cache.workbooks_reused = cache.reused.load(Ordering::Relaxed);
         manifest.cache.workbooks_read = cache.read.load(Ordering::Relaxed);
+        manifest.cache.checks_reused = cache.assessments_reused.load(Ordering::Relaxed);
     }
     let read_done = started.elapsed().as_secs_f64();
     let mut narratives = read_narratives(&claims_spec, catalogue, &documents, &mut report);

@@ -9,9 +9,10 @@ use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use crate::ingest::cache::ReadCache;
+use crate::ingest::cache::{Entry, ReadCache};
 use crate::ingest::discover::{Discovered, discover};
 use crate::ingest::extract::{self, Inferred};
 use crate::ingest::file::ingest_file;
@@ -320,6 +321,35 @@ pub enum Retain {
     Workbooks,
 }
 
+/// What a command makes of each workbook in the worker that read it (the
+/// checks and measures of `check` and `run`), and how that is kept in the
+/// reading cache beside the workbook, so that a re-run need not make it
+/// again for a file that has not changed. Any `Fn(&WorkbookFacts) -> T`
+/// is one that keeps nothing.
+pub trait Assess: Sync {
+    type Output: Send;
+
+    fn assess(&self, workbook: &WorkbookFacts) -> Self::Output;
+
+    /// Appends the bytes to keep of `output`, made of `workbook` (none: it
+    /// is made again on each run).
+    fn keep(&self, _output: &Self::Output, _workbook: &WorkbookFacts, _out: &mut Vec<u8>) {}
+
+    /// `output` back from the bytes `keep` wrote for `workbook`; `None`
+    /// when they are not such bytes (none kept, or kept by another command).
+    fn restore(&self, _kept: &[u8], _workbook: &WorkbookFacts) -> Option<Self::Output> {
+        None
+    }
+}
+
+impl<T: Send, F: Fn(&WorkbookFacts) -> T + Sync> Assess for F {
+    type Output = T;
+
+    fn assess(&self, workbook: &WorkbookFacts) -> T {
+        self(workbook)
+    }
+}
+
 /// What [`ingest_chunked`] hands its chunk callback: a chunk's accepted
 /// workbooks, in path order, with what `on_workbook` gave for each, and the
 /// report rows made since the last chunk (the discovery's problems come
@@ -340,29 +370,30 @@ pub fn ingest(inputs: &[PathBuf], catalogue: &Catalogue, progress: bool) -> Batc
         None,
         progress,
         Retain::Facts,
-        |_| (),
+        |_: &WorkbookFacts| (),
         |_| {},
     )
 }
 
 /// [`ingest`] over the workbooks `found` by [`discover`], with two hooks
 /// and keeping what `retain` says:
-/// `on_workbook` runs on each workbook read, in the reading worker right
+/// `on_workbook` assesses each workbook read, in the reading worker right
 /// after the file (so that per-workbook work overlaps reading), and
 /// `on_chunk` gets each [`Chunk`] — its accepted workbooks (in path order)
 /// with what `on_workbook` gave for each, and its report rows — while the
 /// next chunk is being read. With a `cache`, a file it holds is not read
-/// again and a file read is kept in it.
+/// (nor assessed, when the assessment was kept) again, and a file read is
+/// kept in it with its assessment.
 #[allow(clippy::too_many_arguments)]
-pub fn ingest_chunked<T: Send>(
+pub fn ingest_chunked<A: Assess>(
     found: Discovered,
     catalogue: &Catalogue,
     limits: &Limits,
     cache: Option<&ReadCache>,
     progress: bool,
     retain: Retain,
-    on_workbook: impl Fn(&WorkbookFacts) -> T + Sync,
-    mut on_chunk: impl FnMut(Chunk<'_, T>) + Send,
+    on_workbook: A,
+    mut on_chunk: impl FnMut(Chunk<'_, A::Output>) + Send,
 ) -> Batch {
     let Discovered {
         files, problems, ..
@@ -403,7 +434,7 @@ pub fn ingest_chunked<T: Send>(
         .collect();
     // Report rows already handed to `on_chunk`.
     let mut reported = 0;
-    let mut hand_on = |batch: &mut Batch, pending: Option<(&[PathBuf], Vec<FileRead<T>>)>| {
+    let mut hand_on = |batch: &mut Batch, pending: Option<ChunkRead<'_, A::Output>>| {
         let (accepted, done) = match pending {
             Some((chunk, results)) => account(batch, &mut seen, retain, chunk, results),
             None => (Vec::new(), Vec::new()),
@@ -431,7 +462,7 @@ pub fn ingest_chunked<T: Send>(
     pool::install(|| {
         // The chunk read last, accounted for and handed to `on_chunk` while
         // the next one is read.
-        let mut pending: Option<(&[PathBuf], Vec<FileRead<T>>)> = None;
+        let mut pending: Option<ChunkRead<'_, A::Output>> = None;
         let mut rest = &files[..];
         while !rest.is_empty() {
             // Whole chunks while many files remain, then halves of what is left,
@@ -441,18 +472,22 @@ pub fn ingest_chunked<T: Send>(
                 .min(rest.len());
             let (chunk, tail) = rest.split_at(size);
             rest = tail;
-            let read = || -> Vec<FileRead<T>> {
+            let read = || -> Vec<FileRead<A::Output>> {
                 chunk
                     .par_iter()
                     .map(|path| {
                         // A file the cache holds is not read again.
-                        let (workbook, rows) = match cache.and_then(|c| c.get(path)) {
-                            Some((workbook, rows)) => (Ok(workbook), rows),
-                            None => read_and_keep(path, catalogue, limits, &memos, cache),
+                        let done = match cache.and_then(|c| c.get(path)) {
+                            Some(entry) => assess_kept(path, entry, &on_workbook, cache),
+                            None => read_and_keep(
+                                path,
+                                (catalogue, limits, &memos),
+                                &on_workbook,
+                                cache,
+                            ),
                         };
-                        let extra = workbook.as_ref().ok().map(&on_workbook);
                         bar.inc(1);
-                        (workbook, rows, extra)
+                        done
                     })
                     .collect()
             };
@@ -469,32 +504,70 @@ pub fn ingest_chunked<T: Send>(
     batch
 }
 
-/// Reads one file with the worker's memo, and keeps what it gave in the
-/// cache (a workbook read; a rejection is only counted).
-fn read_and_keep(
+/// Reads one file with the worker's memo and assesses the workbook, and
+/// keeps both in the cache (a workbook read; a rejection is only counted).
+fn read_and_keep<A: Assess>(
     path: &Path,
-    catalogue: &Catalogue,
-    limits: &Limits,
-    memos: &[Mutex<Memo>],
+    (catalogue, limits, memos): (&Catalogue, &Limits, &[Mutex<Memo>]),
+    assessor: &A,
     cache: Option<&ReadCache>,
-) -> (Result<WorkbookFacts, String>, Vec<ReportRow>) {
+) -> FileRead<A::Output> {
     // Each worker keeps what it learns for the whole run.
     let worker = rayon::current_thread_index().unwrap_or(0) % memos.len();
     let mut memo = memos[worker].lock().unwrap_or_else(PoisonError::into_inner);
-    let read = ingest_file_guarded(path, catalogue, limits, &mut memo);
+    let (workbook, rows) = ingest_file_guarded(path, catalogue, limits, &mut memo);
     drop(memo);
+    let assessed = workbook.as_ref().ok().map(|w| assessor.assess(w));
     if let Some(cache) = cache {
-        match &read.0 {
-            Ok(workbook) => cache.put(path, workbook, &read.1),
-            Err(_) => cache.missed(),
+        cache.missed();
+        if let (Ok(workbook), Some(assessed)) = (&workbook, &assessed) {
+            let mut kept = Vec::new();
+            assessor.keep(assessed, workbook, &mut kept);
+            cache.put(path, workbook, &rows, &kept);
         }
     }
-    read
+    (workbook, rows, assessed)
+}
+
+/// A workbook the cache held, with its assessment as kept, or made (and
+/// then kept) when the entry holds none of this command's.
+fn assess_kept<A: Assess>(
+    path: &Path,
+    entry: Entry,
+    assessor: &A,
+    cache: Option<&ReadCache>,
+) -> FileRead<A::Output> {
+    let Entry {
+        workbook,
+        rows,
+        kept,
+    } = entry;
+    let assessed = match assessor.restore(&kept, &workbook) {
+        Some(assessed) => {
+            if let Some(cache) = cache {
+                cache.assessments_reused.fetch_add(1, Ordering::Relaxed);
+            }
+            assessed
+        }
+        None => {
+            let assessed = assessor.assess(&workbook);
+            let mut kept = Vec::new();
+            assessor.keep(&assessed, &workbook, &mut kept);
+            if let Some(cache) = cache.filter(|_| !kept.is_empty()) {
+                cache.put(path, &workbook, &rows, &kept);
+            }
+            assessed
+        }
+    };
+    (Ok(workbook), rows, Some(assessed))
 }
 
 /// What reading one file gave: the workbook or why it is not used, its
 /// report rows, and what `on_workbook` made of it.
 type FileRead<T> = (Result<WorkbookFacts, String>, Vec<ReportRow>, Option<T>);
+
+/// A chunk's files and what reading each gave.
+type ChunkRead<'a, T> = (&'a [PathBuf], Vec<FileRead<T>>);
 
 /// Takes a chunk's files into the batch in path order: their report rows,
 /// rejections and duplicates. Returns the accepted workbooks, with their

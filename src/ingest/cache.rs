@@ -24,12 +24,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::ingest::batch::Fact;
 use crate::ingest::batch::{ReportRow, Severity, Workbook, WorkbookFacts};
+use crate::ingest::codec::{Cursor, put_int, put_uint};
 use crate::ingest::extract::Inferred;
 use crate::ingest::identity::{Identity, Origin};
 use crate::text::intern;
 
 /// First bytes of every entry, with the format's version.
-const MAGIC: &[u8; 8] = b"JSCACHE2";
+const MAGIC: &[u8; 8] = b"JSCACHE3";
 /// First line of the index, with the format's version.
 const INDEX_HEADER: &str = "juesuan-readings 2";
 const INDEX: &str = "readings.index";
@@ -66,6 +67,8 @@ pub struct ReadCache {
     _lock: crate::lock::OutputLock,
     pub reused: AtomicUsize,
     pub read: AtomicUsize,
+    /// Entries whose command's assessment was taken, not made again.
+    pub assessments_reused: AtomicUsize,
 }
 
 impl ReadCache {
@@ -106,11 +109,13 @@ impl ReadCache {
             _lock: lock,
             reused: AtomicUsize::new(0),
             read: AtomicUsize::new(0),
+            assessments_reused: AtomicUsize::new(0),
         })
     }
 
-    /// What reading `path` gave last time, if kept and sound.
-    pub fn get(&self, path: &Path) -> Option<(WorkbookFacts, Vec<ReportRow>)> {
+    /// What reading `path` gave last time, if kept and sound, with what
+    /// the command kept beside it ([`crate::ingest::batch::Assess`]).
+    pub fn get(&self, path: &Path) -> Option<Entry> {
         let key = self.keys.get(path)?;
         let span = *self.known.get(key)?;
         let mut bytes = vec![0; usize::try_from(span.length).ok()?];
@@ -122,13 +127,13 @@ impl ReadCache {
     }
 
     /// Keeps what reading `path` gave (workbooks read, not files rejected:
-    /// a rejection may depend on the time a read took).
-    pub fn put(&self, path: &Path, workbook: &WorkbookFacts, rows: &[ReportRow]) {
-        self.read.fetch_add(1, Ordering::Relaxed);
+    /// a rejection may depend on the time a read took), and what the
+    /// command made of it (`kept`).
+    pub fn put(&self, path: &Path, workbook: &WorkbookFacts, rows: &[ReportRow], kept: &[u8]) {
         let Some(key) = self.keys.get(path) else {
             return;
         };
-        let bytes = encode_entry(workbook, rows);
+        let bytes = encode_entry(workbook, rows, kept);
         let Ok(mut pack) = self.pack.lock() else {
             return;
         };
@@ -146,7 +151,7 @@ impl ReadCache {
         }
     }
 
-    /// Counts a file read without the cache (a rejection).
+    /// Counts a file read (its reading not in the cache).
     pub fn missed(&self) {
         self.read.fetch_add(1, Ordering::Relaxed);
     }
@@ -251,18 +256,29 @@ fn write_index(dir: &Path, pack: &str, spans: &HashMap<String, Span>) -> std::io
     std::fs::rename(&tmp, dir.join(INDEX))
 }
 
+/// What an entry holds: a workbook read, its report rows, and what the
+/// command made of it (empty when nothing was kept).
+pub struct Entry {
+    pub workbook: WorkbookFacts,
+    pub rows: Vec<ReportRow>,
+    pub kept: Vec<u8>,
+}
+
 /// An entry: magic, payload length, payload, FNV-1a checksum of the
 /// payload. The payload: its texts once each (a workbook's facts repeat a
 /// few dozen forms, items, columns, labels and headings), then the
 /// workbook and its report rows with texts as indices into them, and
-/// numbers as variable-length integers.
-fn encode_entry(workbook: &WorkbookFacts, rows: &[ReportRow]) -> Vec<u8> {
+/// numbers as variable-length integers ([`crate::ingest::codec`]); last,
+/// the bytes the command kept.
+fn encode_entry(workbook: &WorkbookFacts, rows: &[ReportRow], kept: &[u8]) -> Vec<u8> {
     let mut w = Writer::default();
     w.workbook(workbook);
     w.uint(rows.len() as u64);
     for r in rows {
         w.report_row(r);
     }
+    w.uint(kept.len() as u64);
+    w.body.extend_from_slice(kept);
     let mut payload = Vec::with_capacity(w.body.len() + 16 * w.table.len());
     put_uint(&mut payload, w.table.len() as u64);
     for text in &w.table {
@@ -278,7 +294,7 @@ fn encode_entry(workbook: &WorkbookFacts, rows: &[ReportRow]) -> Vec<u8> {
     bytes
 }
 
-fn decode_entry(bytes: &[u8]) -> Option<(WorkbookFacts, Vec<ReportRow>)> {
+fn decode_entry(bytes: &[u8]) -> Option<Entry> {
     let rest = bytes.strip_prefix(MAGIC)?;
     let (length, rest) = rest.split_first_chunk::<8>()?;
     let length = usize::try_from(u64::from_le_bytes(*length)).ok()?;
@@ -290,22 +306,26 @@ fn decode_entry(bytes: &[u8]) -> Option<(WorkbookFacts, Vec<ReportRow>)> {
         return None;
     }
     let mut r = Reader {
-        rest: payload,
+        c: Cursor::new(payload),
         table: Vec::new(),
         interned: Vec::new(),
     };
-    let n = r.count()?;
+    let n = r.c.count()?;
     for _ in 0..n {
-        let len = r.count()?;
-        let text = r.rest.get(..len)?;
-        r.rest = &r.rest[len..];
-        r.table.push(std::str::from_utf8(text).ok()?);
+        r.table.push(r.c.str()?);
     }
     r.interned = vec![None; n];
     let workbook = r.workbook()?;
-    let n = r.count()?;
+    let n = r.c.count()?;
     let rows = (0..n).map(|_| r.report_row()).collect::<Option<Vec<_>>>()?;
-    r.rest.is_empty().then_some((workbook, rows))
+    let n = r.c.count()?;
+    let kept = r.c.rest.get(..n)?.to_vec();
+    r.c.rest = &r.c.rest[n..];
+    r.c.is_empty().then_some(Entry {
+        workbook,
+        rows,
+        kept,
+    })
 }
 
 /// 64-bit FNV-1a: enough to tell a damaged or truncated entry.
@@ -313,15 +333,6 @@ fn checksum(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
     })
-}
-
-/// LEB128: seven bits a byte, the high bit saying more follow.
-fn put_uint(out: &mut Vec<u8>, mut n: u64) {
-    while n >= 0x80 {
-        out.push((n as u8) | 0x80);
-        n >>= 7;
-    }
-    out.push(n as u8);
 }
 
 #[derive(Default)]
@@ -343,11 +354,7 @@ impl<'a> Writer<'a> {
     }
 
     fn int(&mut self, n: i128) {
-        // Zigzag, then LEB128 in two halves' worth of bytes.
-        let z = ((n << 1) ^ (n >> 127)) as u128;
-        let (low, high) = (z as u64, (z >> 64) as u64);
-        self.uint(low);
-        self.uint(high);
+        put_int(&mut self.body, n);
     }
 
     /// A text of a fact ([`crate::text::Text`]).
@@ -458,7 +465,7 @@ impl<'a> Writer<'a> {
 }
 
 struct Reader<'a> {
-    rest: &'a [u8],
+    c: Cursor<'a>,
     /// The entry's texts.
     table: Vec<&'a str>,
     /// Those a fact holds, interned the first time ([`crate::text::Text`]);
@@ -468,25 +475,15 @@ struct Reader<'a> {
 
 impl Reader<'_> {
     fn uint(&mut self) -> Option<u64> {
-        let mut n = 0u64;
-        for shift in (0..64).step_by(7) {
-            let (&byte, rest) = self.rest.split_first()?;
-            self.rest = rest;
-            n |= u64::from(byte & 0x7f).checked_shl(shift)?;
-            if byte < 0x80 {
-                return Some(n);
-            }
-        }
-        None
+        self.c.uint()
     }
 
     fn count(&mut self) -> Option<usize> {
-        usize::try_from(self.uint()?).ok()
+        self.c.count()
     }
 
     fn int(&mut self) -> Option<i128> {
-        let z = u128::from(self.uint()?) | (u128::from(self.uint()?) << 64);
-        Some(((z >> 1) as i128) ^ -((z & 1) as i128))
+        self.c.int()
     }
 
     fn text(&mut self) -> Option<&'static str> {
@@ -501,11 +498,7 @@ impl Reader<'_> {
     }
 
     fn flag(&mut self) -> Option<bool> {
-        match self.uint()? {
-            0 => Some(false),
-            1 => Some(true),
-            _ => None,
-        }
+        self.c.flag()
     }
 
     fn opt(&mut self) -> Option<Option<String>> {
@@ -633,8 +626,13 @@ mod tests {
             form: "income".into(),
             message: "某行".into(),
         }];
-        let bytes = encode_entry(workbook, &rows);
-        let (back, back_rows) = decode_entry(&bytes).expect("decodes");
+        let bytes = encode_entry(workbook, &rows, b"kept");
+        let Entry {
+            workbook: back,
+            rows: back_rows,
+            kept,
+        } = decode_entry(&bytes).expect("decodes");
+        assert_eq!(kept, b"kept");
         assert_eq!(back.facts.len(), workbook.facts.len());
         assert_eq!(format!("{:?}", back.facts), format!("{:?}", workbook.facts));
         assert_eq!(

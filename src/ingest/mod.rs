@@ -12,6 +12,7 @@
 pub mod amount;
 pub mod batch;
 pub mod cache;
+pub mod codec;
 pub mod discover;
 pub mod extract;
 pub(crate) mod file;
