@@ -30,7 +30,7 @@ use crate::ingest::identity::{Identity, Origin};
 use crate::text::intern;
 
 /// First bytes of every entry, with the format's version.
-const MAGIC: &[u8; 8] = b"JSCACHE3";
+const MAGIC: &[u8; 8] = b"JSCACHE4";
 /// First line of the index, with the format's version.
 const INDEX_HEADER: &str = "juesuan-readings 2";
 const INDEX: &str = "readings.index";
@@ -264,7 +264,7 @@ pub struct Entry {
     pub kept: Vec<u8>,
 }
 
-/// An entry: magic, payload length, payload, FNV-1a checksum of the
+/// An entry: magic, payload length, payload, XXH3 checksum of the
 /// payload. The payload: its texts once each (a workbook's facts repeat a
 /// few dozen forms, items, columns, labels and headings), then the
 /// workbook and its report rows with texts as indices into them, and
@@ -279,18 +279,21 @@ fn encode_entry(workbook: &WorkbookFacts, rows: &[ReportRow], kept: &[u8]) -> Ve
     }
     w.uint(kept.len() as u64);
     w.body.extend_from_slice(kept);
-    let mut payload = Vec::with_capacity(w.body.len() + 16 * w.table.len());
-    put_uint(&mut payload, w.table.len() as u64);
-    for text in &w.table {
-        put_uint(&mut payload, text.len() as u64);
-        payload.extend_from_slice(text.as_bytes());
-    }
-    payload.extend_from_slice(&w.body);
-    let mut bytes = Vec::with_capacity(payload.len() + 24);
+    let texts: usize = w.table.iter().map(|t| t.len() + 2).sum();
+    let mut bytes = Vec::with_capacity(MAGIC.len() + 8 + 10 + texts + w.body.len() + 8);
     bytes.extend_from_slice(MAGIC);
-    bytes.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-    bytes.extend_from_slice(&payload);
-    bytes.extend_from_slice(&checksum(&payload).to_le_bytes());
+    bytes.extend_from_slice(&[0; 8]); // the payload's length, once known
+    let start = bytes.len();
+    put_uint(&mut bytes, w.table.len() as u64);
+    for text in &w.table {
+        put_uint(&mut bytes, text.len() as u64);
+        bytes.extend_from_slice(text.as_bytes());
+    }
+    bytes.extend_from_slice(&w.body);
+    let payload = &bytes[start..];
+    let (length, sum) = (payload.len() as u64, checksum(payload));
+    bytes[MAGIC.len()..start].copy_from_slice(&length.to_le_bytes());
+    bytes.extend_from_slice(&sum.to_le_bytes());
     bytes
 }
 
@@ -328,11 +331,11 @@ fn decode_entry(bytes: &[u8]) -> Option<Entry> {
     })
 }
 
-/// 64-bit FNV-1a: enough to tell a damaged or truncated entry.
+/// XXH3: enough to tell a damaged or truncated entry, and fast (a
+/// re-run checks every entry; FNV-1a, a byte at a time, cost it 0.5 s of
+/// CPU at 20,370 workbooks).
 fn checksum(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
-    })
+    xxhash_rust::xxh3::xxh3_64(bytes)
 }
 
 #[derive(Default)]

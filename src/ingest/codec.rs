@@ -4,8 +4,8 @@
 //! and so is what a command keeps beside them ([`crate::ingest::batch::Assess`]),
 //! [`Packed`] with each text once.
 
+use foldhash::HashMap;
 use rust_decimal::Decimal;
-use std::collections::HashMap;
 use std::ops::{Deref, DerefMut};
 
 pub fn put_uint(out: &mut Vec<u8>, mut n: u64) {
