@@ -180,3 +180,47 @@ fn a_rerun_with_the_cache_writes_what_a_cold_run_writes() {
     assert_eq!(rebuilt.cache.workbooks_read, files);
     assert_same_outputs(&fresh_cold, &again);
 }
+
+/// A cache `ingest` kept (readings only) serves `run`, which reads nothing
+/// again and adds each workbook's checks and measures to it; the next run
+/// takes those too, and `ingest` using the cache again leaves them there.
+#[test]
+fn runs_add_their_checks_to_a_cache_ingest_kept() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = common::sample_root().join("corpus").join("2023");
+    let cache = dir.path().join("cache");
+    let cache_arg = cache.to_str().expect("path");
+    let ingest = |out: &str| {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_juesuan"))
+            .args([OsStr::new("ingest"), OsStr::new("-q"), input.as_os_str()])
+            .arg("--out")
+            .arg(dir.path().join(out))
+            .args(["--cache", cache_arg])
+            .output()
+            .expect("juesuan runs");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.code().is_some_and(|c| c <= 1), "{stderr}");
+        Manifest::read(&dir.path().join(out))
+            .expect("reads")
+            .expect("a manifest")
+    };
+    let first = ingest("ingested");
+    let files = first.cache.workbooks_read;
+    assert!(files >= 10, "{files} workbooks");
+    assert_eq!(first.cache.checks_reused, 0);
+
+    let (checked, _) = run(&input, &dir.path().join("first"), &["--cache", cache_arg]);
+    assert_eq!(checked.cache.workbooks_read, 0);
+    assert_eq!(checked.cache.workbooks_reused, files);
+    assert_eq!(checked.cache.checks_reused, 0, "ingest keeps no checks");
+
+    let again = ingest("ingested_again");
+    assert_eq!(again.cache.workbooks_read, 0);
+    let (rerun, _) = run(&input, &dir.path().join("second"), &["--cache", cache_arg]);
+    assert_eq!(rerun.cache.workbooks_read, 0);
+    assert_eq!(
+        rerun.cache.checks_reused, files,
+        "the first run's checks, kept beside the readings and left there by ingest"
+    );
+    assert_same_outputs(&dir.path().join("first"), &dir.path().join("second"));
+}

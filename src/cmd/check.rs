@@ -132,7 +132,7 @@ pub fn read_and_check(
         prepared,
         catalogue,
         &mut manifest,
-        &assessor,
+        assessor,
         |chunk, done| {
             let started = Instant::now();
             let (checks, measures): (Vec<_>, Vec<_>) = done.into_iter().unzip();
@@ -172,7 +172,7 @@ struct CheckAndMeasure<'a> {
 /// First byte of what [`CheckAndMeasure`] keeps.
 const CHECKED_AND_MEASURED: u8 = b'C';
 
-impl Assess for &CheckAndMeasure<'_> {
+impl Assess for CheckAndMeasure<'_> {
     type Output = (WorkbookCheck, Measures);
 
     fn assess(&self, wb: &WorkbookFacts) -> Self::Output {
@@ -298,17 +298,17 @@ mod tests {
         let batch = juesuan::ingest::batch::ingest(&[root], &catalogue, false);
         let (mut findings, mut leaves) = (0, 0);
         for wb in &batch.workbooks {
-            let made = (&assessor).assess(wb);
+            let made = assessor.assess(wb);
             let mut kept = Vec::new();
-            (&assessor).keep(&made, wb, &mut kept);
+            assessor.keep(&made, wb, &mut kept);
             assert!(!kept.is_empty(), "{} kept", wb.file);
-            let back = (&assessor).restore(&kept, wb).expect("reads back");
+            let back = assessor.restore(&kept, wb).expect("reads back");
             assert_eq!(format!("{back:?}"), format!("{made:?}"), "{}", wb.file);
             findings += made.0.findings().len();
             leaves += made.1.audit.as_ref().map_or(0, |a| a.leaves.len());
             // Damaged or another command's bytes are not taken.
-            assert!((&assessor).restore(&kept[..kept.len() - 1], wb).is_none());
-            assert!((&assessor).restore(&kept[1..], wb).is_none());
+            assert!(assessor.restore(&kept[..kept.len() - 1], wb).is_none());
+            assert!(assessor.restore(&kept[1..], wb).is_none());
         }
         assert!(
             findings > 0 && leaves > 0,

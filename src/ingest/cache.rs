@@ -322,8 +322,7 @@ fn decode_entry(bytes: &[u8]) -> Option<Entry> {
     let n = r.c.count()?;
     let rows = (0..n).map(|_| r.report_row()).collect::<Option<Vec<_>>>()?;
     let n = r.c.count()?;
-    let kept = r.c.rest.get(..n)?.to_vec();
-    r.c.rest = &r.c.rest[n..];
+    let kept = r.c.bytes(n)?.to_vec();
     r.c.is_empty().then_some(Entry {
         workbook,
         rows,

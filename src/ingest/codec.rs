@@ -71,9 +71,14 @@ impl<'a> Cursor<'a> {
 
     pub fn str(&mut self) -> Option<&'a str> {
         let len = self.count()?;
-        let bytes = self.rest.get(..len)?;
-        self.rest = &self.rest[len..];
-        std::str::from_utf8(bytes).ok()
+        std::str::from_utf8(self.bytes(len)?).ok()
+    }
+
+    /// The next `n` bytes as they are.
+    pub fn bytes(&mut self, n: usize) -> Option<&'a [u8]> {
+        let bytes = self.rest.get(..n)?;
+        self.rest = &self.rest[n..];
+        Some(bytes)
     }
 
     pub fn decimal(&mut self) -> Option<Decimal> {
