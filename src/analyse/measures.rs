@@ -352,7 +352,9 @@ impl<'s> Measurer<'s> {
             })
             .collect::<Option<Vec<_>>>()?;
         let cells = restore_cells(c, &w.file)?;
-        if entries.last().is_some_and(|e| e.2 as usize != cells.len()) {
+        // Each key's cells end where the next key's begin, the last at the end.
+        let ends_in_order = entries.windows(2).all(|pair| pair[0].2 <= pair[1].2);
+        if !ends_in_order || entries.last().map_or(0, |e| e.2 as usize) != cells.len() {
             return None;
         }
         let audit = if c.flag()? {
