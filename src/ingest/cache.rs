@@ -313,17 +313,17 @@ fn decode_entry(bytes: &[u8]) -> Option<Entry> {
         table: Vec::new(),
         interned: Vec::new(),
     };
-    let n = r.c.count()?;
+    let n = r.count()?;
     for _ in 0..n {
         r.table.push(r.c.str()?);
     }
     r.interned = vec![None; n];
     let workbook = r.workbook()?;
-    let n = r.c.count()?;
+    let n = r.count()?;
     let rows = (0..n).map(|_| r.report_row()).collect::<Option<Vec<_>>>()?;
-    let n = r.c.count()?;
-    let kept = r.c.bytes(n)?.to_vec();
-    r.c.is_empty().then_some(Entry {
+    let n = r.count()?;
+    let kept = r.bytes(n)?.to_vec();
+    r.is_empty().then_some(Entry {
         workbook,
         rows,
         kept,
@@ -475,19 +475,21 @@ struct Reader<'a> {
     interned: Vec<Option<&'static str>>,
 }
 
+impl<'a> std::ops::Deref for Reader<'a> {
+    type Target = Cursor<'a>;
+
+    fn deref(&self) -> &Cursor<'a> {
+        &self.c
+    }
+}
+
+impl std::ops::DerefMut for Reader<'_> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.c
+    }
+}
+
 impl Reader<'_> {
-    fn uint(&mut self) -> Option<u64> {
-        self.c.uint()
-    }
-
-    fn count(&mut self) -> Option<usize> {
-        self.c.count()
-    }
-
-    fn int(&mut self) -> Option<i128> {
-        self.c.int()
-    }
-
     fn text(&mut self) -> Option<&'static str> {
         let i = self.count()?;
         let slot = self.interned.get_mut(i)?;
@@ -497,10 +499,6 @@ impl Reader<'_> {
     fn string(&mut self) -> Option<String> {
         let i = self.count()?;
         self.table.get(i).map(|s| s.to_string())
-    }
-
-    fn flag(&mut self) -> Option<bool> {
-        self.c.flag()
     }
 
     fn opt(&mut self) -> Option<Option<String>> {
