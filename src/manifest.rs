@@ -52,15 +52,20 @@ pub struct OutputFile {
     pub xxh3: String,
 }
 
-/// What the reading cache gave: workbooks taken from it, files read, and
+/// What the reading cache gave: workbooks taken from it, files read,
 /// workbooks whose checks and measures were taken from it too (not made
-/// again).
+/// again), and the row groups of facts.parquet copied from the previous
+/// file of those written.
 #[derive(Debug, Clone, Default, Serialize, serde::Deserialize, PartialEq, Eq)]
 pub struct CacheUse {
     pub workbooks_reused: usize,
     pub workbooks_read: usize,
     #[serde(default)]
     pub checks_reused: usize,
+    #[serde(default)]
+    pub fact_groups: usize,
+    #[serde(default)]
+    pub fact_groups_copied: usize,
 }
 
 /// The wall seconds of one stage.

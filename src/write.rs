@@ -39,6 +39,9 @@ use crate::pool;
 use crate::rules::FindingSeverity;
 use crate::validate::{CheckRun, Finding, cells_text};
 
+pub mod fact_groups;
+use fact_groups::{FactGroups, GroupsWritten};
+
 /// Every file a command may write into the output folder.
 pub const OUTPUT_FILES: [&str; 13] = [
     "facts.parquet",
@@ -278,34 +281,39 @@ where
     result
 }
 
-/// Streams the fact table: each chunk of workbooks becomes a row group
-/// (one per year with [`Layout::ByYear`]), built and written on a thread of
-/// its own while the caller reads the next chunk, so writing overlaps
-/// reading and memory holds one chunk at a time.
+/// Streams the fact table: the workbooks handed on, cut into row groups
+/// ([`fact_groups`]; one file per year with [`Layout::ByYear`]), built and
+/// written on a thread of its own while the caller reads the next chunk,
+/// so writing overlaps reading and memory holds a group or two at a time.
+/// With the reading cache's keys ([`FactGroups`]), a group the previous
+/// `facts.parquet` holds is copied from it instead of encoded again.
 pub struct FactsWriter {
     chunks: mpsc::SyncSender<Vec<Arc<WorkbookFacts>>>,
-    thread: JoinHandle<Result<()>>,
+    thread: JoinHandle<Result<GroupsWritten>>,
 }
 
 impl FactsWriter {
     /// Starts writing the fact table into the output folder `out`.
-    pub fn start(out: &Path, layout: Layout) -> FactsWriter {
+    pub fn start(out: &Path, layout: Layout, groups: Option<FactGroups>) -> FactsWriter {
         // Two chunks queued at most: should writing fall behind, reading
         // waits rather than holding the facts of every chunk read.
         let (chunks, received) = mpsc::sync_channel(2);
         let out = out.to_path_buf();
         let thread = std::thread::spawn(move || {
             let path = layout.path(&out, "facts");
-            match layout {
-                Layout::Single => write_facts_file(&path, received.into_iter())?,
-                Layout::ByYear => write_facts_by_year(&path, received.into_iter())?,
-            }
-            layout.remove_other(&out, "facts")
+            let bounds = groups.as_ref().map(|g| g.bounds).unwrap_or_default();
+            let row_groups = bounds.regroup(received.into_iter());
+            let written = match layout {
+                Layout::Single => write_facts_file(&path, row_groups, groups.as_ref())?,
+                Layout::ByYear => write_facts_by_year(&path, row_groups)?,
+            };
+            layout.remove_other(&out, "facts")?;
+            Ok(written)
         });
         FactsWriter { chunks, thread }
     }
 
-    /// Queues workbooks for the next row group.
+    /// Queues workbooks for the row groups.
     pub fn add(&self, workbooks: &[Arc<WorkbookFacts>]) {
         if !workbooks.is_empty() {
             // A send only fails when the writer thread has stopped on an
@@ -314,8 +322,9 @@ impl FactsWriter {
         }
     }
 
-    /// Waits for the last row group and moves the output into place.
-    pub fn finish(self) -> Result<()> {
+    /// Waits for the last row group and moves the output into place;
+    /// returns how many groups were written and copied.
+    pub fn finish(self) -> Result<GroupsWritten> {
         drop(self.chunks);
         self.thread
             .join()
@@ -383,6 +392,11 @@ impl<W: Write> FactFile<W> {
                 columns.push(compressed);
             }
         }
+        self.write_pages(rows, &columns)
+    }
+
+    /// Writes a row group of `rows` from each column's compressed pages.
+    fn write_pages(&mut self, rows: usize, columns: &[Vec<CompressedPage>]) -> PolarsResult<()> {
         let group = DynIter::new(columns.iter().map(|pages| {
             Ok(DynStreamingIterator::new(
                 fallible_streaming_iterator::convert(pages.iter().map(PolarsResult::Ok)),
@@ -397,21 +411,50 @@ impl<W: Write> FactFile<W> {
     }
 }
 
+/// Writes `facts.parquet`, a row group of each of `groups`, copying those
+/// the previous file holds when `reuse` is given, and records its groups
+/// for the next run.
 fn write_facts_file(
     path: &Path,
-    chunks: impl Iterator<Item = Vec<Arc<WorkbookFacts>>>,
-) -> Result<()> {
+    groups: impl Iterator<Item = Vec<Arc<WorkbookFacts>>>,
+    reuse: Option<&FactGroups>,
+) -> Result<GroupsWritten> {
     let fail = |e: PolarsError| anyhow::anyhow!("writing {}: {e}", path.display());
+    let previous = reuse.and_then(|r| r.previous(path));
+    let mut written = GroupsWritten::default();
+    let mut keys = Vec::new();
     atomic_write(path, |file| {
         let schema = facts_schema()?;
         let mut out = FactFile::new(file, &schema).map_err(fail)?;
-        for chunk in chunks {
-            let (rows, arrays) = fact_arrays(&chunk, &schema);
-            out.write_group(rows, &arrays).map_err(fail)?;
+        for group in groups {
+            let key = reuse.and_then(|r| r.key(&group));
+            let kept = key.and_then(|k| previous.as_ref()?.pages(k));
+            let rows = match kept {
+                Some(pages) => {
+                    let (rows, pages) = pages.map_err(fail)?;
+                    out.write_pages(rows, &pages).map_err(fail)?;
+                    written.copied += 1;
+                    rows
+                }
+                None => {
+                    let (rows, arrays) = fact_arrays(&group, &schema);
+                    out.write_group(rows, &arrays).map_err(fail)?;
+                    rows
+                }
+            };
+            if rows > 0 {
+                keys.push((key, rows));
+            }
         }
         out.finish().map_err(fail)?;
         Ok(())
-    })
+    })?;
+    written.groups = keys.len();
+    // An index that cannot be written only makes the next run slower.
+    if let Some(Err(e)) = reuse.map(|r| r.record(path, &keys)) {
+        eprintln!("warning: the reading cache keeps no index of facts.parquet's row groups: {e}");
+    }
+    Ok(written)
 }
 
 /// The fact table as Hive-style folders by year: each chunk's workbooks
@@ -419,8 +462,9 @@ fn write_facts_file(
 fn write_facts_by_year(
     path: &Path,
     chunks: impl Iterator<Item = Vec<Arc<WorkbookFacts>>>,
-) -> Result<()> {
+) -> Result<GroupsWritten> {
     let fail = |e: PolarsError| anyhow::anyhow!("writing {}: {e}", path.display());
+    let mut written = GroupsWritten::default();
     atomic_dir(path, |dir| {
         let schema = facts_schema()?;
         let in_files: ArrowSchema = schema
@@ -450,6 +494,7 @@ fn write_facts_by_year(
                 let (rows, mut arrays) = fact_arrays(&workbooks, &schema);
                 arrays.remove(0); // the year, which the folder names
                 out.write_group(rows, &arrays).map_err(fail)?;
+                written.groups += usize::from(rows > 0);
             }
         }
         for out in files.into_values() {
@@ -461,7 +506,8 @@ fn write_facts_by_year(
             file.sync_all()?;
         }
         Ok(())
-    })
+    })?;
+    Ok(written)
 }
 
 /// A text column of the fact table as Parquet stores it best: dictionary

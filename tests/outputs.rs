@@ -128,7 +128,7 @@ fn facts_stream_as_row_groups_in_order() {
     let batch = ingest(&[seeds], &Catalogue::builtin().expect("specs"), false);
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("facts.parquet");
-    let writer = FactsWriter::start(dir.path(), Layout::Single);
+    let writer = FactsWriter::start(dir.path(), Layout::Single, None);
     let wb = &batch.workbooks;
     writer.add(&wb[..1]);
     writer.add(&wb[1..3]);
@@ -160,8 +160,113 @@ fn facts_stream_as_row_groups_in_order() {
 
     // Nothing read still gives a valid, empty table.
     let empty = tempfile::tempdir().expect("tempdir");
-    FactsWriter::start(empty.path(), Layout::Single)
+    FactsWriter::start(empty.path(), Layout::Single, None)
         .finish()
         .expect("written");
     assert_eq!(read(&empty.path().join("facts.parquet")).height(), 0);
+}
+
+/// Writes `workbooks` as facts.parquet into `out`, handed on `per_chunk` at a
+/// time, with `groups` (keys and bounds); returns the groups written and copied.
+fn write_facts(
+    out: &Path,
+    workbooks: &[std::sync::Arc<juesuan::ingest::batch::WorkbookFacts>],
+    per_chunk: usize,
+    groups: juesuan::write::fact_groups::FactGroups,
+) -> juesuan::write::fact_groups::GroupsWritten {
+    use juesuan::write::{FactsWriter, Layout};
+    let writer = FactsWriter::start(out, Layout::Single, Some(groups));
+    for chunk in workbooks.chunks(per_chunk) {
+        writer.add(chunk);
+    }
+    writer.finish().expect("written")
+}
+
+/// facts.parquet's row groups end where the files' paths say, whatever the
+/// chunks reading handed on; a re-write copies the groups whose workbooks
+/// are unchanged from the previous file, and the file is byte for byte the
+/// one a cold write makes; a damaged previous file is not copied from.
+#[test]
+fn a_rewrite_copies_the_row_groups_of_unchanged_workbooks() {
+    use juesuan::ingest::batch::{WorkbookFacts, ingest};
+    use juesuan::spec::Catalogue;
+    use juesuan::write::fact_groups::{FactGroups, GroupBounds};
+    use std::sync::Arc;
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/corpus/2023");
+    let batch = ingest(&[corpus], &Catalogue::builtin().expect("specs"), false);
+    let workbooks = batch.workbooks;
+    assert!(workbooks.len() > 40, "{}", workbooks.len());
+    let keys: std::collections::HashMap<String, String> = (workbooks.iter())
+        .map(|w| (w.file.to_string(), format!("read {}", w.file)))
+        .collect();
+    let cache = tempfile::tempdir().expect("tempdir");
+    let bounds = GroupBounds { every: 4, most: 8 };
+    let groups = |dir: &Path, keys: &std::collections::HashMap<String, String>| FactGroups {
+        dir: dir.to_path_buf(),
+        keys: keys.clone(),
+        bounds,
+    };
+    let facts_of = |dir: &Path| std::fs::read(dir.join("facts.parquet")).expect("facts");
+    // A cold write: an empty cache folder, nothing to copy from.
+    let cold = |workbooks: &[Arc<WorkbookFacts>],
+                keys: &std::collections::HashMap<String, String>| {
+        let (out, cache) = (
+            tempfile::tempdir().expect("out"),
+            tempfile::tempdir().expect("cache"),
+        );
+        let written = write_facts(out.path(), workbooks, 5, groups(cache.path(), keys));
+        assert_eq!(written.copied, 0);
+        (facts_of(out.path()), written.groups)
+    };
+
+    let out = tempfile::tempdir().expect("tempdir");
+    let first = write_facts(out.path(), &workbooks, 7, groups(cache.path(), &keys));
+    assert_eq!(first.copied, 0);
+    assert!(first.groups >= 8, "{first:?}");
+    let (cold_bytes, cold_groups) = cold(&workbooks, &keys);
+    assert_eq!(cold_groups, first.groups);
+    assert_eq!(
+        facts_of(out.path()),
+        cold_bytes,
+        "the groups do not depend on the chunks"
+    );
+    assert!(
+        read(&out.path().join("facts.parquet"))
+            .equals_missing(&juesuan::write::facts_frame(&workbooks).expect("frame"))
+    );
+
+    // One workbook edited: a figure fewer, another key.
+    let mut edited = workbooks.clone();
+    let k = workbooks.len() / 2;
+    edited[k] = Arc::new(WorkbookFacts {
+        workbook: workbooks[k].workbook.clone(),
+        facts: workbooks[k].facts[1..].to_vec(),
+    });
+    let mut edited_keys = keys.clone();
+    edited_keys.insert(workbooks[k].file.to_string(), "read again".into());
+    let again = write_facts(out.path(), &edited, 7, groups(cache.path(), &edited_keys));
+    assert_eq!(again.groups, first.groups);
+    assert_eq!(
+        again.copied,
+        again.groups - 1,
+        "all but the edited workbook's group"
+    );
+    assert_eq!(facts_of(out.path()), cold(&edited, &edited_keys).0);
+
+    // One workbook removed: at most its group and the next one change.
+    let mut removed = edited.clone();
+    removed.remove(k / 2);
+    let fewer = write_facts(out.path(), &removed, 7, groups(cache.path(), &edited_keys));
+    assert!(fewer.copied + 2 >= fewer.groups, "{fewer:?}");
+    assert_eq!(facts_of(out.path()), cold(&removed, &edited_keys).0);
+
+    // The previous file damaged: nothing copied, the file still right.
+    let path = out.path().join("facts.parquet");
+    let mut bytes = std::fs::read(&path).expect("facts");
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x20;
+    std::fs::write(&path, bytes).expect("damage");
+    let damaged = write_facts(out.path(), &edited, 7, groups(cache.path(), &edited_keys));
+    assert_eq!(damaged.copied, 0);
+    assert_eq!(facts_of(out.path()), cold(&edited, &edited_keys).0);
 }

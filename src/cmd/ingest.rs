@@ -12,6 +12,7 @@ use juesuan::analyse::spec::AnalysisSpec;
 use juesuan::ingest::batch::{
     Assess, Batch, Chunk, ReportRow, Retain, Severity, WorkbookFacts, ingest_chunked,
 };
+use juesuan::ingest::cache::ReadCache;
 use juesuan::ingest::discover::{Discovered, discover, is_workbook};
 use juesuan::manifest::{Manifest, hash_files};
 use juesuan::narrative::Narratives;
@@ -114,7 +115,8 @@ pub fn ingest_into<A: Assess>(
     // 功能分类 figures are compared with (kept only when there are documents).
     let claims_spec = ClaimsSpec::load(input.specs.as_deref())?;
     let mut workbook_rows = Vec::new();
-    let facts = FactsWriter::start(&input.out, input.layout());
+    let groups = cache.as_ref().map(ReadCache::fact_groups);
+    let facts = FactsWriter::start(&input.out, input.layout(), groups);
     let mut report = ReportWriter::create(&input.out.join("ingest_report.csv"))?;
     let batch = ingest_chunked(
         found,
@@ -158,7 +160,9 @@ pub fn ingest_into<A: Assess>(
     }
     // The facts writer finishes its last chunks on its own thread meanwhile.
     let units_and_report = write_units_and_finish_report(&input.out, &batch, report);
-    facts.finish()?;
+    let groups = facts.finish()?;
+    manifest.cache.fact_groups = groups.groups;
+    manifest.cache.fact_groups_copied = groups.copied;
     units_and_report?;
     if std::env::var_os("JUESUAN_TIMING").is_some() {
         eprintln!(

@@ -28,6 +28,7 @@ use crate::ingest::codec::{Cursor, put_int, put_uint};
 use crate::ingest::extract::Inferred;
 use crate::ingest::identity::{Identity, Origin};
 use crate::text::intern;
+use crate::write::fact_groups::FactGroups;
 
 /// First bytes of every entry, with the format's version.
 const MAGIC: &[u8; 8] = b"JSCACHE4";
@@ -111,6 +112,18 @@ impl ReadCache {
             read: AtomicUsize::new(0),
             assessments_reused: AtomicUsize::new(0),
         })
+    }
+
+    /// What the facts writer knows row groups by: each file's key, and
+    /// this folder, which keeps its index ([`crate::write::fact_groups`]).
+    pub fn fact_groups(&self) -> FactGroups {
+        FactGroups {
+            dir: self.dir.clone(),
+            keys: (self.keys.iter())
+                .map(|(path, key)| (path.display().to_string(), key.clone()))
+                .collect(),
+            bounds: Default::default(),
+        }
     }
 
     /// What reading `path` gave last time, if kept and sound, with what
