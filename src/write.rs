@@ -428,10 +428,14 @@ fn write_facts_file(
         let mut out = FactFile::new(file, &schema).map_err(fail)?;
         for group in groups {
             let key = reuse.and_then(|r| r.key(&group));
-            let kept = key.and_then(|k| previous.as_ref()?.pages(k));
+            // Pages that do not read back, or not as many rows as the
+            // group's facts, are not copied: the group is encoded again.
+            let facts: usize = group.iter().map(|w| w.facts.len()).sum();
+            let kept = key
+                .and_then(|k| previous.as_ref()?.pages(k)?.ok())
+                .filter(|(rows, _)| *rows == facts);
             let rows = match kept {
-                Some(pages) => {
-                    let (rows, pages) = pages.map_err(fail)?;
+                Some((rows, pages)) => {
                     out.write_pages(rows, &pages).map_err(fail)?;
                     written.copied += 1;
                     rows
