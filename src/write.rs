@@ -40,7 +40,7 @@ use crate::rules::FindingSeverity;
 use crate::validate::{CheckRun, Finding, cells_text};
 
 pub mod fact_groups;
-use fact_groups::{FactGroups, GroupsWritten};
+use fact_groups::{FactGroups, GroupsWritten, PreviousFacts};
 
 /// Every file a command may write into the output folder.
 pub const OUTPUT_FILES: [&str; 13] = [
@@ -305,7 +305,7 @@ impl FactsWriter {
             let row_groups = bounds.regroup(received.into_iter());
             let written = match layout {
                 Layout::Single => write_facts_file(&path, row_groups, groups.as_ref())?,
-                Layout::ByYear => write_facts_by_year(&path, row_groups)?,
+                Layout::ByYear => write_facts_by_year(&path, row_groups, groups.as_ref())?,
             };
             layout.remove_other(&out, "facts")?;
             Ok(written)
@@ -411,6 +411,70 @@ impl<W: Write> FactFile<W> {
     }
 }
 
+/// A facts file being written, a row group at a time, with its previous
+/// version to copy unchanged groups from ([`fact_groups`]).
+struct GroupedFile<W: Write> {
+    out: FactFile<W>,
+    previous: Option<PreviousFacts>,
+    /// Each group written: its key and rows, for the next run's index.
+    keys: Vec<(Option<u128>, usize)>,
+    /// The year column left out (the folder names it).
+    without_year: bool,
+}
+
+impl<W: Write> GroupedFile<W> {
+    /// Writes `group` as a row group: copied when the previous file holds
+    /// it, else encoded.
+    fn add(
+        &mut self,
+        group: &[Arc<WorkbookFacts>],
+        (schema, reuse): (&ArrowSchema, Option<&FactGroups>),
+        written: &mut GroupsWritten,
+    ) -> PolarsResult<()> {
+        let key = reuse.and_then(|r| r.key(group));
+        // Pages that do not read back, or not as many rows as the group's
+        // facts, are not copied: the group is encoded again.
+        let facts: usize = group.iter().map(|w| w.facts.len()).sum();
+        let kept = key
+            .and_then(|k| self.previous.as_ref()?.pages(k)?.ok())
+            .filter(|(rows, _)| *rows == facts);
+        let rows = match kept {
+            Some((rows, pages)) => {
+                self.out.write_pages(rows, &pages)?;
+                written.copied += 1;
+                rows
+            }
+            None => {
+                let (rows, mut arrays) = fact_arrays(group, schema);
+                if self.without_year {
+                    arrays.remove(0);
+                }
+                self.out.write_group(rows, &arrays)?;
+                rows
+            }
+        };
+        if rows > 0 {
+            self.keys.push((key, rows));
+            written.groups += 1;
+        }
+        Ok(())
+    }
+}
+
+/// Records the groups of the facts file at `path` (`keys` and rows of
+/// each, in order) as `index` in the cache folder, for the next run; an
+/// index that cannot be written only makes the next run slower.
+fn record_groups(
+    reuse: Option<&FactGroups>,
+    path: &Path,
+    index: &str,
+    keys: &[(Option<u128>, usize)],
+) {
+    if let Some(Err(e)) = reuse.map(|r| r.record(path, index, keys)) {
+        eprintln!("warning: the reading cache keeps no {index}: {e}");
+    }
+}
+
 /// Writes `facts.parquet`, a row group of each of `groups`, copying those
 /// the previous file holds when `reuse` is given, and records its groups
 /// for the next run.
@@ -420,54 +484,42 @@ fn write_facts_file(
     reuse: Option<&FactGroups>,
 ) -> Result<GroupsWritten> {
     let fail = |e: PolarsError| anyhow::anyhow!("writing {}: {e}", path.display());
-    let previous = reuse.and_then(|r| r.previous(path));
+    const INDEX: &str = "fact-groups.index";
+    let previous = reuse.and_then(|r| r.previous(path, INDEX));
     let mut written = GroupsWritten::default();
     let mut keys = Vec::new();
     atomic_write(path, |file| {
         let schema = facts_schema()?;
-        let mut out = FactFile::new(file, &schema).map_err(fail)?;
+        let mut out = GroupedFile {
+            out: FactFile::new(file, &schema).map_err(fail)?,
+            previous,
+            keys: Vec::new(),
+            without_year: false,
+        };
         for group in groups {
-            let key = reuse.and_then(|r| r.key(&group));
-            // Pages that do not read back, or not as many rows as the
-            // group's facts, are not copied: the group is encoded again.
-            let facts: usize = group.iter().map(|w| w.facts.len()).sum();
-            let kept = key
-                .and_then(|k| previous.as_ref()?.pages(k)?.ok())
-                .filter(|(rows, _)| *rows == facts);
-            let rows = match kept {
-                Some((rows, pages)) => {
-                    out.write_pages(rows, &pages).map_err(fail)?;
-                    written.copied += 1;
-                    rows
-                }
-                None => {
-                    let (rows, arrays) = fact_arrays(&group, &schema);
-                    out.write_group(rows, &arrays).map_err(fail)?;
-                    rows
-                }
-            };
-            if rows > 0 {
-                keys.push((key, rows));
-            }
+            out.add(&group, (&schema, reuse), &mut written)
+                .map_err(fail)?;
         }
-        out.finish().map_err(fail)?;
+        keys = std::mem::take(&mut out.keys);
+        out.out.finish().map_err(fail)?;
         Ok(())
     })?;
-    written.groups = keys.len();
-    // An index that cannot be written only makes the next run slower.
-    if let Some(Err(e)) = reuse.map(|r| r.record(path, &keys)) {
-        eprintln!("warning: the reading cache keeps no index of facts.parquet's row groups: {e}");
-    }
+    // Recorded once the file is in place.
+    record_groups(reuse, path, INDEX, &keys);
     Ok(written)
 }
 
-/// The fact table as Hive-style folders by year: each chunk's workbooks
-/// grouped by year, each year a file of its own without the year column.
+/// The fact table as Hive-style folders by year: each group's workbooks
+/// split by year, each year a file of its own without the year column,
+/// each copying from its previous version as `facts.parquet` does.
 fn write_facts_by_year(
     path: &Path,
-    chunks: impl Iterator<Item = Vec<Arc<WorkbookFacts>>>,
+    groups: impl Iterator<Item = Vec<Arc<WorkbookFacts>>>,
+    reuse: Option<&FactGroups>,
 ) -> Result<GroupsWritten> {
     let fail = |e: PolarsError| anyhow::anyhow!("writing {}: {e}", path.display());
+    let index = |year: i32| format!("fact-groups-{year}.index");
+    let part = |dir: &Path, year: i32| dir.join(format!("year={year}")).join("part-0.parquet");
     let mut written = GroupsWritten::default();
     atomic_dir(path, |dir| {
         let schema = facts_schema()?;
@@ -476,10 +528,10 @@ fn write_facts_by_year(
             .filter(|field| field.name != "year")
             .cloned()
             .collect();
-        let mut files: BTreeMap<i32, FactFile<BufWriter<File>>> = BTreeMap::new();
-        for chunk in chunks {
+        let mut files: BTreeMap<i32, GroupedFile<BufWriter<File>>> = BTreeMap::new();
+        for group in groups {
             let mut by_year: BTreeMap<i32, Vec<Arc<WorkbookFacts>>> = BTreeMap::new();
-            for workbook in chunk {
+            for workbook in group {
                 by_year
                     .entry(workbook.identity.year)
                     .or_default()
@@ -492,22 +544,25 @@ fn write_facts_by_year(
                         let file_path = year_folder(dir, year)?.join("part-0.parquet");
                         let file = File::create(&file_path)
                             .with_context(|| format!("creating {}", file_path.display()))?;
-                        slot.insert(FactFile::new(BufWriter::new(file), &in_files).map_err(fail)?)
+                        slot.insert(GroupedFile {
+                            out: FactFile::new(BufWriter::new(file), &in_files).map_err(fail)?,
+                            previous: reuse
+                                .and_then(|r| r.previous(&part(path, year), &index(year))),
+                            keys: Vec::new(),
+                            without_year: true,
+                        })
                     }
                 };
-                let (rows, mut arrays) = fact_arrays(&workbooks, &schema);
-                arrays.remove(0); // the year, which the folder names
-                out.write_group(rows, &arrays).map_err(fail)?;
-                written.groups += usize::from(rows > 0);
+                out.add(&workbooks, (&schema, reuse), &mut written)
+                    .map_err(fail)?;
             }
         }
-        for out in files.into_values() {
-            let file = out
-                .finish()
-                .map_err(fail)?
+        for (year, out) in files {
+            let file = (out.out.finish().map_err(fail)?)
                 .into_inner()
                 .map_err(|e| e.into_error())?;
             file.sync_all()?;
+            record_groups(reuse, &part(dir, year), &index(year), &out.keys);
         }
         Ok(())
     })?;

@@ -166,73 +166,91 @@ fn facts_stream_as_row_groups_in_order() {
     assert_eq!(read(&empty.path().join("facts.parquet")).height(), 0);
 }
 
-/// Writes `workbooks` as facts.parquet into `out`, handed on `per_chunk` at a
-/// time, with `groups` (keys and bounds); returns the groups written and copied.
+/// Writes `workbooks` as the fact table into `out`, laid out by `layout`,
+/// handed on `per_chunk` at a time, with `groups` (keys and bounds);
+/// returns the groups written and copied.
 fn write_facts(
-    out: &Path,
+    (out, layout): (&Path, juesuan::write::Layout),
     workbooks: &[std::sync::Arc<juesuan::ingest::batch::WorkbookFacts>],
     per_chunk: usize,
     groups: juesuan::write::fact_groups::FactGroups,
 ) -> juesuan::write::fact_groups::GroupsWritten {
-    use juesuan::write::{FactsWriter, Layout};
-    let writer = FactsWriter::start(out, Layout::Single, Some(groups));
+    let writer = juesuan::write::FactsWriter::start(out, layout, Some(groups));
     for chunk in workbooks.chunks(per_chunk) {
         writer.add(chunk);
     }
     writer.finish().expect("written")
 }
 
-/// facts.parquet's row groups end where the files' paths say, whatever the
-/// chunks reading handed on; a re-write copies the groups whose workbooks
-/// are unchanged from the previous file, and the file is byte for byte the
-/// one a cold write makes; a damaged previous file is not copied from.
-#[test]
-fn a_rewrite_copies_the_row_groups_of_unchanged_workbooks() {
+/// Every Parquet file under `dir`, by path, with its bytes.
+fn parquet_files(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut files: Vec<_> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.expect("walk").into_path())
+        .filter(|p| p.extension().is_some_and(|e| e == "parquet"))
+        .map(|p| {
+            let bytes = std::fs::read(&p).expect("read");
+            (p.strip_prefix(dir).expect("under").to_path_buf(), bytes)
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// The fact table's row groups end where the files' paths say, whatever
+/// the chunks reading handed on; a re-write copies the groups whose
+/// workbooks are unchanged from the previous file, and every file is byte
+/// for byte the one a cold write makes; a damaged previous file is not
+/// copied from. Each of the two layouts.
+fn rewrites_copy_unchanged_row_groups(layout: juesuan::write::Layout) {
     use juesuan::ingest::batch::{WorkbookFacts, ingest};
     use juesuan::spec::Catalogue;
     use juesuan::write::fact_groups::{FactGroups, GroupBounds};
+    use std::collections::HashMap;
     use std::sync::Arc;
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/corpus/2023");
+    // Three years: three files with `Layout::ByYear`.
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/corpus");
     let batch = ingest(&[corpus], &Catalogue::builtin().expect("specs"), false);
     let workbooks = batch.workbooks;
-    assert!(workbooks.len() > 40, "{}", workbooks.len());
-    let keys: std::collections::HashMap<String, String> = (workbooks.iter())
+    assert!(workbooks.len() > 150, "{}", workbooks.len());
+    let keys: HashMap<String, String> = (workbooks.iter())
         .map(|w| (w.file.to_string(), format!("read {}", w.file)))
         .collect();
     let cache = tempfile::tempdir().expect("tempdir");
     let bounds = GroupBounds { every: 4, most: 8 };
-    let groups = |dir: &Path, keys: &std::collections::HashMap<String, String>| FactGroups {
+    let groups = |dir: &Path, keys: &HashMap<String, String>| FactGroups {
         dir: dir.to_path_buf(),
         keys: keys.clone(),
         bounds,
     };
-    let facts_of = |dir: &Path| std::fs::read(dir.join("facts.parquet")).expect("facts");
     // A cold write: an empty cache folder, nothing to copy from.
-    let cold = |workbooks: &[Arc<WorkbookFacts>],
-                keys: &std::collections::HashMap<String, String>| {
+    let cold = |workbooks: &[Arc<WorkbookFacts>], keys: &HashMap<String, String>| {
         let (out, cache) = (
             tempfile::tempdir().expect("out"),
             tempfile::tempdir().expect("cache"),
         );
-        let written = write_facts(out.path(), workbooks, 5, groups(cache.path(), keys));
+        let written = write_facts(
+            (out.path(), layout),
+            workbooks,
+            5,
+            groups(cache.path(), keys),
+        );
         assert_eq!(written.copied, 0);
-        (facts_of(out.path()), written.groups)
+        (parquet_files(out.path()), written.groups)
     };
 
     let out = tempfile::tempdir().expect("tempdir");
-    let first = write_facts(out.path(), &workbooks, 7, groups(cache.path(), &keys));
+    let at = (out.path(), layout);
+    let first = write_facts(at, &workbooks, 7, groups(cache.path(), &keys));
     assert_eq!(first.copied, 0);
-    assert!(first.groups >= 8, "{first:?}");
-    let (cold_bytes, cold_groups) = cold(&workbooks, &keys);
+    assert!(first.groups >= 30, "{first:?}");
+    let (cold_files, cold_groups) = cold(&workbooks, &keys);
+    assert!(!cold_files.is_empty());
     assert_eq!(cold_groups, first.groups);
     assert_eq!(
-        facts_of(out.path()),
-        cold_bytes,
+        parquet_files(out.path()),
+        cold_files,
         "the groups do not depend on the chunks"
-    );
-    assert!(
-        read(&out.path().join("facts.parquet"))
-            .equals_missing(&juesuan::write::facts_frame(&workbooks).expect("frame"))
     );
 
     // One workbook edited: a figure fewer, another key.
@@ -244,29 +262,39 @@ fn a_rewrite_copies_the_row_groups_of_unchanged_workbooks() {
     });
     let mut edited_keys = keys.clone();
     edited_keys.insert(workbooks[k].file.to_string(), "read again".into());
-    let again = write_facts(out.path(), &edited, 7, groups(cache.path(), &edited_keys));
+    let again = write_facts(at, &edited, 7, groups(cache.path(), &edited_keys));
     assert_eq!(again.groups, first.groups);
     assert_eq!(
         again.copied,
         again.groups - 1,
         "all but the edited workbook's group"
     );
-    assert_eq!(facts_of(out.path()), cold(&edited, &edited_keys).0);
+    assert_eq!(parquet_files(out.path()), cold(&edited, &edited_keys).0);
 
-    // One workbook removed: at most its group and the next one change.
+    // One workbook removed: at most its group and the next one change (in
+    // each year's file, with `Layout::ByYear`).
     let mut removed = edited.clone();
     removed.remove(k / 2);
-    let fewer = write_facts(out.path(), &removed, 7, groups(cache.path(), &edited_keys));
-    assert!(fewer.copied + 2 >= fewer.groups, "{fewer:?}");
-    assert_eq!(facts_of(out.path()), cold(&removed, &edited_keys).0);
+    let fewer = write_facts(at, &removed, 7, groups(cache.path(), &edited_keys));
+    assert!(fewer.copied + 6 >= fewer.groups, "{fewer:?}");
+    assert_eq!(parquet_files(out.path()), cold(&removed, &edited_keys).0);
 
-    // The previous file damaged: nothing copied, the file still right.
-    let path = out.path().join("facts.parquet");
-    let mut bytes = std::fs::read(&path).expect("facts");
+    // A previous file damaged: none of its groups copied, the files still right.
+    let (damaged_file, mut bytes) = parquet_files(out.path()).remove(0);
     let middle = bytes.len() / 2;
     bytes[middle] ^= 0x20;
-    std::fs::write(&path, bytes).expect("damage");
-    let damaged = write_facts(out.path(), &edited, 7, groups(cache.path(), &edited_keys));
-    assert_eq!(damaged.copied, 0);
-    assert_eq!(facts_of(out.path()), cold(&edited, &edited_keys).0);
+    std::fs::write(out.path().join(&damaged_file), bytes).expect("damage");
+    let damaged = write_facts(at, &edited, 7, groups(cache.path(), &edited_keys));
+    assert!(damaged.copied < damaged.groups - 1, "{damaged:?}");
+    assert_eq!(parquet_files(out.path()), cold(&edited, &edited_keys).0);
+}
+
+#[test]
+fn a_rewrite_copies_the_row_groups_of_unchanged_workbooks() {
+    rewrites_copy_unchanged_row_groups(juesuan::write::Layout::Single);
+}
+
+#[test]
+fn a_partitioned_rewrite_copies_the_row_groups_of_unchanged_workbooks() {
+    rewrites_copy_unchanged_row_groups(juesuan::write::Layout::ByYear);
 }

@@ -8,7 +8,8 @@
 //! only the bounds of its own group. With the reading cache, each group is
 //! known by a hash of its workbooks' cache keys (program build, specs,
 //! path, content), recorded in `fact-groups.index` in the cache folder
-//! beside the hash of the file written. A re-run finds that file still in
+//! (`fact-groups-YEAR.index` for each year's file of `--partition`) beside
+//! the hash of the file written. A re-run finds that file still in
 //! the output folder, checks it against the hash, and copies the
 //! compressed pages of every group whose key it holds; the others are
 //! encoded as a cold run would. The pages copied are those a cold run
@@ -30,7 +31,6 @@ use crate::ingest::batch::WorkbookFacts;
 
 /// First line of the index, with its format's version.
 const INDEX_HEADER: &str = "juesuan-fact-groups 1";
-const INDEX: &str = "fact-groups.index";
 
 /// Where row groups end.
 #[derive(Debug, Clone, Copy)]
@@ -112,9 +112,10 @@ impl FactGroups {
         Some(hasher.digest128())
     }
 
-    /// The file `path` as the last run wrote it, if the index describes it.
-    pub fn previous(&self, path: &Path) -> Option<PreviousFacts> {
-        let index = std::fs::read_to_string(self.dir.join(INDEX)).ok()?;
+    /// The file `path` as the last run wrote it, if the cache folder's
+    /// `index` describes it.
+    pub fn previous(&self, path: &Path, index: &str) -> Option<PreviousFacts> {
+        let index = std::fs::read_to_string(self.dir.join(index)).ok()?;
         let mut lines = index.lines();
         if lines.next()? != INDEX_HEADER {
             return None;
@@ -146,19 +147,19 @@ impl FactGroups {
     }
 
     /// Records the groups of the file just written at `path` (`keys` and
-    /// rows of each, in order), for the next run.
-    pub fn record(&self, path: &Path, groups: &[(Option<u128>, usize)]) -> Result<()> {
+    /// rows of each, in order) as `index`, for the next run.
+    pub fn record(&self, path: &Path, index: &str, groups: &[(Option<u128>, usize)]) -> Result<()> {
         let bytes = std::fs::read(path)?;
-        let mut index = format!("{INDEX_HEADER}\n{:032x}\n", xxh3_128(&bytes));
+        let mut text = format!("{INDEX_HEADER}\n{:032x}\n", xxh3_128(&bytes));
         for (key, rows) in groups {
             match key {
-                Some(key) => index.push_str(&format!("{key:032x} {rows}\n")),
-                None => index.push_str(&format!("- {rows}\n")),
+                Some(key) => text.push_str(&format!("{key:032x} {rows}\n")),
+                None => text.push_str(&format!("- {rows}\n")),
             }
         }
-        crate::write::atomic_write(&self.dir.join(INDEX), |file| {
+        crate::write::atomic_write(&self.dir.join(index), |file| {
             use std::io::Write;
-            Ok(file.write_all(index.as_bytes())?)
+            Ok(file.write_all(text.as_bytes())?)
         })
     }
 }
