@@ -447,7 +447,7 @@ impl<W: Write> GroupedFile<W> {
             None => {
                 let (rows, mut arrays) = fact_arrays(group, schema);
                 if self.without_year {
-                    arrays.remove(0);
+                    arrays.remove(0); // the year, first, which the folder names
                 }
                 self.out.write_group(rows, &arrays)?;
                 rows
