@@ -322,6 +322,16 @@ impl FactsWriter {
         }
     }
 
+    /// Queues workbooks not read from a file (figures the narratives state)
+    /// as row groups of their own: without a cache key they are never
+    /// copied, and the group of files before them stays one a re-run can copy.
+    pub fn add_apart(&self, workbooks: &[Arc<WorkbookFacts>]) {
+        if !workbooks.is_empty() {
+            let _ = self.chunks.send(Vec::new());
+            self.add(workbooks);
+        }
+    }
+
     /// Waits for the last row group and moves the output into place;
     /// returns how many groups were written and copied.
     pub fn finish(self) -> Result<GroupsWritten> {

@@ -83,6 +83,22 @@ fn a_rerun_with_the_cache_writes_what_a_cold_run_writes() {
     assert_eq!(first.cache.workbooks_reused, 0);
     let files = first.inputs.iter().filter(|i| i.kind == "workbook").count();
     assert_eq!(first.cache.workbooks_read, files);
+    // Every fact read from a file is in a row group of facts.parquet known
+    // by its workbooks' cache keys, which a re-run can copy; only the
+    // figures the narratives state are in groups without one (`-`).
+    let groups = std::fs::read_to_string(warm.join(".cache/fact-groups.index")).expect("index");
+    let lines: Vec<&str> = groups.lines().skip(2).collect();
+    assert_eq!(lines.len(), first.cache.fact_groups);
+    let keyed_rows: u64 = (lines.iter())
+        .filter(|l| !l.starts_with('-'))
+        .map(|l| {
+            l.rsplit(' ')
+                .next()
+                .and_then(|n| n.parse::<u64>().ok())
+                .expect("rows")
+        })
+        .sum();
+    assert_eq!(Some(&keyed_rows), first.counts.get("facts"), "{groups}");
 
     // Unchanged: nothing is done, nothing is touched.
     let before = std::fs::read(warm.join("manifest.json")).expect("manifest");

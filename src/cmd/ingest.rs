@@ -156,7 +156,7 @@ pub fn ingest_into<A: Assess>(
     if !narratives.read.is_empty() {
         // The figures of department-years known only from their narratives.
         let spec = AnalysisSpec::load(input.specs.as_deref(), catalogue)?;
-        facts.add(&narratives.stated_facts(&batch.workbooks, &spec));
+        facts.add_apart(&narratives.stated_facts(&batch.workbooks, &spec));
     }
     // The facts writer finishes its last chunks on its own thread meanwhile.
     let units_and_report = write_units_and_finish_report(&input.out, &batch, report);

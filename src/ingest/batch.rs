@@ -477,8 +477,9 @@ pub fn ingest_chunked<A: Assess>(
                     .par_iter()
                     .map(|path| {
                         // A file the cache holds is not read again.
-                        let done = match cache.and_then(|c| c.get(path)) {
-                            Some(entry) => assess_kept(path, entry, &on_workbook, cache),
+                        let kept = cache.and_then(|c| Some((c, c.get(path)?)));
+                        let done = match kept {
+                            Some((cache, entry)) => assess_kept(path, entry, &on_workbook, cache),
                             None => read_and_keep(
                                 path,
                                 (catalogue, limits, &memos),
@@ -535,7 +536,7 @@ fn assess_kept<A: Assess>(
     path: &Path,
     entry: Entry,
     assessor: &A,
-    cache: Option<&ReadCache>,
+    cache: &ReadCache,
 ) -> FileRead<A::Output> {
     let Entry {
         workbook,
@@ -544,16 +545,14 @@ fn assess_kept<A: Assess>(
     } = entry;
     let assessed = match assessor.restore(&kept, &workbook) {
         Some(assessed) => {
-            if let Some(cache) = cache {
-                cache.assessments_reused.fetch_add(1, Ordering::Relaxed);
-            }
+            cache.assessments_reused.fetch_add(1, Ordering::Relaxed);
             assessed
         }
         None => {
             let assessed = assessor.assess(&workbook);
             let mut kept = Vec::new();
             assessor.keep(&assessed, &workbook, &mut kept);
-            if let Some(cache) = cache.filter(|_| !kept.is_empty()) {
+            if !kept.is_empty() {
                 cache.put(path, &workbook, &rows, &kept);
             }
             assessed

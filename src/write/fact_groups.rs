@@ -56,24 +56,32 @@ impl GroupBounds {
         held >= self.most || xxh3_64(file.as_bytes()).is_multiple_of(self.every.max(1))
     }
 
-    /// `chunks` of workbooks, in order, cut again into row groups.
+    /// `chunks` of workbooks, in order, cut again into row groups; an empty
+    /// chunk ends the group before it (so that what follows it is a group
+    /// of its own).
     pub fn regroup<I>(self, chunks: I) -> impl Iterator<Item = Vec<Arc<WorkbookFacts>>>
     where
         I: Iterator<Item = Vec<Arc<WorkbookFacts>>>,
     {
-        let mut workbooks = chunks.flatten();
+        // `None`: a group ends here.
+        let mut workbooks = chunks.flat_map(|chunk| match chunk.is_empty() {
+            true => vec![None],
+            false => chunk.into_iter().map(Some).collect(),
+        });
         let mut done = false;
         std::iter::from_fn(move || {
             let mut group = Vec::new();
             while !done {
                 match workbooks.next() {
-                    Some(workbook) => {
+                    Some(Some(workbook)) => {
                         let ends = self.ends_group(&workbook.file, group.len() + 1);
                         group.push(workbook);
                         if ends {
                             break;
                         }
                     }
+                    Some(None) if !group.is_empty() => break,
+                    Some(None) => {}
                     None => done = true,
                 }
             }
