@@ -284,41 +284,58 @@ fn fact_changes(old: &Snapshot, new: &Snapshot, files: &BTreeSet<String>) -> Res
             .collect())
     };
     let (before, after) = (facts(old)?, facts(new)?);
-    let about = |r: &[String]| {
-        let code = if r[6].is_empty() {
-            String::new()
-        } else {
-            format!("[{}]", r[6])
-        };
-        format!("{}:{}{code}@{}", r[3], r[4], r[5])
+    let removed_or_changed = (before.iter()).filter_map(|(cell, was)| {
+        fact_change(
+            cell,
+            Some(was.as_slice()),
+            after.get(cell).map(Vec::as_slice),
+        )
+    });
+    let added = (after.iter())
+        .filter(|(cell, _)| !before.contains_key(*cell))
+        .filter_map(|(cell, now)| fact_change(cell, None, Some(now.as_slice())));
+    Ok(removed_or_changed.chain(added).collect())
+}
+
+/// A fact's meaning (`form:item[code]@column`) from its [`FACT_COLUMNS`].
+fn fact_meaning(r: &[String]) -> String {
+    let code = if r[6].is_empty() {
+        String::new()
+    } else {
+        format!("[{}]", r[6])
     };
-    let mut changes = Vec::new();
-    for (cell, was) in &before {
-        let (change, after_text) = match after.get(cell) {
-            None => ("removed", String::new()),
-            Some(now) if now[3..] != was[3..] => ("changed", now[7].clone()),
-            Some(_) => continue,
-        };
-        changes.push(Change {
-            what: "fact",
-            change,
-            key: cell.clone(),
-            about: about(was),
-            before: was[7].clone(),
-            after: after_text,
-        });
-    }
-    for (cell, now) in after.iter().filter(|(cell, _)| !before.contains_key(*cell)) {
-        changes.push(Change {
-            what: "fact",
-            change: "added",
-            key: cell.clone(),
-            about: about(now),
-            before: String::new(),
-            after: now[7].clone(),
-        });
-    }
-    Ok(changes)
+    format!("{}:{}{code}@{}", r[3], r[4], r[5])
+}
+
+/// What became of the fact in one cell: removed, added, or changed in
+/// amount or meaning. A cell read with another meaning (a re-labelled row,
+/// a corrected subject code) says both, `before → after`, even when its
+/// amount stayed.
+fn fact_change(cell: &str, was: Option<&[String]>, now: Option<&[String]>) -> Option<Change> {
+    let (change, about) = match (was, now) {
+        (Some(was), Some(now)) if was[3..] == now[3..] => return None,
+        (Some(was), Some(now)) => {
+            let (before, after) = (fact_meaning(was), fact_meaning(now));
+            let about = if before == after {
+                before
+            } else {
+                format!("{before} → {after}")
+            };
+            ("changed", about)
+        }
+        (Some(was), None) => ("removed", fact_meaning(was)),
+        (None, Some(now)) => ("added", fact_meaning(now)),
+        (None, None) => return None,
+    };
+    let amount = |r: Option<&[String]>| r.map(|r| r[7].clone()).unwrap_or_default();
+    Some(Change {
+        what: "fact",
+        change,
+        key: cell.to_string(),
+        about,
+        before: amount(was),
+        after: amount(now),
+    })
 }
 
 /// Errors and warnings new, resolved, with changed amounts, or reopened.
@@ -451,4 +468,51 @@ fn rank_changes(old: &Snapshot, new: &Snapshot) -> Result<Vec<Change>> {
     // The order of the maps of text it replaced: by key.
     changes.sort_by(|a, b| a.key.cmp(&b.key));
     Ok(changes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fact(code: &str, amount: &str) -> Vec<String> {
+        let cell = [
+            "a.xlsx",
+            "表6",
+            "C10",
+            "gpb_basic_detail",
+            "subject",
+            "actual",
+        ];
+        let mut r: Vec<String> = cell.iter().map(|s| s.to_string()).collect();
+        r.extend([code.to_string(), amount.to_string()]);
+        r
+    }
+
+    #[test]
+    fn a_cell_read_with_another_meaning_says_both() {
+        let (was, now) = (fact("30110", "1252900.00"), fact("30210", "1252900.00"));
+        let change = fact_change("a.xlsx '表6'!C10", Some(&was), Some(&now)).expect("a change");
+        assert_eq!(change.change, "changed");
+        assert_eq!(
+            change.about,
+            "gpb_basic_detail:subject[30110]@actual → gpb_basic_detail:subject[30210]@actual"
+        );
+        assert_eq!(
+            (change.before.as_str(), change.after.as_str()),
+            ("1252900.00", "1252900.00")
+        );
+    }
+
+    #[test]
+    fn a_changed_amount_keeps_one_meaning_and_an_unchanged_cell_is_no_change() {
+        let (was, now) = (fact("30110", "1252900.00"), fact("30110", "1250000.00"));
+        let change = fact_change("c", Some(&was), Some(&now)).expect("a change");
+        assert_eq!(change.about, "gpb_basic_detail:subject[30110]@actual");
+        assert_eq!(change.after, "1250000.00");
+        assert!(fact_change("c", Some(&was), Some(&was)).is_none());
+        let removed = fact_change("c", Some(&was), None).expect("removed");
+        assert_eq!((removed.change, removed.after.as_str()), ("removed", ""));
+        let added = fact_change("c", None, Some(&now)).expect("added");
+        assert_eq!((added.change, added.before.as_str()), ("added", ""));
+    }
 }
