@@ -210,6 +210,10 @@ pub struct FormSpec {
 #[derive(Debug, Clone, Deserialize)]
 pub struct CommonSpec {
     pub unit_line_prefixes: Vec<String>,
+    /// Words beside a unit of money in a unit line that do not change it
+    /// (`单位：人民币万元`, `单位：万元（人民币）`).
+    #[serde(default)]
+    pub unit_line_words: Vec<String>,
     pub scales: BTreeMap<String, String>,
     pub reading: ReadingSpec,
     pub identity: IdentitySpec,
@@ -288,6 +292,18 @@ pub struct IdentitySpec {
     pub document_words: Vec<String>,
     /// How a unit's name ends (局, 中心 …).
     pub unit_name_endings: Vec<String>,
+    /// Words between a unit's name and a form's title that are not the
+    /// name (`XX中心财政拨款“三公”经费支出决算表`).
+    #[serde(default)]
+    pub title_name_trailers: Vec<String>,
+    /// Words of a remark in brackets beside an identity line's head or
+    /// value (`编制单位（盖章）：`, `XX局（盖章）`): the remark is dropped.
+    #[serde(default)]
+    pub stamp_words: Vec<String>,
+    /// Words a file's name starts with that are not the unit's
+    /// (`附件3：XX局2023年度部门决算公开表`), with the number after them.
+    #[serde(default)]
+    pub file_name_prefixes: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -554,9 +570,13 @@ fn normalise_word_lists(common: &mut CommonSpec, cover: &mut CoverSpec) {
     let r = &mut common.reading;
     let lists = [
         &mut common.unit_line_prefixes,
+        &mut common.unit_line_words,
         &mut common.identity.unit_line_prefixes,
         &mut common.identity.document_words,
         &mut common.identity.unit_name_endings,
+        &mut common.identity.title_name_trailers,
+        &mut common.identity.stamp_words,
+        &mut common.identity.file_name_prefixes,
         &mut r.nothing,
         &mut r.label_headers,
         &mut r.code_headers,

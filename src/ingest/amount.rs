@@ -44,10 +44,34 @@ pub fn decimal_from_f64(value: f64) -> Option<Decimal> {
 }
 
 /// Rust prints the shortest representation that reads back to the same
-/// double, without an exponent: `8929.95`, `0.1`, `89299500`.
+/// double, without an exponent: `8929.95`, `0.1`, `89299500`. Excel keeps
+/// 15 significant digits of what is typed and shows no more, so digits past
+/// the 15th are the remainder of its own arithmetic (a formula's cached
+/// `2705.8399999999997` is the 2705.84 it shows) and are dropped.
 fn shortest_decimal(value: f64) -> Option<Decimal> {
-    Decimal::from_str(&format!("{value}")).ok()
+    let text = format!("{value}");
+    let printed = Decimal::from_str(&text).ok()?;
+    let digits = text.trim_start_matches('-');
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    // Digits before the first significant one's place: `2705.84` 4, `0.003` −2.
+    let whole_digits = if whole.trim_start_matches('0').is_empty() {
+        let zeros = fraction.len() - fraction.trim_start_matches('0').len();
+        -(zeros as i64)
+    } else {
+        whole.trim_start_matches('0').len() as i64
+    };
+    let places = (EXCEL_DIGITS - whole_digits).clamp(0, 28) as u32;
+    let rounded =
+        printed.round_dp_with_strategy(places, rust_decimal::RoundingStrategy::MidpointNearestEven);
+    Some(if rounded == printed {
+        printed
+    } else {
+        rounded.normalize()
+    })
 }
+
+/// The significant digits Excel keeps of a number.
+const EXCEL_DIGITS: i64 = 15;
 
 /// Parses a figure written as text: thousands separators, full-width digits,
 /// `（25）` or `(25)` or `−25` for negatives, trailing `元`. `nothing` lists the
@@ -195,9 +219,16 @@ mod tests {
     #[test]
     fn floats_keep_the_typed_decimal() {
         assert_eq!(decimal_from_f64(8929.95), Some(dec("8929.95")));
+        // Excel's arithmetic, not anyone's typing, puts digits past the 15th.
+        assert_eq!(decimal_from_f64(0.1 + 0.2), Some(dec("0.3")));
+        assert_eq!(decimal_from_f64(2705.8399999999997), Some(dec("2705.84")));
         assert_eq!(
-            decimal_from_f64(0.1 + 0.2),
-            Some(dec("0.30000000000000004"))
+            decimal_from_f64(1234.5678901234),
+            Some(dec("1234.5678901234"))
+        );
+        assert_eq!(
+            decimal_from_f64(0.123456789012345),
+            Some(dec("0.123456789012345"))
         );
         assert_eq!(decimal_from_f64(f64::NAN), None);
     }

@@ -155,6 +155,18 @@ fn read_sheet<'c>(
     read: &mut SheetsRead<'c>,
     report: &mut FileReport,
 ) {
+    for &(row, col) in &sheet.unsaved_formulas {
+        report.add(
+            sheet.name,
+            a1(row, col),
+            Severity::Warning,
+            "formula",
+            "",
+            "a formula whose result was never saved: the file holds no figure for this cell \
+             (open and save the workbook in Excel or WPS so that its figure is read)"
+                .into(),
+        );
+    }
     match recognise_with(sheet, catalogue, &mut memo.titles) {
         SheetKind::Cover => {
             let fields = read_cover(sheet, catalogue);

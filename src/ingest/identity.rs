@@ -2,12 +2,13 @@
 //! cover sheet (封面), then the titles and `编制单位` lines, then the folder
 //! and file name. Disagreements are reported, never silently resolved.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use crate::ingest::extract::SheetHints;
 use crate::ingest::read::Sheet;
-use crate::spec::Catalogue;
+use crate::spec::{Catalogue, IdentitySpec};
 use crate::text::{find_year, normalise, unit_name_key};
 
 /// Fields read off a cover sheet, by canonical field name, with their cells.
@@ -177,7 +178,15 @@ pub fn resolve(
         .file_stem()
         .map(|s| s.to_string_lossy().to_string())
         .unwrap_or_default();
-    let (path_code, path_name) = split_file_stem(&stem, &catalogue.common.identity.document_words);
+    let identity = &catalogue.common.identity;
+    let stem = without_file_name_prefix(&stem, identity);
+    let (path_code, path_name) = split_file_stem(stem, &identity.document_words);
+    // A file name is the last resort: it names the unit only when what it
+    // holds ends as a unit's name does.
+    let (path_name, not_a_name) = match path_name {
+        Some(n) if !is_unit_name(&n, identity) => (None, Some(n)),
+        n => (n, None),
+    };
     let unit_name = match (field("unit_name"), best_sheet_name) {
         (Some(n), sheet) => {
             if let Some(s) = sheet.filter(|s| unit_name_key(s) != unit_name_key(&n)) {
@@ -193,7 +202,7 @@ pub fn resolve(
             }
             Some(s)
         }
-        (None, None) => path_name.filter(|n| !n.is_empty()),
+        (None, None) => path_name,
     };
 
     let (Some(year), Some(unit_name)) = (year, unit_name) else {
@@ -203,7 +212,16 @@ pub fn resolve(
                     .into(),
             );
         } else {
-            notes.push("missing unit: no 单位名称 on a cover, no 编制单位 line or title naming the unit, and no usable file name".into());
+            let mut note = String::from(
+                "missing unit: no 单位名称 on a cover, no 编制单位 line or title naming the unit, and no usable file name",
+            );
+            if let Some(n) = not_a_name {
+                note.push_str(&format!(
+                    " ({n:?} from the file name does not end as units' names do: {})",
+                    identity.unit_name_endings.join(" ")
+                ));
+            }
+            notes.push(note);
         }
         return (None, notes);
     };
@@ -254,6 +272,45 @@ pub fn resolve(
         }),
         notes,
     )
+}
+
+/// Whether a text reads as a unit's name: at least three characters ending
+/// as units' names do (局, 中心 …), a remark in brackets (`(本级)`) aside.
+pub(crate) fn is_unit_name(text: &str, identity: &IdentitySpec) -> bool {
+    let core = text
+        .strip_suffix(')')
+        .and_then(|t| t.rfind('('))
+        .map_or(text, |open| &text[..open]);
+    core.chars().count() >= 3
+        && (identity.unit_name_endings.iter()).any(|e| core.ends_with(e.as_str()))
+}
+
+/// `XX局(盖章)` → `XX局`, `编制单位(盖章)` → `编制单位`: remarks in brackets
+/// holding a stamp word dropped, from normalised text.
+pub(crate) fn without_stamps<'t>(text: &'t str, identity: &IdentitySpec) -> Cow<'t, str> {
+    let mut out = Cow::Borrowed(text);
+    while let Some(open) = out.find('(')
+        && let Some(len) = out[open..].find(')')
+        && (identity.stamp_words.iter()).any(|w| out[open..open + len].contains(w.as_str()))
+    {
+        let mut kept = out[..open].to_string();
+        kept.push_str(&out[open + len + 1..]);
+        out = Cow::Owned(kept);
+    }
+    out
+}
+
+/// A file's name without a leading `附件3：` (a prefix of
+/// `file_name_prefixes`, its number and separators).
+fn without_file_name_prefix<'s>(stem: &'s str, identity: &IdentitySpec) -> &'s str {
+    for prefix in &identity.file_name_prefixes {
+        if let Some(rest) = stem.strip_prefix(prefix.as_str()) {
+            let rest =
+                rest.trim_start_matches(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c));
+            return rest.trim_start_matches([':', '：', '、', ' ', '_', '-', '.', '　']);
+        }
+    }
+    stem
 }
 
 fn path_components(path: &Path) -> Vec<String> {

@@ -342,7 +342,8 @@ fn whole_title(catalogue: &Catalogue, key: &str) -> Option<TitleMatch> {
 }
 
 /// A title's key without what may follow the table's name: bracketed
-/// codes or notes (`(公开07表)`, `(续)`) and a unit line.
+/// codes or notes (`(公开07表)`, `(续)`), one left open where Excel cut a
+/// sheet's name at 31 characters (`…决算明细表(财决05-`), and a unit line.
 fn title_body<'k>(key: &'k str, catalogue: &Catalogue) -> &'k str {
     let mut body = key;
     loop {
@@ -351,6 +352,10 @@ fn title_body<'k>(key: &'k str, catalogue: &Catalogue) -> &'k str {
             && let Some((rest, _)) = inner.rsplit_once('(')
         {
             body = rest;
+        } else if let Some(open) = body.rfind('(')
+            && !body[open..].contains(')')
+        {
+            body = &body[..open];
         }
         for prefix in &catalogue.common.unit_line_prefixes {
             if let Some(at) = body.rfind(':')

@@ -13,7 +13,7 @@ use calamine::Dimensions;
 use rust_decimal::Decimal;
 use std::sync::Arc;
 
-use super::{is_figure, unit_line_scale};
+use super::{is_figure, trailing_unit_line, unit_line_scale};
 use crate::ingest::grid::{Cell, Grid};
 use crate::ingest::recognise::Table;
 use crate::spec::{
@@ -563,9 +563,14 @@ impl<'t> Headings<'t> {
         };
         for &row in rows {
             for col in grid.cols() {
-                if let Some(text) = grid.text(row, col)
-                    && let Some((name, factor)) = unit_line_scale(catalogue, &normalise(text))
-                {
+                let Some(text) = grid.text(row, col) else {
+                    continue;
+                };
+                // A unit line among the headings, or ending one (`项目(单位:万元)`).
+                let text = normalise(text);
+                let stated = unit_line_scale(catalogue, &text)
+                    .or_else(|| trailing_unit_line(catalogue, &text).map(|(_, n, f)| (n, f)));
+                if let Some((name, factor)) = stated {
                     headings.scale = Some((intern(name), factor, (row, col)));
                 }
             }

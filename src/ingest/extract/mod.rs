@@ -299,17 +299,62 @@ fn scale_named(catalogue: &Catalogue, normalised: &str) -> Option<Decimal> {
         .map(|(_, f)| *f)
 }
 
-/// The unit of money a unit line states (`单位：万元`, `金额单位:元`), for
-/// text that is normalised already.
-fn unit_line_scale<'t>(catalogue: &Catalogue, normalised: &'t str) -> Option<(&'t str, Decimal)> {
-    let (head, value) = normalised.split_once(':')?;
-    catalogue
+/// The unit of money a unit line states (`单位：万元`, `金额单位:元`,
+/// `(单位:人民币万元)`), for text that is normalised already: the unit's
+/// name as the catalogue spells it, and its factor.
+fn unit_line_scale<'c>(catalogue: &'c Catalogue, normalised: &str) -> Option<(&'c str, Decimal)> {
+    let line = strip_brackets(normalised);
+    let (head, value) = line.split_once(':')?;
+    if !catalogue
         .common
         .unit_line_prefixes
         .iter()
         .any(|p| p == head)
-        .then(|| scale_named(catalogue, value).map(|f| (value, f)))
-        .flatten()
+    {
+        return None;
+    }
+    unit_of_money(catalogue, value)
+}
+
+/// A unit line in brackets ending a text — a title or a heading such as
+/// `项目(单位:万元)` — with the text before it.
+fn trailing_unit_line<'c, 't>(
+    catalogue: &'c Catalogue,
+    normalised: &'t str,
+) -> Option<(&'t str, &'c str, Decimal)> {
+    let inner = normalised.strip_suffix(')')?;
+    let open = inner.rfind('(')?;
+    let (name, factor) = unit_line_scale(catalogue, &normalised[open..])?;
+    Some((&normalised[..open], name, factor))
+}
+
+/// `text` without one pair of brackets around all of it.
+fn strip_brackets(text: &str) -> &str {
+    text.strip_prefix('(')
+        .and_then(|t| t.strip_suffix(')'))
+        .unwrap_or(text)
+}
+
+/// The unit of money a unit line's value names, dressed or not: `万元`,
+/// `人民币万元`, `万元(人民币)`, `元(精确到角分)`, `万元/人、辆` (money in
+/// 万元, counts in 人 and 辆).
+fn unit_of_money<'c>(catalogue: &'c Catalogue, value: &str) -> Option<(&'c str, Decimal)> {
+    let mut unit = value.split('/').next().unwrap_or(value);
+    if let Some(inner) = unit.strip_suffix(')')
+        && let Some(open) = inner.find('(')
+        && open > 0
+    {
+        unit = &unit[..open];
+    }
+    for word in &catalogue.common.unit_line_words {
+        unit = unit.strip_prefix(word.as_str()).unwrap_or(unit);
+        unit = unit.strip_suffix(word.as_str()).unwrap_or(unit);
+    }
+    catalogue
+        .scales
+        .iter()
+        .find(|(n, _)| n == unit)
+        .map(|(n, f)| (n.as_str(), *f))
 }
 
 fn report_row_numbers(grid: &Grid, row: u32, reason: &str, out: &mut Extraction) {

@@ -9,7 +9,7 @@ use std::borrow::Cow;
 use super::header::{ColumnInfo, HeaderItem, Layout, Role, TablePanel};
 use super::{
     Extraction, Inferred, SheetFact, StatedScale, Unmapped, note_of, qualifier_kinds,
-    report_row_numbers,
+    report_row_numbers, scale_named,
 };
 use crate::ingest::amount::{CellAmount, decimal_from_f64, parse_text_amount};
 use crate::ingest::grid::{Cell, Grid};
@@ -74,7 +74,8 @@ pub(super) fn read_body(
                         .into(),
                 });
             }
-            let item = row_item(form, catalogue, panel, &line);
+            let mut item = row_item(form, catalogue, panel, &line);
+            item.scale = row_unit(grid, row, panel, &text_cols, catalogue);
             if let Some(found) = item.item {
                 out.coverage.add_item(found);
             }
@@ -341,6 +342,33 @@ struct RowItem {
     /// An unmatched label with a qualifier (`增减%`): the row holds rates
     /// or differences, not the figures its headings name.
     qualified: bool,
+    /// The unit of money the row's own 计量单位 cell names (机构运行信息表).
+    scale: Option<StatedScale>,
+}
+
+/// The unit of money a row states in a column of notes (计量单位) between
+/// its panel's labels and its figures: `万元` on a row of a sheet in 元
+/// makes that row's figures 万元.
+fn row_unit(
+    grid: &Grid,
+    row: u32,
+    panel: &TablePanel,
+    text_cols: &[u32],
+    catalogue: &Catalogue,
+) -> Option<StatedScale> {
+    let first_label = panel.label_cols.iter().min()?;
+    let first_value = panel.value_cols.iter().min()?;
+    let col = text_cols
+        .iter()
+        .copied()
+        .find(|c| first_label < c && c < first_value)?;
+    let text = normalise(grid.text(row, col)?);
+    let factor = scale_named(catalogue, &text)?;
+    Some(StatedScale {
+        name: intern(&text),
+        factor,
+        cell: (row, col),
+    })
 }
 
 fn row_item(form: &Form, catalogue: &Catalogue, panel: &mut TablePanel, line: &RowLine) -> RowItem {
@@ -353,6 +381,7 @@ fn row_item(form: &Form, catalogue: &Catalogue, panel: &mut TablePanel, line: &R
         relaxed: false,
         year: None,
         qualified: false,
+        scale: None,
     };
     if let (Some(kind), Some(c)) = (spec_panel.subjects, line.code) {
         if kind.accepts(c) {
@@ -396,15 +425,26 @@ fn row_item(form: &Form, catalogue: &Catalogue, panel: &mut TablePanel, line: &R
             };
         }
     }
+    // A 行次 names the line only of a row without a label: templates number
+    // their lines differently from year to year and office to office, so a
+    // label the form does not know is reported, not read as the line its
+    // number has in this catalogue's template.
     if found.item.is_none()
         && let Some(l) = line.line
     {
-        match form.panels[panel.spec_panel].by_line.get(&l) {
-            Some(&idx) => found.item = Some((panel.spec_panel, idx)),
-            None if found.unmapped.is_empty() => {
+        let by_line = form.panels[panel.spec_panel].by_line.get(&l);
+        match (by_line, label_key) {
+            (Some(&idx), None) => found.item = Some((panel.spec_panel, idx)),
+            (Some(&idx), Some(_)) => {
+                let named = &form.panels[panel.spec_panel].items[idx].key;
+                found.unmapped.push_str(&format!(
+                    "; 行次 {l} is {named}'s line in the form's template, but the label does not name it"
+                ));
+            }
+            (None, _) if found.unmapped.is_empty() => {
                 found.unmapped = format!("行次 {l} is not in the {} spec", form.spec.key)
             }
-            None => {}
+            (None, _) => {}
         }
     }
     if let Some((sp, idx)) = found.item {
@@ -509,10 +549,12 @@ fn read_cell(
         col,
         label: line.label,
         header: info.header,
-        heading_scale: info.scale.map(|(name, factor)| StatedScale {
-            name,
-            factor,
-            cell: (row, col),
+        heading_scale: line.scale.clone().or_else(|| {
+            info.scale.map(|(name, factor)| StatedScale {
+                name,
+                factor,
+                cell: (row, col),
+            })
         }),
         heading_year: info.year.or(line.year),
         inferred,

@@ -4,8 +4,9 @@
 
 use std::borrow::Cow;
 
-use super::{SheetHints, StatedScale, is_figure, scale_named};
+use super::{SheetHints, StatedScale, is_figure, scale_named, trailing_unit_line, unit_of_money};
 use crate::ingest::grid::{Cell, Grid};
+use crate::ingest::identity::{is_unit_name, without_stamps};
 use crate::spec::{Catalogue, Form};
 use crate::text::{find_year, intern, label_key_into, normalise, normalise_into};
 
@@ -68,6 +69,18 @@ fn read_top_text(
         .and_then(|form| form.title_keys.iter().find(|t| key.contains(t.as_str())));
     if let Some(title) = title {
         read_title(key, title, cell, catalogue, hints);
+        // `XX表(单位:万元)`: the title states the unit.
+        token.clear();
+        normalise_into(text, token);
+        if hints.scale.is_none()
+            && let Some((_, name, factor)) = trailing_unit_line(catalogue, token)
+        {
+            hints.scale = Some(StatedScale {
+                name: intern(name),
+                factor,
+                cell,
+            });
+        }
         return true;
     }
     // Without a colon or a digit (most headings), no tokens are joined and
@@ -86,7 +99,8 @@ fn read_top_text(
 }
 
 /// A form's title: `XX局2023年度收入支出决算总表` names the unit and year,
-/// `XX中心收入支出决算总表` the unit.
+/// `XX中心收入支出决算总表` the unit, `2023年度XX局“三公”经费支出决算表` the
+/// year and the unit.
 fn read_title(
     key: &str,
     title: &str,
@@ -96,28 +110,40 @@ fn read_title(
 ) {
     let identity = &catalogue.common.identity;
     let before_title = key.split(title).next().unwrap_or("");
-    if let Some(year) = find_year(key) {
-        hints.years.push((year, cell));
-        let before_year = key.split(&year.to_string()).next().unwrap_or("");
-        let name = before_year.trim_end_matches(identity.title_year_pattern.as_str());
-        if name.chars().count() >= 2 && !name.contains(title) {
-            hints.unit_names.push((name.to_string(), cell));
-        }
-    } else if is_unit_name(before_title, catalogue) {
-        hints.unit_names.push((before_title.to_string(), cell));
+    let Some(year) = find_year(key) else {
+        push_title_name(before_title, cell, catalogue, hints);
+        return;
+    };
+    hints.years.push((year, cell));
+    let (before_year, after_year) = before_title
+        .split_once(&year.to_string())
+        .unwrap_or((before_title, ""));
+    let name = before_year.trim_end_matches(identity.title_year_pattern.as_str());
+    if name.chars().count() >= 2 && !name.contains(title) {
+        hints.unit_names.push((name.to_string(), cell));
+    } else if name.is_empty() {
+        let after_year = (after_year.strip_prefix(identity.title_year_pattern.as_str()))
+            .or_else(|| after_year.strip_prefix('年'))
+            .unwrap_or(after_year);
+        push_title_name(after_year, cell, catalogue, hints);
     }
 }
 
-/// Whether a text before a table's title reads as a unit's name: at least
-/// three characters ending as units' names do (局, 中心 …).
-fn is_unit_name(text: &str, catalogue: &Catalogue) -> bool {
-    text.chars().count() >= 3
-        && catalogue
-            .common
-            .identity
-            .unit_name_endings
-            .iter()
-            .any(|e| text.ends_with(e.as_str()))
+/// The text between a title's start (or its year) and the form's title, as
+/// the unit's name when it reads as one once words such as 财政拨款 or 部门
+/// before the title are dropped.
+fn push_title_name(text: &str, cell: (u32, u32), catalogue: &Catalogue, hints: &mut SheetHints) {
+    let identity = &catalogue.common.identity;
+    let mut name = text;
+    while let Some(rest) = (identity.title_name_trailers.iter())
+        .find_map(|w| name.strip_suffix(w.as_str()))
+        .filter(|rest| !rest.is_empty())
+    {
+        name = rest;
+    }
+    if is_unit_name(name, identity) {
+        hints.unit_names.push((name.to_string(), cell));
+    }
 }
 
 /// Units of money standing alone in a text without colons or digits:
@@ -186,6 +212,8 @@ fn read_token(
     hints: &mut SheetHints,
 ) -> bool {
     let identity = &catalogue.common.identity;
+    // `(单位:万元)`: a line in brackets reads as the line.
+    let token = super::strip_brackets(token);
     let (head, value) = match token.split_once(':') {
         Some((h, v)) => (h, Cow::Borrowed(v)),
         None => (token, Cow::Borrowed("")),
@@ -200,16 +228,18 @@ fn read_token(
         .unit_line_prefixes
         .iter()
         .any(|p| p == head)
-        && let Some(factor) = scale_named(catalogue, &value)
+        && let Some((name, factor)) = unit_of_money(catalogue, &value)
     {
         hints.scale = Some(StatedScale {
-            name: intern(&value),
+            name: intern(name),
             factor,
             cell,
         });
         return true;
     }
-    if identity.unit_line_prefixes.iter().any(|p| p == head) && !value.is_empty() {
+    let head = without_stamps(head, identity);
+    if identity.unit_line_prefixes.iter().any(|p| *p == head) && !value.is_empty() {
+        let value = without_stamps(&value, identity);
         let (name, year) = name_and_bracketed_year(&value);
         hints.unit_names.push((name.to_string(), cell));
         hints.years.extend(year.map(|y| (y, cell)));
@@ -238,7 +268,7 @@ fn read_token(
             .any(|w| after.contains(w.as_str()));
         if consumed
             && (titled && before.chars().count() >= 2
-                || after.is_empty() && is_unit_name(before, catalogue))
+                || after.is_empty() && is_unit_name(before, identity))
         {
             hints.unit_names.push((before.to_string(), cell));
         }

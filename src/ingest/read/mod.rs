@@ -107,6 +107,9 @@ pub struct Sheet<'a> {
     /// The merged regions, `None` when the file does not say (an `.xlsx`
     /// whose archive could not be re-packed, `xlsx::prepare`).
     pub merges: Option<Vec<Dimensions>>,
+    /// Cells with a formula whose result the file does not hold
+    /// (`.xlsx` only; [`xlsx::SheetXml`]).
+    pub unsaved_formulas: Vec<(u32, u32)>,
 }
 
 /// Where a workbook's sheets come from. One per open file, so the size of
@@ -217,6 +220,7 @@ impl Book {
                             name,
                             grid: Grid::from_sparse(&values),
                             merges: Some(parsed.merges.clone()),
+                            unsaved_formulas: Vec::new(),
                         })),
                         Err(why) => each(Err(sheet_error(format!("sheet refused: {why}")))),
                     }
@@ -226,14 +230,19 @@ impl Book {
             match book {
                 Sheets::Xlsx(xlsx) => {
                     // Read with the sheet's cells when the archive was re-packed.
-                    let merges = xlsx_merges
+                    let xml = xlsx_merges
                         .as_mut()
                         .map(|m| m.remove(name).unwrap_or_default());
+                    let (merges, unsaved_formulas) = match xml {
+                        Some(xml) => (Some(xml.merges), xml.unsaved_formulas),
+                        None => (None, Vec::new()),
+                    };
                     match xlsx_values(xlsx, name, limits, *deadline) {
                         Ok(values) => each(Ok(&Sheet {
                             name,
                             grid: Grid::from_sparse(&values),
                             merges,
+                            unsaved_formulas,
                         })),
                         Err(SheetFailure::Reader(e)) => {
                             each(Err(sheet_error(calamine::Error::Xlsx(e).to_string())))
@@ -249,6 +258,7 @@ impl Book {
                         name,
                         grid: Grid::new(&range),
                         merges: Some(xls.merge_cells_by_sheet_name(name).unwrap_or_default()),
+                        unsaved_formulas: Vec::new(),
                     })),
                     Err(e) => each(Err(sheet_error(calamine::Error::Xls(e).to_string()))),
                 },

@@ -83,8 +83,19 @@ fn check_declared_sizes(
 
 type Archive<'b> = zip::ZipArchive<Cursor<&'b [u8]>>;
 
-/// Each sheet's merged regions, by sheet name.
-pub(super) type Merges = HashMap<String, Vec<Dimensions>>;
+/// What juesuan takes from each sheet's XML itself, by sheet name.
+pub(super) type Merges = HashMap<String, SheetXml>;
+
+/// What a worksheet's XML says beyond its values.
+#[derive(Default)]
+pub(super) struct SheetXml {
+    /// The merged regions.
+    pub merges: Vec<Dimensions>,
+    /// Cells holding a formula whose result was never saved (`<f>C12-D12</f>`
+    /// with no `<v>`, as libraries write files they do not calculate): the
+    /// file does not hold their figures.
+    pub unsaved_formulas: Vec<(u32, u32)>,
+}
 
 /// The archive with the parts calamine reads (the worksheets, the shared
 /// strings, the workbook and its relationships) unpacked and stored, the
@@ -94,7 +105,7 @@ pub(super) type Merges = HashMap<String, Vec<Dimensions>>;
 fn repack(archive: &mut Archive, bytes: &[u8]) -> Option<(Vec<u8>, Merges)> {
     let mut out = StoredZip::with_capacity(bytes.len() * 8);
     // Merged regions by part, and the workbook's parts that name them.
-    let mut by_part: HashMap<String, Vec<Dimensions>> = HashMap::default();
+    let mut by_part: HashMap<String, SheetXml> = HashMap::default();
     let (mut workbook, mut rels) = (String::new(), String::new());
     for index in 0..archive.len() {
         let part = archive.by_index_raw(index).ok()?;
@@ -135,7 +146,11 @@ fn repack(archive: &mut Archive, bytes: &[u8]) -> Option<(Vec<u8>, Merges)> {
         };
         match kind {
             PartKind::Worksheet => {
-                by_part.insert(name, merged_regions(&xml));
+                let sheet = SheetXml {
+                    merges: merged_regions(&xml),
+                    unsaved_formulas: unsaved_formulas(&xml),
+                };
+                by_part.insert(name, sheet);
             }
             PartKind::Workbook => workbook = String::from_utf8(xml.into_owned()).ok()?,
             PartKind::WorkbookRels => rels = String::from_utf8(xml.into_owned()).ok()?,
@@ -398,6 +413,50 @@ fn merged_regions(xml: &[u8]) -> Vec<Dimensions> {
     regions
 }
 
+/// The cells of a worksheet's XML with a formula and no saved result: an
+/// `<f>` (or shared `<f …/>`) in a `<c>` without a `<v>` holding a value
+/// (an empty `<v></v>` of a text result, `t="str"`, is a saved empty text).
+fn unsaved_formulas(xml: &[u8]) -> Vec<(u32, u32)> {
+    let mut cells = Vec::new();
+    let mut at = 0;
+    while let Some(found) = memmem::find(&xml[at..], b"<f") {
+        let formula = at + found;
+        at = formula + 2;
+        if !matches!(xml.get(at), Some(b'>' | b' ' | b'/')) {
+            continue;
+        }
+        let Some(open) = cell_start(&xml[..formula]) else {
+            continue;
+        };
+        let end = memmem::find(&xml[at..], b"</c>").map_or(xml.len(), |e| at + e);
+        let head_end = memchr::memchr(b'>', &xml[open..formula]).map_or(formula, |e| open + e);
+        let head = String::from_utf8_lossy(&xml[open + 2..head_end]);
+        let body = &xml[at..end];
+        let value = memmem::find(body, b"<v>").map(|v| &body[v + 3..]);
+        let saved = match value {
+            Some(rest) => !rest.starts_with(b"</v>") || head.contains("t=\"str\""),
+            None => false,
+        };
+        if !saved && let Some(cell) = attribute(&head, "r").as_deref().and_then(cell_of) {
+            cells.push(cell);
+        }
+        at = end;
+    }
+    cells
+}
+
+/// Where the last `<c>` or `<c …>` element of `xml` starts.
+fn cell_start(xml: &[u8]) -> Option<usize> {
+    let mut end = xml.len();
+    while let Some(at) = memmem::rfind(&xml[..end], b"<c") {
+        if matches!(xml.get(at + 2), Some(b' ' | b'>')) {
+            return Some(at);
+        }
+        end = at;
+    }
+    None
+}
+
 /// `B3:D4` (or `B3`) as 0-based (row, column) corners.
 fn region_of(text: &str) -> Option<Dimensions> {
     let (from, to) = text.split_once(':').unwrap_or((text, text));
@@ -436,6 +495,12 @@ fn is_unused_part(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn formulas_without_a_saved_result_are_found() {
+        let xml = br#"<sheetData><row r="12"><c r="C12"><v>1</v></c><c r="E12"><f>C12-D12</f><v /></c><c r="F12" s="1"><f t="shared" si="0"/></c><c r="G12"><f>C12</f><v>3</v></c><c r="H12" t="str"><f>IF(C12,"","x")</f><v></v></c><c r="I12"><f>C12</f><v></v></c></row></sheetData><cols><col min="1"/></cols><pageMargins/><firstFooter/>"#;
+        assert_eq!(unsaved_formulas(xml), vec![(11, 4), (11, 5), (11, 8)]);
+    }
 
     #[test]
     fn merged_regions_are_read_from_the_end_of_a_sheet() {
