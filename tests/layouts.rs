@@ -292,3 +292,45 @@ layouts! {
     other_hands_31_operations_row_unit_column_2 => "other_hands/c31_operations_row_unit_column/Q_2023_攀枝花市园林绿化服务中心.xlsx",
     other_hands_32_old_template_hangci => "other_hands/c32_old_template_hangci/2018_攀枝花市数字化城市联动指挥中心.xlsx",
 }
+
+/// A workbook holding two units' tables, each sheet with its own 编制单位
+/// line (other hands, c27): read as one unit's, but never silently — the
+/// sheet naming the other unit is listed.
+#[test]
+fn other_hands_27_two_units_in_one_workbook_is_a_conflict_reported() {
+    let catalogue = Catalogue::builtin().expect("specs");
+    let file = "other_hands/c27_two_units_one_workbook/2023年度部门决算公开表.xlsx";
+    let (_dir, batch) = read_alone(file, &catalogue);
+    let conflict = (batch.report.iter())
+        .find(|r| r.kind == "identity" && r.message.contains("unit name conflict"))
+        .unwrap_or_else(|| panic!("no conflict reported: {:?}", batch.report));
+    assert!(
+        conflict.message.contains("收入决算表")
+            && conflict.message.contains("攀枝花市园林绿化服务中心"),
+        "{}",
+        conflict.message
+    );
+}
+
+/// The same units' 2022 and 2023 covers with their codes written
+/// differently (other hands, c28): an organisation code with its zeros and
+/// hyphen, then typed as a number; a credit code in upper, then lower case
+/// with a blank. Each unit keeps one id across the years.
+#[test]
+fn other_hands_28_unit_codes_line_up_across_years() {
+    let catalogue = Catalogue::builtin().expect("specs");
+    let folder = folder().join("other_hands/c28_unit_code_formats_across_years");
+    let batch = ingest(&[folder], &catalogue, false);
+    let mut ids: BTreeMap<String, Vec<(i32, String)>> = BTreeMap::new();
+    for w in &batch.workbooks {
+        let id = &w.identity;
+        ids.entry(unit_name_key(&id.unit_name))
+            .or_default()
+            .push((id.year, id.unit_id.clone()));
+    }
+    assert_eq!(ids.len(), 2, "{ids:?}");
+    for (name, years) in &ids {
+        assert_eq!(years.len(), 2, "{name}: {years:?}");
+        assert_eq!(years[0].1, years[1].1, "{name}: {years:?}");
+    }
+}

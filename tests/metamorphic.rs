@@ -154,7 +154,8 @@ fn sources(catalogue: &Catalogue) -> Vec<Source> {
     let mut sources = Vec::new();
     for entry in layouts.layout {
         let dir = tempfile::tempdir().expect("tempdir");
-        std::fs::copy(folder().join(&entry.file), dir.path().join(&entry.file)).expect("copy");
+        let name = Path::new(&entry.file).file_name().expect("a file name");
+        std::fs::copy(folder().join(&entry.file), dir.path().join(name)).expect("copy");
         let batch = read_dir(dir.path(), catalogue);
         let model = load(&folder().join(&entry.file));
         let by_cell = facts_by_cell(&batch);
@@ -745,6 +746,13 @@ fn join_codes(src: &Source, m: &mut Model) -> Option<()> {
             continue;
         };
         if !code.chars().all(|c| c.is_ascii_digit()) {
+            // Another text of the column (合计, a later table's title on a
+            // sheet of several) moves over to the names when there is room.
+            if !s.cells.contains_key(&(r, names))
+                && let Some(cell) = s.cells.remove(&(r, col))
+            {
+                s.cells.insert((r, names), cell);
+            }
             continue;
         }
         let name = s.text(r, names).unwrap_or_default().to_string();

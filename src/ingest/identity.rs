@@ -161,19 +161,37 @@ pub fn resolve(
     }
 
     // Unit name.
-    let mut sheet_names: BTreeMap<String, (String, usize)> = BTreeMap::new();
-    for (_, hints) in &clues.sheets {
+    // Each name the sheets give: as first written, how often, and where.
+    let mut sheet_names: BTreeMap<String, (String, usize, Vec<&str>)> = BTreeMap::new();
+    for (sheet, hints) in &clues.sheets {
         for (name, _) in &hints.unit_names {
-            let entry = sheet_names
-                .entry(unit_name_key(name))
-                .or_insert((name.clone(), 0));
+            let entry =
+                sheet_names
+                    .entry(unit_name_key(name))
+                    .or_insert((name.clone(), 0, Vec::new()));
             entry.1 += 1;
+            if !entry.2.contains(&sheet.as_str()) {
+                entry.2.push(sheet);
+            }
         }
     }
     let best_sheet_name = sheet_names
         .values()
-        .max_by_key(|(n, count)| (*count, n.clone()))
-        .map(|(n, _)| n.clone());
+        .max_by_key(|(n, count, _)| (*count, n.clone()))
+        .map(|(n, _, _)| n.clone());
+    if field("unit_name").is_none()
+        && let Some(best) = &best_sheet_name
+        && sheet_names.len() > 1
+    {
+        let others: Vec<String> = (sheet_names.values())
+            .filter(|(n, _, _)| n != best)
+            .map(|(n, _, sheets)| format!("sheet(s) {} say {n:?}", sheets.join(", ")))
+            .collect();
+        notes.push(format!(
+            "unit name conflict: {}; the whole file is read as {best:?}'s, named most often",
+            others.join("; ")
+        ));
+    }
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().to_string())
@@ -226,7 +244,7 @@ pub fn resolve(
         return (None, notes);
     };
 
-    let unit_code = field("unit_code").or(path_code);
+    let unit_code = field("unit_code").or(path_code).map(|c| code_key(&c));
     let canonical = |field_name: &str, raw: Option<String>| -> Option<String> {
         let raw = raw?;
         let values = catalogue.cover.values.get(field_name)?;
@@ -247,7 +265,7 @@ pub fn resolve(
         }
     });
     let dept_name = field("dept_name").unwrap_or_else(|| unit_name.clone());
-    let dept_code = field("dept_code").or_else(|| {
+    let dept_code = field("dept_code").map(|c| code_key(&c)).or_else(|| {
         if field("dept_name").is_none() {
             unit_code.clone()
         } else {
@@ -272,6 +290,23 @@ pub fn resolve(
         }),
         notes,
     )
+}
+
+/// A unit's or department's code as one spelling, so that a code lines up
+/// across years however it was typed: blanks and hyphens dropped, letters
+/// upper case (`12510400mb1534567k ` → `12510400MB1534567K`), and an
+/// all-digit code without the leading zeros a cell formatted as a number
+/// loses (`00812345-6` and `8123456` → `8123456`).
+pub fn code_key(code: &str) -> String {
+    let mut key: String = (code.chars())
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    if key.chars().all(|c| c.is_ascii_digit()) {
+        let zeros = key.len() - key.trim_start_matches('0').len();
+        key.drain(..zeros.min(key.len().saturating_sub(1)));
+    }
+    key
 }
 
 /// Whether a text reads as a unit's name: at least three characters ending
@@ -412,6 +447,15 @@ impl DeptKeys {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn codes_line_up_however_they_were_typed() {
+        assert_eq!(code_key("00812345-6"), code_key("8123456"));
+        assert_eq!(code_key("12510400mb1534567k "), "12510400MB1534567K");
+        assert_eq!(code_key("1001001"), "1001001");
+        assert_eq!(code_key("000"), "0");
+        assert_eq!(code_key(""), "");
+    }
 
     #[test]
     fn file_names_give_code_and_name() {

@@ -75,7 +75,6 @@ pub(super) fn read_body(
                 });
             }
             let mut item = row_item(form, catalogue, panel, &line);
-            item.scale = row_unit(grid, row, panel, &text_cols, catalogue);
             if let Some(found) = item.item {
                 out.coverage.add_item(found);
             }
@@ -84,6 +83,7 @@ pub(super) fn read_body(
                 cover_columns(grid, panel, layout, out);
             }
             for &col in &panel.value_cols {
+                item.scale = row_unit(grid, (row, col), panel, &text_cols, catalogue);
                 read_cell(
                     grid,
                     row,
@@ -346,22 +346,22 @@ struct RowItem {
     scale: Option<StatedScale>,
 }
 
-/// The unit of money a row states in a column of notes (计量单位) between
-/// its panel's labels and its figures: `万元` on a row of a sheet in 元
-/// makes that row's figures 万元.
+/// The unit of money a row states for a figure in a column of notes
+/// (计量单位) between its panel's labels and the figure — the nearest such
+/// column to the figure's left: `万元` on a row of a sheet in 元 makes that
+/// row's figures 万元.
 fn row_unit(
     grid: &Grid,
-    row: u32,
+    (row, value_col): (u32, u32),
     panel: &TablePanel,
     text_cols: &[u32],
     catalogue: &Catalogue,
 ) -> Option<StatedScale> {
-    let first_label = panel.label_cols.iter().min()?;
-    let first_value = panel.value_cols.iter().min()?;
+    let first_label = *panel.label_cols.iter().min()?;
     let col = text_cols
         .iter()
         .copied()
-        .find(|c| first_label < c && c < first_value)?;
+        .rfind(|&c| first_label < c && c < value_col)?;
     let text = normalise(grid.text(row, col)?);
     let factor = scale_named(catalogue, &text)?;
     Some(StatedScale {
