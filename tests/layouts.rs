@@ -334,3 +334,29 @@ fn other_hands_28_unit_codes_line_up_across_years() {
         assert_eq!(years[0].1, years[1].1, "{name}: {years:?}");
     }
 }
+
+/// Last year's 支出决算表 left on a hidden sheet before this year's (other
+/// hands, c17): the hidden sheet is reported and not read, so it neither
+/// sets the workbook's year nor pushes this year's table out as a
+/// duplicate.
+#[test]
+fn other_hands_17_a_hidden_sheet_of_last_year_is_not_read() {
+    let catalogue = Catalogue::builtin().expect("specs");
+    let file = "other_hands/c17_hidden_rows_cols_sheets/攀枝花市园林绿化服务中心2023年度部门决算公开表.xlsx";
+    let (_dir, batch) = read_alone(file, &catalogue);
+    let [workbook] = &batch.workbooks[..] else {
+        panic!("not read: {:?}", batch.report);
+    };
+    assert_eq!(workbook.identity.year, 2023);
+    assert!(
+        (batch.report.iter())
+            .any(|r| r.sheet == "2022" && r.kind == "skipped" && r.message.contains("hidden")),
+        "{:?}",
+        batch.report
+    );
+    assert!(!batch.report.iter().any(|r| r.kind == "duplicate"));
+    let expenditure = (workbook.facts.iter())
+        .filter(|f| &*f.sheet == "支出决算表")
+        .count();
+    assert!(expenditure > 0, "this year's 支出决算表 is read");
+}

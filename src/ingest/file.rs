@@ -191,6 +191,16 @@ fn read_sheet<'c>(
             "",
             "empty sheet".into(),
         ),
+        SheetKind::Tables(_) if sheet.hidden => report.add(
+            sheet.name,
+            String::new(),
+            Severity::Warning,
+            "skipped",
+            "",
+            "hidden sheet: its tables are not read (a hidden sheet is most often last year's \
+             copy or a working sheet); unhide it in Excel or WPS to have it read"
+                .into(),
+        ),
         SheetKind::Tables(tables) => {
             let whole_sheet = tables.len() == 1;
             if sheet.merges.is_none()

@@ -110,6 +110,8 @@ pub struct Sheet<'a> {
     /// Cells with a formula whose result the file does not hold
     /// (`.xlsx` only; [`xlsx::SheetXml`]).
     pub unsaved_formulas: Vec<(u32, u32)>,
+    /// Hidden in the workbook (`.xlsx` and `.xls`).
+    pub hidden: bool,
 }
 
 /// Where a workbook's sheets come from. One per open file, so the size of
@@ -173,6 +175,8 @@ pub struct Book {
     /// when unknown.
     xlsx_merges: Option<xlsx::Merges>,
     names: Vec<String>,
+    /// The sheets the workbook hides.
+    hidden: Vec<String>,
     limits: Limits,
     /// When the file's time is up: its opening plus [`Limits::file_time`].
     deadline: Instant,
@@ -194,6 +198,7 @@ impl Book {
             book,
             xlsx_merges,
             names,
+            hidden,
             limits,
             deadline,
         } = self;
@@ -202,6 +207,7 @@ impl Book {
             sheet: sheet.to_string(),
         };
         for name in names.iter() {
+            let hidden = hidden.contains(name);
             if Instant::now() > *deadline {
                 return Err(out_of_time(name));
             }
@@ -221,6 +227,7 @@ impl Book {
                             grid: Grid::from_sparse(&values),
                             merges: Some(parsed.merges.clone()),
                             unsaved_formulas: Vec::new(),
+                            hidden,
                         })),
                         Err(why) => each(Err(sheet_error(format!("sheet refused: {why}")))),
                     }
@@ -243,6 +250,7 @@ impl Book {
                             grid: Grid::from_sparse(&values),
                             merges,
                             unsaved_formulas,
+                            hidden,
                         })),
                         Err(SheetFailure::Reader(e)) => {
                             each(Err(sheet_error(calamine::Error::Xlsx(e).to_string())))
@@ -259,6 +267,7 @@ impl Book {
                         grid: Grid::new(&range),
                         merges: Some(xls.merge_cells_by_sheet_name(name).unwrap_or_default()),
                         unsaved_formulas: Vec::new(),
+                        hidden,
                     })),
                     Err(e) => each(Err(sheet_error(calamine::Error::Xls(e).to_string()))),
                 },
@@ -429,6 +438,13 @@ pub fn open_bytes(bytes: Vec<u8>, limits: &Limits) -> Result<Book, ReadError> {
             (Source::Parsed(sheets), None)
         }
     };
+    let hidden = match &book {
+        Source::Calamine(book) => (book.sheets_metadata().iter())
+            .filter(|s| s.visible != calamine::SheetVisible::Visible)
+            .map(|s| s.name.clone())
+            .collect(),
+        Source::Parsed(_) => Vec::new(),
+    };
     let names = match &book {
         Source::Calamine(book) => book.sheet_names(),
         Source::Parsed(sheets) => sheets.iter().map(|s| s.name.clone()).collect(),
@@ -440,6 +456,7 @@ pub fn open_bytes(bytes: Vec<u8>, limits: &Limits) -> Result<Book, ReadError> {
         book,
         xlsx_merges,
         names,
+        hidden,
         limits: limits.clone(),
         deadline,
     })
