@@ -356,7 +356,7 @@ fn other_hands_17_a_hidden_sheet_of_last_year_is_not_read() {
     );
     assert!(!batch.report.iter().any(|r| r.kind == "duplicate"));
     let expenditure = (workbook.facts.iter())
-        .filter(|f| &*f.sheet == "支出决算表")
+        .filter(|f| f.sheet == "支出决算表")
         .count();
     assert!(expenditure > 0, "this year's 支出决算表 is read");
 }
