@@ -291,6 +291,9 @@ layouts! {
     other_hands_31_operations_row_unit_column_1 => "other_hands/c31_operations_row_unit_column/P_2023_攀枝花市城市管理行政执法局.xlsx",
     other_hands_31_operations_row_unit_column_2 => "other_hands/c31_operations_row_unit_column/Q_2023_攀枝花市园林绿化服务中心.xlsx",
     other_hands_32_old_template_hangci => "other_hands/c32_old_template_hangci/2018_攀枝花市数字化城市联动指挥中心.xlsx",
+    other_hands_10_sangong_year_groups_1 => "other_hands/c10_sangong_year_groups/2023年度三公经费决算表_上年本年.xlsx",
+    other_hands_10_sangong_year_groups_2 => "other_hands/c10_sangong_year_groups/2023年度三公经费决算表_年度分组.xlsx",
+    other_hands_33_sangong_year_rows => "other_hands/c33_sangong_year_rows/攀枝花市城市管理行政执法局2023年度三公经费.xlsx",
 }
 
 /// A workbook holding two units' tables, each sheet with its own 编制单位

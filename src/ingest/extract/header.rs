@@ -476,7 +476,11 @@ fn heading_scale(segment: &str, catalogue: &Catalogue) -> Option<(Text, Decimal)
 
 /// The form's column a path names, through an alias that declares every
 /// qualifier of the path.
-fn column_match(panel: &Panel, path: &[String], qualifiers: Qualifiers) -> Option<usize> {
+pub(super) fn column_match(
+    panel: &Panel,
+    path: &[String],
+    qualifiers: Qualifiers,
+) -> Option<usize> {
     crate::spec::best_match(
         panel
             .columns

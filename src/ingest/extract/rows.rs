@@ -6,7 +6,7 @@ use calamine::Dimensions;
 use rust_decimal::Decimal;
 use std::borrow::Cow;
 
-use super::header::{ColumnInfo, HeaderItem, Layout, Role, TablePanel};
+use super::header::{ColumnInfo, HeaderItem, Layout, Role, TablePanel, column_match};
 use super::{
     Extraction, Inferred, SheetFact, StatedScale, Unmapped, note_of, qualifier_kinds,
     report_row_numbers, scale_named,
@@ -344,6 +344,9 @@ struct RowItem {
     qualified: bool,
     /// The unit of money the row's own 计量单位 cell names (机构运行信息表).
     scale: Option<StatedScale>,
+    /// The column a year's row names after its year (`2023年预算数`: the
+    /// budget), for a one-row table with a row per year.
+    year_column: Option<usize>,
 }
 
 /// The unit of money a row states for a figure in a column of notes
@@ -382,6 +385,7 @@ fn row_item(form: &Form, catalogue: &Catalogue, panel: &mut TablePanel, line: &R
         year: None,
         qualified: false,
         scale: None,
+        year_column: None,
     };
     if let (Some(kind), Some(c)) = (spec_panel.subjects, line.code) {
         if kind.accepts(c) {
@@ -414,6 +418,9 @@ fn row_item(form: &Form, catalogue: &Catalogue, panel: &mut TablePanel, line: &R
             let qualifiers = qualifiers_of(key, &catalogue.common.qualifiers);
             found.year = find_year(key);
             found.qualified = qualifiers != 0;
+            if let Some(year) = found.year {
+                found.year_column = column_named_after_year(form, panel.spec_panel, key, year);
+            }
             found.unmapped = if found.qualified {
                 format!(
                     "row {label:?} holds a {}, not a figure of the {} spec",
@@ -454,6 +461,20 @@ fn row_item(form: &Form, catalogue: &Catalogue, panel: &mut TablePanel, line: &R
             .map(intern);
     }
     found
+}
+
+/// The column a row label names after its year: `2023年预算数` → the
+/// budget column, `2023年决算数` → the actual one; `None` for a bare year.
+fn column_named_after_year(form: &Form, sp: usize, key: &str, year: i32) -> Option<usize> {
+    let (_, after) = key.split_once(&year.to_string())?;
+    let after = after
+        .strip_prefix("年度")
+        .or_else(|| after.strip_prefix('年'))
+        .unwrap_or(after);
+    if after.is_empty() {
+        return None;
+    }
+    column_match(&form.panels[sp], &[after.to_string()], 0)
 }
 
 /// A label key without its closing bracketed note: `公务接待费(含外宾接待)` →
@@ -606,7 +627,7 @@ fn meaning(
         .copied()
         .unwrap_or((None, HeaderItem::None));
     if column.is_none() && line.year.is_some() && info.qualifiers == 0 {
-        column = form.panels[sp].year_rows;
+        column = line.year_column.or(form.panels[sp].year_rows);
         if let Some(ci) = column {
             out.coverage.add_column((sp, ci));
         }

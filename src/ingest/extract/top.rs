@@ -25,6 +25,9 @@ pub(super) fn read_above_header(
 ) -> Option<u32> {
     let mut scratch = [String::new(), String::new()];
     for row in grid.rows() {
+        if years_over_columns(grid, row) {
+            return Some(row);
+        }
         let mut plain = 0;
         let mut numbers = 0;
         for (col, &cell) in (grid.first_col..).zip(grid.row_cells(row)) {
@@ -46,6 +49,23 @@ pub(super) fn read_above_header(
         }
     }
     None
+}
+
+/// Whether a row names two or more years in cells of their own (`2022年度`
+/// | `2023年度` over 决算数 columns): headings of column groups, not the
+/// report's year, which a sheet states once.
+fn years_over_columns(grid: &Grid, row: u32) -> bool {
+    let mut years: Vec<i32> = Vec::new();
+    for cell in grid.row_cells(row) {
+        if let Cell::Text(t) = cell
+            && is_year(&normalise(t))
+            && let Some(year) = find_year(t)
+            && !years.contains(&year)
+        {
+            years.push(year);
+        }
+    }
+    years.len() >= 2
 }
 
 /// Reads one cell above the header (or in its first row). Returns true when
