@@ -323,14 +323,22 @@ pub(crate) fn is_unit_name(text: &str, identity: &IdentitySpec) -> bool {
 /// `XX局(盖章)` → `XX局`, `编制单位(盖章)` → `编制单位`: remarks in brackets
 /// holding a stamp word dropped, from normalised text.
 pub(crate) fn without_stamps<'t>(text: &'t str, identity: &IdentitySpec) -> Cow<'t, str> {
+    let is_stamp =
+        |remark: &str| (identity.stamp_words.iter()).any(|w| remark.contains(w.as_str()));
     let mut out = Cow::Borrowed(text);
-    while let Some(open) = out.find('(')
-        && let Some(len) = out[open..].find(')')
-        && (identity.stamp_words.iter()).any(|w| out[open..open + len].contains(w.as_str()))
-    {
-        let mut kept = out[..open].to_string();
-        kept.push_str(&out[open + len + 1..]);
-        out = Cow::Owned(kept);
+    let mut from = 0;
+    while let Some(open) = out[from..].find('(').map(|at| from + at) {
+        let Some(close) = out[open..].find(')').map(|at| open + at) else {
+            break;
+        };
+        if is_stamp(&out[open..close]) {
+            let mut kept = out[..open].to_string();
+            kept.push_str(&out[close + 1..]);
+            out = Cow::Owned(kept);
+            from = open;
+        } else {
+            from = close + 1;
+        }
     }
     out
 }
@@ -447,6 +455,16 @@ impl DeptKeys {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stamps_are_dropped_wherever_they_stand() {
+        let catalogue = Catalogue::builtin().expect("specs");
+        let identity = &catalogue.common.identity;
+        assert_eq!(without_stamps("某局(本级)(盖章)", identity), "某局(本级)");
+        assert_eq!(without_stamps("编制单位(盖章)", identity), "编制单位");
+        assert_eq!(without_stamps("某局(本级)", identity), "某局(本级)");
+        assert_eq!(without_stamps("某局(", identity), "某局(");
+    }
 
     #[test]
     fn codes_line_up_however_they_were_typed() {

@@ -573,7 +573,7 @@ impl<'t> Headings<'t> {
                 // A unit line among the headings, or ending one (`项目(单位:万元)`).
                 let text = normalise(text);
                 let stated = unit_line_scale(catalogue, &text)
-                    .or_else(|| trailing_unit_line(catalogue, &text).map(|(_, n, f)| (n, f)));
+                    .or_else(|| trailing_unit_line(catalogue, &text));
                 if let Some((name, factor)) = stated {
                     headings.scale = Some((intern(name), factor, (row, col)));
                 }

@@ -316,16 +316,14 @@ fn unit_line_scale<'c>(catalogue: &'c Catalogue, normalised: &str) -> Option<(&'
     unit_of_money(catalogue, value)
 }
 
-/// A unit line in brackets ending a text — a title or a heading such as
-/// `项目(单位:万元)` — with the text before it.
-fn trailing_unit_line<'c, 't>(
+/// A unit line in brackets ending a text: a title or a heading such as
+/// `项目(单位:万元)`.
+fn trailing_unit_line<'c>(
     catalogue: &'c Catalogue,
-    normalised: &'t str,
-) -> Option<(&'t str, &'c str, Decimal)> {
-    let inner = normalised.strip_suffix(')')?;
-    let open = inner.rfind('(')?;
-    let (name, factor) = unit_line_scale(catalogue, &normalised[open..])?;
-    Some((&normalised[..open], name, factor))
+    normalised: &str,
+) -> Option<(&'c str, Decimal)> {
+    let open = normalised.strip_suffix(')')?.rfind('(')?;
+    unit_line_scale(catalogue, &normalised[open..])
 }
 
 /// `text` without one pair of brackets around all of it.

@@ -93,7 +93,7 @@ fn read_top_text(
         token.clear();
         normalise_into(text, token);
         if hints.scale.is_none()
-            && let Some((_, name, factor)) = trailing_unit_line(catalogue, token)
+            && let Some((name, factor)) = trailing_unit_line(catalogue, token)
         {
             hints.scale = Some(StatedScale {
                 name: intern(name),
