@@ -249,6 +249,10 @@ pub struct Qualifier {
     /// What such a column holds, for the report (`rate or percentage`).
     pub kind: String,
     pub words: Vec<String>,
+    /// Decides a form's column, not which of its lines a heading names
+    /// (`预算数/合计` is the budget of the 合计 line).
+    #[serde(default)]
+    pub columns_only: bool,
 }
 
 /// The kinds of [`Qualifier`] a text has, one bit per qualifier.

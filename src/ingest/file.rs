@@ -249,32 +249,46 @@ fn read_table<'c>(
         return;
     };
     let key = form.spec.key.as_str();
-    if let Some(first) = read.tables.iter().find(|t| t.form.spec.key == key) {
-        let first = &first.sheet;
-        report.add(
-            table.sheet,
-            at,
-            Severity::Error,
-            "duplicate",
-            key,
-            format!("form {key} appears again (first in sheet {first:?}); this table is left out"),
-        );
-        return;
-    }
     let extraction = extract_with(&table, form, catalogue, &mut memo.extract);
-    if extraction.hints.numbered || table.sheet.contains("财决") {
-        read.clues.family_a = true;
-    }
-    read.clues
-        .sheets
-        .push((table.sheet.to_string(), extraction.hints.clone()));
-    read.tables.push(ReadTable {
+    let read_table = ReadTable {
         sheet: table.sheet.to_string(),
         form,
         by,
         title_cell,
         extraction,
-    });
+    };
+    // A form twice in one workbook: the table that gives more of its
+    // figures is kept (a table of another classification taken for the
+    // form gives few), the other reported and left out.
+    if let Some(first) = read.tables.iter_mut().find(|t| t.form.spec.key == key) {
+        let (kept, left) = if read_table.extraction.facts.len() > first.extraction.facts.len() {
+            let left = std::mem::replace(first, read_table);
+            (first.sheet.clone(), left)
+        } else {
+            (first.sheet.clone(), read_table)
+        };
+        report.add(
+            &left.sheet,
+            left.title_cell.map(|(r, c)| a1(r, c)).unwrap_or_default(),
+            Severity::Error,
+            "duplicate",
+            key,
+            format!(
+                "form {key} appears twice (sheets {kept:?} and {:?}); the table with more of its \
+                 figures, in sheet {kept:?}, is read and this one ({} figures) is left out",
+                left.sheet,
+                left.extraction.facts.len()
+            ),
+        );
+        return;
+    }
+    if read_table.extraction.hints.numbered || table.sheet.contains("财决") {
+        read.clues.family_a = true;
+    }
+    read.clues
+        .sheets
+        .push((table.sheet.to_string(), read_table.extraction.hints.clone()));
+    read.tables.push(read_table);
 }
 
 /// A table that is not read: a warning at its title, and for a table the

@@ -163,6 +163,12 @@ pub fn recognise_with<'s, 'a, 'c>(
                 by: RecognisedBy::SheetName,
             },
             _ if has_cover_fields(grid, catalogue) => return SheetKind::Cover,
+            // A sheet named after a table the catalogue does not have
+            // (`Z05 支出决算明细表(财决05表)`): its code was another form's in
+            // some year, so the code does not say which form it is.
+            _ if names_a_table(catalogue, &name) => TableKind::Foreign {
+                title: sheet.name.to_string(),
+            },
             _ => match form_code(catalogue, grid, &name) {
                 Some(form) => TableKind::Form {
                     form,
@@ -393,6 +399,17 @@ fn alias_at_end(body: &str, alias: &str, joins: &[usize]) -> Option<(usize, bool
         }
     }
     None
+}
+
+/// Whether a (normalised) sheet name names a table by its title, not by a
+/// code alone: what is left without a leading code (`Z05_1`), bracketed
+/// notes and form numbers is at least five characters, none a digit, and
+/// ends with 表.
+fn names_a_table(catalogue: &Catalogue, name: &str) -> bool {
+    let key = label_key(name);
+    let body = title_body(&key, catalogue);
+    let body = body.trim_start_matches(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    body.chars().count() >= 5 && body.ends_with('表') && !body.chars().any(|c| c.is_ascii_digit())
 }
 
 /// The form whose code alias is the longest one in the sheet name or the

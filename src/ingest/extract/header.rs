@@ -420,7 +420,7 @@ fn column_info(
                         .position(|c| col_no.is_some() && c.col_no == col_no)
                 });
                 let item = if panel.header_items {
-                    header_item(form, panel, &path, qualifiers)
+                    header_item(form, panel, &path, line_qualifiers(qualifiers, catalogue))
                 } else {
                     HeaderItem::None
                 };
@@ -472,6 +472,15 @@ fn heading_scale(segment: &str, catalogue: &Catalogue) -> Option<(Text, Decimal)
         let bracketed = segment.contains(&format!("({name})"));
         (bracketed || segment == name).then(|| (intern(name), *factor))
     })
+}
+
+/// The qualifiers that bear on which line a heading names: all but those
+/// that only decide the column (`columns_only`, the budget's).
+pub(super) fn line_qualifiers(qualifiers: Qualifiers, catalogue: &Catalogue) -> Qualifiers {
+    let columns_only = (catalogue.common.qualifiers.iter().enumerate())
+        .filter(|(_, q)| q.columns_only)
+        .fold(0, |bits, (i, _)| bits | 1 << i);
+    qualifiers & !columns_only
 }
 
 /// The form's column a path names, through an alias that declares every

@@ -6,7 +6,9 @@ use calamine::Dimensions;
 use rust_decimal::Decimal;
 use std::borrow::Cow;
 
-use super::header::{ColumnInfo, HeaderItem, Layout, Role, TablePanel, column_match};
+use super::header::{
+    ColumnInfo, HeaderItem, Layout, Role, TablePanel, column_match, line_qualifiers,
+};
 use super::{
     Extraction, Inferred, SheetFact, StatedScale, Unmapped, note_of, qualifier_kinds,
     report_row_numbers, scale_named,
@@ -415,11 +417,15 @@ fn row_item(form: &Form, catalogue: &Catalogue, panel: &mut TablePanel, line: &R
         }
         if found.item.is_none() {
             let label = line.label.as_deref().unwrap_or("");
-            let qualifiers = qualifiers_of(key, &catalogue.common.qualifiers);
+            // A budget named in the label (`2023年预算数`) says the column,
+            // not that the row holds something else than the form's figures.
+            let qualifiers =
+                line_qualifiers(qualifiers_of(key, &catalogue.common.qualifiers), catalogue);
             found.year = find_year(key);
             found.qualified = qualifiers != 0;
             if let Some(year) = found.year {
-                found.year_column = column_named_after_year(form, panel.spec_panel, key, year);
+                found.year_column =
+                    column_named_after_year(form, catalogue, panel.spec_panel, key, year);
             }
             found.unmapped = if found.qualified {
                 format!(
@@ -465,7 +471,13 @@ fn row_item(form: &Form, catalogue: &Catalogue, panel: &mut TablePanel, line: &R
 
 /// The column a row label names after its year: `2023年预算数` → the
 /// budget column, `2023年决算数` → the actual one; `None` for a bare year.
-fn column_named_after_year(form: &Form, sp: usize, key: &str, year: i32) -> Option<usize> {
+fn column_named_after_year(
+    form: &Form,
+    catalogue: &Catalogue,
+    sp: usize,
+    key: &str,
+    year: i32,
+) -> Option<usize> {
     let (_, after) = key.split_once(&year.to_string())?;
     let after = after
         .strip_prefix("年度")
@@ -474,7 +486,8 @@ fn column_named_after_year(form: &Form, sp: usize, key: &str, year: i32) -> Opti
     if after.is_empty() {
         return None;
     }
-    column_match(&form.panels[sp], &[after.to_string()], 0)
+    let qualifiers = qualifiers_of(after, &catalogue.common.qualifiers);
+    column_match(&form.panels[sp], &[after.to_string()], qualifiers)
 }
 
 /// A label key without its closing bracketed note: `公务接待费(含外宾接待)` →
@@ -594,6 +607,23 @@ fn figure(
 ) -> Option<Decimal> {
     match cell_amount(grid, row, col, catalogue) {
         CellAmount::Nothing => None,
+        // Text in a column of rates or differences (`-2.85%` under 增减%):
+        // no figure of the form either way.
+        CellAmount::NotANumber(text)
+            if info.qualifiers != 0 && !info.matches.iter().any(|m| m.0.is_some()) =>
+        {
+            out.unmapped.push(Unmapped {
+                row,
+                col,
+                reason: format!(
+                    "column {:?} holds a {}, not a figure of the form",
+                    info.header,
+                    qualifier_kinds(catalogue, info.qualifiers)
+                ),
+                value: text,
+            });
+            None
+        }
         CellAmount::NotANumber(text) => {
             if line.item.is_some() || line.subject_code.is_some() {
                 out.problems.push(super::SheetProblem {
