@@ -256,14 +256,20 @@ pub fn resolve(
     };
     let unit_kind = canonical("unit_kind", field("unit_kind"));
     let family = if clues.family_a { 'A' } else { 'B' };
-    let report_type = canonical("report_type", field("report_type")).unwrap_or_else(|| {
-        let cover = &catalogue.cover;
-        if family == 'B' {
-            cover.default_report_type_b.clone()
-        } else {
-            cover.default_report_type_a.clone()
-        }
-    });
+    let report_type = canonical("report_type", field("report_type"))
+        .or_else(|| {
+            (family == 'A')
+                .then(|| report_type_named(stem, catalogue))
+                .flatten()
+        })
+        .unwrap_or_else(|| {
+            let cover = &catalogue.cover;
+            if family == 'B' {
+                cover.default_report_type_b.clone()
+            } else {
+                cover.default_report_type_a.clone()
+            }
+        });
     let dept_name = field("dept_name").unwrap_or_else(|| unit_name.clone());
     let dept_code = field("dept_code").map(|c| code_key(&c)).or_else(|| {
         if field("dept_name").is_none() {
@@ -307,6 +313,19 @@ pub fn code_key(code: &str) -> String {
         key.drain(..zeros.min(key.len().saturating_sub(1)));
     }
     key
+}
+
+/// The report type a 财决 file's name states when it has no cover
+/// (`XX局_汇总表.xlsx`): the longest alias of a report type (not a digit
+/// code) the name contains.
+fn report_type_named(stem: &str, catalogue: &Catalogue) -> Option<String> {
+    let values = catalogue.cover.values.get("report_type")?;
+    let stem = normalise(stem);
+    (values.iter())
+        .flat_map(|(canonical, aliases)| aliases.iter().map(move |a| (canonical, a)))
+        .filter(|(_, alias)| alias.chars().count() >= 2 && stem.contains(alias.as_str()))
+        .max_by_key(|(_, alias)| alias.len())
+        .map(|(canonical, _)| canonical.clone())
 }
 
 /// Whether a text reads as a unit's name: at least three characters ending

@@ -85,6 +85,18 @@ pub(super) fn read_body(
                 cover_columns(grid, panel, layout, out);
             }
             for &col in &panel.value_cols {
+                if let Some(reason) = merged_across_columns(grid, merges, (row, col), panel, layout)
+                {
+                    if matches!(grid.cell(row, col), Cell::Number(_) | Cell::Text(_)) {
+                        out.unmapped.push(Unmapped {
+                            row,
+                            col,
+                            value: grid.display(row, col).unwrap_or_default(),
+                            reason,
+                        });
+                    }
+                    continue;
+                }
                 item.scale = row_unit(grid, (row, col), panel, &text_cols, catalogue);
                 read_cell(
                     grid,
@@ -100,6 +112,33 @@ pub(super) fn read_body(
             }
         }
     }
+}
+
+/// Why a value cell merged across two or more of its panel's value columns
+/// (`C13:D13` under 本年支出合计 and 基本支出) is no figure of either: the file
+/// does not say which column it is.
+fn merged_across_columns(
+    grid: &Grid,
+    merges: Option<&[Dimensions]>,
+    (row, col): (u32, u32),
+    panel: &TablePanel,
+    layout: &Layout,
+) -> Option<String> {
+    let region = merges?
+        .iter()
+        .find(|m| m.start == (row, col) && m.end.1 > col)?;
+    let covered: Vec<String> = (panel.value_cols.iter())
+        .filter(|&&c| col <= c && c <= region.end.1)
+        .map(|&c| format!("{:?}", layout.column(grid, c).path.join("/")))
+        .collect();
+    (covered.len() >= 2).then(|| {
+        format!(
+            "a figure merged across {}:{} ({}): which column it is, the file does not say",
+            crate::text::a1(region.start.0, region.start.1),
+            crate::text::a1(region.end.0, region.end.1),
+            covered.join(", ")
+        )
+    })
 }
 
 /// Whether the row is a note under the table (`注：本单位无…`): kept when it
