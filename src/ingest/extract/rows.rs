@@ -45,6 +45,12 @@ pub(super) fn read_body(
         .filter(|(_, info)| info.role == Role::Text)
         .map(|(col, _)| col)
         .collect();
+    // Merged regions of the body spanning columns: value cells that may be
+    // merged across two columns (most tables have none).
+    let wide_merges: Vec<Dimensions> = (merges.unwrap_or_default().iter())
+        .filter(|m| m.start.0 >= body_start && m.end.1 > m.start.1)
+        .copied()
+        .collect();
     let value_cols: usize = panels.iter().map(|p| p.value_cols.len()).sum();
     let body_rows = (grid.last_row + 1).saturating_sub(body_start) as usize;
     out.facts.reserve((value_cols * body_rows).min(1 << 16));
@@ -85,7 +91,9 @@ pub(super) fn read_body(
                 cover_columns(grid, panel, layout, out);
             }
             for &col in &panel.value_cols {
-                if let Some(reason) = merged_across_columns(grid, merges, (row, col), panel, layout)
+                if !wide_merges.is_empty()
+                    && let Some(reason) =
+                        merged_across_columns(grid, &wide_merges, (row, col), panel, layout)
                 {
                     if matches!(grid.cell(row, col), Cell::Number(_) | Cell::Text(_)) {
                         out.unmapped.push(Unmapped {
@@ -119,14 +127,12 @@ pub(super) fn read_body(
 /// does not say which column it is.
 fn merged_across_columns(
     grid: &Grid,
-    merges: Option<&[Dimensions]>,
+    wide_merges: &[Dimensions],
     (row, col): (u32, u32),
     panel: &TablePanel,
     layout: &Layout,
 ) -> Option<String> {
-    let region = merges?
-        .iter()
-        .find(|m| m.start == (row, col) && m.end.1 > col)?;
+    let region = wide_merges.iter().find(|m| m.start == (row, col))?;
     let covered: Vec<String> = (panel.value_cols.iter())
         .filter(|&&c| col <= c && c <= region.end.1)
         .map(|&c| format!("{:?}", layout.column(grid, c).path.join("/")))
@@ -401,6 +407,9 @@ fn row_unit(
     text_cols: &[u32],
     catalogue: &Catalogue,
 ) -> Option<StatedScale> {
+    if text_cols.is_empty() {
+        return None;
+    }
     let first_label = *panel.label_cols.iter().min()?;
     let col = text_cols
         .iter()
