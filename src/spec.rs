@@ -270,6 +270,10 @@ pub fn qualifiers_of(key: &str, qualifiers: &[Qualifier]) -> Qualifiers {
 #[derive(Debug, Clone, Deserialize)]
 pub struct ReadingSpec {
     pub nothing: Vec<String>,
+    /// Headings of a group's total (`全年预算数/合计`): under a group they name
+    /// the group's own column, not the form's column of that name.
+    #[serde(default)]
+    pub group_total_headers: Vec<String>,
     pub label_headers: Vec<String>,
     pub code_headers: Vec<String>,
     pub split_code_headers: Vec<String>,
@@ -582,6 +586,7 @@ fn normalise_word_lists(common: &mut CommonSpec, cover: &mut CoverSpec) {
         &mut common.identity.stamp_words,
         &mut common.identity.file_name_prefixes,
         &mut r.nothing,
+        &mut r.group_total_headers,
         &mut r.label_headers,
         &mut r.code_headers,
         &mut r.split_code_headers,

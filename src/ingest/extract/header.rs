@@ -413,12 +413,15 @@ fn column_info(
         form.panels
             .iter()
             .map(|panel| {
-                let column = column_match(panel, &path, qualifiers).or_else(|| {
-                    panel
-                        .columns
-                        .iter()
-                        .position(|c| col_no.is_some() && c.col_no == col_no)
-                });
+                let column = match column_match(panel, &path, qualifiers) {
+                    // A budget's 基本支出: no column of the form, whatever
+                    // the 栏次 number says.
+                    Some(c) if names_another_column(panel, &path, c, qualifiers, catalogue) => None,
+                    Some(c) => Some(c),
+                    None => {
+                        (panel.columns.iter()).position(|c| col_no.is_some() && c.col_no == col_no)
+                    }
+                };
                 let item = if panel.header_items {
                     header_item(form, panel, &path, line_qualifiers(qualifiers, catalogue))
                 } else {
@@ -472,6 +475,29 @@ fn heading_scale(segment: &str, catalogue: &Catalogue) -> Option<(Text, Decimal)
         let bracketed = segment.contains(&format!("({name})"));
         (bracketed || segment == name).then(|| (intern(name), *factor))
     })
+}
+
+/// Whether a path matched to `column` through a column-only qualifier (a
+/// budget) also names another of the form's columns in a segment of its
+/// own (`全年预算数/基本支出`: a budget's 基本支出, which the form has for 决算
+/// only) — a group's total (`全年预算数/合计`) aside.
+fn names_another_column(
+    panel: &Panel,
+    path: &[String],
+    column: usize,
+    qualifiers: Qualifiers,
+    catalogue: &Catalogue,
+) -> bool {
+    if line_qualifiers(qualifiers, catalogue) == qualifiers {
+        return false;
+    }
+    let totals = &catalogue.common.reading.group_total_headers;
+    path.iter()
+        .filter(|segment| !totals.contains(segment))
+        .filter(|segment| qualifiers_of(segment, &catalogue.common.qualifiers) == 0)
+        .any(|segment| {
+            column_match(panel, std::slice::from_ref(segment), 0).is_some_and(|c| c != column)
+        })
 }
 
 /// The qualifiers that bear on which line a heading names: all but those
