@@ -206,7 +206,6 @@ cases! {
     public_nine_tables => "c05_b_nine_tables",
     identity_across_years => "c07_identity_years",
     export_quirks => "c08_a_export_quirks",
-    budget_columns_beside_the_final_figures => "c09_a_budget_split",
     names_only_and_a_consolidation_without_cover => "c10_names_only_and_nocover",
 }
 
@@ -240,4 +239,14 @@ fn a_consolidation_without_cover_is_named_by_its_file() {
         .find(|w| w.file.ends_with("_汇总表.xlsx"))
         .expect("the 汇总表 is read");
     assert_eq!(consolidation.identity.report_type, "汇总表");
+}
+
+/// c09: 全年预算数 split into 合计/基本支出/项目支出 (and by fund) beside
+/// 决算数 — every figure read, none merely reported: the budget's 合计 is
+/// budget_full, its parts (no column of the forms) are unmapped.
+#[test]
+fn budget_columns_beside_the_final_figures() {
+    let (wrong, reported_instead) = judge("c09_a_budget_split");
+    assert!(wrong.is_empty(), "{wrong:#?}");
+    assert_eq!(reported_instead, 0, "figures reported instead of read");
 }
