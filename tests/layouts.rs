@@ -363,3 +363,25 @@ fn other_hands_17_a_hidden_sheet_of_last_year_is_not_read() {
         .count();
     assert!(expenditure > 0, "this year's 支出决算表 is read");
 }
+
+/// The `recognised` row counts the figures read, not those of another
+/// year's columns reported one by one (other hands, c09: 上年决算数 beside
+/// this year's).
+#[test]
+fn the_recognised_row_counts_the_figures_read() {
+    let catalogue = Catalogue::builtin().expect("specs");
+    let file = "other_hands/c09_gpb_budget_prior_year_rates/2023_gpb_yoy.xlsx";
+    let (_dir, batch) = read_alone(file, &catalogue);
+    let [workbook] = &batch.workbooks[..] else {
+        panic!("not read: {:?}", batch.report);
+    };
+    let recognised = (batch.report.iter())
+        .find(|r| r.kind == "recognised" && r.form == "gpb_expenditure")
+        .expect("recognised");
+    let said = format!("{} facts", workbook.facts.len());
+    assert!(recognised.message.contains(&said), "{}: {said}", recognised.message);
+    assert!(
+        (batch.report.iter()).any(|r| r.message.contains("is for 2022")),
+        "another year's column is reported"
+    );
+}

@@ -460,7 +460,7 @@ fn table_facts(
                 problem,
             );
         }
-        report_table(&table, &scale, report);
+        report_table(&table, &scale, identity.year, report);
         let sheet_text = intern(&sheet);
         for f in table.extraction.facts {
             if let Some(year) = f.heading_year.filter(|&y| y != identity.year) {
@@ -485,7 +485,7 @@ fn table_facts(
 
 /// The report rows of one table: recognised (with its coverage), missing
 /// core lines or columns, problems, unmapped cells.
-fn report_table(table: &ReadTable, scale: &StatedScale, report: &mut FileReport) {
+fn report_table(table: &ReadTable, scale: &StatedScale, year: i32, report: &mut FileReport) {
     let ReadTable {
         sheet,
         form,
@@ -501,7 +501,10 @@ fn report_table(table: &ReadTable, scale: &StatedScale, report: &mut FileReport)
         by.as_str(),
         form.spec.name,
         form.spec.code,
-        extraction.facts.len(),
+        // Not those of another year's columns, reported one by one.
+        (extraction.facts.iter())
+            .filter(|f| f.heading_year.is_none_or(|y| y == year))
+            .count(),
         scale.name,
         coverage.summary(form)
     );
