@@ -379,7 +379,11 @@ fn the_recognised_row_counts_the_figures_read() {
         .find(|r| r.kind == "recognised" && r.form == "gpb_expenditure")
         .expect("recognised");
     let said = format!("{} facts", workbook.facts.len());
-    assert!(recognised.message.contains(&said), "{}: {said}", recognised.message);
+    assert!(
+        recognised.message.contains(&said),
+        "{}: {said}",
+        recognised.message
+    );
     assert!(
         (batch.report.iter()).any(|r| r.message.contains("is for 2022")),
         "another year's column is reported"
