@@ -66,6 +66,19 @@ struct SheetsRead<'c> {
     tables: Vec<ReadTable<'c>>,
 }
 
+impl SheetsRead<'_> {
+    /// The identity clues of the tables read, once every sheet is: those of
+    /// a table left out as a duplicate do not count.
+    fn add_clues_of_tables(&mut self) {
+        for t in &self.tables {
+            if t.extraction.hints.numbered || t.sheet.contains("财决") {
+                self.clues.family_a = true;
+            }
+            (self.clues.sheets).push((t.sheet.clone(), t.extraction.hints.clone()));
+        }
+    }
+}
+
 /// Everything done to one file; never panics, whatever the input.
 /// A file none of whose figures can be used comes back as `Err(reason)`.
 pub(crate) fn ingest_file(
@@ -113,6 +126,7 @@ fn read_file(
     report.rows.append(&mut sheet_rows.rows);
     outcome.map_err(|e| e.to_string())?;
 
+    read.add_clues_of_tables();
     let identity = identify(path, &read.clues, catalogue, report)?;
     let facts = table_facts(read.tables, &identity, catalogue, report);
     let cover_fields = read
@@ -282,12 +296,6 @@ fn read_table<'c>(
         );
         return;
     }
-    if read_table.extraction.hints.numbered || table.sheet.contains("财决") {
-        read.clues.family_a = true;
-    }
-    read.clues
-        .sheets
-        .push((table.sheet.to_string(), read_table.extraction.hints.clone()));
     read.tables.push(read_table);
 }
 
@@ -463,7 +471,7 @@ fn table_facts(
         report_table(&table, &scale, identity.year, report);
         let sheet_text = intern(&sheet);
         for f in table.extraction.facts {
-            if let Some(year) = f.heading_year.filter(|&y| y != identity.year) {
+            if let Some(year) = f.other_year(identity.year) {
                 report.add(
                     &sheet,
                     a1(f.row, f.col),
@@ -503,7 +511,7 @@ fn report_table(table: &ReadTable, scale: &StatedScale, year: i32, report: &mut 
         form.spec.code,
         // Not those of another year's columns, reported one by one.
         (extraction.facts.iter())
-            .filter(|f| f.heading_year.is_none_or(|y| y == year))
+            .filter(|f| f.other_year(year).is_none())
             .count(),
         scale.name,
         coverage.summary(form)

@@ -120,78 +120,10 @@ pub fn resolve(
     let cover = clues.cover.as_ref().map(|(_, f)| f);
     let field = |name: &str| cover.and_then(|f| f.get(name)).map(|(v, _)| v.clone());
 
-    // Year.
-    let mut sheet_years: BTreeMap<i32, Vec<&str>> = BTreeMap::new();
-    for (sheet, hints) in &clues.sheets {
-        for (y, _) in &hints.years {
-            sheet_years.entry(*y).or_default().push(sheet);
-        }
-    }
-    let path_year = path_components(path)
-        .iter()
-        .rev()
-        .find_map(|c| find_year(c));
     let cover_year = field("year").and_then(|y| find_year(&y));
-    let sheet_year = sheet_years
-        .iter()
-        .max_by_key(|(y, s)| (s.len(), **y))
-        .map(|(y, _)| *y);
-    let (year, mut origin) = match (cover_year, sheet_year, path_year) {
-        (Some(y), _, _) => (Some(y), Origin::Cover),
-        (None, Some(y), _) => (Some(y), Origin::Sheet),
-        (None, None, Some(y)) => (Some(y), Origin::Path),
-        _ => (None, Origin::Path),
-    };
-    if let Some(y) = year {
-        for (other, sheets) in &sheet_years {
-            if *other != y {
-                notes.push(format!(
-                    "year conflict: {} says {y}, sheet(s) {} say {other}",
-                    origin.as_str(),
-                    sheets.join(", ")
-                ));
-            }
-        }
-        if let Some(p) = path_year.filter(|p| *p != y && origin != Origin::Path) {
-            notes.push(format!(
-                "year conflict: {} says {y}, the file path says {p}",
-                origin.as_str()
-            ));
-        }
-    }
+    let (year, mut origin) = year_of(path, clues, cover_year, &mut notes);
 
-    // Unit name.
-    // Each name the sheets give: as first written, how often, and where.
-    let mut sheet_names: BTreeMap<String, (String, usize, Vec<&str>)> = BTreeMap::new();
-    for (sheet, hints) in &clues.sheets {
-        for (name, _) in &hints.unit_names {
-            let entry =
-                sheet_names
-                    .entry(unit_name_key(name))
-                    .or_insert((name.clone(), 0, Vec::new()));
-            entry.1 += 1;
-            if !entry.2.contains(&sheet.as_str()) {
-                entry.2.push(sheet);
-            }
-        }
-    }
-    let best_sheet_name = sheet_names
-        .values()
-        .max_by_key(|(n, count, _)| (*count, n.clone()))
-        .map(|(n, _, _)| n.clone());
-    if field("unit_name").is_none()
-        && let Some(best) = &best_sheet_name
-        && sheet_names.len() > 1
-    {
-        let others: Vec<String> = (sheet_names.values())
-            .filter(|(n, _, _)| n != best)
-            .map(|(n, _, sheets)| format!("sheet(s) {} say {n:?}", sheets.join(", ")))
-            .collect();
-        notes.push(format!(
-            "unit name conflict: {}; the whole file is read as {best:?}'s, named most often",
-            others.join("; ")
-        ));
-    }
+    let best_sheet_name = name_from_sheets(clues, field("unit_name").is_some(), &mut notes);
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().to_string())
@@ -296,6 +228,86 @@ pub fn resolve(
         }),
         notes,
     )
+}
+
+/// The year: the cover's, else the one most sheets state, else the path's;
+/// every other year stated is a note.
+fn year_of(
+    path: &Path,
+    clues: &Clues,
+    cover_year: Option<i32>,
+    notes: &mut Vec<String>,
+) -> (Option<i32>, Origin) {
+    let mut sheet_years: BTreeMap<i32, Vec<&str>> = BTreeMap::new();
+    for (sheet, hints) in &clues.sheets {
+        for (y, _) in &hints.years {
+            sheet_years.entry(*y).or_default().push(sheet);
+        }
+    }
+    let path_year = path_components(path)
+        .iter()
+        .rev()
+        .find_map(|c| find_year(c));
+    let sheet_year = sheet_years
+        .iter()
+        .max_by_key(|(y, s)| (s.len(), **y))
+        .map(|(y, _)| *y);
+    let (year, origin) = match (cover_year, sheet_year, path_year) {
+        (Some(y), _, _) => (Some(y), Origin::Cover),
+        (None, Some(y), _) => (Some(y), Origin::Sheet),
+        (None, None, Some(y)) => (Some(y), Origin::Path),
+        _ => (None, Origin::Path),
+    };
+    if let Some(y) = year {
+        for (other, sheets) in &sheet_years {
+            if *other != y {
+                notes.push(format!(
+                    "year conflict: {} says {y}, sheet(s) {} say {other}",
+                    origin.as_str(),
+                    sheets.join(", ")
+                ));
+            }
+        }
+        if let Some(p) = path_year.filter(|p| *p != y && origin != Origin::Path) {
+            notes.push(format!(
+                "year conflict: {} says {y}, the file path says {p}",
+                origin.as_str()
+            ));
+        }
+    }
+    (year, origin)
+}
+
+/// The unit's name the sheets give most often; without a cover naming the
+/// unit, sheets naming another are a note.
+fn name_from_sheets(clues: &Clues, cover_named: bool, notes: &mut Vec<String>) -> Option<String> {
+    // Each name the sheets give: as first written, how often, and where.
+    let mut sheet_names: BTreeMap<String, (String, usize, Vec<&str>)> = BTreeMap::new();
+    for (sheet, hints) in &clues.sheets {
+        for (name, _) in &hints.unit_names {
+            let entry =
+                (sheet_names.entry(unit_name_key(name))).or_insert((name.clone(), 0, Vec::new()));
+            entry.1 += 1;
+            if !entry.2.contains(&sheet.as_str()) {
+                entry.2.push(sheet);
+            }
+        }
+    }
+    let best = sheet_names
+        .values()
+        .max_by_key(|(n, count, _)| (*count, n.clone()))
+        .map(|(n, _, _)| n.clone())?;
+    if !cover_named && sheet_names.len() > 1 {
+        let others: Vec<String> = (sheet_names.values())
+            .filter(|(n, _, _)| *n != best)
+            .map(|(n, _, sheets)| format!("sheet(s) {} say {n:?}", sheets.join(", ")))
+            .collect();
+        notes.push(format!(
+            "unit name conflict: {}; the whole file is read as {best:?}'s, named most often",
+            others.join("; ")
+        ));
+    }
+    Some(best)
 }
 
 /// A unit's or department's code as one spelling, so that a code lines up

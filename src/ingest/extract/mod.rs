@@ -97,6 +97,14 @@ pub struct SheetFact {
     pub inferred: Inferred,
 }
 
+impl SheetFact {
+    /// The year its heading or row names when that is not `year` (a
+    /// previous year's column): such a figure is reported, not read.
+    pub fn other_year(&self, year: i32) -> Option<i32> {
+        self.heading_year.filter(|&y| y != year)
+    }
+}
+
 /// A numeric cell inside the table that no spec entry accounts for.
 #[derive(Debug, Clone)]
 pub struct Unmapped {
@@ -292,11 +300,14 @@ fn qualifier_kinds(catalogue: &Catalogue, bits: crate::spec::Qualifiers) -> Stri
 
 /// [`Catalogue::scale_of`] for text that is normalised already.
 fn scale_named(catalogue: &Catalogue, normalised: &str) -> Option<Decimal> {
-    catalogue
-        .scales
-        .iter()
+    scale_entry(catalogue, normalised).map(|(_, f)| f)
+}
+
+/// The catalogue's unit of money named exactly so: its name and factor.
+fn scale_entry<'c>(catalogue: &'c Catalogue, normalised: &str) -> Option<(&'c str, Decimal)> {
+    (catalogue.scales.iter())
         .find(|(n, _)| n == normalised)
-        .map(|(_, f)| *f)
+        .map(|(n, f)| (n.as_str(), *f))
 }
 
 /// The unit of money a unit line states (`单位：万元`, `金额单位:元`,
@@ -348,11 +359,7 @@ fn unit_of_money<'c>(catalogue: &'c Catalogue, value: &str) -> Option<(&'c str, 
         unit = unit.strip_prefix(word.as_str()).unwrap_or(unit);
         unit = unit.strip_suffix(word.as_str()).unwrap_or(unit);
     }
-    catalogue
-        .scales
-        .iter()
-        .find(|(n, _)| n == unit)
-        .map(|(n, f)| (n.as_str(), *f))
+    scale_entry(catalogue, unit)
 }
 
 fn report_row_numbers(grid: &Grid, row: u32, reason: &str, out: &mut Extraction) {
@@ -384,4 +391,37 @@ fn note_of(grid: &Grid, row: u32, catalogue: &Catalogue) -> Option<String> {
         .iter()
         .any(|p| trimmed.starts_with(p.as_str()))
         .then(|| normalise(first))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Unit lines as offices write them, each with the unit it states.
+    #[test]
+    fn unit_lines_dressed_in_words_state_their_unit() {
+        let catalogue = Catalogue::builtin().expect("specs");
+        let unit = |text: &str| unit_line_scale(&catalogue, &normalise(text)).map(|(n, _)| n);
+        for text in [
+            "单位：万元",
+            "金额单位：人民币万元",
+            "（单位：万元）",
+            "单位：万元（人民币）",
+            "货币单位：万元",
+            "单位：万元/人、辆",
+            "单位:万元(保留两位小数)",
+        ] {
+            assert_eq!(unit(text), Some("万元"), "{text}");
+        }
+        assert_eq!(unit("单位：元（精确到角分）"), Some("元"));
+        assert_eq!(unit("单位：攀枝花市城市管理行政执法局"), None);
+        assert_eq!(unit("项目(单位:万元)"), None, "a heading, not a line");
+        let ending = |text: &str| trailing_unit_line(&catalogue, &normalise(text)).map(|(n, _)| n);
+        assert_eq!(ending("项目（单位：万元）"), Some("万元"));
+        assert_eq!(
+            ending("财政拨款“三公”经费支出决算表（单位：万元）"),
+            Some("万元")
+        );
+        assert_eq!(ending("因公出国（境）费"), None);
+    }
 }

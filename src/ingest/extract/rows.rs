@@ -11,7 +11,7 @@ use super::header::{
 };
 use super::{
     Extraction, Inferred, SheetFact, StatedScale, Unmapped, note_of, qualifier_kinds,
-    report_row_numbers, scale_named,
+    report_row_numbers, unit_of_money,
 };
 use crate::ingest::amount::{CellAmount, decimal_from_f64, parse_text_amount};
 use crate::ingest::grid::{Cell, Grid};
@@ -91,18 +91,7 @@ pub(super) fn read_body(
                 cover_columns(grid, panel, layout, out);
             }
             for &col in &panel.value_cols {
-                if !wide_merges.is_empty()
-                    && let Some(reason) =
-                        merged_across_columns(grid, &wide_merges, (row, col), panel, layout)
-                {
-                    if matches!(grid.cell(row, col), Cell::Number(_) | Cell::Text(_)) {
-                        out.unmapped.push(Unmapped {
-                            row,
-                            col,
-                            value: grid.display(row, col).unwrap_or_default(),
-                            reason,
-                        });
-                    }
+                if merged_across_columns(grid, &wide_merges, (row, col), (panel, layout), out) {
                     continue;
                 }
                 item.scale = row_unit(grid, (row, col), panel, &text_cols, catalogue);
@@ -122,29 +111,40 @@ pub(super) fn read_body(
     }
 }
 
-/// Why a value cell merged across two or more of its panel's value columns
-/// (`C13:D13` under 本年支出合计 and 基本支出) is no figure of either: the file
-/// does not say which column it is.
+/// Whether a value cell is merged across two or more of its panel's value
+/// columns (`C13:D13` under 本年支出合计 and 基本支出): no figure of either, as
+/// the file does not say which column it is; its figure is reported.
 fn merged_across_columns(
     grid: &Grid,
     wide_merges: &[Dimensions],
     (row, col): (u32, u32),
-    panel: &TablePanel,
-    layout: &Layout,
-) -> Option<String> {
-    let region = wide_merges.iter().find(|m| m.start == (row, col))?;
+    (panel, layout): (&TablePanel, &Layout),
+    out: &mut Extraction,
+) -> bool {
+    let Some(region) = wide_merges.iter().find(|m| m.start == (row, col)) else {
+        return false;
+    };
     let covered: Vec<String> = (panel.value_cols.iter())
         .filter(|&&c| col <= c && c <= region.end.1)
         .map(|&c| format!("{:?}", layout.column(grid, c).path.join("/")))
         .collect();
-    (covered.len() >= 2).then(|| {
-        format!(
-            "a figure merged across {}:{} ({}): which column it is, the file does not say",
-            crate::text::a1(region.start.0, region.start.1),
-            crate::text::a1(region.end.0, region.end.1),
-            covered.join(", ")
-        )
-    })
+    if covered.len() < 2 {
+        return false;
+    }
+    if matches!(grid.cell(row, col), Cell::Number(_) | Cell::Text(_)) {
+        out.unmapped.push(Unmapped {
+            row,
+            col,
+            value: grid.display(row, col).unwrap_or_default(),
+            reason: format!(
+                "a figure merged across {}:{} ({}): which column it is, the file does not say",
+                crate::text::a1(region.start.0, region.start.1),
+                crate::text::a1(region.end.0, region.end.1),
+                covered.join(", ")
+            ),
+        });
+    }
+    true
 }
 
 /// Whether the row is a note under the table (`注：本单位无…`): kept when it
@@ -415,10 +415,9 @@ fn row_unit(
         .iter()
         .copied()
         .rfind(|&c| first_label < c && c < value_col)?;
-    let text = normalise(grid.text(row, col)?);
-    let factor = scale_named(catalogue, &text)?;
+    let (name, factor) = unit_of_money(catalogue, &normalise(grid.text(row, col)?))?;
     Some(StatedScale {
-        name: intern(&text),
+        name: intern(name),
         factor,
         cell: (row, col),
     })
